@@ -1,0 +1,83 @@
+"""Neutral message types shared by every adapter and handler.
+
+An adapter (Telegram, console) turns a platform event into an `Incoming` and sends back
+`Reply` objects; handlers never see a platform object.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlmodel import Session
+
+    from bot.clock import Clock
+    from bot.config import Settings
+    from storage.models import Group, Member
+
+
+@dataclass(frozen=True)
+class Incoming:
+    chat_id: int
+    sender_id: int
+    text: str = ""
+    sent_at: datetime | None = None      # aware; the platform's timestamp
+    chat_title: str | None = None
+    chat_type: str = "group"             # group | supergroup | private
+    sender_name: str = ""
+    sender_username: str | None = None
+    message_id: int | None = None
+    update_key: str | None = None        # e.g. "tg:123"; redelivery of a key is a no-op
+    edited: bool = False
+    reply_to_message_id: int | None = None
+    reply_to_sender_id: int | None = None
+    photos: tuple[str, ...] = ()         # platform file ids, largest size only
+    callback_data: str | None = None     # set for a button press
+    callback_id: str | None = None
+    platform: str = "telegram"
+
+
+@dataclass(frozen=True)
+class Button:
+    text: str
+    data: str                             # callback data, <= 64 bytes
+
+
+@dataclass(frozen=True)
+class OutFile:
+    filename: str
+    content: bytes
+    kind: str = "document"                # document | photo
+    caption: str | None = None
+
+
+@dataclass
+class Reply:
+    text: str = ""
+    buttons: list[list[Button]] = field(default_factory=list)
+    file: OutFile | None = None
+    chat_id: int | None = None            # None: the chat the message came from
+    reply_to: int | None = None
+    edit_message_id: int | None = None    # edit this message in place instead of sending
+    alert: str | None = None              # for a button press: the short answer popup
+    # After sending, the adapter records (chat, message id) -> (tag kind, ref id) so that
+    # replies to and edits of this message find their record (a hazard card, a drill card).
+    tag: tuple[str, int] | None = None
+    mention_user_ids: tuple[int, ...] = ()
+
+
+class Platform(Protocol):
+    async def is_chat_admin(self, chat_id: int, user_id: int) -> bool | None:
+        """True/False, or None when the platform cannot tell right now."""
+
+
+@dataclass
+class Context:
+    session: "Session"
+    clock: "Clock"
+    settings: "Settings"
+    platform: Platform
+    member: "Member | None" = None
+    group: "Group | None" = None
+    is_bot_admin: bool = False            # listed in BOT_ADMINS
