@@ -68,6 +68,8 @@ class Reply:
 
 
 class Platform(Protocol):
+    can_read_all_group_messages: bool | None   # Telegram privacy mode off (None: unknown)
+
     async def is_chat_admin(self, chat_id: int, user_id: int) -> bool | None:
         """True/False, or None when the platform cannot tell right now."""
 
@@ -81,3 +83,14 @@ class Context:
     member: "Member | None" = None
     group: "Group | None" = None
     is_bot_admin: bool = False            # listed in BOT_ADMINS
+
+
+class NullPlatform:
+    """A platform that knows no chat administrators (console, unit tests)."""
+    can_read_all_group_messages: bool | None = True
+
+    def __init__(self, admins: dict[int, set[int]] | None = None):
+        self.admins = admins or {}
+
+    async def is_chat_admin(self, chat_id: int, user_id: int) -> bool | None:
+        return user_id in self.admins.get(chat_id, set())

@@ -1,0 +1,39 @@
+"""Settings from the environment or `.env`. Created once in __main__ and passed down."""
+from __future__ import annotations
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///data/zhishou.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_server: str | None = None        # self-hosted Bot API server base URL
+    database_url: str = DEFAULT_DATABASE_URL
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = 8080
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_model: str | None = None
+    llm_timeout: float = 60.0
+    bot_admins: str = ""                          # comma-separated platform user ids
+    timezone: str = "Asia/Shanghai"
+    attendance_ceiling: int = Field(default=2000)  # above this a head count asks to confirm
+    conversation_minutes: int = 30
+
+    @field_validator("bot_admins")
+    @classmethod
+    def _ids_only(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            if not part.lstrip("-").isdigit():
+                raise ValueError("BOT_ADMINS must be comma-separated numeric user ids")
+        return value
+
+    @property
+    def admin_ids(self) -> frozenset[int]:
+        return frozenset(int(p) for p in self.bot_admins.split(",") if p.strip())

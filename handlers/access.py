@@ -1,0 +1,52 @@
+"""Who may do what. Roles live on Member; BOT_ADMINS and Telegram group administrators
+count as admins too."""
+from __future__ import annotations
+
+from handlers.base import Context, Incoming
+from handlers.feature import UserError
+from handlers.texts import common as T
+
+LEADERS = ("leader", "admin")
+
+
+def is_registered(ctx: Context) -> bool:
+    return ctx.is_bot_admin or (ctx.member is not None and (ctx.member.unit_id is not None
+                                                           or ctx.member.role in LEADERS))
+
+
+async def is_admin(ctx: Context, incoming: Incoming) -> bool | None:
+    """True, False, or None when the platform could not be asked."""
+    if ctx.is_bot_admin or (ctx.member is not None and ctx.member.role == "admin"):
+        return True
+    if incoming.chat_type == "private":
+        return False
+    return await ctx.platform.is_chat_admin(incoming.chat_id, incoming.sender_id)
+
+
+async def require_admin(ctx: Context, incoming: Incoming) -> None:
+    verdict = await is_admin(ctx, incoming)
+    if verdict is None:
+        raise UserError(T.CANNOT_CHECK_ADMIN)
+    if not verdict:
+        raise UserError(T.ADMIN_ONLY)
+
+
+def is_leader(ctx: Context) -> bool:
+    return ctx.is_bot_admin or (ctx.member is not None and ctx.member.role in LEADERS)
+
+
+async def require_leader(ctx: Context, incoming: Incoming) -> None:
+    if is_leader(ctx):
+        return
+    verdict = await ctx.platform.is_chat_admin(incoming.chat_id, incoming.sender_id) \
+        if incoming.chat_type != "private" else False
+    if verdict is None:
+        raise UserError(T.CANNOT_CHECK_ADMIN)
+    if not verdict:
+        raise UserError(T.LEADER_ONLY)
+
+
+def require_group(ctx: Context):
+    if ctx.group is None:
+        raise UserError(T.NOT_SET_UP)
+    return ctx.group

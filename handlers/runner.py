@@ -1,0 +1,99 @@
+"""One incoming message, one transaction: look up who is speaking, route, and commit the
+records together with the update id, so a redelivered update is a no-op."""
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.clock import Clock, local
+from bot.config import Settings
+from handlers import router
+from handlers.base import Context, Incoming, Platform, Reply
+from handlers.feature import UserError
+from handlers.texts import common as T
+from storage import people, updates
+from storage.db import SessionFactory
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class HintMemory:
+    """Strangers are hinted once a day per chat. Kept in memory on purpose: nothing is
+    written to the database for someone who has not registered."""
+    limit: int = 10_000
+    seen: OrderedDict = field(default_factory=OrderedDict)
+
+    def first_today(self, chat_id: int, user_id: int, day: date) -> bool:
+        key = (chat_id, user_id, day)
+        if key in self.seen:
+            return False
+        self.seen[key] = True
+        while len(self.seen) > self.limit:
+            self.seen.popitem(last=False)
+        return True
+
+
+@dataclass
+class Deps:
+    session_factory: SessionFactory
+    clock: Clock
+    settings: Settings
+    platform: Platform
+    hints: HintMemory = field(default_factory=HintMemory)
+
+
+def _hint(deps: Deps):
+    def hint(incoming: Incoming, ctx: Context) -> list[Reply]:
+        today = local(ctx.clock.now(), deps.settings.timezone).date()
+        if not deps.hints.first_today(incoming.chat_id, incoming.sender_id, today):
+            return []
+        name = incoming.sender_name or "您"
+        return [Reply(T.STRANGER_HINT.format(name=name), reply_to=incoming.message_id)]
+    return hint
+
+
+async def process(incoming: Incoming, deps: Deps) -> list[Reply]:
+    with deps.session_factory() as session:
+        key = incoming.update_key
+        if key and updates.already_processed(session=session, update_key=key):
+            return []
+        ctx = Context(session=session, clock=deps.clock, settings=deps.settings, platform=deps.platform,
+                      member=people.get_member(session=session, user_id=incoming.sender_id),
+                      group=people.get_group(session=session, chat_id=incoming.chat_id),
+                      is_bot_admin=incoming.sender_id in deps.settings.admin_ids)
+        try:
+            replies = await router.route(incoming, ctx, _hint(deps))
+        except UserError as refusal:
+            session.rollback()
+            replies = [Reply(refusal.text, reply_to=incoming.message_id)] if incoming.callback_data is None \
+                else [Reply(alert=refusal.text)]
+        except Exception:
+            session.rollback()
+            log.exception("handler failed on chat %s message %s", incoming.chat_id, incoming.message_id)
+            replies = [Reply(T.INTERNAL_ERROR)] if incoming.callback_data is None else [Reply(alert=T.INTERNAL_ERROR)]
+        if not (ctx.member or ctx.is_bot_admin) and not session.new and not session.dirty:
+            return replies      # a stranger: nothing at all is written, not even the update id
+        if key:
+            updates.mark_processed(session=session, update_key=key, at=deps.clock.now())
+        try:
+            session.commit()
+        except IntegrityError:
+            # Another replica committed the same update first: its answer stands.
+            session.rollback()
+            if key and updates.already_processed(session=session, update_key=key):
+                return []
+            raise
+        return replies
+
+
+def record_sent(deps: Deps, chat_id: int, message_id: int, tag: tuple[str, int]) -> None:
+    """After a card was sent: remember which record it stands for."""
+    with deps.session_factory() as session:
+        updates.remember_bot_message(session=session, chat_id=chat_id, message_id=message_id,
+                                     kind=tag[0], ref_id=tag[1])
+        session.commit()

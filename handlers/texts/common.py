@@ -1,0 +1,27 @@
+"""What the assistant says everywhere: registration, refusals, errors."""
+
+HELP = """值守助手可以帮您：
+• 值班报送：直接发“青石镇今日无突发事件，零报告”，12:00前为按时
+• 查报送：/today 今日报送情况，/missing 谁还没报
+• 隐患：发“隐患：地点+问题+责任人+限期”，或 /hazard 逐步填写；/hazards 在办隐患，/ledger 导出台账
+• 演练：/drill 标题 日期 时间 地点；发“青石镇参演12人”登记人数；/drills 本月
+• 提问：“本周隐患整改情况”“今天哪些单位没报”“近7天演练情况”
+• 总结：“生成本周周报”或 /summary weekly
+• 绑定：/bind 单位名；管理员 /addunit 单位 [别名]，/units，/role @用户 leader|admin|inspector|duty，/remind"""
+
+START_PRIVATE = "您好，我是值守助手。请把我加入值班群使用。\n\n" + HELP
+START_GROUP = "值守助手已就绪。\n\n" + HELP
+PRIVACY_WARNING = ("⚠️ 我目前只能看到命令和对我的回复，收不到普通报送消息。"
+                   "请在 BotFather 中执行 /setprivacy 选择 Disable，或把我设为群管理员。")
+STRANGER_HINT = "您好，{name}。您还未登记单位，消息未记录。请发送 /bind 单位名 进行绑定（如 /bind 青石镇）。"
+NOT_SET_UP = "本群还未设置值班名单。请管理员发送 /addunit 单位名 添加单位。"
+PRIVATE_ONLY_GROUP = "请在值班群里使用这个命令。"
+ADMIN_ONLY = "抱歉，只有管理员可以这样做。"
+LEADER_ONLY = "抱歉，只有领导或管理员可以这样做。"
+CANNOT_CHECK_ADMIN = "暂时无法确认您的群管理员身份，请稍后再试，本次未做任何更改。"
+INTERNAL_ERROR = "抱歉，处理这条消息时出了点问题，已记下，请稍后再试。已保存的记录不受影响。"
+EMPTY = "没有收到内容。需要帮助请发 /help。"
+TOO_LONG = "消息太长了（超过{limit}字），请精简后再发。"
+UNKNOWN_COMMAND = "没有这个命令。发 /help 查看可用命令。"
+NOT_UNDERSTOOD_PRIVATE = "没看懂这条消息。值班报送请在值班群里发，例如“青石镇今日无突发事件，零报告”。"
+BUTTON_EXPIRED = "这个按钮已失效。"

@@ -1,0 +1,84 @@
+"""Duty reports: record, supersede, withdraw, and who has (not) reported."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from storage.models import DutyReport, Group, Unit
+
+
+def live_reports_stmt():
+    return select(DutyReport).where(col(DutyReport.superseded_by).is_(None),
+                                    DutyReport.withdrawn == False)  # noqa: E712
+
+
+def current_report(*, session: Session, unit_id: int, duty_date: date) -> DutyReport | None:
+    stmt = live_reports_stmt().where(DutyReport.unit_id == unit_id, DutyReport.duty_date == duty_date)
+    return session.exec(stmt).first()
+
+
+def report_for_message(*, session: Session, chat_id: int, message_id: int) -> DutyReport | None:
+    """The live report a chat message created (for edits and 撤回)."""
+    stmt = live_reports_stmt().where(DutyReport.source_chat_id == chat_id,
+                                     DutyReport.source_message_id == message_id)
+    return session.exec(stmt).first()
+
+
+def record_duty_report(*, session: Session, unit: Unit, group: Group, duty_date: date,
+                       reporter_id: int | None, sent_at: datetime, zero: bool, events: str,
+                       late: bool, chat_id: int, message_id: int | None) -> tuple[DutyReport, DutyReport | None]:
+    """Store a report; an earlier live one for the same unit and day is superseded, kept.
+    Returns (new, superseded or None)."""
+    previous = current_report(session=session, unit_id=unit.id, duty_date=duty_date)
+    report = DutyReport(unit_id=unit.id, group_id=group.id, duty_date=duty_date, reporter_id=reporter_id,
+                        sent_at=sent_at, zero=zero, events=events, late=late,
+                        source_chat_id=chat_id, source_message_id=message_id)
+    session.add(report)
+    session.flush()
+    if previous is not None:
+        # A re-report keeps the first report's timeliness: correcting a punctual report
+        # after the deadline does not make the unit late.
+        report.late = previous.late and late
+        previous.superseded_by = report.id
+    return report, previous
+
+
+def withdraw_report(*, report: DutyReport) -> None:
+    report.withdrawn = True
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    day: date
+    on_time: list[tuple[Unit, DutyReport]]
+    late: list[tuple[Unit, DutyReport]]
+    missing: list[Unit]
+
+    @property
+    def expected(self) -> int:
+        return len(self.on_time) + len(self.late) + len(self.missing)
+
+    @property
+    def reported(self) -> int:
+        return len(self.on_time) + len(self.late)
+
+
+def day_status(*, session: Session, units: list[Unit], day: date) -> DayStatus:
+    ids = [u.id for u in units]
+    reports = {}
+    if ids:
+        stmt = live_reports_stmt().where(DutyReport.duty_date == day, col(DutyReport.unit_id).in_(ids))
+        reports = {r.unit_id: r for r in session.exec(stmt)}
+    on_time, late, missing = [], [], []
+    for unit in units:
+        report = reports.get(unit.id)
+        if report is None:
+            missing.append(unit)
+        elif report.late:
+            late.append((unit, report))
+        else:
+            on_time.append((unit, report))
+    late.sort(key=lambda pair: pair[1].sent_at)
+    return DayStatus(day=day, on_time=on_time, late=late, missing=missing)

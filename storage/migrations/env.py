@@ -1,0 +1,33 @@
+"""Alembic environment: targets SQLModel.metadata; the URL comes from the settings, or the
+connection handed over by storage.db.migrate."""
+from __future__ import annotations
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import storage.models  # noqa: F401  (registers the tables)
+
+target_metadata = SQLModel.metadata
+
+
+def _run(connection) -> None:
+    context.configure(connection=connection, target_metadata=target_metadata,
+                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run() -> None:
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    from bot.config import Settings
+    from storage.db import make_engine
+
+    engine = make_engine(Settings().database_url)
+    with engine.begin() as conn:
+        _run(conn)
+
+
+run()

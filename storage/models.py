@@ -1,0 +1,235 @@
+"""Every table of the assistant. Times are aware UTC (UTCDateTime); days (duty date,
+deadlines) are plain dates already computed in the group's timezone."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any, Optional
+
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _when(*, index: bool = False, nullable: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+def _chat_id(*, index: bool = True, nullable: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(BigInteger, nullable=nullable, index=index))
+
+
+# ---- people and places -----------------------------------------------------------
+
+class Unit(SQLModel, table=True):
+    """单位: a town, street office, department or company that reports once a day."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True, max_length=100)
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    kind: str = Field(default="部门", max_length=10)       # 镇 / 街道 / 部门 / 企业
+    active: bool = True
+
+
+class Group(SQLModel, table=True):
+    __tablename__ = "chat_group"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, unique=True, nullable=False))
+    title: str = Field(default="", max_length=200)
+    role: str = Field(default="duty", max_length=10)        # duty | leaders
+    deadline: str = Field(default="12:00", max_length=5)    # HH:MM in the group's timezone
+    timezone: str = Field(default="Asia/Shanghai", max_length=50)
+    # reminder settings: {"remind_at": "11:00", "tally_at": "12:00", "weekly": "fri 16:00",
+    #  "quiet": "22:00-07:00", "enabled": true, "leaders_chat_id": null}
+    settings: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class RosterEntry(SQLModel, table=True):
+    """A unit on a group's roster: it owes that group a daily report."""
+    __table_args__ = (UniqueConstraint("group_id", "unit_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="chat_group.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+
+
+class Member(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(BigInteger, unique=True, nullable=False))
+    name: str = Field(default="", max_length=100)
+    username: Optional[str] = Field(default=None, max_length=100, index=True)
+    unit_id: Optional[int] = Field(default=None, foreign_key="unit.id", index=True)
+    role: str = Field(default="duty", max_length=10)        # duty | inspector | leader | admin
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class BindRequest(SQLModel, table=True):
+    """/bind from someone who is not a group admin waits here for an admin's button."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    name: str = Field(default="", max_length=100)
+    username: Optional[str] = Field(default=None, max_length=100)
+    unit_id: int = Field(foreign_key="unit.id")
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    status: str = Field(default="pending", max_length=10)   # pending | approved | rejected
+    decided_by: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+# ---- duty ----------------------------------------------------------------------------
+
+class DutyReport(SQLModel, table=True):
+    """值班报告. An edit or re-report supersedes (superseded_by), never deletes."""
+    __table_args__ = (Index("ix_duty_unit_date", "unit_id", "duty_date"),
+                      Index("ix_duty_date_live", "duty_date", "superseded_by", "withdrawn"))
+    id: Optional[int] = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    group_id: int = Field(foreign_key="chat_group.id", index=True)
+    duty_date: date
+    reporter_id: Optional[int] = Field(default=None, foreign_key="member.id")
+    sent_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    zero: bool = True
+    events: str = ""
+    late: bool = False
+    source_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    source_message_id: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    superseded_by: Optional[int] = Field(default=None, foreign_key="dutyreport.id")
+    withdrawn: bool = False
+
+
+# ---- hazards ---------------------------------------------------------------------------
+
+class Hazard(SQLModel, table=True):
+    """隐患. Status: 待整改 → 整改中 → 已整改 → 已销号."""
+    __table_args__ = (Index("ix_hazard_found", "found_date"),
+                      Index("ix_hazard_status_deadline", "status", "deadline"))
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=20)            # YH-YYYYMMDD-NNN
+    group_id: int = Field(foreign_key="chat_group.id", index=True)
+    unit_id: Optional[int] = Field(default=None, foreign_key="unit.id", index=True)
+    place: str = Field(default="", max_length=200)
+    description: str = ""
+    category: str = Field(default="其他", max_length=10)
+    categories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    level: str = Field(default="一般", max_length=4)
+    responsible: str = Field(default="", max_length=50)
+    found_date: date
+    deadline: Optional[date] = None
+    status: str = Field(default="待整改", max_length=4)
+    reporter_id: Optional[int] = Field(default=None, foreign_key="member.id")
+    photos: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    source_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    source_message_id: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    rectified_at: Optional[datetime] = _when()
+    closed_at: Optional[datetime] = _when()
+
+
+class HazardEvent(SQLModel, table=True):
+    """The audit trail: every status change with who, when, note and photo."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    hazard_id: int = Field(foreign_key="hazard.id", index=True)
+    actor_id: Optional[int] = Field(default=None, foreign_key="member.id")
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    from_status: str = Field(default="", max_length=4)
+    to_status: str = Field(default="", max_length=4)
+    note: str = ""
+    photo: Optional[str] = None
+
+
+# ---- drills ----------------------------------------------------------------------------
+
+class Drill(SQLModel, table=True):
+    """应急演练. Status: planned | held | cancelled."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="chat_group.id", index=True)
+    title: str = Field(default="", max_length=200)
+    drill_type: str = Field(default="综合", max_length=10)
+    organiser_unit_id: Optional[int] = Field(default=None, foreign_key="unit.id")
+    organiser_id: Optional[int] = Field(default=None, foreign_key="member.id")
+    planned_at: Optional[datetime] = _when(index=True, nullable=True)
+    drill_date: date = Field(index=True)
+    place: str = Field(default="", max_length=200)
+    status: str = Field(default="planned", max_length=10)
+    declared_participants: Optional[int] = None        # "参演200余人" in an after-the-fact report
+    card_chat_id: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    card_message_id: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    ended_at: Optional[datetime] = _when()
+
+
+class Attendance(SQLModel, table=True):
+    """A sign-in: one member (count 1) or one unit's head count. A later figure for the
+    same unit supersedes the earlier one."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    drill_id: int = Field(foreign_key="drill.id", index=True)
+    member_id: Optional[int] = Field(default=None, foreign_key="member.id")
+    unit_id: Optional[int] = Field(default=None, foreign_key="unit.id")
+    head_count: int = 1
+    signed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    superseded_by: Optional[int] = Field(default=None, foreign_key="attendance.id")
+
+
+# ---- dialogue, delivery and bookkeeping ------------------------------------------------------
+
+class Conversation(SQLModel, table=True):
+    """A question the assistant is waiting on (a hazard missing its place); survives restarts."""
+    __table_args__ = (UniqueConstraint("chat_id", "user_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    kind: str = Field(max_length=30)                       # e.g. "hazard.place"
+    partial: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class BotMessage(SQLModel, table=True):
+    """A message the assistant sent that stands for a record (a hazard card, a drill card),
+    so a reply to it or a button under it finds the record."""
+    __table_args__ = (UniqueConstraint("chat_id", "message_id"),
+                      Index("ix_botmessage_ref", "kind", "ref_id"))
+    id: Optional[int] = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    message_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    kind: str = Field(max_length=20)
+    ref_id: int
+
+
+class ProcessedUpdate(SQLModel, table=True):
+    """An update handled; committed in the same transaction as what it wrote."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    update_key: str = Field(unique=True, max_length=64)
+    processed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Summary(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=10)
+    start: date
+    end: date
+    scope: str = Field(default="", max_length=200)
+    facts: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    text: str = ""
+    source: str = Field(default="template", max_length=100)
+    asked_by: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class PushRecord(SQLModel, table=True):
+    """A scheduled push claimed or sent, keyed so a restart never sends it twice."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=120)          # e.g. "remind:-100123:2026-06-18"
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    status: str = Field(default="claimed", max_length=10)  # claimed | sent | failed | skipped
+    detail: str = ""
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Holiday(SQLModel, table=True):
+    """Admin-filled calendar days beyond the chinese-calendar package's years."""
+    day: date = Field(primary_key=True)
+    name: str = Field(default="", max_length=20)
+    workday: bool = False                                  # a 调休 working weekend
