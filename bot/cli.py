@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
-from datetime import datetime
+from datetime import date, datetime
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -15,11 +16,51 @@ def _parse(args: argparse.Namespace) -> int:
         if not line:
             continue
         row = json.loads(line)
-        sent_at = datetime.fromisoformat(row["sent_at"])
-        intent = understand(row.get("text", ""), sent_at)
-        print(json.dumps(intent.as_json(), ensure_ascii=False), flush=False)
+        intent = understand(row.get("text", ""), datetime.fromisoformat(row["sent_at"]))
+        sys.stdout.write(json.dumps(intent.as_json(), ensure_ascii=False) + "\n")
     sys.stdout.flush()
     return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from bot.demo import demo_settings, run_demo
+
+    settings, path = demo_settings()
+    day = date.fromisoformat(args.date) if args.date else datetime.now().date()
+    asyncio.run(run_demo(settings, day))
+    where = path or settings.database_url
+    print(f"\n演示数据已写入：{where}")
+    if path:
+        print(f"继续在控制台体验：DATABASE_URL=sqlite:///{path} python -m bot console "
+              f"--group 青石区应急值班群 --as 王主任 --clock {day.isoformat()}T12:50")
+    return 0
+
+
+def _console(args: argparse.Namespace) -> int:
+    from bot.app import build_deps
+    from bot.clock import CHINA, OffsetClock
+    from bot.config import Settings
+    from bot.console import ConsolePlatform, interactive, synthetic_id
+
+    settings = Settings()
+    clock = None
+    if args.clock:
+        start = datetime.fromisoformat(args.clock)
+        start = start if start.tzinfo else start.replace(tzinfo=CHINA)
+        clock = OffsetClock(start, speed=args.speed)
+    platform = ConsolePlatform()
+    if args.admin:
+        platform.admins = {synthetic_id(args.group, negative=True): {synthetic_id(args.who)}}
+    deps = build_deps(settings, platform, clock)
+    print(f"控制台：群“{args.group}”，以 {args.who} 的身份发言（数据库 {settings.database_url}）")
+    asyncio.run(interactive(deps, args.group, args.who))
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bot.telegram import run_bot
+
+    return run_bot()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +68,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("parse", help="JSON Lines {text, sent_at} in, one intent per line out")
     p.set_defaults(func=_parse)
+    p = sub.add_parser("demo", help="a scripted week, offline")
+    p.add_argument("--date", help="the demo's last day (YYYY-MM-DD); default today")
+    p.set_defaults(func=_demo)
+    p = sub.add_parser("console", help="chat in the terminal as a member of a group")
+    p.add_argument("--group", default="青石区应急值班群", help="the group's title")
+    p.add_argument("--as", dest="who", default="王主任", help="who you are")
+    p.add_argument("--admin", action="store_true", help="count as the group's administrator")
+    p.add_argument("--clock", help="start the clock at this time (e.g. 2026-06-18T10:59)")
+    p.add_argument("--speed", type=float, default=1.0, help="how fast the clock runs (e.g. 60)")
+    p.set_defaults(func=_console)
+    p = sub.add_parser("run", help="the Telegram bot (polling, or webhook when WEBHOOK_URL is set)")
+    p.set_defaults(func=_run)
     return parser
 
 

@@ -1,0 +1,23 @@
+"""Building the pieces every entry point needs: settings → engine (migrated) → deps."""
+from __future__ import annotations
+
+import logging
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from handlers.base import Platform
+from handlers.runner import Deps
+from storage.db import SessionFactory, make_engine, migrate
+
+
+def setup_logging(level: int = logging.INFO) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # aiogram logs every update at INFO; keep the console readable.
+    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+
+
+def build_deps(settings: Settings, platform: Platform, clock: Clock | None = None) -> Deps:
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    return Deps(session_factory=SessionFactory(engine), clock=clock or SystemClock(),
+                settings=settings, platform=platform)

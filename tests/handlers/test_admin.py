@@ -1,0 +1,86 @@
+"""Registration: /addunit, /units, /bind with approval, /role, BOT_ADMINS."""
+from __future__ import annotations
+
+from handlers.base import NullPlatform
+from storage.models import BindRequest, Member, RosterEntry, Unit
+from tests.helpers import ADMIN, GROUP, texts
+
+
+async def test_addunit_needs_admin_and_changes_nothing_otherwise(h):
+    h.at("08:00")
+    replies = await h.send("李明", "/addunit 青石镇")
+    assert "管理员" in texts(replies)
+    assert h.rows(Unit) == [] and h.rows(RosterEntry) == []
+
+
+async def test_addunit_with_aliases_and_units_listing(h):
+    h.deps.platform.admins = {GROUP: {h.uid(ADMIN)}}
+    h.at("08:00")
+    assert "别名：青石" in texts(await h.send(ADMIN, "/addunit 青石镇 青石"))
+    assert "已在本群名单" in texts(await h.send(ADMIN, "/addunit 青石镇"))
+    await h.send(ADMIN, "/bind 青石镇")
+    listing = texts(await h.send(ADMIN, "/units"))
+    assert "1. 青石镇（别名：青石）" in listing and "12:00" in listing
+    assert "用法" in texts(await h.send(ADMIN, "/addunit"))
+
+
+async def test_bind_waits_for_admin_button(h):
+    h.deps.platform.admins = {GROUP: {h.uid(ADMIN)}}
+    h.at("08:00")
+    await h.send(ADMIN, "/addunit 青石镇")
+    replies = await h.send("李明", "/bind 青石")
+    assert "请管理员确认" in texts(replies)
+    assert h.rows(Member) == []
+    message_id, card = h.last_card()
+    ok, no = card.buttons[0]
+    refused = await h.press("路人", ok.data, message_id=message_id)
+    assert "管理员" in texts(refused) and h.rows(Member) == []
+    done = await h.press(ADMIN, ok.data, message_id=message_id)
+    assert "已同意" in texts(done)
+    [member] = h.rows(Member)
+    assert member.name == "李明" and member.unit_id is not None
+    again = await h.press(ADMIN, no.data, message_id=message_id)
+    assert "已处理" in texts(again)
+    assert [r.status for r in h.rows(BindRequest)] == ["approved"]
+
+
+async def test_bind_unknown_unit_lists_roster(h):
+    h.deps.platform.admins = {GROUP: {h.uid(ADMIN)}}
+    h.at("08:00")
+    await h.send(ADMIN, "/addunit 青石镇")
+    assert "青石镇" in texts(await h.send("李明", "/bind 金沙镇"))
+
+
+async def test_role_by_admin(town):
+    replies = await town.send(ADMIN, "/role 李明 leader")
+    assert "领导" in texts(replies)
+    assert [m.role for m in town.rows(Member, Member.name == "李明")] == ["leader"]
+    refused = await town.send("张芳", "/role 张芳 admin")
+    assert "管理员" in texts(refused)
+    assert [m.role for m in town.rows(Member, Member.name == "张芳")] == ["duty"]
+
+
+async def test_bot_admins_from_settings(h):
+    h.deps.settings.bot_admins = str(h.uid("超级管理员"))
+    h.at("08:00")
+    assert "已将“青石镇”加入" in texts(await h.send("超级管理员", "/addunit 青石镇"))
+
+
+async def test_cannot_check_admin_changes_nothing(h):
+    class Broken(NullPlatform):
+        async def is_chat_admin(self, chat_id, user_id):
+            return None
+    h.deps.platform = Broken()
+    h.at("08:00")
+    assert "无法确认" in texts(await h.send(ADMIN, "/addunit 青石镇"))
+    assert h.rows(Unit) == []
+
+
+async def test_start_warns_about_privacy_mode(h):
+    h.deps.platform.can_read_all_group_messages = False
+    assert "/setprivacy" in texts(await h.send("任何人", "/start"))
+
+
+async def test_unknown_button_data(town):
+    assert "失效" in texts(await town.press(ADMIN, "nonsense:1", message_id=1))
+    assert "失效" in texts(await town.press(ADMIN, "bind:ok:99999", message_id=1))
