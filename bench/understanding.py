@@ -1,0 +1,120 @@
+"""Benchmark of the understanding layer against a labelled corpus.
+
+usage: python bench/understanding.py [FILE]
+FILE defaults to ../shared/corpus/messages.dev.jsonl beside the repository. Scoring is
+that of ../shared/tools/score_parse.py: a field counts only where it is labelled, and only
+when the intent is right; a unit counts when one name contains the other (2+ characters).
+The last line printed is `intent=0.NNN fields=0.NNN`.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from nlu.intents import understand  # noqa: E402
+
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "messages.dev.jsonl"
+
+
+def _norm(v):
+    if isinstance(v, str):
+        return "".join(v.split())
+    return v
+
+
+def same(name: str, want, got) -> bool:
+    if name == "unit" and isinstance(want, str) and isinstance(got, str):
+        w, g = _norm(want), _norm(got)
+        return w == g or (min(len(w), len(g)) >= 2 and (w in g or g in w))
+    if isinstance(want, (int, float)) and isinstance(got, (int, float)) and not isinstance(want, bool):
+        return float(want) == float(got)
+    return _norm(want) == _norm(got)
+
+
+@dataclass
+class Scores:
+    n: int = 0
+    intent_ok: int = 0
+    fields: Counter = field(default_factory=Counter)
+    fields_ok: Counter = field(default_factory=Counter)
+    confusion: Counter = field(default_factory=Counter)
+    misses: list = field(default_factory=list)
+
+    @property
+    def intent(self) -> float:
+        return self.intent_ok / self.n if self.n else 0.0
+
+    @property
+    def field_accuracy(self) -> float:
+        total = sum(self.fields.values())
+        return sum(self.fields_ok.values()) / total if total else 0.0
+
+
+def load(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def score(rows: list[dict]) -> Scores:
+    s = Scores()
+    for row in rows:
+        expect = row["expect"]
+        got = understand(row.get("text", ""), datetime.fromisoformat(row["sent_at"])).as_json()
+        s.n += 1
+        hit = got.get("intent") == expect["intent"]
+        s.intent_ok += hit
+        if not hit:
+            s.confusion[(expect["intent"], got.get("intent"))] += 1
+            s.misses.append((row["id"], row["text"], "intent", expect["intent"], got.get("intent")))
+        for key, want in expect.items():
+            if key == "intent":
+                continue
+            s.fields[key] += 1
+            good = hit and same(key, want, got.get(key))
+            s.fields_ok[key] += good
+            if hit and not good:
+                s.misses.append((row["id"], row["text"], key, want, got.get(key)))
+    return s
+
+
+def run(path: str | Path | None = None) -> Scores:
+    """Score the corpus at path (default: the shared dev corpus) and return the scores."""
+    return score(load(Path(path) if path else DEFAULT_CORPUS))
+
+
+def report(s: Scores) -> str:
+    lines = [f"messages       {s.n}", f"intent         {s.intent_ok}/{s.n} = {s.intent:.3f}", "", "fields:"]
+    for key in sorted(s.fields):
+        lines.append(f"  {key:14s} {s.fields_ok[key]}/{s.fields[key]} = {s.fields_ok[key] / s.fields[key]:.3f}")
+    lines.append("")
+    lines.append("confusion (label -> predicted):")
+    if not s.confusion:
+        lines.append("  none")
+    for (want, got), count in sorted(s.confusion.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"  {want} -> {got}: {count}")
+    lines.append("")
+    lines.append("misses:")
+    if not s.misses:
+        lines.append("  none")
+    for rid, text, key, want, got in s.misses:
+        lines.append(f"  {rid} [{key}] expected {want!r} got {got!r} | {text}")
+    lines.append(f"intent={s.intent:.3f} fields={s.field_accuracy:.3f}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    print(report(run(args[0] if args else None)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

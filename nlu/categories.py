@@ -1,0 +1,135 @@
+"""Hazard and drill categories of LABELS.md, by weighted keywords.
+
+Pure functions; nothing here raises for any input string.
+"""
+from __future__ import annotations
+
+import re
+
+CATEGORIES = (
+    "危险化学品", "燃气", "消防", "有限空间", "建筑施工", "道路交通", "防汛", "森林防火",
+    "地质灾害", "特种设备", "烟花爆竹", "非煤矿山", "粉尘涉爆", "金属冶炼", "涉氨制冷",
+    "人员密集场所", "综合", "其他",
+)
+
+# category → [(pattern, weight)]. Patterns are regular expressions over the text.
+_KEYWORDS: dict[str, list[tuple[str, float]]] = {
+    "危险化学品": [
+        (r"危险化学品|危化品|危化|化学品", 4), (r"化工", 2), (r"储罐|罐区|槽车|罐车", 2),
+        (r"加油站|加气站|油库|成品油|卸油|加油机", 3), (r"易燃易爆|剧毒|有毒有害|腐蚀性", 2),
+        (r"液氯|硫酸|盐酸|硝酸|甲醇|乙醇|苯|氯气|硝酸铵|油漆|溶剂", 2), (r"可燃气体|静电", 1),
+    ],
+    "燃气": [
+        (r"(?<!可)燃气", 4), (r"天然气|液化石油气|液化气|煤气|瓶装气|管道气", 4),
+        (r"钢瓶|气瓶|灶具|软管|调压", 1),
+    ],
+    "消防": [
+        (r"消防(?!队|员|救援站|站)", 3), (r"消防队|消防员", 1), (r"(?<!森林)火灾(?!隐患点)", 2),
+        (r"疏散通道|安全出口|应急照明|疏散指示|防火门|防火卷帘", 3), (r"灭火器|消火栓|喷淋系统|烟感", 2),
+        (r"私拉乱接|私拉电线|私接电线|飞线充电|乱拉电线|电动车充电|电动自行车|电瓶车", 3),
+        (r"堆放杂物|堆放可燃物|杂物", 2), (r"楼道|电气线路|线路老化|用火用电", 1), (r"火情|起火|着火", 1),
+    ],
+    "有限空间": [
+        (r"有限空间|受限空间", 5), (r"污水井|化粪池|污水处理池|污水池|窨井|沼气池|地窖|发酵池|储罐内", 2),
+        (r"下池|下井|入井|清淤|气体检测|中毒窒息|窒息", 2),
+    ],
+    "建筑施工": [
+        (r"建筑施工|施工现场|脚手架|深基坑|基坑|塔吊|塔式起重机|高支模|支护|升降机", 3),
+        (r"工地|临边|高处作业|安全网|防护网|施工|停工|模板|在建", 2), (r"洞口|建筑", 1),
+    ],
+    "道路交通": [
+        (r"道路交通|交通事故|交通安全", 4), (r"信号灯|红绿灯|护栏|急弯|人车混行|超载|超速|疲劳驾驶|校车", 3),
+        (r"交叉口|路口|省道|国道|县道|乡道|高速|公路|道路|斑马线|货车|客车|车辆", 2), (r"交通|路段", 1),
+    ],
+    "防汛": [
+        (r"防汛|防洪|汛期|主汛|山洪|洪水|溃坝|内涝|倒灌|管涌", 4),
+        (r"堤防|堤坝|河堤|堤段|大堤|渗水|水库|挡水|排涝|排水泵|抽排|积水|暴雨|强降雨|河道|河段|水位", 2),
+        (r"抢险|汛", 1),
+    ],
+    "森林防火": [
+        (r"森林|林区|山林|林场|林缘|林地|扑火|护林|防火期|森林火灾|防火检查站", 4),
+        (r"烧荒|野外用火|焚烧秸秆|烧秸秆|祭祀用火|上坟烧纸|烧纸|秸秆", 3),
+    ],
+    "地质灾害": [
+        (r"地质灾害|地灾", 5), (r"滑坡|崩塌|泥石流|落石|地面塌陷|地裂缝|危岩", 4),
+        (r"山体|裂缝|塌方|隐患点|避险转移", 2),
+    ],
+    "特种设备": [
+        (r"特种设备", 5), (r"电梯|锅炉|压力容器|压力管道|起重机械|叉车|游乐设施|索道|安全阀|困人", 4),
+        (r"储气罐|超期未检|年检|维保|检验", 1),
+    ],
+    "烟花爆竹": [(r"烟花爆竹|烟花|爆竹|鞭炮|礼花|燃放", 5)],
+    "非煤矿山": [
+        (r"非煤矿山|尾矿库|采石场|露天矿|石场|采矿|矿山", 5), (r"矿井|井下|开采|爆破|边坡|台阶", 2),
+    ],
+    "粉尘涉爆": [
+        (r"粉尘涉爆|粉尘爆炸|粉尘", 5), (r"除尘|积尘|铝镁|抛光|打磨", 2), (r"木业|木材加工|面粉", 1),
+    ],
+    "金属冶炼": [
+        (r"金属冶炼|冶炼|熔炼|熔融金属|钢水|铁水|铝水|铜水|炼钢|高炉|熔炉|中频炉", 5), (r"铸造|浇注|钢包|吊运", 2),
+    ],
+    "涉氨制冷": [
+        (r"涉氨|液氨|氨气|氨制冷|氨泄漏", 6), (r"冷库|冷链|制冷机房|制冷", 2),
+    ],
+    "人员密集场所": [
+        (r"人员密集|踩踏", 5), (r"拥挤|大型活动|人流", 2),
+        (r"商场|超市|商贸城|步行街|夜市|集市|影院|体育馆|车站|广场|景区|庙会|KTV|网吧", 1),
+    ],
+}
+_COMPILED = {c: [(re.compile(p), w) for p, w in kws] for c, kws in _KEYWORDS.items()}
+_ORDER = {c: i for i, c in enumerate(CATEGORIES)}
+
+
+def category_scores(text: str) -> dict[str, float]:
+    """Each category with a keyword in text → its score (every distinct keyword counts once)."""
+    scores: dict[str, float] = {}
+    if not text:
+        return scores
+    for cat, patterns in _COMPILED.items():
+        total = 0.0
+        for rx, weight in patterns:
+            hits = set(rx.findall(text))
+            total += weight * len(hits)
+        if total > 0:
+            scores[cat] = total
+    return scores
+
+
+def rank_categories(text: str) -> list[str]:
+    scores = category_scores(text)
+    return sorted(scores, key=lambda c: (-scores[c], _ORDER[c]))
+
+
+def hazard_categories(text: str) -> list[str]:
+    """Categories of a hazard, main first; a second only when it clearly also fits
+    (its own strong keyword and at least 60% of the main score). ["其他"] when none."""
+    scores = category_scores(text)
+    if not scores:
+        return ["其他"]
+    ranked = sorted(scores, key=lambda c: (-scores[c], _ORDER[c]))
+    out = [ranked[0]]
+    if len(ranked) > 1 and scores[ranked[1]] >= 4 and scores[ranked[1]] >= 0.6 * scores[ranked[0]]:
+        out.append(ranked[1])
+    return out
+
+
+def hazard_category(text: str) -> str:
+    return hazard_categories(text)[0]
+
+
+def drill_type(title: str, text: str = "") -> str:
+    """The drill_type of a drill: 综合 when it says so or covers three fields or more; else
+    the category of its title, else of the whole text, else 其他."""
+    whole = f"{title} {text}"
+    if re.search(r"综合(?:性)?(?:应急)?演练|综合演练|多科目|综合", title or "") or (
+        "综合" in whole and "演练" in whole and re.search(r"综合[^，。,]{0,8}演练", whole)
+    ):
+        return "综合"
+    strong = [c for c, s in category_scores(text).items() if s >= 3]
+    if re.search(r"科目|涉及|包括|多个", text or "") and len(strong) >= 3:
+        return "综合"
+    for part in (title, text):
+        ranked = rank_categories(part or "")
+        if ranked:
+            return ranked[0]
+    return "其他"

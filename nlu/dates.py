@@ -1,0 +1,443 @@
+"""Days, periods and deadlines as officers write them, resolved against a given day.
+
+Pure: every function takes "today" (a date in China time) and never reads a clock.
+Nothing here raises for any input string.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from nlu.numbers import cn_to_int
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# A small number: Arabic or Chinese numeral.
+N = r"(?:\d{1,4}|[零〇一二两三四五六七八九十百]{1,4})"
+_CN_SMALL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+
+YEAR = r"(?:(?P<y>\d{4})\s*年\s*)?"
+ISO_DAY = r"(?P<iy>\d{4})\s*[-/.]\s*(?P<im>\d{1,2})\s*[-/.]\s*(?P<id>\d{1,2})"
+MD_DAY = YEAR + rf"(?P<m>{_CN_SMALL})\s*月\s*(?P<d>{_CN_SMALL})\s*[日号]"
+WEEKDAY = r"(?P<wp>上|下|本|这|这个|下个|上个)?\s*(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])"
+RELATIVE_DAYS = {
+    "大前天": -3,
+    "前天": -2,
+    "昨天": -1,
+    "昨日": -1,
+    "今天": 0,
+    "今日": 0,
+    "当天": 0,
+    "当日": 0,
+    "明天": 1,
+    "明日": 1,
+    "后天": 2,
+}
+_REL_RE = "|".join(sorted(RELATIVE_DAYS, key=len, reverse=True))
+_WD = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6,
+       "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
+
+
+def local_date(moment: datetime) -> date:
+    """The China-time day of a moment (naive moments are taken as China time)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return moment.date()
+    return moment.astimezone(SHANGHAI).date()
+
+
+def _int(s: str | None) -> int | None:
+    if s is None:
+        return None
+    return cn_to_int(s)
+
+
+def make_date(y: int | None, m: int | None, d: int | None) -> date | None:
+    try:
+        if y is None or m is None or d is None:
+            return None
+        return date(y, m, d)
+    except (ValueError, OverflowError):
+        return None
+
+
+def infer_year(m: int, d: int, today: date) -> date | None:
+    """A month-day without a year: this year's, unless that year is invalid (→ None) or
+    the same day of the previous/next year lies clearly closer (12-31 said on 01-02)."""
+    this = make_date(today.year, m, d)
+    if this is None:
+        return None
+    best = this
+    for y in (today.year - 1, today.year + 1):
+        other = make_date(y, m, d)
+        if other is not None and abs((other - today).days) < abs((best - today).days) - 120:
+            best = other
+    return best
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def prev_month(y: int, m: int) -> tuple[int, int]:
+    return (y - 1, 12) if m == 1 else (y, m - 1)
+
+
+@dataclass(frozen=True)
+class DayMention:
+    start: int
+    end: int
+    words: str
+    day: date | None      # None when the day cannot exist ("2月30日")
+    kind: str             # "iso", "md", "relative", "weekday", "dotted"
+
+    @property
+    def invalid(self) -> bool:
+        return self.day is None
+
+
+def find_days(text: str, today: date, *, dotted: bool = False) -> list[DayMention]:
+    """Every day named in text, in text order. Mentions of impossible days are kept with
+    day=None so callers can report invalid_date."""
+    out: list[DayMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(m: re.Match, day: date | None, kind: str) -> None:
+        if free(m.start(), m.end()):
+            taken.append((m.start(), m.end()))
+            out.append(DayMention(m.start(), m.end(), m.group(0), day, kind))
+
+    for m in re.finditer(ISO_DAY, text):
+        add(m, make_date(int(m.group("iy")), int(m.group("im")), int(m.group("id"))), "iso")
+    for m in re.finditer(MD_DAY, text):
+        mo, d = _int(m.group("m")), _int(m.group("d"))
+        if mo is None or d is None:
+            continue
+        if m.group("y"):
+            day = make_date(int(m.group("y")), mo, d)
+        else:
+            day = infer_year(mo, d, today)
+        add(m, day, "md")
+    if dotted:
+        for m in re.finditer(r"(?<![\d.])(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?![\d.])", text):
+            mo, d = int(m.group("m")), int(m.group("d"))
+            if 1 <= mo <= 12:
+                add(m, infer_year(mo, d, today), "dotted")
+    for m in re.finditer(WEEKDAY, text):
+        wd = _WD[m.group("wd")]
+        prefix = (m.group("wp") or "").replace("个", "")
+        base = week_start(today)
+        if prefix == "下":
+            base += timedelta(days=7)
+        elif prefix == "上":
+            base -= timedelta(days=7)
+        add(m, base + timedelta(days=wd), "weekday")
+    for m in re.finditer(_REL_RE, text):
+        add(m, today + timedelta(days=RELATIVE_DAYS[m.group(0)]), "relative")
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def parse_day(text: str, today: date) -> date | None:
+    """One day: "6月20日", "2026-06-20", "明天", "后天", "今天", "昨日", "6.20", "周三"."""
+    if not text:
+        return None
+    mentions = find_days(text, today, dotted=True)
+    for m in mentions:
+        if m.day is not None:
+            return m.day
+    return None
+
+
+# ---------------------------------------------------------------- periods
+
+_RANGE_SEP = r"\s*(?:到|至|~|～|—|–|－|-)\s*"
+
+
+def _label_range(a: date, b: date) -> str:
+    return f"{a.isoformat()}至{b.isoformat()}"
+
+
+def _quarter(y: int, q: int) -> tuple[date, date]:
+    m1 = 3 * (q - 1) + 1
+    return date(y, m1, 1), month_end(y, m1 + 2)
+
+
+def _infer_month_year(m: int, today: date) -> int:
+    # A month named without a year is this year's, or last year's when it lies ahead
+    # (a report asked for "12月份" in January is last December's).
+    return today.year if m <= today.month else today.year - 1
+
+
+def find_period(text: str, today: date) -> tuple[date, date, str, int, int] | None:
+    """Like resolve_period, plus the span of the words matched. A span whose day cannot
+    exist is returned with start > end swapped out: see period_is_invalid."""
+    if not text:
+        return None
+    t = text
+    # 1. two ISO days
+    m = re.search(ISO_DAY.replace("?P<i", "?P<a") + r"\s*(?:到|至|~|～|—|–|－|-|\s)\s*" + ISO_DAY, t)
+    if m:
+        a = make_date(int(m.group("ay")), int(m.group("am")), int(m.group("ad")))
+        b = make_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+        if a and b and a <= b:
+            return a, b, _label_range(a, b), m.start(), m.end()
+    # 2. month-day to (month-)day: "6月1日到15日", "3月1日至5月31日"
+    m = re.search(
+        YEAR + rf"(?P<m>{_CN_SMALL})\s*月\s*(?P<d>{_CN_SMALL})\s*[日号]?" + _RANGE_SEP
+        + rf"(?:(?P<m2>{_CN_SMALL})\s*月\s*)?(?P<d2>{_CN_SMALL})\s*[日号]",
+        t,
+    )
+    if m:
+        m1, d1 = _int(m.group("m")), _int(m.group("d"))
+        m2 = _int(m.group("m2")) if m.group("m2") else m1
+        d2 = _int(m.group("d2"))
+        if None not in (m1, d1, m2, d2):
+            y = int(m.group("y")) if m.group("y") else None
+            if y is None:
+                a = infer_year(m1, d1, today)
+                y = a.year if a else today.year
+            a = make_date(y, m1, d1)
+            b = make_date(y, m2, d2)
+            if a and b and b < a:
+                b = make_date(y + 1, m2, d2)
+            if a and b:
+                return a, b, _label_range(a, b), m.start(), m.end()
+    # 3. months: "3月至5月", "1-6月"
+    m = re.search(YEAR + rf"(?P<m>{_CN_SMALL})\s*(?:月份?)?" + _RANGE_SEP + rf"(?P<m2>{_CN_SMALL})\s*月份?(?!\s*{_CN_SMALL}\s*[日号])", t)
+    if m:
+        m1, m2 = _int(m.group("m")), _int(m.group("m2"))
+        if m1 and m2 and 1 <= m1 <= m2 <= 12:
+            y = int(m.group("y")) if m.group("y") else _infer_month_year(m2, today)
+            a, b = date(y, m1, 1), month_end(y, m2)
+            return a, b, f"{m1}月至{m2}月", m.start(), m.end()
+    # 4. the last N days / weeks / months
+    m = re.search(rf"(?:最近|近|过去|前)\s*(?P<n>{N})\s*(?P<u>天|日|周|个星期|星期|个月)", t)
+    if m:
+        n = _int(m.group("n"))
+        if n and 0 < n <= 3660:
+            days = {"天": 1, "日": 1, "周": 7, "个星期": 7, "星期": 7, "个月": 30}[m.group("u")] * n
+            if days <= 3660:
+                return today - timedelta(days=days - 1), today, f"近{days}天", m.start(), m.end()
+    # 5. quarters
+    m = re.search(rf"(?:(?P<y>\d{{4}})\s*年\s*|(?P<ly>今年|去年|本年度?)\s*)?第?\s*(?P<q>[1-4一二三四])\s*季度|(?:Q|q)(?P<q2>[1-4])", t)
+    if m:
+        q = _int(m.group("q") or m.group("q2"))
+        y = today.year
+        if m.group("y"):
+            y = int(m.group("y"))
+        elif m.group("ly") == "去年":
+            y -= 1
+        if q and 1 <= q <= 4:
+            a, b = _quarter(y, q)
+            return a, b, f"第{q}季度", m.start(), m.end()
+    m = re.search(r"(?P<w>本|这个|这|上个?|上一个?)\s*季度", t)
+    if m:
+        q = (today.month - 1) // 3 + 1
+        y = today.year
+        if m.group("w").startswith("上"):
+            q -= 1
+            if q == 0:
+                q, y = 4, y - 1
+        a, b = _quarter(y, q)
+        return a, b, ("上季度" if m.group("w").startswith("上") else "本季度"), m.start(), m.end()
+    # 6. halves
+    m = re.search(r"(?P<ly>去年|今年|本年度?|(?P<y>\d{4})\s*年)?\s*(?P<h>上|下)半年", t)
+    if m:
+        y = today.year
+        if m.group("y"):
+            y = int(m.group("y"))
+        elif m.group("ly") == "去年":
+            y -= 1
+        if m.group("h") == "上":
+            return date(y, 1, 1), date(y, 6, 30), "上半年", m.start(), m.end()
+        return date(y, 7, 1), date(y, 12, 31), "下半年", m.start(), m.end()
+    # 7. weeks
+    m = re.search(r"(?P<w>本周|这周|这一周|本星期|这个星期|这星期|上周|上星期|上一周|上个星期|下周|下星期|下一周)(?![一二三四五六日天1-7])", t)
+    if m:
+        w = m.group("w")
+        start = week_start(today)
+        label = "本周"
+        if w.startswith("上"):
+            start -= timedelta(days=7)
+            label = "上周"
+        elif w.startswith("下"):
+            start += timedelta(days=7)
+            label = "下周"
+        return start, start + timedelta(days=6), label, m.start(), m.end()
+    # 8. calendar months by name
+    m = re.search(r"本月|这个月|当月|本月度|上月|上个月|上一个月|下月|下个月", t)
+    if m:
+        w = m.group(0)
+        y, mo = today.year, today.month
+        label = "本月"
+        if w.startswith("上"):
+            y, mo = prev_month(y, mo)
+            label = "上月"
+        elif w.startswith("下"):
+            y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+            label = "下月"
+        return date(y, mo, 1), month_end(y, mo), label, m.start(), m.end()
+    # 9. a month by number: "3月份", "2026年3月", "7月"
+    m = re.search(YEAR + rf"(?P<m>{_CN_SMALL})\s*月份?(?!\s*{_CN_SMALL}\s*[日号])(?!\s*\d)", t)
+    if m:
+        mo = _int(m.group("m"))
+        if mo and 1 <= mo <= 12:
+            y = int(m.group("y")) if m.group("y") else _infer_month_year(mo, today)
+            return date(y, mo, 1), month_end(y, mo), f"{mo}月份", m.start(), m.end()
+    # 10. years
+    m = re.search(r"今年|本年度|本年|全年|年度|去年|上一年|上年度|(?P<y>\d{4})\s*年(?:度)?(?!\s*\d{1,2}\s*月)", t)
+    if m:
+        y = today.year
+        label = "今年"
+        if m.group("y"):
+            y = int(m.group("y"))
+            label = f"{y}年"
+        elif m.group(0) in ("去年", "上一年", "上年度"):
+            y -= 1
+            label = "去年"
+        if 1 <= y <= 9998:
+            return date(y, 1, 1), date(y, 12, 31), label, m.start(), m.end()
+    # 11. one day
+    for mention in find_days(t, today):
+        if mention.day is not None and mention.kind != "weekday":
+            label = mention.words if mention.kind != "relative" else _relative_label(mention.words)
+            return mention.day, mention.day, label, mention.start, mention.end
+    return None
+
+
+def _relative_label(words: str) -> str:
+    return {"今日": "今天", "当天": "今天", "当日": "今天", "昨日": "昨天", "明日": "明天"}.get(words, words)
+
+
+def resolve_period(text: str, today: date) -> tuple[date, date, str] | None:
+    """A period named in text → (start, end, label), both ends inclusive, else None."""
+    try:
+        found = find_period(text, today)
+    except (ValueError, OverflowError):
+        return None
+    if found is None:
+        return None
+    return found[0], found[1], found[2]
+
+
+def has_invalid_day(text: str, today: date) -> bool:
+    """True when text names a month-day that cannot exist ("2月30日", "13月1日")."""
+    try:
+        return any(m.invalid for m in find_days(text, today))
+    except (ValueError, OverflowError):
+        return False
+
+
+# ---------------------------------------------------------------- deadlines
+
+_DEADLINE_PATTERNS: list[tuple[str, str]] = [
+    ("days", rf"限期\s*(?P<n>{N})\s*(?:个)?(?:天|日|工作日)(?:内)?"),
+    ("days", rf"(?P<n>{N})\s*(?:个)?(?:天|日|工作日)\s*(?:之)?内"),
+    ("today", rf"{N}\s*(?:个)?小时\s*(?:之)?内"),
+    ("sunday", r"本周(?:之)?内|本周末前|本周末之前"),
+    ("month_end", r"本月(?:之)?内|本月底前|月底前|月底之前|本月底"),
+    ("year_end", r"年底前|年底之前|本年度?内|年内"),
+    ("today", r"立即整改|立行立改|立即|即知即改|马上整改|当天整改|当日整改|今天内|今日内"),
+]
+
+
+def parse_deadline(text: str, today: date) -> tuple[date, str] | None:
+    """A rectification deadline → (day, words). "限期3天"/"3日内"/"三天内" → today+N;
+    "X月Y日前" → that day; "本周内" → Sunday; "立即整改"/"立行立改" → today."""
+    if not text:
+        return None
+    try:
+        return _parse_deadline(text, today)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _parse_deadline(text: str, today: date) -> tuple[date, str] | None:
+    found: list[tuple[int, date, str]] = []
+    for mention in find_days(text, today):
+        if mention.day is None:
+            continue
+        after = text[mention.end: mention.end + 3]
+        before = text[max(0, mention.start - 2): mention.start]
+        if re.match(r"\s*(?:之前|前|以前)", after) or re.search(r"(?:限|于|在)$", before) and re.match(r"\s*(?:前|之前|完成|整改|内)", after):
+            words = text[mention.start: mention.end] + re.match(r"\s*(?:之前|以前|前)?", after).group(0)
+            found.append((mention.start, mention.day, words))
+    # "20日前" in the current month
+    for m in re.finditer(rf"(?<![月\d一二三四五六七八九十])(?P<d>{_CN_SMALL})\s*[日号]\s*(?:之前|前)", text):
+        if any(s <= m.start() < s + len(w) for s, _, w in found):
+            continue
+        d = _int(m.group("d"))
+        day = make_date(today.year, today.month, d) if d else None
+        if day is not None:
+            if day < today:
+                y, mo = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+                day = make_date(y, mo, d) or day
+            found.append((m.start(), day, m.group(0)))
+    for kind, pattern in _DEADLINE_PATTERNS:
+        for m in re.finditer(pattern, text):
+            if any(s <= m.start() < s + len(w) for s, _, w in found):
+                continue
+            day: date | None = None
+            if kind == "days":
+                n = _int(m.group("n"))
+                if n is None or n < 0 or n > 3660:
+                    continue
+                day = today + timedelta(days=n)
+            elif kind == "today":
+                day = today
+            elif kind == "sunday":
+                day = week_start(today) + timedelta(days=6)
+            elif kind == "month_end":
+                day = month_end(today.year, today.month)
+            elif kind == "year_end":
+                day = date(today.year, 12, 31)
+            if day is not None:
+                found.append((m.start(), day, m.group(0)))
+    if not found:
+        return None
+    found.sort(key=lambda x: x[0])
+    _, day, words = found[0]
+    return day, words
+
+
+# ---------------------------------------------------------------- clock times
+
+_CLOCK = re.compile(
+    r"(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜间|晚)?\s*"
+    r"(?:(?P<h>\d{1,2}|[零一二两三四五六七八九十]{1,3})\s*(?:点|时)\s*(?:(?P<mi>\d{1,2}|[零一二三四五六七八九十]{1,3})\s*分?|(?P<half>半))?"
+    r"|(?P<h2>\d{1,2})\s*[:：]\s*(?P<mi2>\d{2}))"
+)
+
+
+def find_clock(text: str) -> tuple[int, int] | None:
+    """A clock time ("上午9点", "下午3点半", "14:30", "9时30分") → (hour, minute)."""
+    if not text:
+        return None
+    for m in _CLOCK.finditer(text):
+        if m.group("h2") is not None:
+            h, mi = int(m.group("h2")), int(m.group("mi2"))
+        else:
+            h = _int(m.group("h"))
+            if h is None:
+                continue
+            mi = 30 if m.group("half") else (_int(m.group("mi")) if m.group("mi") else 0)
+            if mi is None:
+                continue
+        part = m.group("part")
+        if part in ("下午", "傍晚", "晚上", "晚", "夜间") and h < 12:
+            h += 12
+        elif part == "中午" and h < 6:
+            h += 12
+        if 0 <= h <= 23 and 0 <= mi <= 59:
+            return h, mi
+    return None

@@ -1,0 +1,109 @@
+"""Numbers as officers write them: Arabic, Chinese numerals, 余/多/近/约, 万.
+
+Pure functions; nothing here raises for any input string.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+import cn2an
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+
+# One number token: optional sign, Arabic (with decimals / thousands separators) or a
+# run of Chinese numeral characters, optionally followed by 万 / 千 / 百.
+NUMBER_RE = re.compile(
+    rf"(?P<sign>[-−－])?\s*(?:(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<mult>[万千百])?|(?P<cn>[{CN_DIGITS}]+))"
+)
+
+# A count of people: "200余人", "近200人", "约30人", "十二名", "1.2万人", "-5人".
+COUNT_RE = re.compile(
+    rf"(?:近|约|大约|共计|共|合计|总计|计)?\s*(?P<num>[-−－]?\s*(?:\d+(?:,\d{{3}})*(?:\.\d+)?\s*[万千]?|[{CN_DIGITS}]+))"
+    r"\s*(?:余|多)?\s*(?:个人|人次|人|名)"
+)
+
+_MULT = {"万": 10000, "千": 1000, "百": 100}
+
+
+def cn_to_int(token: str) -> int | None:
+    """A Chinese (or mixed) numeral to int: "十二" → 12, "两" → 2, "1.2万" → 12000."""
+    token = (token or "").strip()
+    if not token:
+        return None
+    sign = 1
+    if token[0] in "-−－":
+        sign = -1
+        token = token[1:].strip()
+    if not token:
+        return None
+    m = re.fullmatch(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*([万千百])?", token)
+    if m:
+        try:
+            value = Decimal(m.group(1).replace(",", ""))
+        except InvalidOperation:
+            return None
+        if m.group(2):
+            value *= _MULT[m.group(2)]
+        return sign * int(value)
+    if len(token) > 20:
+        return None
+    try:
+        value = cn2an.cn2an(token, "smart")
+    except Exception:  # cn2an raises ValueError and friends for malformed numerals
+        return None
+    try:
+        return sign * int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_number(text: str) -> int | None:
+    """The first number in text, as int (negative kept negative), else None."""
+    if not text:
+        return None
+    for m in NUMBER_RE.finditer(text):
+        raw = m.group(0)
+        if m.group("cn") and not _looks_numeric_cn(m.group("cn")):
+            continue
+        value = cn_to_int(raw.replace(" ", ""))
+        if value is not None:
+            return value
+    return None
+
+
+def _looks_numeric_cn(s: str) -> bool:
+    # "万" or "千" alone (as in "万一", "千万注意") is not a number.
+    return any(c in "零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾" for c in s)
+
+
+def parse_count(text: str) -> int | None:
+    """The first head count ("N人" / "N名") in text: "200余人" → 200, "近200人" → 200,
+    "1.2万人" → 12000, "十二名" → 12, "参演-5人" → -5. None when no count is written."""
+    if not text:
+        return None
+    for m in COUNT_RE.finditer(text):
+        num = m.group("num").replace(" ", "")
+        core = num.lstrip("-−－")
+        if core and core[0] in CN_DIGITS and not _looks_numeric_cn(core):
+            continue
+        value = cn_to_int(num)
+        if value is not None:
+            return value
+    return None
+
+
+def parse_counts(text: str) -> list[tuple[int, int, int]]:
+    """Every head count in text as (value, start, end)."""
+    out: list[tuple[int, int, int]] = []
+    if not text:
+        return out
+    for m in COUNT_RE.finditer(text):
+        num = m.group("num").replace(" ", "")
+        core = num.lstrip("-−－")
+        if core and core[0] in CN_DIGITS and not _looks_numeric_cn(core):
+            continue
+        value = cn_to_int(num)
+        if value is not None:
+            out.append((value, m.start(), m.end()))
+    return out

@@ -1,0 +1,196 @@
+"""Unit and place names: a gazetteer of known units first, suffix patterns after.
+
+Pure functions; nothing here raises for any input string.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+
+@dataclass(frozen=True)
+class KnownUnit:
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+def _squash(s: str) -> str:
+    return "".join((s or "").split())
+
+
+def match_unit(text: str, known_units: Sequence[KnownUnit]) -> str | None:
+    """The canonical name of the known unit named in text (longest name or alias wins;
+    among equally long ones, the earliest in text), else None."""
+    if not text or not known_units:
+        return None
+    hay = _squash(text)
+    best: tuple[int, int, str] | None = None  # (-length, position, canonical)
+    for unit in known_units:
+        for name in (unit.name, *unit.aliases):
+            needle = _squash(name)
+            if not needle:
+                continue
+            pos = hay.find(needle)
+            if pos < 0:
+                continue
+            key = (-len(needle), pos, unit.name)
+            if best is None or key[:2] < best[:2]:
+                best = key
+    return best[2] if best else None
+
+
+# Name endings of units and places, longest first inside the alternation.
+SUFFIXES = sorted(
+    {
+        # organisations
+        "股份有限公司", "有限责任公司", "有限公司", "分公司", "公司", "集团", "合作社",
+        "街道办事处", "街道办", "街道", "社区", "居委会", "村委会", "管委会", "办事处",
+        "镇", "乡", "村", "组", "区", "县",
+        "局", "委", "办", "院", "所", "厅", "署",
+        "大队", "中队", "支队", "救援队", "分队", "突击队", "队",
+        "中心", "指挥部", "项目部", "部",
+        # works and sites
+        "厂", "工厂", "车间", "矿", "煤矿", "采石场", "石场", "场", "林场", "农场", "养殖场",
+        "站", "加油站", "加气站", "收费站", "服务区", "码头", "港", "仓库", "库区", "物流园",
+        "工业园", "产业园", "园区", "园", "基地", "工地", "标段", "项目",
+        # public places
+        "小区", "花园", "公寓", "大厦", "广场", "商场", "超市", "市场", "商贸城", "城",
+        "学校", "中学", "小学", "幼儿园", "大学", "学院", "医院", "卫生院", "诊所",
+        "酒店", "宾馆", "饭店", "餐馆", "餐厅", "火锅店", "店", "网吧", "影院", "体育馆",
+        "景区", "寺", "养老院", "敬老院", "福利院",
+        "林区", "山林", "水库", "电站", "河段", "河道", "堤段", "段", "路口", "交叉口",
+        "隧道", "大桥", "桥", "路", "街", "步行街", "夜市", "车库", "地下车库",
+        "零售点", "经营点", "隐患点", "点", "楼",
+    },
+    key=len,
+    reverse=True,
+)
+_SUFFIX_RE = "|".join(map(re.escape, SUFFIXES))
+# Suffixes too generic to end a name on their own when nothing precedes them.
+_WEAK = {"点", "楼", "路", "街", "段", "组", "区", "县", "部", "所", "院", "城", "园", "场", "队", "项目", "车间"}
+
+_NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\-（）()]"
+_FIRST_SEG = re.compile(rf"{_NAME_CHARS}{{0,14}}?(?:{_SUFFIX_RE})")
+_NEXT_SEG = re.compile(rf"{_NAME_CHARS}{{0,10}}?(?:{_SUFFIX_RE})")
+
+# Words that end the name part of a clause.
+_CUT = re.compile(
+    r"今日|今天|昨日|昨天|今年|本周|本月|上周|上月|当日|"
+    r"值班|值守|零报告|无突发|发现|存在|开展|组织|举行|举办|签到|参演|参加|到场|报到|"
+    r"已经|已|未|无(?!锡)|有(?!限)|没有|的|在|于|将|计划|定于|拟于|拟|进入|出现|发生|补报|"
+    r"期间|假期|节日|春节|国庆|五一|端午|中秋|元旦|清明|"
+    r"\d{1,2}\s*月|\d{1,2}\s*日|\d{4}\s*年|反映|报告|情况|检查|巡查|排查|要求|责令|隐患|需要|需|因|经|被|对|共|约"
+)
+# Strong boundaries: the words before them are the whole name.
+_STRONG_BOUNDARY = re.compile(r"^(?:发现|存在|值班|值守|零报告|签到|参演|到场|报到|开展|组织|今日|今天|\d{1,2}\s*月)")
+
+_BOUNDARY = re.compile(r"[，,。.；;：:！!？?、\s（(【\[\"“”'‘’/|]")
+
+# Leading words that are not part of the name.
+_LEAD = re.compile(
+    r"^(?:\s|【[^】]{0,20}】|\[[^\]]{0,20}\]|补报[一下]*[：:]?|报告[：:]|隐患[：:]|发现隐患[：:]?|新发现[：:]?|"
+    r"关于|经查[，,：:]?|今天|今日|昨天|昨日|刚才|刚刚|目前|现|"
+    r"检查中发现|检查时发现|巡查中发现|巡查时发现|排查中发现|检查发现|巡查发现|排查发现|发现)+"
+)
+# "区林业局巡查发现…", "区教育局反映：…": the reporter, not the place.
+_REPORTER = re.compile(
+    rf"^{_NAME_CHARS}{{0,16}}?(?:(?:在|于)?(?:日常|专项|联合|例行)?(?:巡查|检查|排查|督查|暗访|执法检查|走访|抽查)(?:中|时|过程中)?发现[：:，,]?"
+    r"|(?:反映|(?<!值班)(?<!零)(?<!工作)报告|通报|来电|报称)[：:，,])"
+)
+_SELF = re.compile(r"^(?:我单位|本单位|我们单位|我们|我镇|我街道|我局|我委|我办|我乡|我村|我社区|我公司|我司|我厂|我中心|我队|本镇|本局|我)")
+
+
+def strip_lead(text: str) -> str:
+    t = _LEAD.sub("", text or "")
+    m = _REPORTER.match(t)
+    if m:
+        t = t[m.end():]
+        t = _LEAD.sub("", t)
+    return t
+
+
+def is_self_reference(text: str) -> bool:
+    """True when the message names its own unit as 我/我单位/本单位 (the sender's unit)."""
+    return bool(_SELF.match(strip_lead(text).lstrip()))
+
+
+def _name_from_clause(clause: str) -> str | None:
+    if not clause:
+        return None
+    cut = _CUT.search(clause)
+    span = clause[: cut.start()] if cut else clause
+    strong = bool(cut and _STRONG_BOUNDARY.match(clause[cut.start():]))
+    span = span.strip("-·（）() ")
+    if len(span) < 2:
+        return None
+    m = _FIRST_SEG.match(span)
+    if not m:
+        return None
+    end = m.end()
+    while True:
+        nxt = _NEXT_SEG.match(span, end)
+        if not nxt:
+            break
+        end = nxt.end()
+    name = span[:end]
+    if strong and len(span) <= 18:
+        name = span
+    if len(name) < 2:
+        return None
+    # a bare generic ending ("3号楼", "一点") is not a name
+    if len(name) <= 2 and any(name.endswith(s) for s in _WEAK):
+        return None
+    return name
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in _BOUNDARY.split(text) if c]
+
+
+def extract_place(text: str) -> str | None:
+    """The unit or place a message starts with, by suffix patterns: "宏达化工有限公司",
+    "龙泉镇后山村李家湾", "区交通运输局路政大队". None for 我/我单位 or when none is found."""
+    if not text:
+        return None
+    t = strip_lead(text[:300])
+    if _SELF.match(t):
+        return None
+    first = _BOUNDARY.split(t, maxsplit=1)[0] if t else ""
+    name = _name_from_clause(first)
+    if name:
+        return name
+    # "昨天漏报了，补报一下：新华街道…": the name follows a short preamble and a colon
+    m = re.search(r"[：:]", t[:30])
+    if m:
+        rest = strip_lead(t[m.end():])
+        if _SELF.match(rest):
+            return None
+        first = _BOUNDARY.split(rest, maxsplit=1)[0] if rest else ""
+        return _name_from_clause(first)
+    return None
+
+
+def extract_unit(text: str, known_units: Sequence[KnownUnit] = (), *, specific: bool = False) -> str | None:
+    """The unit a message is about. Known units first: a known unit named in the leading
+    clause wins (for places, `specific=True`, a longer place name beginning with it is kept);
+    else suffix patterns; else any known unit named anywhere."""
+    if not text:
+        return None
+    if is_self_reference(text):
+        return None
+    pattern = extract_place(text)
+    if known_units:
+        lead = strip_lead(text[:300])
+        head = lead[:40]
+        known = match_unit(head, known_units)
+        if known:
+            if specific and pattern and len(pattern) > len(known):
+                names = [known] + [a for u in known_units if u.name == known for a in u.aliases]
+                if any(_squash(pattern).startswith(_squash(n)) for n in names):
+                    return pattern
+            return known
+        if pattern:
+            return pattern
+        return match_unit(text, known_units)
+    return pattern
