@@ -122,9 +122,17 @@ def _unwrap(answer: str) -> str:
     return text.replace(BEGIN, "").replace(END, "").strip()
 
 
+def _heading(line: str) -> str:
+    """A heading line as a whole ("四、存在问题"); for a heading that runs into its text
+    ("（一）个别单位…。…") only its ordinal."""
+    line = line.strip()
+    if "。" not in line and len(line) <= 20:
+        return line
+    return _HEADING.match(line).group().strip()
+
+
 def _lost_structure(draft: str, text: str) -> str | None:
-    headings = [_HEADING.match(line).group().strip() for line in draft.splitlines()
-                if _HEADING.match(line)]
+    headings = [_heading(line) for line in draft.splitlines() if _HEADING.match(line)]
     position = 0
     for h in headings:
         at = text.find(h, position)
