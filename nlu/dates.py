@@ -85,6 +85,13 @@ def month_end(y: int, m: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
 
 
+def add_months(day: date, n: int) -> date:
+    y, m = divmod(day.month - 1 + n, 12)
+    y += day.year
+    m += 1
+    return date(y, m, min(day.day, calendar.monthrange(y, m)[1]))
+
+
 def prev_month(y: int, m: int) -> tuple[int, int]:
     return (y - 1, 12) if m == 1 else (y, m - 1)
 
@@ -342,6 +349,8 @@ def has_invalid_day(text: str, today: date) -> bool:
 
 _DEADLINE_PATTERNS: list[tuple[str, str]] = [
     ("days", rf"限期\s*(?P<n>{N})\s*(?:个)?(?:天|日|工作日)(?:内)?"),
+    ("weeks", rf"(?:限期\s*(?P<n>{N})\s*(?:个)?(?:周|星期)(?:内)?|(?P<n2>{N})\s*(?:个)?(?:周|星期)\s*(?:之)?内)"),
+    ("months", rf"(?:限期\s*(?P<n>{N})\s*个月(?:内)?|(?P<n2>{N})\s*个月\s*(?:之)?内)"),
     ("days", rf"(?P<n>{N})\s*(?:个)?(?:天|日|工作日)\s*(?:之)?内"),
     ("today", rf"{N}\s*(?:个)?小时\s*(?:之)?内"),
     ("sunday", r"本周(?:之)?内|本周末前|本周末之前"),
@@ -393,6 +402,11 @@ def _parse_deadline(text: str, today: date) -> tuple[date, str] | None:
                 if n is None or n < 0 or n > 3660:
                     continue
                 day = today + timedelta(days=n)
+            elif kind in ("weeks", "months"):
+                n = _int(m.group("n") or m.group("n2"))
+                if n is None or n < 0 or n > 120:
+                    continue
+                day = today + timedelta(days=7 * n) if kind == "weeks" else add_months(today, n)
             elif kind == "today":
                 day = today
             elif kind == "sunday":
@@ -414,7 +428,7 @@ def _parse_deadline(text: str, today: date) -> tuple[date, str] | None:
 
 _CLOCK = re.compile(
     r"(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜间|晚)?\s*"
-    r"(?:(?P<h>\d{1,2}|[零一二两三四五六七八九十]{1,3})\s*(?:点|时)\s*(?:(?P<mi>\d{1,2}|[零一二三四五六七八九十]{1,3})\s*分?|(?P<half>半))?"
+    r"(?:(?P<h>\d{1,2}|[零一二两三四五六七八九十]{1,3})\s*(?P<u>点|时)\s*(?:(?P<mi>\d{1,2}|[零一二三四五六七八九十]{1,3})\s*分?|(?P<half>半))?"
     r"|(?P<h2>\d{1,2})\s*[:：]\s*(?P<mi2>\d{2}))"
 )
 
@@ -427,6 +441,8 @@ def find_clock(text: str) -> tuple[int, int] | None:
         if m.group("h2") is not None:
             h, mi = int(m.group("h2")), int(m.group("mi2"))
         else:
+            if not m.group("h").isdigit() and m.group("u") == "时" and not m.group("part"):
+                continue  # "第一时间" is no clock time
             h = _int(m.group("h"))
             if h is None:
                 continue

@@ -119,13 +119,14 @@ _DRILL_VERB = re.compile(r"开展|举行|举办|组织|进行|定于|将于|计�
 
 _RECTIFIED = re.compile(
     r"(?<![待需要确保督促限期前未没尚])(?:已整改|整改完毕|整改完成|整改到位|已完成整改|完成整改|整改结束|整改已完成)(?!后)|"
-    r"申请销号|请予销号|予以销号|申请验收|隐患销号|已销号|销号(?!前)|已消除|隐患消除|已排除|隐患已?解除|"
+    r"已(?:经|按要求|按照要求|全部|基本|按期)?(?:整改|完成整改)(?!通知|意见)|申请销号|请予销号|予以销号|申请验收|隐患销号|已销号|销号(?!前)|已消除|隐患消除|已排除|隐患已?解除|"
     r"已修复|已拆除|已更换|已清理完毕|已清理|已加固|已补齐|已安装|已落实整改|已处理完毕|已恢复"
 )
 _HAZARD = re.compile(
     r"隐患|存在|风险|未按|未设|未进行|未安装|未配备|未定期|未审批|未校验|未检|未办理|未落实|未开展|未佩戴|无证|缺失|缺少|破损|损坏|"
     r"失效|超期|过期|堵塞|占用|私拉|乱接|乱拉|老化|锈蚀|松动|超标|超量|超载|违规|违章|无防护|不规范|不到位|无人值守|"
-    r"裂缝|渗水|渗漏|断开|叫停|责令|限期|整改|故障|开裂|积尘|堆放|烧荒|落石|滑坡|隐患点|混存|无监护|危险"
+    r"裂缝|渗水|渗漏|断开|叫停|责令|限期|整改|故障|开裂|积尘|堆放|烧荒|落石|滑坡|隐患点|混存|无监护|危险|"
+    r"吸烟|不合格|不符合|未经|(?:检查|巡查|排查|督查)(?:中|时)?发现"
 )
 
 # ------------------------------------------------------------------ classification
@@ -166,6 +167,8 @@ def _is_summary(t: str) -> bool:
 def _is_query(t: str) -> bool:
     if len(t) > 80 or _REPORT_LIKE.search(t):
         return False
+    if re.search(r"^【|^\[|^通知|请各|各单位|各镇街|各部门|报送|上报", t) and not re.search(r"[？?]|吗", t):
+        return False
     topic = any(rx.search(t) for rx in _QUERY_TOPIC.values()) or _QUERY_ALL.search(t)
     period = dates.find_period(t, date(2000, 1, 1)) is not None
     if _QUESTION.search(t):
@@ -198,8 +201,11 @@ def _is_attendance(t: str) -> bool:
     return bool(_ATTEND_COUNT.search(t))
 
 
+_NO_DRILL = re.compile(r"(?:未|没有|没|尚未|从未|不)[^，,。；;]{0,8}(?:开展|组织|进行|举行)?[^，,。；;]{0,10}(?:演练|演习)")
+
+
 def _is_drill(t: str) -> bool:
-    if not _DRILL.search(t):
+    if not _DRILL.search(t) or _NO_DRILL.search(t):
         return False
     if _DRILL_VERB.search(t):
         return True
@@ -258,7 +264,7 @@ _NEGATED = re.compile(r"(?:无|未|没有|未发生|未造成|未出现|没)[^�
 _INCIDENT = re.compile(
     r"发生|起火|着火|火情|火灾|失火|冒烟|事故|泄漏|泄露|侧翻|翻车|碰撞|碰擦|剐蹭|刮擦|追尾|受伤|擦伤|伤亡|死亡|身亡|遇难|溺水|"
     r"坍塌|倒塌|塌方|滑坡|落石|积水|内涝|被困|救援|扑灭|处置|抢修|转移|疏散|报警|爆炸|险情|警情|损毁|停电|中毒|走失|"
-    r"纠纷|打架|斗殴|自杀|送医|上访|聚集"
+    r"纠纷|打架|斗殴|自杀|送医|上访|聚集|倒伏|阻断|断电|停水|漏水|塌陷|垮塌|落水|火警|求助|搜救|搜寻|受损|损失"
 )
 
 
@@ -274,8 +280,8 @@ def _events_text(t: str) -> str:
     return body.strip()
 
 
-_LEVEL_MAJOR = re.compile(r"重大(?:事故|安全|生产安全事故)?隐患|重大隐患")
-_LEVEL_NORMAL = re.compile(r"一般(?:事故|安全|生产安全事故)?隐患|一般隐患")
+_LEVEL_MAJOR = re.compile(r"重大[\u4e00-\u9fff]{0,4}隐患|重大隐患")
+_LEVEL_NORMAL = re.compile(r"一般[\u4e00-\u9fff]{0,4}隐患|一般隐患")
 _RESPONSIBLE = re.compile(
     r"(?:整改责任人|安全责任人|直接责任人|责任人|负责人|联系人)\s*(?:为|是|：|:)?\s*(?P<who>[^，,。；;：:\s（(、]{1,24})"
 )
@@ -398,6 +404,10 @@ def _drill(t: str, today: date, sent: datetime, known: Sequence[KnownUnit], extr
             break
     if participants is None and counts:
         participants = counts[0][0]
+    if participants is None:
+        m = re.search(r"(?:参演|参加|参与)(?:人员|人数|队员)?[^，,。\d]{0,6}?(-?\d+)", t)
+        if m:
+            participants = int(m.group(1))
 
     day = None
     if "error" not in extra:

@@ -90,7 +90,9 @@ _BOUNDARY = re.compile(r"[，,。.；;：:！!？?、\s（(【\[\"“”'‘’/
 # Leading words that are not part of the name.
 _LEAD = re.compile(
     r"^(?:\s|【[^】]{0,20}】|\[[^\]]{0,20}\]|补报[一下]*[：:]?|报告[：:]|隐患[：:]|发现隐患[：:]?|新发现[：:]?|"
-    r"关于|经查[，,：:]?|今天|今日|昨天|昨日|刚才|刚刚|目前|现|"
+    r"关于|经查[，,：:]?|今天|今日|昨天|昨日|刚才|刚刚|目前|现|上午|下午|早上|晚上|中午|凌晨|傍晚|"
+    r"\d{4}\s*年|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|辖区内?的?|位于|"
+    r"一[处家个座所户名间栋](?=[\u4e00-\u9fff]{2})|某|"
     r"检查中发现|检查时发现|巡查中发现|巡查时发现|排查中发现|检查发现|巡查发现|排查发现|发现)+"
 )
 # "区林业局巡查发现…", "区教育局反映：…": the reporter, not the place.
@@ -153,21 +155,31 @@ def extract_place(text: str) -> str | None:
     "龙泉镇后山村李家湾", "区交通运输局路政大队". None for 我/我单位 or when none is found."""
     if not text:
         return None
-    t = strip_lead(text[:300])
-    if _SELF.match(t):
+    head = (text or "")[:300]
+    found = _place_after(strip_lead(head))
+    if found is None and _REPORTER.match(_LEAD.sub("", head)):
+        # "青石镇值班员张三报告：今日…": the words before 报告 were the unit after all
+        found = _place_after(_LEAD.sub("", head))
+    return found
+
+
+_CONTENT = re.compile(r"值班|值守|情况|隐患|发现|存在|演练|签到|参演|整改|事件|报告[：:]")
+
+
+def _place_after(t: str) -> str | None:
+    if not t or _SELF.match(t):
         return None
-    first = _BOUNDARY.split(t, maxsplit=1)[0] if t else ""
-    name = _name_from_clause(first)
-    if name:
-        return name
-    # "昨天漏报了，补报一下：新华街道…": the name follows a short preamble and a colon
-    m = re.search(r"[：:]", t[:30])
-    if m:
-        rest = strip_lead(t[m.end():])
-        if _SELF.match(rest):
+    clauses = [c for c in _BOUNDARY.split(t) if c.strip()]
+    for clause in clauses[:4]:
+        clause = strip_lead(clause)
+        if _SELF.match(clause):
             return None
-        first = _BOUNDARY.split(rest, maxsplit=1)[0] if rest else ""
-        return _name_from_clause(first)
+        name = _name_from_clause(clause)
+        if name:
+            return name
+        if _CONTENT.search(clause):
+            # the clause that carries the message named no unit: the sender's stands
+            return None
     return None
 
 

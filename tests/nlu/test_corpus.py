@@ -1,0 +1,49 @@
+"""The understanding benchmark over the shared dev corpus must stay above its targets."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO.parent / "shared/corpus/messages.dev.jsonl"
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_understanding", REPO / "bench" / "understanding.py")
+    module = sys.modules.get("bench_understanding")
+    if module is None:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["bench_understanding"] = module
+        spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not beside the repository")
+def test_dev_corpus_meets_targets():
+    bench = _bench()
+    scores = bench.run(CORPUS)
+    assert scores.n >= 100
+    assert scores.intent >= 0.97, bench.report(scores)
+    assert scores.field_accuracy >= 0.95, bench.report(scores)
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not beside the repository")
+def test_bench_prints_final_line(capsys):
+    bench = _bench()
+    assert bench.main([str(CORPUS)]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("intent=") and " fields=" in last
+    intent, fields = (float(part.split("=")[1]) for part in last.split())
+    assert 0.0 <= intent <= 1.0 and 0.0 <= fields <= 1.0
+
+
+def test_unit_scoring_is_lenient_like_score_parse():
+    bench = _bench()
+    assert bench.same("unit", "龙泉镇后山村李家湾", "龙泉镇后山村")
+    assert bench.same("unit", "宏达化工有限公司", "宏达化工有限公司仓库")
+    assert not bench.same("unit", "青石镇", "白沙街道")
+    assert bench.same("count", 200, 200.0)
+    assert not bench.same("zero", True, None)

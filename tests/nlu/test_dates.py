@@ -1,0 +1,91 @@
+from datetime import date, datetime, timedelta, timezone
+
+from nlu.dates import find_clock, local_date, parse_day, parse_deadline, resolve_period
+
+TODAY = date(2026, 6, 18)  # a Thursday
+
+
+def test_local_date_converts_to_china_time():
+    utc_evening = datetime(2026, 6, 17, 17, 30, tzinfo=timezone.utc)  # 01:30 on the 18th in China
+    assert local_date(utc_evening) == date(2026, 6, 18)
+    assert local_date(datetime(2026, 6, 17, 23, 0)) == date(2026, 6, 17)
+
+
+def test_parse_day():
+    assert parse_day("6月20日", TODAY) == date(2026, 6, 20)
+    assert parse_day("2026-06-20", TODAY) == date(2026, 6, 20)
+    assert parse_day("明天", TODAY) == date(2026, 6, 19)
+    assert parse_day("后天", TODAY) == date(2026, 6, 20)
+    assert parse_day("今天", TODAY) == TODAY
+    assert parse_day("昨日", TODAY) == date(2026, 6, 17)
+    assert parse_day("6.20", TODAY) == date(2026, 6, 20)
+    assert parse_day("六月二十日", TODAY) == date(2026, 6, 20)
+    assert parse_day("下周三", TODAY) == date(2026, 6, 24)
+    assert parse_day("2月30日", TODAY) is None
+    assert parse_day("没有日子", TODAY) is None
+    assert parse_day("", TODAY) is None
+
+
+def test_day_without_year_near_new_year():
+    assert parse_day("12月31日", date(2027, 1, 2)) == date(2026, 12, 31)
+    assert parse_day("1月3日", date(2026, 12, 30)) == date(2027, 1, 3)
+
+
+def test_deadlines():
+    assert parse_deadline("限期3天整改", TODAY) == (date(2026, 6, 21), "限期3天")
+    assert parse_deadline("要求5日内整改", TODAY)[0] == date(2026, 6, 23)
+    assert parse_deadline("三天内整改到位", TODAY)[0] == date(2026, 6, 21)
+    assert parse_deadline("限期两天整改", TODAY)[0] == date(2026, 6, 20)
+    assert parse_deadline("6月30日前整改到位", TODAY) == (date(2026, 6, 30), "6月30日前")
+    assert parse_deadline("本周内落实", TODAY)[0] == date(2026, 6, 21)
+    assert parse_deadline("责令立即整改", TODAY)[0] == TODAY
+    assert parse_deadline("已要求立行立改", TODAY)[0] == TODAY
+    assert parse_deadline("限期一周整改", TODAY)[0] == date(2026, 6, 25)
+    assert parse_deadline("月底前完成", TODAY)[0] == date(2026, 6, 30)
+    assert parse_deadline("本周五前整改", TODAY)[0] == date(2026, 6, 19)
+    assert parse_deadline("责令停产整改", TODAY) is None
+    assert parse_deadline("", TODAY) is None
+
+
+def test_periods():
+    assert resolve_period("本周", TODAY) == (date(2026, 6, 15), date(2026, 6, 21), "本周")
+    assert resolve_period("上周", TODAY) == (date(2026, 6, 8), date(2026, 6, 14), "上周")
+    assert resolve_period("今天", TODAY) == (TODAY, TODAY, "今天")
+    assert resolve_period("昨天", TODAY)[:2] == (date(2026, 6, 17), date(2026, 6, 17))
+    assert resolve_period("本月", TODAY)[:2] == (date(2026, 6, 1), date(2026, 6, 30))
+    assert resolve_period("上月", TODAY)[:2] == (date(2026, 5, 1), date(2026, 5, 31))
+    assert resolve_period("近7天", TODAY) == (date(2026, 6, 12), TODAY, "近7天")
+    assert resolve_period("最近30天", TODAY)[:2] == (date(2026, 5, 20), TODAY)
+    assert resolve_period("第2季度", TODAY)[:2] == (date(2026, 4, 1), date(2026, 6, 30))
+    assert resolve_period("三季度", TODAY)[:2] == (date(2026, 7, 1), date(2026, 9, 30))
+    assert resolve_period("上半年", TODAY)[:2] == (date(2026, 1, 1), date(2026, 6, 30))
+    assert resolve_period("下半年", TODAY)[:2] == (date(2026, 7, 1), date(2026, 12, 31))
+    assert resolve_period("今年", TODAY)[:2] == (date(2026, 1, 1), date(2026, 12, 31))
+    assert resolve_period("6月1日到15日", TODAY)[:2] == (date(2026, 6, 1), date(2026, 6, 15))
+    assert resolve_period("3月份", TODAY)[:2] == (date(2026, 3, 1), date(2026, 3, 31))
+    assert resolve_period("2026-03-01 2026-05-31", TODAY)[:2] == (date(2026, 3, 1), date(2026, 5, 31))
+    assert resolve_period("3月1日至5月31日", TODAY)[:2] == (date(2026, 3, 1), date(2026, 5, 31))
+    assert resolve_period("去年", TODAY)[:2] == (date(2025, 1, 1), date(2025, 12, 31))
+    assert resolve_period("没有时间", TODAY) is None
+    assert resolve_period("", TODAY) is None
+
+
+def test_period_of_a_month_ahead_is_last_years():
+    assert resolve_period("12月份", date(2027, 1, 5))[:2] == (date(2026, 12, 1), date(2026, 12, 31))
+
+
+def test_impossible_days_are_no_period():
+    assert resolve_period("2月30日", TODAY) is None
+
+
+def test_clock():
+    assert find_clock("上午9点") == (9, 0)
+    assert find_clock("下午3点半") == (15, 30)
+    assert find_clock("14:30开始") == (14, 30)
+    assert find_clock("第一时间处置") is None
+    assert find_clock("24小时值班") is None
+
+
+def test_deadline_days_add_from_report_day():
+    for n in range(0, 40):
+        assert parse_deadline(f"限期{n}天整改", TODAY)[0] == TODAY + timedelta(days=n)

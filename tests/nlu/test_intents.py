@@ -1,0 +1,208 @@
+import json
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nlu.intents import INTENTS, Intent, understand
+from nlu.units import KnownUnit
+
+CST = timezone(timedelta(hours=8))
+SENT = datetime(2026, 6, 18, 10, 0, tzinfo=CST)  # Thursday
+
+
+def u(text, sent=SENT, known=()):
+    return understand(text, sent, known)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "a" * 10_000, "<b></b>", "\x00\x01", "字" * 10_000, "。。。", "？"])
+def test_bad_inputs_are_other(text):
+    got = u(text)
+    assert got.name == "other" and got.fields == {}
+    json.dumps(got.as_json())
+
+
+def test_long_real_message_is_still_read():
+    got = u("青石镇今日零报告。" + "备注" * 5000)
+    assert got.name == "duty_report"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_never_raises(text):
+    got = understand(text, SENT)
+    assert got.name in INTENTS
+    json.dumps(got.as_json(), ensure_ascii=False)
+
+
+def test_as_json_dates_are_iso():
+    got = u("青石镇6月18日值班情况：零报告")
+    assert got.as_json() == {"intent": "duty_report", "unit": "青石镇", "zero": True, "date": "2026-06-18"}
+    assert isinstance(got.fields["date"], date)
+    assert list(got.fields) == ["unit", "zero", "date"]
+
+
+def test_invalid_date():
+    got = u("双桥镇2月30日值班情况：零报告")
+    assert got.name == "duty_report"
+    assert got.extra["error"] == "invalid_date"
+    assert "date" not in got.fields
+    q = u("2月30日的值班情况怎么样？")
+    assert q.name == "query" and q.extra["error"] == "invalid_date" and "start" not in q.fields
+
+
+def test_negative_attendance_is_kept_for_refusal():
+    got = u("参演-5人")
+    assert got.name == "attendance" and got.fields["count"] == -5
+
+
+def test_sent_time_in_utc_uses_china_day():
+    got = u("青石镇今日零报告", datetime(2026, 6, 17, 17, 0, tzinfo=timezone.utc))
+    assert got.fields["date"] == date(2026, 6, 18)
+
+
+# ---- duty reports
+
+def test_duty_zero_and_explicit_date():
+    got = u("补报：石门镇6月14日值班情况正常，零报告。")
+    assert got.fields == {"unit": "石门镇", "zero": True, "date": date(2026, 6, 14)}
+    assert got.extra["date_explicit"] is True and got.extra["events"] == ""
+
+
+def test_duty_without_date_leaves_date_out():
+    got = u("红星镇 零报告")
+    assert got.fields == {"unit": "红星镇", "zero": True}
+    assert got.extra["date_explicit"] is False
+
+
+def test_duty_yesterday_and_typo():
+    got = u("桃源镇昨日值斑情况：无突发事件，另报告")
+    assert got.name == "duty_report"
+    assert got.fields["date"] == date(2026, 6, 17) and got.fields["zero"] is True
+
+
+def test_duty_with_incident():
+    got = u("城南街道今日值班情况：上午10时许辖区一工地发生脚手架局部坍塌，1人轻伤已送医")
+    assert got.fields["zero"] is False
+    assert got.extra["events"].startswith("上午10时许")
+
+
+def test_duty_own_unit_and_gazetteer():
+    assert "unit" not in u("我镇今日值班值守情况正常，零报告。").fields
+    known = (KnownUnit("区应急管理局", ("应急局",)),)
+    assert u("应急局今日零报告", known=known).fields["unit"] == "区应急管理局"
+
+
+def test_notice_about_duty_is_other():
+    assert u("【通知】请各单位今日12时前报送值班情况").name == "other"
+
+
+# ---- hazards
+
+def test_hazard_fields_and_extra():
+    got = u("隐患：新华书店安全出口上锁，疏散指示灯损坏，责任人店长张伟，限期2天整改")
+    assert got.name == "hazard"
+    assert got.fields["category"] == "消防"
+    assert got.fields["deadline"] == date(2026, 6, 20)
+    assert got.fields["responsible"] == "张伟"
+    assert "level" not in got.fields and got.extra["level"] == "一般"
+    assert got.extra["deadline_rule"] == "限期2天"
+    assert not got.extra["description"].startswith("隐患")
+    assert "责任人" not in got.extra["description"]
+    assert got.extra["place"] == got.fields["unit"]
+
+
+def test_hazard_missing_punctuation():
+    got = u("宏达化工有限公司仓库危化品混存责任人王建国限期3天整改")
+    assert got.fields["unit"].startswith("宏达化工有限公司")
+    assert got.fields["responsible"] == "王建国"
+    assert got.fields["deadline"] == date(2026, 6, 21)
+
+
+def test_hazard_major_level_and_dated_deadline():
+    got = u("永兴化工有限公司储罐区围堰破损，属重大事故隐患，责令6月30日前整改完毕。")
+    assert got.name == "hazard"
+    assert got.fields["level"] == "重大" and got.fields["deadline"] == date(2026, 6, 30)
+
+
+def test_hazard_reporter_is_not_the_place():
+    got = u("区市场监管局检查发现福满楼酒店厨房燃气管道未安装泄漏报警装置，限期5日内整改")
+    assert got.fields["unit"] == "福满楼酒店" and got.fields["category"] == "燃气"
+
+
+def test_no_drill_held_is_a_hazard():
+    assert u("恒发化工有限公司未按规定开展应急演练，应急预案未备案，限期整改").name == "hazard"
+
+
+# ---- rectified
+
+def test_rectified_with_code():
+    got = u("YH-20260618-001已整改完毕，申请销号")
+    assert got.name == "rectified" and got.extra["code"] == "YH-20260618-001"
+    assert got.extra["note"]
+
+
+def test_deadline_words_are_not_rectification():
+    assert u("金盛木业除尘系统积尘，3月20日前整改到位").name == "hazard"
+    assert u("福满楼酒店报警器已按要求整改").name == "rectified"
+
+
+# ---- drills and attendance
+
+def test_planned_drill():
+    got = u("定于6月25日上午9:30在金山街道天悦城小区开展消防应急疏散演练，预计参演居民100余人。")
+    assert got.fields == {"drill_type": "消防", "participants": 100, "date": date(2026, 6, 25)}
+    assert got.extra["held"] is False
+    assert got.extra["place"] == "金山街道天悦城小区"
+    assert got.extra["time"] == datetime(2026, 6, 25, 9, 30, tzinfo=got.extra["time"].tzinfo)
+    assert got.extra["time"].utcoffset() == timedelta(hours=8)
+    assert got.extra["title"] == "消防应急疏散演练"
+
+
+def test_held_drill_with_chinese_numeral():
+    got = u("今天下午桃源镇组织了森林防火应急演练，参演人员五十人")
+    assert got.fields["participants"] == 50 and got.extra["held"] is True
+    assert got.extra["time"] is None
+
+
+def test_attendance_forms():
+    assert u("签到").fields == {"count": 1}
+    assert u("签到 李明").fields == {"count": 1}
+    assert u("红星镇签到，参演十二人").fields == {"unit": "红星镇", "count": 12}
+    assert u("城南街道到场12人").fields == {"unit": "城南街道", "count": 12}
+
+
+# ---- queries and summaries
+
+def test_query_chart_and_period():
+    got = u("近7天演练情况，出个图表")
+    assert got.fields == {"topic": "drill", "start": date(2026, 6, 12), "end": date(2026, 6, 18)}
+    assert got.extra["chart"] is True and got.extra["period_label"] == "近7天"
+
+
+def test_query_topics():
+    assert u("上月值班迟报漏报情况统计一下").fields["topic"] == "duty"
+    assert u("第二季度隐患整改情况").fields["topic"] == "hazard"
+    assert u("本月值班、隐患、演练情况怎么样").fields["topic"] == "all"
+
+
+def test_summary_kinds():
+    got = u("生成6月份月报")
+    assert got.fields == {"kind": "monthly", "start": date(2026, 6, 1), "end": date(2026, 6, 30)}
+    assert u("帮我起草一下今年上半年的工作总结").fields["kind"] == "half_year"
+    assert u("起草今年的安全生产工作总结").fields["kind"] == "yearly"
+    assert u("写一份上周周报").extra["period_label"] == "上周"
+
+
+def test_other_chat():
+    for text in ("收到", "好的，马上落实", "明天下午3点开会，请准时参加", "谢谢领导！", "各位注意：近期气温骤降"):
+        assert u(text).name == "other", text
+
+
+def test_intent_is_frozen_and_serialisable():
+    got = u("生成本周周报")
+    assert isinstance(got, Intent)
+    with pytest.raises(AttributeError):
+        got.name = "other"  # type: ignore[misc]
+    json.dumps(got.as_json(), ensure_ascii=False)
