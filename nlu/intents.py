@@ -167,7 +167,9 @@ def _is_summary(t: str) -> bool:
 def _is_query(t: str) -> bool:
     if len(t) > 80 or _REPORT_LIKE.search(t):
         return False
-    if re.search(r"^【|^\[|^通知|请各|各单位|各镇街|各部门|报送|上报", t) and not re.search(r"[？?]|吗", t):
+    if re.search(r"^【|^\[|^通知|请各|各单位|各镇街|各部门|报送|上报", t) and not re.search(
+        r"[？?]|吗|怎么样|怎样|如何|多少|哪些|哪个|哪家|几个|几次|几家|有没有|是否|了没", t
+    ):
         return False
     topic = any(rx.search(t) for rx in _QUERY_TOPIC.values()) or _QUERY_ALL.search(t)
     period = dates.find_period(t, date(2000, 1, 1)) is not None
