@@ -135,6 +135,8 @@ _HAZARD = re.compile(
 def classify(t: str) -> str:
     if not t or not re.search(r"[\u4e00-\u9fff]", t):
         return "other"
+    if len(t) < 20 and re.match(r"^(?:收到|好的|好|明白|了解|知道了|嗯|ok|OK|谢谢|辛苦)", t):
+        return "other"
     if _is_summary(t):
         return "summary_request"
     if _is_query(t):
@@ -191,12 +193,15 @@ def _looks_like_report(t: str) -> bool:
 
 
 def _is_attendance(t: str) -> bool:
-    if re.match(r"^请|请各|各单位|各位|大家", t) or _DUTY_STRONG.search(t):
+    if re.match(r"^请", t) or re.search(r"请各|各单位|各位|大家", t) or _DUTY_STRONG.search(t):
         return False
     if _ATTEND.search(t):
         # "…开展演练，…签到" announcing a drill is the drill, not a sign-in
         if _DRILL.search(t) and re.search(r"开展|举行|定于|将于|计划", t) and len(t) > 30:
             return False
+        return True
+    if len(t) <= 30 and re.search(r"到齐|已到|到场|报到", t) and numbers.parse_count(t) is not None \
+            and not re.search(r"开展|举行|举办|定于|将于|计划|组织", t):
         return True
     if _DRILL.search(t) or len(t) > 60:
         return False
@@ -245,8 +250,11 @@ def _duty(t: str, today: date, known: Sequence[KnownUnit], extra: dict) -> Inten
     zero = not _has_incident(t)
     day = None
     if "error" not in extra:
-        mentions = [m for m in dates.find_days(t, today) if m.day is not None]
-        explicit = [m for m in mentions if m.kind in ("md", "iso")]
+        mentions = [
+            m for m in dates.find_days(t, today, dotted=True)
+            if m.day is not None and (m.kind != "dotted" or (m.start < 20 and re.match(r"\s*(?:值班|值守|零报告|日)", t[m.end:])))
+        ]
+        explicit = [m for m in mentions if m.kind in ("md", "iso", "dotted")]
         relative = [m for m in mentions if m.kind == "relative"]
         weekday = [m for m in mentions if m.kind == "weekday"]
         if explicit:
@@ -388,7 +396,16 @@ _HELD = re.compile(r"开展了|举行了|举办了|进行了|组织了|已于|�
 
 
 def _drill(t: str, today: date, sent: datetime, known: Sequence[KnownUnit], extra: dict) -> Intent:
-    m = _TITLE.search(t)
+    matches = list(_TITLE.finditer(t))
+    m = None
+    if matches:
+        first_end = matches[0].end()
+        # the last verb before the first 演练 starts the title: "组织辖区企业开展X演练" → X演练
+        same = [x for x in matches if x.end() == first_end]
+        m = min(same, key=lambda x: len(x.group("title")))
+        for x in _TITLE.finditer(t, matches[0].start() + 1):
+            if x.end() == first_end and len(x.group("title")) < len(m.group("title")):
+                m = x
     if m:
         title = m.group("title")
     else:
@@ -424,6 +441,8 @@ def _drill(t: str, today: date, sent: datetime, known: Sequence[KnownUnit], extr
         when = datetime(base.year, base.month, base.day, clock[0], clock[1], tzinfo=dates.SHANGHAI)
     pm = _PLACE.search(t)
     place = pm.group("place") if pm else units.extract_place(t)
+    if place and re.search(r"演练|演习|请|各单位|明天|今天|下周", place):
+        place = None
     if _PLANNED.search(t) and not _HELD.search(t):
         held = False
     elif _HELD.search(t):
