@@ -13,11 +13,12 @@ How a call is paced
    previous send, and, for groups (negative ids), after the oldest of the last
    ``group_per_minute`` sends has left the ``minute``-second window (an exact sliding
    window), and after any pause Telegram asked for.
-2. **Global stage.**  A chat that may send takes the next slot of a global token bucket
-   (GCRA: slots ``1 / global_per_second`` apart, ``global_burst`` may go at once).  Slots
-   are handed out in the order chats become ready, and a chat has at most one call at
-   this stage, so a chat with 100 queued messages gets one slot a second while every
-   other chat still gets its turn: fair across chats, parallel up to the global rate.
+2. **Global stage.**  A chat that may send queues (FIFO) for the next slot of a global
+   token bucket (GCRA: slots ``1 / global_per_second`` apart, at most ``global_burst``
+   at once, so a busy event loop catches up on late wake-ups without a burst).  Slots go in the order chats
+   become ready, and a chat has at most one call at this stage, so a chat with 100 queued
+   messages gets one slot a second while every other chat still gets its turn: fair
+   across chats, many chats in parallel up to the global rate.
 3. **Send.**  ``TelegramRetryAfter``: the chat pauses ``retry_after`` seconds (if several
    chats are told so within a second, everything pauses: a global flood) and the call
    goes round again.  ``TelegramNetworkError`` / ``TelegramServerError``: exponential
@@ -121,7 +122,7 @@ class Pacer:
         self,
         *,
         global_per_second: float = 30.0,
-        global_burst: int = 1,
+        global_burst: int = 3,
         chat_per_second: float = 1.0,
         group_per_minute: int = 20,
         minute: float = 60.0,
@@ -155,6 +156,7 @@ class Pacer:
 
         self._chats: dict[ChatId, _Chat] = {}
         self._tat = float("-inf")  # GCRA theoretical arrival time of the next slot
+        self._gate = asyncio.Lock()  # one caller at a time waits for the next global slot
         self._global_paused_until = float("-inf")
         self._floods: deque[tuple[float, ChatId]] = deque()
         self._calls = 0
@@ -223,18 +225,24 @@ class Pacer:
             await self._sleep_until(at)
 
     async def _global_slot(self) -> float:
-        """Wait for the next global slot; returns the time it was granted."""
-        while True:
-            now = self._now()
-            start = max(now, self._global_paused_until)
-            tat = max(self._tat, start)
-            at = max(start, tat - (self.global_burst - 1) * self.global_interval)
-            self._tat = tat + self.global_interval
-            await self._sleep_until(at)
-            now = self._now()
-            if self._global_paused_until <= now:
+        """Wait for the next global slot; returns the time it was granted.
+
+        One caller at a time (FIFO) sleeps for its slot (GCRA).  A wake-up that comes late
+        (a busy loop) is made up by the following slots, but never by more than
+        ``global_burst`` sends at once: in any second at most ``rate + burst`` go out."""
+        async with self._gate:
+            while True:
+                now = self._now()
+                start = max(now, self._global_paused_until)
+                tat = max(self._tat, start)
+                await self._sleep_until(
+                    max(start, tat - (self.global_burst - 1) * self.global_interval)
+                )
+                now = self._now()
+                if self._global_paused_until > now:
+                    continue  # a global pause began while we waited
+                self._tat = max(tat, now) + self.global_interval
                 return now
-            # A global pause began while we waited: that slot is void, take a new one.
 
     def _mark_sent(self, chat_id: ChatId, chat: _Chat, at: float) -> None:
         chat.next_at = at + self.chat_interval

@@ -108,16 +108,19 @@ async def test_private_chat_has_no_minute_budget() -> None:
     assert [t for t, _ in log] == [float(i) for i in range(25)]
 
 
-async def test_global_rate_across_many_chats() -> None:
+@pytest.mark.parametrize("burst", [1, 3])
+async def test_global_rate_across_many_chats(burst: int) -> None:
     vt = VirtualTime()
-    pacer = make_pacer(vt, global_per_second=10)
+    pacer = make_pacer(vt, global_per_second=10, global_burst=burst)
     log: list[tuple[float, Any]] = []
     chats = [-(1000 + i) for i in range(100)]
     await vt.run(asyncio.gather(*(pacer.call(c, recorder(vt, log, c)) for c in chats)))
     times = [t for t, _ in log]
     assert sorted(c for _, c in log) == sorted(chats)
-    assert max_in_window(times, 1.0 - 1e-9) <= 10  # slots 0.1 s apart, give or take a float
-    assert times[-1] == pytest.approx(9.9)  # the floor: 100 messages at 10 a second
+    assert times[:burst] == [0.0] * burst
+    # slots 0.1 s apart after the first burst (give or take a float)
+    assert max_in_window(times, 1.0 - 1e-9) <= 10 + burst - 1
+    assert times[-1] == pytest.approx(9.9 - 0.1 * (burst - 1))  # the floor: 100 at 10/s
 
 
 async def test_429_storm_loses_nothing_and_waits_as_told() -> None:
