@@ -236,3 +236,24 @@ async def test_hundreds_of_concurrent_requests(server: FakeBotAPI, bot: Bot) -> 
     results = await asyncio.gather(*(bot.send_message(-1000 - i, f"催报 {i}") for i in range(300)))
     assert len({(m.chat.id, m.message_id) for m in results}) == 300
     assert server.delivered == 300
+
+
+async def test_updates_outside_allowed_updates_are_dropped(server: FakeBotAPI, bot: Bot) -> None:
+    seen: list[str] = []
+    router = Router()
+
+    @router.message()
+    async def record(message: Message) -> None:
+        seen.append(message.text or "")
+
+    dp = Dispatcher()
+    dp.include_router(router)  # only messages: aiogram asks for allowed_updates=["message"]
+    task = await _polling(dp, bot)
+    try:
+        await server.wait_for(lambda: server.poll_count >= 1)
+        server.push_callback(GROUP, 5, 1, "ignored")
+        server.push_message(GROUP, 5, "到岗")
+        await server.wait_for(lambda: seen == ["到岗"])
+    finally:
+        await _stop(dp, task)
+    assert [set(u) - {"update_id"} for u in server.dropped_updates] == [{"callback_query"}]

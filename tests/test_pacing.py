@@ -306,3 +306,22 @@ async def test_pacer_with_rate_limited_fake_server_loses_nothing() -> None:
         for g in groups:  # in order within each chat
             assert server.sent_texts(g) == [f"催报 第{n}次" for n in range(4)]
         assert pacer.stats.sent == 200 and pacer.stats.failed == 0
+
+
+async def test_idle_chats_are_forgotten_and_pauses_hold() -> None:
+    vt = VirtualTime()
+    pacer = make_pacer(vt, global_per_second=1000, minute=2.0)
+    log: list[tuple[float, Any]] = []
+    chats = [-(9000 + i) for i in range(1100)]
+
+    async def scenario() -> None:
+        await asyncio.gather(*(pacer.call(c, recorder(vt, log, c)) for c in chats[:1000]))
+        await vt.sleep(5.0)  # every chat's windows have passed
+        pacer.pause_chat(chats[0], 3.0)
+        await asyncio.gather(*(pacer.call(c, recorder(vt, log, c)) for c in chats[:24] + chats[1000:]))
+
+    await vt.run(scenario())
+    assert len(log) == 1124
+    assert pacer.tracked_chats < 1000  # the sweep forgot the idle ones
+    first_again = [t for t, c in log if c == chats[0]][-1]
+    assert first_again >= 5.0 + 3.0 - 0.01  # waited out its pause (the fanout took ~1 s)

@@ -15,7 +15,8 @@ decoded; free-text fields (text, caption, data, file ids ...) are kept as string
 
 What it does, in brief:
 
-* getMe, getUpdates (offset semantics + long polling), sendMessage, editMessageText,
+* getMe, getUpdates (offset semantics, long polling, ``allowed_updates`` filtering as
+  Telegram does: updates of other kinds are dropped, see ``server.dropped_updates``), sendMessage, editMessageText,
   editMessageReplyMarkup, editMessageCaption, sendDocument, sendPhoto, getFile (+ file
   download), deleteMessage, answerCallbackQuery, getChatAdministrators, getChatMember,
   set/get/deleteMyCommands, deleteWebhook, setWebhook, getWebhookInfo, sendChatAction,
@@ -213,6 +214,8 @@ class FakeBotAPI:
         self._update_seq = itertools.count(100001)
         self._pending: list[list[Any]] = []  # [update, delivered?]
         self.confirmed_offset = 0
+        self._allowed_updates: set[str] | None = None
+        self.dropped_updates: list[JSON] = []  # filtered out by allowed_updates
         self._failures: dict[str, _Failure] = {}
         self._handlers: dict[str, Callable[[JSON], Any]] = {}
 
@@ -574,9 +577,14 @@ class FakeBotAPI:
                 if not (entry[1] and entry[0]["update_id"] < offset)
             ]
             self._notify()
+        allowed = params.get("allowed_updates")
+        if isinstance(allowed, list):
+            # Like Telegram, the last list given sticks; [] means "all but a few".
+            self._allowed_updates = set(allowed) or None
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
+            self._drop_unwanted()
             batch = self._select(offset, limit)
             if batch or self._closing:
                 break
@@ -593,6 +601,18 @@ class FakeBotAPI:
             entry[1] = True
         self._notify()
         return web.json_response({"ok": True, "result": [u for u, _ in batch]})
+
+    def _drop_unwanted(self) -> None:
+        if self._allowed_updates is None:
+            return
+        keep = []
+        for entry in self._pending:
+            kinds = set(entry[0]) - {"update_id"}
+            if kinds & self._allowed_updates:
+                keep.append(entry)
+            else:
+                self.dropped_updates.append(entry[0])
+        self._pending = keep
 
     def _select(self, offset: Any, limit: int) -> list[list[Any]]:
         if isinstance(offset, int) and offset < 0:
