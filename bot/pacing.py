@@ -15,7 +15,8 @@ How a call is paced
    window), and after any pause Telegram asked for.
 2. **Global stage.**  A chat that may send queues (FIFO) for the next slot of a global
    token bucket (GCRA: slots ``1 / global_per_second`` apart, at most ``global_burst``
-   at once, so a busy event loop catches up on late wake-ups without a burst).  Slots go in the order chats
+   at once, so a busy event loop catches up on late wake-ups without a burst), capped
+   by a sliding window: never more than ``global_per_second`` grants in any second.  Slots go in the order chats
    become ready, and a chat has at most one call at this stage, so a chat with 100 queued
    messages gets one slot a second while every other chat still gets its turn: fair
    across chats, many chats in parallel up to the global rate.
@@ -40,6 +41,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import math
 import re
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -69,6 +71,7 @@ ChatId = int | str
 FailureCallback = Callable[[ChatId, str | None, BaseException], Any]
 
 _SWEEP_EVERY = 1024
+_EPS = 1e-6  # a microsecond: time comparisons within this are "now" (float round-off)
 _TOKEN_RE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 _BOT_PATH_RE = re.compile(r"/bot[^/\s]+/")
 
@@ -157,6 +160,9 @@ class Pacer:
         self._chats: dict[ChatId, _Chat] = {}
         self._tat = float("-inf")  # GCRA theoretical arrival time of the next slot
         self._gate = asyncio.Lock()  # one caller at a time waits for the next global slot
+        # Hard cap: never more than global_per_second grants in any second (sliding).
+        self.global_cap = max(1, math.floor(global_per_second + 1e-9))
+        self._granted: deque[float] = deque()
         self._global_paused_until = float("-inf")
         self._floods: deque[tuple[float, ChatId]] = deque()
         self._calls = 0
@@ -169,7 +175,7 @@ class Pacer:
 
     async def _sleep_until(self, at: float) -> None:
         delay = at - self._now()
-        if delay <= 0:
+        if delay <= _EPS:
             return
         if self._sleep_fn is not None:
             await self._sleep_fn(delay)
@@ -220,7 +226,7 @@ class Pacer:
             at = max(chat.next_at, chat.paused_until)
             if _is_group(chat_id) and len(chat.recent) >= self.group_per_minute:
                 at = max(at, chat.recent[0] + self.minute)
-            if at <= self._now():
+            if at <= self._now() + _EPS:
                 return
             await self._sleep_until(at)
 
@@ -229,7 +235,8 @@ class Pacer:
 
         One caller at a time (FIFO) sleeps for its slot (GCRA).  A wake-up that comes late
         (a busy loop) is made up by the following slots, but never by more than
-        ``global_burst`` sends at once: in any second at most ``rate + burst`` go out."""
+        ``global_burst`` sends at once, and a sliding one-second window caps the grants at
+        ``global_per_second`` in any second whatever the burst."""
         async with self._gate:
             while True:
                 now = self._now()
@@ -239,8 +246,16 @@ class Pacer:
                     max(start, tat - (self.global_burst - 1) * self.global_interval)
                 )
                 now = self._now()
-                if self._global_paused_until > now:
+                if self._global_paused_until > now + _EPS:
                     continue  # a global pause began while we waited
+                recent = self._granted
+                while recent and recent[0] <= now - 1.0 + _EPS:
+                    recent.popleft()
+                if len(recent) >= self.global_cap:
+                    # The burst plus the steady rate would overfill this second.
+                    await self._sleep_until(recent[0] + 1.0)
+                    continue
+                recent.append(now)
                 self._tat = max(tat, now) + self.global_interval
                 return now
 
