@@ -83,7 +83,7 @@ def _store(incoming: Incoming, ctx: Context, intent: Intent) -> tuple[Group, Uni
     unit = _resolve_unit(ctx, group, intent)
     day = _duty_day(group, intent, sent_at)
     zero = bool(intent.fields.get("zero", True))
-    events = "" if zero else (intent.extra.get("events") or incoming.text.strip())
+    events = "" if zero else incoming.text.strip()      # the officer's own words, kept whole
     report, previous = store.record_duty_report(
         session=ctx.session, unit=unit, group=group, duty_date=day,
         reporter_id=ctx.member.id if ctx.member else None, sent_at=sent_at, zero=zero, events=events,

@@ -7,6 +7,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 
 from bot.clock import Clock, local
@@ -59,6 +60,7 @@ def _hint(deps: Deps):
 
 async def process(incoming: Incoming, deps: Deps) -> list[Reply]:
     with deps.session_factory() as session:
+        event.listen(session, "after_flush", _note_flush)
         key = incoming.update_key
         if key and updates.already_processed(session=session, update_key=key):
             return []
@@ -76,7 +78,7 @@ async def process(incoming: Incoming, deps: Deps) -> list[Reply]:
             session.rollback()
             log.exception("handler failed on chat %s message %s", incoming.chat_id, incoming.message_id)
             replies = [Reply(T.INTERNAL_ERROR)] if incoming.callback_data is None else [Reply(alert=T.INTERNAL_ERROR)]
-        if not (ctx.member or ctx.is_bot_admin) and not session.new and not session.dirty:
+        if not (ctx.member or ctx.is_bot_admin) and not _wrote(session):
             return replies      # a stranger: nothing at all is written, not even the update id
         if key:
             updates.mark_processed(session=session, update_key=key, at=deps.clock.now())
@@ -89,6 +91,14 @@ async def process(incoming: Incoming, deps: Deps) -> list[Reply]:
                 return []
             raise
         return replies
+
+
+def _wrote(session) -> bool:
+    return bool(session.info.get("flushed") or session.new or session.dirty or session.deleted)
+
+
+def _note_flush(session, _flush_context) -> None:
+    session.info["flushed"] = True
 
 
 def record_sent(deps: Deps, chat_id: int, message_id: int, tag: tuple[str, int]) -> None:

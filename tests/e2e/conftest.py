@@ -7,12 +7,10 @@ from datetime import datetime
 
 import pytest
 from aiogram import Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.telegram import TelegramPlatform, build_dispatcher, prepare
+from bot.telegram import TelegramPlatform, build_bot, build_dispatcher, prepare
 from handlers.runner import Deps
 from storage.db import SessionFactory, make_engine, migrate
 from tests.conftest import CST
@@ -55,19 +53,16 @@ async def live(tmp_path, db_url):
     server = FakeBotAPI()
     await server.start()
     clock = FakeClock(datetime(2026, 6, 18, 8, 0, tzinfo=CST))
-    session = AiohttpSession(api=TelegramAPIServer.from_base(server.base_url))
-    bot = Bot(token=server.token, session=session)
-    from aiogram.client.default import DefaultBotProperties
-    bot.default = DefaultBotProperties(parse_mode="HTML")
+    settings = Settings(_env_file=None, database_url=db_url, bot_admins=str(ADMIN_ID),
+                        telegram_bot_token=server.token, telegram_api_server=server.base_url)
+    bot = build_bot(settings)           # the production path: token and API server from settings
     platform = TelegramPlatform(bot)
     engine = make_engine(db_url)
     migrate(engine)
-    deps = Deps(session_factory=SessionFactory(engine), clock=clock,
-                settings=Settings(_env_file=None, database_url=db_url, bot_admins=str(ADMIN_ID)),
-                platform=platform)
+    deps = Deps(session_factory=SessionFactory(engine), clock=clock, settings=settings, platform=platform)
     dispatcher = build_dispatcher(deps)
     await prepare(bot, platform)
-    task = asyncio.create_task(dispatcher.start_polling(bot, polling_timeout=1, handle_signals=False,
+    task = asyncio.create_task(dispatcher.start_polling(bot, polling_timeout=1, handle_signals=False, handle_as_tasks=False,
                                                         close_bot_session=False))
     try:
         yield Live(server=server, bot=bot, dispatcher=dispatcher, deps=deps, clock=clock)

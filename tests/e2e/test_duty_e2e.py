@@ -29,7 +29,8 @@ async def test_report_recorded_redelivery_noop_and_today(live):
 
     # The same update delivered again: nothing new written, nothing new said.
     sent_before = len(live.server.sent_messages(GROUP))
-    live.server.push_raw(live.server.pending_updates[-1] | {"update_id": update_id})
+    live.server.push_message(GROUP, OFFICER, "青石镇6月18日值班情况：今日无突发事件，零报告。",
+                             first_name="李明", update_id=update_id, date=live.clock.now())
     await live.server.wait_confirmed(update_id, timeout=10)
     with live.deps.session_factory() as session:
         assert len(session.exec(select(DutyReport)).all()) == 1
@@ -49,7 +50,7 @@ async def test_user_text_is_escaped_for_html(live):
                    at="2026-06-18T09:00")
     last = live.server.sent_messages(GROUP)[-1]
     assert "&lt;b&gt;仓库&lt;/b&gt; &amp; 厂房起火" in last["text"]
-    assert last.get("parse_mode") == "HTML"
+    assert live.server.calls_of("sendMessage")[-1].get("parse_mode") == "HTML"
 
 
 async def test_commands_menu_and_privacy_check(live):

@@ -27,7 +27,7 @@ async def test_addunit_with_aliases_and_units_listing(h):
 async def test_bind_waits_for_admin_button(h):
     h.deps.platform.admins = {GROUP: {h.uid(ADMIN)}}
     h.at("08:00")
-    await h.send(ADMIN, "/addunit 青石镇")
+    await h.send(ADMIN, "/addunit 青石镇 青石")
     replies = await h.send("李明", "/bind 青石")
     assert "请管理员确认" in texts(replies)
     assert h.rows(Member) == []

@@ -149,6 +149,7 @@ async def test_unknown_unit_refused(town):
 
 
 async def test_other_groups_unit_refused(town):
+    town.deps.platform.admins[-100777] = {town.uid(ADMIN)}
     await town.send(ADMIN, "/addunit 红旗镇", chat=-100777)
     town.at("09:00")
     replies = await town.send(ADMIN, "红旗镇今日值班情况：无突发事件，零报告。")

@@ -2,7 +2,7 @@
 
 Revision ID: 001
 Revises: 
-Create Date: 2026-11-25 02:09:44.183983
+Create Date: 2026-11-25 02:19:15.713366
 """
 from alembic import op
 import sqlalchemy as sa
@@ -74,14 +74,6 @@ def upgrade() -> None:
     sa.Column('at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('key')
-    )
-    op.create_table('strangerhint',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('chat_id', sa.BigInteger(), nullable=False),
-    sa.Column('user_id', sa.BigInteger(), nullable=False),
-    sa.Column('day', sa.Date(), nullable=False),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('chat_id', 'user_id', 'day')
     )
     op.create_table('summary',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -320,7 +312,6 @@ def downgrade() -> None:
 
     op.drop_table('unit')
     op.drop_table('summary')
-    op.drop_table('strangerhint')
     op.drop_table('pushrecord')
     op.drop_table('processedupdate')
     op.drop_table('holiday')
