@@ -152,7 +152,7 @@ def today_text(status: store.DayStatus, group: Group, past_deadline: bool) -> st
     if status.late:
         lines.append(T.TODAY_LATE.format(items=_late_items(group, status.late)))
     if status.missing:
-        template = T.TODAY_MISSING_FINAL if past_deadline else T.TODAY_MISSING
+        template = T.TODAY_MISSING_PAST if past_deadline else T.TODAY_MISSING
         lines.append(template.format(items=_names(status.missing)))
     events = [u.name for u, r in status.on_time + status.late if not r.zero]
     if events:

@@ -97,7 +97,7 @@ async def test_missing_and_today_after_deadline(town):
     assert "双桥镇（12:20）" in answer
     today = texts(await town.send(ADMIN, "/today"))
     assert "报送 4/5" in today and "按时 3" in today and "迟报 1" in today
-    assert "漏报：永安镇" in today
+    assert "已过截止时间" in today and "永安镇" in today.split("已过截止时间")[1]
 
 
 async def test_nobody_missing(town):
