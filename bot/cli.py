@@ -58,7 +58,7 @@ def _console(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from bot.telegram import run_bot
+    from bot.run import run_bot
 
     return run_bot()
 

@@ -103,6 +103,22 @@ async def last_morning(d: Demo) -> None:
 
 
 CHAPTERS = [setup_roster, earlier_days, last_morning]
+# Other capabilities add their own chapters in bot/demo_<name>.py, each defining
+# `async def chapter(d: Demo)`; they run after the duty week, in this order.
+MORE_CHAPTERS = ("hazard", "drill", "ask", "summary", "remind")
+
+
+def chapters() -> list:
+    found = list(CHAPTERS)
+    for name in MORE_CHAPTERS:
+        try:
+            module = __import__(f"bot.demo_{name}", fromlist=["chapter"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"bot.demo_{name}":
+                raise
+            continue
+        found.append(module.chapter)
+    return found
 
 
 async def run_demo(settings: Settings, day: date, *, out=None) -> Deps:
@@ -114,7 +130,7 @@ async def run_demo(settings: Settings, day: date, *, out=None) -> Deps:
     chat = ConsoleChat(deps, GROUP, out=out)
     platform.admins = {chat.chat_id: {synthetic_id(ADMIN)}}
     demo = Demo(deps=deps, clock=clock, chat=chat, day=day)
-    for chapter in CHAPTERS:
+    for chapter in chapters():
         await chapter(demo)
     return deps
 

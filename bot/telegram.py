@@ -222,26 +222,3 @@ async def prepare(bot: Bot, platform: TelegramPlatform) -> None:
         log.warning("privacy mode is on: @%s sees only commands and replies in groups; "
                     "turn it off with BotFather's /setprivacy or make the bot a group admin", me.username)
     await bot.set_my_commands([BotCommand(command=c, description=d) for c, d in menu()])
-
-
-def run_bot() -> int:
-    import asyncio
-
-    from bot.app import build_deps, setup_logging
-
-    setup_logging()
-    settings = Settings()
-    bot = build_bot(settings)
-    platform = TelegramPlatform(bot)
-    deps = build_deps(settings, platform)
-
-    async def main() -> None:
-        dispatcher = build_dispatcher(deps)
-        try:
-            await prepare(bot, platform)
-            await dispatcher.start_polling(bot, allowed_updates=["message", "edited_message", "callback_query"])
-        finally:
-            await bot.session.close()
-
-    asyncio.run(main())
-    return 0
