@@ -12,6 +12,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramNetworkError
+from aiogram.utils.token import TokenValidationError
 from aiogram.types import (BotCommand, BufferedInputFile, CallbackQuery, InlineKeyboardButton,
                            InlineKeyboardMarkup, Message, ReplyParameters, Update)
 
@@ -203,13 +204,16 @@ def build_dispatcher(deps: Deps) -> Dispatcher:
 
 
 def build_bot(settings: Settings) -> Bot:
-    if settings.telegram_bot_token is None:
+    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value().strip():
         raise SystemExit("请设置环境变量 TELEGRAM_BOT_TOKEN（或写入 .env）。控制台演示不需要：python -m bot demo")
     session = None
     if settings.telegram_api_server:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_server))
-    return Bot(token=settings.telegram_bot_token.get_secret_value(), session=session,
-               default=DefaultBotProperties(parse_mode="HTML", link_preview_is_disabled=True))
+    try:
+        return Bot(token=settings.telegram_bot_token.get_secret_value().strip(), session=session,
+                   default=DefaultBotProperties(parse_mode="HTML", link_preview_is_disabled=True))
+    except TokenValidationError:
+        raise SystemExit("TELEGRAM_BOT_TOKEN 格式不对（应形如 123456:ABC…），请检查。") from None
 
 
 async def prepare(bot: Bot, platform: TelegramPlatform) -> None:
