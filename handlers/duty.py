@@ -44,7 +44,7 @@ def _resolve_unit(ctx: Context, group: Group, intent: Intent) -> Unit:
         unit = ctx.session.get(Unit, ctx.member.unit_id)
     else:
         raise UserError(T.NO_UNIT)
-    if unit.id not in {u.id for u in people.roster(session=ctx.session, group=group)}:
+    if not people.on_roster(session=ctx.session, group=group, unit_id=unit.id):
         raise UserError(T.NOT_ON_ROSTER.format(unit=unit.name))
     member = ctx.member
     if member is not None and member.unit_id not in (None, unit.id) and member.role not in LEADERS \

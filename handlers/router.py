@@ -144,7 +144,7 @@ async def _conversation(incoming: Incoming, ctx: Context) -> list[Reply] | None:
 
 
 def known_units(ctx: Context) -> list[KnownUnit]:
-    return [KnownUnit(u.name, tuple(u.aliases)) for u in people.all_units(session=ctx.session)]
+    return [KnownUnit(u.name, u.aliases) for u in people.unit_gazetteer(session=ctx.session)]
 
 
 async def _free_text(incoming: Incoming, ctx: Context, text: str) -> list[Reply]:

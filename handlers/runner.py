@@ -61,23 +61,16 @@ def _hint(deps: Deps):
 async def process(incoming: Incoming, deps: Deps) -> list[Reply]:
     with deps.session_factory() as session:
         event.listen(session, "after_flush", _note_flush)
-        key = incoming.update_key
-        if key and updates.already_processed(session=session, update_key=key):
-            return []
         ctx = Context(session=session, clock=deps.clock, settings=deps.settings, platform=deps.platform,
                       member=people.get_member(session=session, user_id=incoming.sender_id),
                       group=people.get_group(session=session, chat_id=incoming.chat_id),
                       is_bot_admin=incoming.sender_id in deps.settings.admin_ids)
-        try:
-            replies = await router.route(incoming, ctx, _hint(deps))
-        except UserError as refusal:
-            session.rollback()
-            replies = [Reply(refusal.text, reply_to=incoming.message_id)] if incoming.callback_data is None \
-                else [Reply(alert=refusal.text)]
-        except Exception:
-            session.rollback()
-            log.exception("handler failed on chat %s message %s", incoming.chat_id, incoming.message_id)
-            replies = [Reply(T.INTERNAL_ERROR)] if incoming.callback_data is None else [Reply(alert=T.INTERNAL_ERROR)]
+        key = incoming.update_key
+        # A redelivered update is normally caught here; the unique update key at commit
+        # catches the rest (two replicas handling the same update at the same moment).
+        if key and (ctx.member or ctx.is_bot_admin) and updates.already_processed(session=session, update_key=key):
+            return []
+        replies = await _route(incoming, ctx, deps)
         if not (ctx.member or ctx.is_bot_admin) and not _wrote(session):
             return replies      # a stranger: nothing at all is written, not even the update id
         if key:
@@ -85,12 +78,37 @@ async def process(incoming: Incoming, deps: Deps) -> list[Reply]:
         try:
             session.commit()
         except IntegrityError:
-            # Another replica committed the same update first: its answer stands.
             session.rollback()
             if key and updates.already_processed(session=session, update_key=key):
-                return []
-            raise
+                return []       # another replica committed this update first: its answer stands
+            log.exception("commit failed on chat %s message %s", incoming.chat_id, incoming.message_id)
+            return _failure(incoming)
         return replies
+
+
+async def _route(incoming: Incoming, ctx: Context, deps: Deps) -> list[Reply]:
+    try:
+        return await router.route(incoming, ctx, _hint(deps))
+    except UserError as refusal:
+        _rollback(ctx.session)
+        if incoming.callback_data is not None:
+            return [Reply(alert=refusal.text)]
+        return [Reply(refusal.text, reply_to=incoming.message_id)]
+    except Exception:
+        _rollback(ctx.session)
+        log.exception("handler failed on chat %s message %s", incoming.chat_id, incoming.message_id)
+        return _failure(incoming)
+
+
+def _rollback(session) -> None:
+    session.rollback()
+    session.info["flushed"] = False     # what was flushed is gone: nothing was written
+
+
+def _failure(incoming: Incoming) -> list[Reply]:
+    if incoming.callback_data is not None:
+        return [Reply(alert=T.INTERNAL_ERROR)]
+    return [Reply(T.INTERNAL_ERROR)]
 
 
 def _wrote(session) -> bool:

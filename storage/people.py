@@ -2,6 +2,9 @@
 session-per-update wrapper commits once."""
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
+
 from sqlmodel import Session, col, select
 
 from storage.models import BindRequest, Group, Member, RosterEntry, Unit
@@ -32,6 +35,36 @@ def all_units(*, session: Session) -> list[Unit]:
     return list(session.exec(select(Unit).where(Unit.active == True).order_by(Unit.id)))  # noqa: E712
 
 
+@dataclass(frozen=True)
+class UnitName:
+    id: int
+    name: str
+    aliases: tuple[str, ...]
+
+
+# Every message needs the unit gazetteer for understanding; reading 3,000 units per message
+# would dominate the cost. It is cached per database for a short while and dropped at once
+# when this process changes a unit; other replicas see a change within the TTL.
+GAZETTEER_TTL = 30.0
+_gazetteer: dict[int, tuple[float, tuple[UnitName, ...]]] = {}
+
+
+def unit_gazetteer(*, session: Session) -> tuple[UnitName, ...]:
+    key = id(session.get_bind())
+    cached = _gazetteer.get(key)
+    if cached and time.monotonic() - cached[0] < GAZETTEER_TTL:
+        return cached[1]
+    rows = session.exec(select(Unit.id, Unit.name, Unit.aliases).where(Unit.active == True)  # noqa: E712
+                        .order_by(Unit.id)).all()
+    names = tuple(UnitName(id=i, name=n, aliases=tuple(a or ())) for i, n, a in rows)
+    _gazetteer[key] = (time.monotonic(), names)
+    return names
+
+
+def forget_units() -> None:
+    _gazetteer.clear()
+
+
 def unit_kind(name: str) -> str:
     for suffix, kind in (("街道", "街道"), ("镇", "镇"), ("乡", "镇"), ("公司", "企业"), ("厂", "企业")):
         if name.endswith(suffix):
@@ -43,6 +76,7 @@ def add_unit_to_roster(*, session: Session, group: Group, name: str, aliases: li
     """Create the unit if new (merging aliases) and put it on the group's roster.
     Returns (unit, newly_on_roster)."""
     unit = find_unit(session=session, name=name)
+    forget_units()
     if unit is None:
         unit = Unit(name=name, aliases=list(dict.fromkeys(aliases)), kind=unit_kind(name))
         session.add(unit)
@@ -67,10 +101,17 @@ def find_unit(*, session: Session, name: str) -> Unit | None:
     unit = session.exec(select(Unit).where(Unit.name == name)).first()
     if unit:
         return unit
-    for candidate in session.exec(select(Unit)):
+    for candidate in unit_gazetteer(session=session):
         if name in candidate.aliases:
-            return candidate
+            return session.get(Unit, candidate.id)
     return None
+
+
+def on_roster(*, session: Session, group: Group, unit_id: int) -> bool:
+    if group.role == "leaders":
+        return True
+    return session.exec(select(RosterEntry.id).where(
+        RosterEntry.group_id == group.id, RosterEntry.unit_id == unit_id)).first() is not None
 
 
 def roster(*, session: Session, group: Group) -> list[Unit]:

@@ -1,0 +1,149 @@
+"""B1: 10,000 mixed updates through the real aiogram Dispatcher and the whole assistant
+(SQLite, one transaction each), against the same updates through an echo-only Dispatcher,
+in the same run. Bot API calls are answered in-process (no network).
+
+    python bench/throughput.py [--updates 10000] [--units 200]
+
+Last line: ratio=0.NN p99_ms=N   (target: ratio >= 0.5, p99 < 20 ms)
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from aiogram import Bot, Dispatcher, Router  # noqa: E402
+from aiogram.types import Message, Update  # noqa: E402
+
+from bot.clock import FakeClock  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.telegram import TelegramPlatform, build_dispatcher  # noqa: E402
+from handlers.runner import Deps  # noqa: E402
+from storage import people  # noqa: E402
+from storage.db import SessionFactory, make_engine, migrate  # noqa: E402
+from tests.fakes.local_session import LocalSession  # noqa: E402
+
+CST = ZoneInfo("Asia/Shanghai")
+GROUP = -1001000000001
+ADMIN = 1
+START = datetime(2026, 6, 18, 8, 0, tzinfo=CST)
+
+
+def seed(deps: Deps, units: int) -> list[tuple[str, int]]:
+    """A duty group with `units` units on its roster and one bound officer each."""
+    liaisons = []
+    with deps.session_factory() as session:
+        group = people.ensure_group(session=session, chat_id=GROUP, title="基准测试群")
+        for i in range(units):
+            name = f"第{i + 1}镇"
+            unit, _ = people.add_unit_to_roster(session=session, group=group, name=name, aliases=[])
+            people.bind_member(session=session, user_id=10_000 + i, name=f"值班员{i}", username=None, unit=unit)
+            liaisons.append((name, 10_000 + i))
+        session.commit()
+    return liaisons
+
+
+def messages(liaisons: list[tuple[str, int]], count: int, rng: random.Random) -> list[tuple[int, str]]:
+    """A realistic mix: duty reports, hazards, drill sign-ins, questions."""
+    mix = []
+    for i in range(count):
+        unit, user = liaisons[rng.randrange(len(liaisons))]
+        roll = rng.random()
+        if roll < 0.5:
+            text = f"{unit}今日值班情况：值班人员在岗在位，今日无突发事件，零报告。"
+        elif roll < 0.65:
+            text = f"隐患：{unit}农贸市场消防通道堵塞，责任人王建国，限期3天整改"
+        elif roll < 0.8:
+            text = rng.choice(["签到", f"{unit}参演{rng.randint(5, 30)}人"])
+        else:
+            text = rng.choice(["今天哪些单位还没报", "本周隐患整改情况", "近7天演练情况"])
+        mix.append((user, text))
+    return mix
+
+
+def updates(mix: list[tuple[int, str]], first_id: int) -> list[Update]:
+    out = []
+    for n, (user, text) in enumerate(mix):
+        when = START + timedelta(seconds=n)
+        out.append(Update.model_validate({"update_id": first_id + n, "message": {
+            "message_id": first_id + n, "date": int(when.timestamp()),
+            "chat": {"id": GROUP, "type": "supergroup", "title": "基准测试群"},
+            "from": {"id": user, "is_bot": False, "first_name": "值班员"}, "text": text}}))
+    return out
+
+
+async def drive(dispatcher: Dispatcher, bot: Bot, batch: list[Update], clock: FakeClock | None) -> list[float]:
+    latencies = []
+    for update in batch:
+        if clock is not None:
+            clock.set(update.message.date)
+        t0 = time.perf_counter()
+        await dispatcher.feed_update(bot, update)
+        latencies.append(time.perf_counter() - t0)
+    return latencies
+
+
+def echo_dispatcher() -> Dispatcher:
+    router = Router()
+
+    @router.message()
+    async def echo(message: Message) -> None:
+        await message.answer(message.text or "")
+
+    dispatcher = Dispatcher()
+    dispatcher.include_router(router)
+    return dispatcher
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] * 1000
+
+
+async def main(count: int, units: int) -> None:
+    rng = random.Random(7)
+    workdir = tempfile.mkdtemp(prefix="zhishou-bench-")
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{workdir}/bench.db", bot_admins=str(ADMIN))
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    session = LocalSession()
+    session.record = False
+    bot = Bot(token="42:LOCAL", session=session)
+    clock = FakeClock(START)
+    deps = Deps(session_factory=SessionFactory(engine), clock=clock, settings=settings,
+                platform=TelegramPlatform(bot))
+    mix = messages(seed(deps, units), count, rng)
+    ours, echo = build_dispatcher(deps), echo_dispatcher()
+    warm = min(200, count // 10)
+    await drive(ours, bot, updates(mix[:warm], 1), clock)
+    await drive(echo, bot, updates(mix[:warm], 1), None)
+    # Alternate halves so drift of this noisy machine touches both sides alike.
+    half = count // 2
+    lat_ours, lat_echo = [], []
+    for part in (mix[:half], mix[half:]):
+        base = 1_000_000 + len(lat_ours) * 2
+        lat_ours += await drive(ours, bot, updates(part, base), clock)
+        lat_echo += await drive(echo, bot, updates(part, base + 500_000), None)
+    ups_ours, ups_echo = len(lat_ours) / sum(lat_ours), len(lat_echo) / sum(lat_echo)
+    print(f"updates={count} units={units} database=SQLite (WAL) bot_api=in-process")
+    print(f"assistant: {ups_ours:,.0f} updates/s  p50={pct(lat_ours, 50):.2f} ms  p99={pct(lat_ours, 99):.2f} ms")
+    print(f"echo only: {ups_echo:,.0f} updates/s  p50={pct(lat_echo, 50):.2f} ms  p99={pct(lat_echo, 99):.2f} ms")
+    print(f"ratio={ups_ours / ups_echo:.2f} p99_ms={pct(lat_ours, 99):.0f}")
+    await bot.session.close()
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--updates", type=int, default=10_000)
+    parser.add_argument("--units", type=int, default=200)
+    args = parser.parse_args()
+    asyncio.run(main(args.updates, args.units))
