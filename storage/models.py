@@ -15,7 +15,7 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _when(*, index: bool = False, nullable: bool = False) -> Any:
+def _when(*, index: bool = False, nullable: bool = True) -> Any:
     return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
 
 

@@ -1,0 +1,205 @@
+"""Hazards (隐患) and their audit trail. Keyword-only functions that flush, never commit.
+
+Status flow: 待整改 → 整改中 → 已整改 → 已销号 (a leader may send 已整改/已销号 back to
+待整改). Every change, and every photo added, is one HazardEvent.
+
+Functions other features call (summaries, reminders):
+  open_hazards(session=, group_ids=)           not yet 销号, oldest first
+  hazards_due(session=, on_day=)               deadline is that day, not yet rectified
+  overdue_hazards(session=, today=, group_ids=) [(hazard, days overdue)], most overdue first
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, or_, select
+
+from storage.models import Group, Hazard, HazardEvent
+
+TO_RECTIFY, IN_PROGRESS, RECTIFIED, CLOSED = "待整改", "整改中", "已整改", "已销号"
+STATUSES = (TO_RECTIFY, IN_PROGRESS, RECTIFIED, CLOSED)
+PENDING = (TO_RECTIFY, IN_PROGRESS)          # still to be rectified: these can be overdue
+OPEN = (TO_RECTIFY, IN_PROGRESS, RECTIFIED)  # not yet closed (销号)
+CODE_RETRIES = 20
+
+
+def code_for(found: date, number: int) -> str:
+    return f"YH-{found:%Y%m%d}-{number:03d}"
+
+
+def overdue_days(hazard: Hazard, today: date) -> int:
+    """Days past the deadline for a hazard still to be rectified; 0 otherwise."""
+    if hazard.status not in PENDING or hazard.deadline is None or today <= hazard.deadline:
+        return 0
+    return (today - hazard.deadline).days
+
+
+def _next_number(session: Session, found: date) -> int:
+    prefix = code_for(found, 0)[:-3]
+    codes = session.exec(select(Hazard.code).where(col(Hazard.code).startswith(prefix))).all()
+    return max((int(c.rsplit("-", 1)[1]) for c in codes), default=0) + 1
+
+
+def _begin_outer(session: Session) -> None:
+    """pysqlite starts its transaction only at the first write; a SAVEPOINT issued before
+    that would be the outermost one and its RELEASE would commit. Begin explicitly."""
+    conn = session.connection()
+    if conn.dialect.name == "sqlite" and not conn.connection.dbapi_connection.in_transaction:
+        conn.exec_driver_sql("BEGIN")
+
+
+@dataclass
+class NewHazard:
+    place: str
+    description: str
+    categories: list[str]
+    level: str = "一般"
+    responsible: str = ""
+    deadline: date | None = None
+    unit_id: int | None = None
+    photos: tuple[str, ...] = ()
+
+
+def create_hazard(*, session: Session, group: Group, new: NewHazard, found_date: date,
+                  reporter_id: int | None, at: datetime, chat_id: int,
+                  message_id: int | None) -> Hazard:
+    """Store a hazard under the next free code of its day (codes count across all groups).
+    Two reports at once may pick the same number: the loser retries in a savepoint, so
+    nothing else pending in this transaction is lost."""
+    _begin_outer(session)
+    cats = list(new.categories) or ["其他"]
+    for _ in range(CODE_RETRIES):
+        hazard = Hazard(code=code_for(found_date, _next_number(session, found_date)), group_id=group.id,
+                        unit_id=new.unit_id, place=new.place, description=new.description,
+                        category=cats[0], categories=cats, level=new.level, responsible=new.responsible,
+                        found_date=found_date, deadline=new.deadline, status=TO_RECTIFY,
+                        reporter_id=reporter_id, photos=list(new.photos), source_chat_id=chat_id,
+                        source_message_id=message_id, created_at=at)
+        try:
+            with session.begin_nested():
+                session.add(hazard)
+        except IntegrityError:
+            continue
+        session.add(HazardEvent(hazard_id=hazard.id, actor_id=reporter_id, at=at, from_status="",
+                                to_status=TO_RECTIFY, note="上报",
+                                photo=new.photos[0] if new.photos else None))
+        session.flush()
+        return hazard
+    raise RuntimeError(f"no free hazard code for {found_date}")
+
+
+def get_hazard(*, session: Session, hazard_id: int) -> Hazard | None:
+    return session.get(Hazard, hazard_id)
+
+
+def find_by_code(*, session: Session, code: str) -> Hazard | None:
+    return session.exec(select(Hazard).where(Hazard.code == code.strip().upper())).first()
+
+
+def change_status(*, session: Session, hazard: Hazard, to_status: str, actor_id: int | None,
+                  at: datetime, note: str = "", photo: str | None = None) -> HazardEvent:
+    """Move a hazard and record who, when, why. Callers check the move is allowed."""
+    if to_status not in STATUSES:
+        raise ValueError(to_status)
+    event = HazardEvent(hazard_id=hazard.id, actor_id=actor_id, at=at, from_status=hazard.status,
+                        to_status=to_status, note=note, photo=photo)
+    hazard.status = to_status
+    if to_status == RECTIFIED:
+        hazard.rectified_at = at
+    elif to_status in PENDING:       # sent back: the earlier rectification no longer stands
+        hazard.rectified_at = None
+        hazard.closed_at = None
+    elif to_status == CLOSED:
+        hazard.closed_at = at
+    if photo and photo not in hazard.photos:
+        hazard.photos = [*hazard.photos, photo]
+    session.add(event)
+    session.flush()
+    return event
+
+
+def add_photos(*, session: Session, hazard: Hazard, photos: Iterable[str], actor_id: int | None,
+               at: datetime, note: str = "补充照片") -> int:
+    """Attach photos (platform file ids); one event per new photo. Returns how many were new."""
+    fresh = [p for p in dict.fromkeys(photos) if p not in hazard.photos]
+    if not fresh:
+        return 0
+    hazard.photos = [*hazard.photos, *fresh]
+    for photo in fresh:
+        session.add(HazardEvent(hazard_id=hazard.id, actor_id=actor_id, at=at, from_status=hazard.status,
+                                to_status=hazard.status, note=note, photo=photo))
+    session.flush()
+    return len(fresh)
+
+
+def events_of(*, session: Session, hazard_id: int) -> list[HazardEvent]:
+    return list(session.exec(select(HazardEvent).where(HazardEvent.hazard_id == hazard_id)
+                             .order_by(HazardEvent.at, HazardEvent.id)))
+
+
+def _in_groups(stmt, group_ids: Iterable[int] | None):
+    return stmt if group_ids is None else stmt.where(col(Hazard.group_id).in_(list(group_ids)))
+
+
+def open_hazards(*, session: Session, group_ids: Iterable[int] | None = None) -> list[Hazard]:
+    """Hazards not yet closed (待整改, 整改中, 已整改 awaiting 销号) in these groups (None: all),
+    in the order they were found."""
+    stmt = select(Hazard).where(col(Hazard.status).in_(OPEN)).order_by(Hazard.found_date, Hazard.code)
+    return list(session.exec(_in_groups(stmt, group_ids)))
+
+
+def hazards_due(*, session: Session, on_day: date) -> list[Hazard]:
+    """Hazards whose deadline is on_day and that are not yet rectified (all groups)."""
+    stmt = select(Hazard).where(Hazard.deadline == on_day, col(Hazard.status).in_(PENDING)) \
+        .order_by(Hazard.group_id, Hazard.code)
+    return list(session.exec(stmt))
+
+
+def overdue_hazards(*, session: Session, today: date,
+                    group_ids: Iterable[int] | None = None) -> list[tuple[Hazard, int]]:
+    """(hazard, days overdue) for hazards past their deadline and not rectified; today is
+    the group's local date. Most overdue first."""
+    stmt = select(Hazard).where(col(Hazard.status).in_(PENDING), col(Hazard.deadline).is_not(None),
+                                col(Hazard.deadline) < today)
+    rows = [(h, overdue_days(h, today)) for h in session.exec(_in_groups(stmt, group_ids))]
+    return sorted(rows, key=lambda pair: (-pair[1], pair[0].code))
+
+
+def open_matching(*, session: Session, group_id: int, text_: str, place: str | None,
+                  unit_id: int | None) -> list[Hazard]:
+    """Hazards still to be rectified in a group that a "…已整改" message may mean: the
+    named place contains or is contained in the hazard's place, the hazard's place appears
+    in the text, or the hazard belongs to the named unit."""
+    stmt = select(Hazard).where(Hazard.group_id == group_id, col(Hazard.status).in_(PENDING))
+    found = []
+    for hazard in session.exec(stmt.order_by(Hazard.found_date, Hazard.code)):
+        by_place = bool(hazard.place) and (hazard.place in text_ or bool(place) and
+                                           (place in hazard.place or hazard.place in place))
+        if by_place or (unit_id is not None and hazard.unit_id == unit_id):
+            found.append(hazard)
+    return found
+
+
+def ledger_hazards(*, session: Session, group_ids: Iterable[int] | None, start: date,
+                   end: date) -> list[Hazard]:
+    """What a 台账 for [start, end] lists: hazards found in the period, plus older ones
+    still open at export time (an office carries those over)."""
+    stmt = select(Hazard).where(
+        col(Hazard.found_date) <= end,
+        or_(col(Hazard.found_date) >= start, col(Hazard.status).in_(OPEN)),
+    ).order_by(Hazard.found_date, Hazard.code)
+    return list(session.exec(_in_groups(stmt, group_ids)))
+
+
+def rectify_notes(*, session: Session, hazard_ids: list[int]) -> dict[int, str]:
+    """The note of each hazard's latest move to 已整改 (the 整改情况 column)."""
+    if not hazard_ids:
+        return {}
+    stmt = select(HazardEvent).where(col(HazardEvent.hazard_id).in_(hazard_ids),
+                                     HazardEvent.to_status == RECTIFIED,
+                                     HazardEvent.from_status != RECTIFIED).order_by(HazardEvent.at, HazardEvent.id)
+    return {e.hazard_id: e.note for e in session.exec(stmt)}
+
