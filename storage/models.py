@@ -164,6 +164,9 @@ class Drill(SQLModel, table=True):
 class Attendance(SQLModel, table=True):
     """A sign-in: one member (count 1) or one unit's head count. A later figure for the
     same unit supersedes the earlier one."""
+    # One sign-in per member and drill, decided by the database even for two presses in
+    # flight at once (unit figures have no member: NULLs never collide).
+    __table_args__ = (Index("uq_attendance_drill_member", "drill_id", "member_id", unique=True),)
     id: Optional[int] = Field(default=None, primary_key=True)
     drill_id: int = Field(foreign_key="drill.id", index=True)
     member_id: Optional[int] = Field(default=None, foreign_key="member.id")

@@ -1,0 +1,432 @@
+"""Drills from the chat: a card with 签到 that counts each person once, unit head counts
+typed in the group ("青石镇参演12人"), end / cancel, after-the-fact reports and /drills.
+
+The card is edited in place on every change; the Telegram adapter coalesces a burst of
+edits (bot/coalesce.py), so handlers simply return the newest card each time."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from handlers.access import is_leader, is_registered, require_group, require_leader
+from handlers.base import Button, Context, Incoming, Reply
+from handlers.feature import Feature, UserError
+from handlers.texts import common as C
+from handlers.texts import drill as T
+from nlu import categories, dates
+from nlu.intents import Intent, understand
+from storage import drills as store
+from storage import people
+from storage.models import Drill, Group, Unit
+
+BACKFILL_DAYS = 30        # a new drill may be dated this far back, not further
+AHEAD_DAYS = 366          # nor further ahead than this
+CURRENT_DAYS = 3          # a drill not ended stays "current" this many days after its date
+_PART_OF_DAY = re.compile(r"(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上)\s+")
+
+
+@dataclass
+class DrillInput:
+    title: str
+    day: date | None
+    clock: tuple[int, int] | None
+    place: str
+    drill_type: str
+    held: bool = False
+    participants: int | None = None
+    bad_date: bool = False
+
+
+def md(day: date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def _tz(group: Group) -> ZoneInfo:
+    return ZoneInfo(group.timezone)
+
+
+def _today(ctx: Context, group: Group, incoming: Incoming | None = None) -> date:
+    moment = (incoming.sent_at if incoming else None) or ctx.clock.now()
+    return moment.astimezone(_tz(group)).date()
+
+
+# ---- reading what the organiser wrote ---------------------------------------------------
+
+def parse_command(args: str, today: date) -> DrillInput | None:
+    """"防汛抢险应急演练 6月20日 9:00 青石镇水库": the first plain word is the title, the
+    date and time words are found anywhere, what is left is the place. A single phrase
+    without spaces is read like a chat message. None: nothing that names a drill."""
+    tokens = _PART_OF_DAY.sub(r"\1", args).split()
+    if len(tokens) == 1:
+        intent = understand(args, datetime.combine(today, time(12, 0), tzinfo=dates.SHANGHAI))
+        if intent.name == "drill":
+            return from_intent(intent)
+    day, clock, rest, bad = None, None, [], False
+    for token in tokens:
+        found_day, found_clock = dates.parse_day(token, today), dates.find_clock(token)
+        bad = bad or dates.has_invalid_day(token, today)
+        day = day or found_day
+        clock = clock or found_clock
+        if found_day is None and found_clock is None and not dates.has_invalid_day(token, today):
+            rest.append(token)
+    if not rest:
+        return None
+    title = rest[0]
+    return DrillInput(title=title, day=day, clock=clock, place=" ".join(rest[1:]),
+                      drill_type=categories.drill_type(title, args), bad_date=bad)
+
+
+def from_intent(intent: Intent) -> DrillInput:
+    when = intent.extra.get("time")
+    return DrillInput(title=intent.extra.get("title") or "应急演练", day=intent.fields.get("date"),
+                      clock=(when.hour, when.minute) if when else None, place=intent.extra.get("place") or "",
+                      drill_type=intent.fields.get("drill_type", "综合"), held=bool(intent.extra.get("held")),
+                      participants=intent.fields.get("participants"),
+                      bad_date=intent.extra.get("error") == "invalid_date")
+
+
+def _check_day(found: DrillInput, today: date) -> date:
+    if found.bad_date:
+        raise UserError(T.BAD_DATE)
+    day = found.day or (today if found.held else None)
+    if day is None:
+        raise UserError(T.NO_DATE.format(title=found.title))
+    if (today - day).days > BACKFILL_DAYS:
+        raise UserError(T.TOO_OLD.format(day=md(day), days=BACKFILL_DAYS))
+    if (day - today).days > AHEAD_DAYS:
+        raise UserError(T.TOO_FAR.format(day=md(day)))
+    return day
+
+
+# ---- the card ----------------------------------------------------------------------------
+
+def _when_text(drill: Drill, group: Group) -> str:
+    if drill.planned_at is None:
+        return f"{md(drill.drill_date)} {T.UNDECIDED_TIME}"
+    return f"{md(drill.drill_date)} {drill.planned_at.astimezone(_tz(group)):%H:%M}"
+
+
+def _by_unit(ctx: Context, tally: store.Tally) -> str:
+    names = store.unit_names(session=ctx.session, ids=tally.by_unit)
+    order = sorted(tally.by_unit, key=lambda u: (u is None, u or 0))
+    return "、".join(f"{names.get(u, T.NO_UNIT_NAME) if u else T.NO_UNIT_NAME} {tally.by_unit[u]}人"
+                     for u in order if tally.by_unit[u] > 0)
+
+
+def card_text(ctx: Context, drill: Drill, group: Group) -> str:
+    title = {store.HELD: T.CARD_TITLE_HELD, store.CANCELLED: T.CARD_TITLE_CANCELLED}.get(
+        drill.status, T.CARD_TITLE_OPEN)
+    lines = [title.format(title=drill.title), T.CARD_TYPE.format(type=drill.drill_type),
+             T.CARD_TIME.format(when=_when_text(drill, group)),
+             T.CARD_PLACE.format(place=drill.place or T.UNDECIDED_PLACE)]
+    if drill.organiser_unit_id:
+        organiser = ctx.session.get(Unit, drill.organiser_unit_id)
+        lines.append(T.CARD_ORGANISER.format(unit=organiser.name))
+    if drill.status == store.CANCELLED:
+        return "\n".join(lines)
+    tally = store.tally(session=ctx.session, drill=drill)
+    template = T.CARD_FINAL if drill.status == store.HELD else T.CARD_COUNT
+    lines.append(template.format(count=tally.total))
+    if tally.live:
+        lines.append(T.CARD_BY_UNIT.format(items=_by_unit(ctx, tally)))
+    elif drill.status == store.HELD and not tally.total:
+        lines.append(T.CARD_NONE_SIGNED)
+    if drill.status == store.OPEN_STATUS:
+        lines.append(T.PLANNED_ACK)
+    return "\n".join(lines)
+
+
+def _buttons(drill: Drill) -> list[list[Button]]:
+    if drill.status != store.OPEN_STATUS:
+        return []
+    return [[Button(T.BUTTON_SIGN, f"dr:sign:{drill.id}"), Button(T.BUTTON_END, f"dr:end:{drill.id}")]]
+
+
+def new_card(ctx: Context, drill: Drill, group: Group) -> Reply:
+    return Reply(card_text(ctx, drill, group), buttons=_buttons(drill), tag=("drill", drill.id))
+
+
+def card_edit(ctx: Context, drill: Drill, group: Group) -> list[Reply]:
+    """The card again, edited in place (nothing when the card was never recorded)."""
+    where = store.card_location(session=ctx.session, drill=drill)
+    if where is None:
+        return []
+    return [Reply(card_text(ctx, drill, group), buttons=_buttons(drill), chat_id=where[0],
+                  edit_message_id=where[1])]
+
+
+# ---- creating ----------------------------------------------------------------------------
+
+def _create(incoming: Incoming, ctx: Context, group: Group, found: DrillInput) -> list[Reply]:
+    today = _today(ctx, group, incoming)
+    day = _check_day(found, today)
+    if found.participants is not None and found.participants <= 0:
+        raise UserError(T.BAD_COUNT)
+    if store.same_drill(session=ctx.session, group_id=group.id, title=found.title, drill_date=day):
+        raise UserError(T.DUPLICATE.format(day=md(day), title=found.title))
+    planned_at = (datetime.combine(day, time(*found.clock), tzinfo=_tz(group)) if found.clock else None)
+    member = ctx.member
+    drill = store.create_drill(
+        session=ctx.session, group_id=group.id, title=found.title, drill_type=found.drill_type, drill_date=day,
+        planned_at=planned_at, place=found.place[:200], organiser_id=member.id if member else None,
+        organiser_unit_id=member.unit_id if member else None, created_at=ctx.clock.now(), held=found.held,
+        declared_participants=found.participants if found.held else None)
+    if not found.held:
+        return [new_card(ctx, drill, group)]
+    template = T.HELD_ACK if found.participants else T.HELD_ACK_NO_COUNT
+    return [Reply(template.format(day=md(day), title=drill.title, type=drill.drill_type,
+                                  count=found.participants), reply_to=incoming.message_id)]
+
+
+async def drill_command(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
+    group = require_group(ctx)
+    word = args.strip().lower()
+    if word in ("end", "结束"):
+        return await _manage_current(incoming, ctx, group, "end")
+    if word in ("cancel", "取消"):
+        return await _manage_current(incoming, ctx, group, "cancel")
+    found = parse_command(args, _today(ctx, group, incoming)) if args.strip() else None
+    if found is None:
+        return [Reply(T.USAGE, reply_to=incoming.message_id)]
+    found.held = False            # /drill announces; an after-the-fact report is free text
+    return _create(incoming, ctx, group, found)
+
+
+async def on_drill(incoming: Incoming, ctx: Context, intent: Intent) -> list[Reply] | None:
+    """"定于6月20日上午9点在青石镇水库开展防汛抢险演练" or "今天上午开展了消防疏散演练，参演200余人"."""
+    if ctx.group is None:
+        return None
+    found = from_intent(intent)
+    if found.day is None and not found.held and not (found.clock or found.place):
+        return None           # "请各单位做好演练准备": talk about drills, not an announcement
+    return _create(incoming, ctx, ctx.group, found)
+
+
+# ---- attendance ----------------------------------------------------------------------------
+
+def _current(ctx: Context, group: Group, today: date) -> list[Drill]:
+    found = store.open_drills(session=ctx.session, group_id=group.id,
+                              since=today - timedelta(days=CURRENT_DAYS), until=today)
+    todays = [d for d in found if d.drill_date == today]
+    return todays or found
+
+
+def _no_drill(ctx: Context, group: Group, today: date) -> UserError:
+    ended = store.ended_on(session=ctx.session, group_id=group.id, day=today)
+    if ended:
+        return UserError(T.ENDED_ALREADY.format(title=ended[-1].title))
+    return UserError(T.NO_OPEN_DRILL)
+
+
+def _open_drill(ctx: Context, drill_id: int) -> Drill:
+    drill = store.get_drill(session=ctx.session, drill_id=drill_id)
+    if drill is None or (ctx.group is not None and drill.group_id != ctx.group.id):
+        raise UserError(T.DRILL_GONE)
+    if drill.status == store.CANCELLED:
+        raise UserError(T.CANCELLED_DRILL.format(title=drill.title))
+    if drill.status == store.HELD:
+        raise UserError(T.ENDED_ALREADY.format(title=drill.title))
+    return drill
+
+
+def _resolve_unit(ctx: Context, named: str | None) -> Unit:
+    if named:
+        unit = people.find_unit(session=ctx.session, name=named)
+        if unit is None:
+            raise UserError(T.UNKNOWN_UNIT.format(name=named))
+    elif ctx.member is not None and ctx.member.unit_id is not None:
+        unit = ctx.session.get(Unit, ctx.member.unit_id)
+    else:
+        raise UserError(T.NEED_UNIT)
+    return _may_report_for(ctx, unit)
+
+
+def _may_report_for(ctx: Context, unit: Unit) -> Unit:
+    """A liaison reports their own unit's figure; leaders and admins any unit's."""
+    member = ctx.member
+    if member is not None and member.unit_id not in (None, unit.id) and not is_leader(ctx):
+        own = ctx.session.get(Unit, member.unit_id)
+        raise UserError(T.OTHER_UNIT.format(own=own.name, unit=unit.name))
+    return unit
+
+
+def _pick(drills: list[Drill], action: str, tail: str = "") -> list[list[Button]]:
+    return [[Button(f"{md(d.drill_date)} {d.title}"[:40], f"dr:{action}:{d.id}{tail}")] for d in drills]
+
+
+async def on_attendance(incoming: Incoming, ctx: Context, intent: Intent) -> list[Reply] | None:
+    if ctx.group is None:
+        return None
+    group = ctx.group
+    count, named = intent.fields.get("count", 1), intent.fields.get("unit")
+    if count <= 0:
+        raise UserError(T.BAD_COUNT)
+    unit = None if named is None and count == 1 else _resolve_unit(ctx, named)
+    drills = _current(ctx, group, _today(ctx, group, incoming))
+    if not drills:
+        raise _no_drill(ctx, group, _today(ctx, group, incoming))
+    if len(drills) > 1:
+        buttons = _pick(drills, "sign") if unit is None else _pick(drills, "fig", f":{unit.id}:{count}")
+        return [Reply(T.WHICH_DRILL.format(count=len(drills)), buttons=buttons, reply_to=incoming.message_id)]
+    if unit is None:
+        return _sign(incoming, ctx, drills[0], button=False)
+    return _figure(incoming, ctx, drills[0], unit, count, confirmed=False)
+
+
+def _sign(incoming: Incoming, ctx: Context, drill: Drill, *, button: bool) -> list[Reply]:
+    if ctx.member is None:
+        raise UserError(T.NOT_MEMBER)
+    fresh = store.sign_in(session=ctx.session, drill=drill, member=ctx.member, at=ctx.clock.now())
+    total = store.head_count(session=ctx.session, drill=drill)
+    name = ctx.member.name or incoming.sender_name
+    if button:
+        answer = Reply(alert=(T.SIGNED if fresh else T.ALREADY_SIGNED).format(count=total))
+    else:
+        template = T.SIGNED_TEXT if fresh else T.ALREADY_SIGNED_TEXT
+        answer = Reply(template.format(name=name, title=drill.title, count=total), reply_to=incoming.message_id)
+    return [answer] + (card_edit(ctx, drill, ctx.group) if fresh else [])
+
+
+def _figure(incoming: Incoming, ctx: Context, drill: Drill, unit: Unit, count: int, *,
+            confirmed: bool) -> list[Reply]:
+    ceiling = ctx.settings.attendance_ceiling
+    if count > ceiling and not confirmed:
+        buttons = [[Button(T.BUTTON_CONFIRM, f"dr:ok:{drill.id}:{unit.id}:{count}"),
+                    Button(T.BUTTON_CANCEL, "dr:no:0")]]
+        return [Reply(T.CONFIRM_BIG.format(unit=unit.name, count=count, ceiling=ceiling), buttons=buttons,
+                      reply_to=incoming.message_id)]
+    _, previous = store.record_unit_count(session=ctx.session, drill=drill, unit_id=unit.id, head_count=count,
+                                          at=ctx.clock.now())
+    total = store.head_count(session=ctx.session, drill=drill)
+    if previous is None:
+        text = T.UNIT_RECORDED.format(unit=unit.name, count=count, title=drill.title, total=total)
+    else:
+        text = T.UNIT_UPDATED.format(unit=unit.name, old=previous.head_count, count=count, title=drill.title,
+                                     total=total)
+    answer = Reply(alert=text[:200]) if incoming.callback_data else Reply(text, reply_to=incoming.message_id)
+    return [answer] + card_edit(ctx, drill, ctx.group)
+
+
+# ---- ending and cancelling -------------------------------------------------------------
+
+async def _may_manage(incoming: Incoming, ctx: Context, drill: Drill) -> None:
+    if ctx.member is not None and drill.organiser_id == ctx.member.id:
+        return
+    try:
+        await require_leader(ctx, incoming)
+    except UserError as refusal:
+        if refusal.text == C.LEADER_ONLY:
+            raise UserError(T.ORGANISER_ONLY) from None
+        raise
+
+
+async def _manage(incoming: Incoming, ctx: Context, drill: Drill, action: str) -> list[Reply]:
+    if drill.status != store.OPEN_STATUS:
+        state = T.STATE_HELD if drill.status == store.HELD else T.STATE_CANCELLED
+        raise UserError(T.NOT_OPEN.format(title=drill.title, state=state))
+    await _may_manage(incoming, ctx, drill)
+    now = ctx.clock.now()
+    if action == "end":
+        store.end_drill(drill=drill, at=now)
+        total = store.head_count(session=ctx.session, drill=drill)
+        answer = Reply(alert=T.END_DONE_ALERT.format(count=total)) if incoming.callback_data else \
+            Reply(T.ENDED.format(title=drill.title, count=total), reply_to=incoming.message_id)
+    else:
+        store.cancel_drill(drill=drill, at=now)
+        answer = Reply(alert=T.CANCELLED.format(title=drill.title)[:200]) if incoming.callback_data else \
+            Reply(T.CANCELLED.format(title=drill.title), reply_to=incoming.message_id)
+    return [answer] + card_edit(ctx, drill, ctx.group)
+
+
+async def _manage_current(incoming: Incoming, ctx: Context, group: Group, action: str) -> list[Reply]:
+    today = _today(ctx, group, incoming)
+    drills = store.open_drills(session=ctx.session, group_id=group.id,
+                               since=today - timedelta(days=CURRENT_DAYS), until=today + timedelta(days=AHEAD_DAYS))
+    todays = [d for d in drills if d.drill_date == today]
+    drills = todays if len(todays) == 1 else drills
+    if not drills:
+        raise UserError(T.NO_DRILL_TO_MANAGE)
+    if len(drills) > 1:
+        verb = T.ACTION_END if action == "end" else T.ACTION_CANCEL
+        return [Reply(T.WHICH_DRILL_END.format(count=len(drills), action=verb), buttons=_pick(drills, action),
+                      reply_to=incoming.message_id)]
+    return await _manage(incoming, ctx, drills[0], action)
+
+
+# ---- buttons -----------------------------------------------------------------------------
+
+def _ints(parts: list[str], n: int) -> list[int]:
+    if len(parts) != n or not all(p.isdigit() for p in parts):
+        raise UserError(C.BUTTON_EXPIRED)
+    return [int(p) for p in parts]
+
+
+async def on_button(incoming: Incoming, ctx: Context, payload: str) -> list[Reply]:
+    action, *rest = payload.split(":")
+    if action == "no":
+        return [Reply(alert=T.CONFIRM_DROPPED)]
+    if not is_registered(ctx):
+        return [Reply(alert=T.NOT_MEMBER)]      # a stranger's press writes nothing
+    if ctx.group is None:
+        raise UserError(C.NOT_SET_UP)
+    if action == "sign":
+        (drill_id,) = _ints(rest, 1)
+        return _sign(incoming, ctx, _open_drill(ctx, drill_id), button=True)
+    if action in ("end", "cancel"):
+        (drill_id,) = _ints(rest, 1)
+        drill = store.get_drill(session=ctx.session, drill_id=drill_id)
+        if drill is None or drill.group_id != ctx.group.id:
+            raise UserError(T.DRILL_GONE)
+        return await _manage(incoming, ctx, drill, action)
+    if action in ("fig", "ok"):
+        drill_id, unit_id, count = _ints(rest, 3)
+        drill = _open_drill(ctx, drill_id)
+        unit = ctx.session.get(Unit, unit_id)
+        if unit is None:
+            raise UserError(C.BUTTON_EXPIRED)
+        _may_report_for(ctx, unit)
+        return _figure(incoming, ctx, drill, unit, count, confirmed=action == "ok")
+    raise UserError(C.BUTTON_EXPIRED)
+
+
+# ---- the list ----------------------------------------------------------------------------
+
+def _state(drill: Drill) -> str:
+    return {store.HELD: T.LIST_STATE_HELD, store.CANCELLED: T.LIST_STATE_CANCELLED}.get(
+        drill.status, T.LIST_STATE_PLANNED)
+
+
+async def list_drills(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
+    group = require_group(ctx)
+    period = dates.resolve_period(args.strip() or "本月", _today(ctx, group, incoming))
+    if period is None:
+        raise UserError(T.BAD_PERIOD.format(text=args.strip()))
+    start, end, label = period
+    label = args.strip() or label
+    found = store.drills_between(session=ctx.session, group_id=group.id, start=start, end=end)
+    if not found:
+        return [Reply(T.LIST_EMPTY.format(label=label, start=md(start), end=md(end)))]
+    counted = store.tallies(session=ctx.session, drills=found)
+    lines = [T.LIST_HEADER.format(label=label, start=md(start), end=md(end))]
+    for i, d in enumerate(found, 1):
+        place = T.LIST_PLACE.format(place=d.place) if d.place else ""
+        lines.append(T.LIST_LINE.format(i=i, day=md(d.drill_date), title=d.title, type=d.drill_type, place=place,
+                                        state=_state(d), count=counted[d.id].total))
+    stats = store.drill_stats(session=ctx.session, start=start, end=end, group_id=group.id)
+    lines.append(T.LIST_TOTAL.format(held=stats.held, people=stats.participants))
+    if stats.by_type:
+        lines.append(T.LIST_BY_TYPE.format(items="、".join(f"{k}{v}次" for k, v in stats.by_type.items())))
+    if stats.units_taking_part:
+        lines.append(T.LIST_UNITS.format(items="、".join(stats.units_taking_part)))
+    return [Reply("\n".join(lines))]
+
+
+feature = Feature(
+    name="drill",
+    commands={"/drill": drill_command, "/drills": list_drills},
+    callbacks={"dr": on_button},
+    intents={"drill": on_drill, "attendance": on_attendance},
+    menu=[("drill", "登记演练 / 结束演练"), ("drills", "演练情况，如 /drills 本月")],
+)

@@ -1,0 +1,204 @@
+"""Drills from the chat: the card, sign-ins counted once, unit head counts superseded,
+ending, after-the-fact reports, /drills, and bad input that changes nothing."""
+from __future__ import annotations
+
+import asyncio
+
+from sqlmodel import col
+
+from handlers.base import Incoming
+from handlers.runner import process
+from storage.models import Attendance, Drill
+from tests.helpers import ADMIN, GROUP, texts
+
+CREATE = "/drill 防汛抢险应急演练 6月18日 9:00 青石镇水库"
+
+
+async def _card(h, text: str = CREATE, who: str = ADMIN) -> tuple[int, int]:
+    replies = await h.send(who, text)
+    assert replies and replies[0].tag and replies[0].tag[0] == "drill", texts(replies)
+    message_id, _ = h.last_card()
+    return replies[0].tag[1], message_id
+
+
+def _edits(replies, message_id: int) -> list:
+    return [r for r in replies if r.edit_message_id == message_id]
+
+
+async def test_command_posts_a_card_with_type_time_place(town):
+    h = town
+    replies = await h.send(ADMIN, "/drill 防汛抢险应急演练 6月20日 9:00 青石镇水库")
+    card = replies[0]
+    assert "防汛抢险应急演练" in card.text and "类型：防汛" in card.text
+    assert "时间：6月20日 09:00" in card.text and "地点：青石镇水库" in card.text
+    assert "已签到：0人" in card.text
+    assert [b.text for b in card.buttons[0]] == ["签到", "结束演练"]
+    drill = h.rows(Drill)[0]
+    assert (drill.status, drill.drill_type, str(drill.drill_date)) == ("planned", "防汛", "2026-06-20")
+    assert drill.planned_at.hour == 1          # 09:00 CST stored as UTC
+    assert card.buttons[0][0].data == f"dr:sign:{drill.id}"
+
+
+async def test_plain_words_announce_a_drill(town):
+    h = town
+    replies = await h.send("李明", "定于6月20日上午9点在青石镇水库开展防汛抢险演练")
+    assert replies[0].tag == ("drill", h.rows(Drill)[0].id)
+    assert "地点：青石镇水库" in replies[0].text and "6月20日 09:00" in replies[0].text
+    assert h.rows(Drill)[0].organiser_unit_id is not None
+
+
+async def test_each_person_counted_once_and_card_edited_in_place(town):
+    h = town
+    drill_id, card_id = await _card(h)
+    first = await h.press("李明", f"dr:sign:{drill_id}", message_id=card_id)
+    assert first[0].alert == "已签到，当前1人"
+    assert _edits(first, card_id) and "已签到：1人" in _edits(first, card_id)[0].text
+    again = await h.press("李明", f"dr:sign:{drill_id}", message_id=card_id)
+    assert "不重复计数" in again[0].alert and not _edits(again, card_id)
+    await h.press("张芳", f"dr:sign:{drill_id}", message_id=card_id)
+    assert len(h.rows(Attendance)) == 2
+    # a typed "签到" is the same sign-in: the sender is already counted
+    typed = await h.send("张芳", "签到")
+    assert "不重复计数" in texts(typed)
+
+
+async def test_two_presses_in_flight_count_two_same_person_counts_one(town):
+    h = town
+    drill_id, card_id = await _card(h)
+
+    def press(who: str, key: str) -> Incoming:
+        return Incoming(chat_id=GROUP, sender_id=h.uid(who), sent_at=h.deps.clock.now(), chat_type="supergroup",
+                        sender_name=who, message_id=card_id, callback_data=f"dr:sign:{drill_id}",
+                        callback_id=key, update_key=key)
+
+    await asyncio.gather(process(press("李明", "c1"), h.deps), process(press("张芳", "c2"), h.deps))
+    # truly concurrent: each process() in its own thread and event loop on the same file DB
+    same = [press("陈刚", f"c{i}") for i in range(3, 9)]
+    answers = await asyncio.gather(*(asyncio.to_thread(asyncio.run, process(i, h.deps)) for i in same))
+    rows = h.rows(Attendance)
+    assert sorted(r.member_id for r in rows) == sorted(set(r.member_id for r in rows)) and len(rows) == 3
+    alerts = [a[0].alert for a in answers]
+    assert sum("已签到，当前" in a for a in alerts) == 1 and sum("不重复计数" in a for a in alerts) == 5
+
+
+async def test_unit_figure_replaced_change_kept_and_tally_by_unit(town):
+    h = town
+    drill_id, card_id = await _card(h)
+    await h.press("李明", f"dr:sign:{drill_id}", message_id=card_id)      # 青石镇 officer
+    await h.press("张芳", f"dr:sign:{drill_id}", message_id=card_id)      # 白沙街道 officer
+    first = await h.send("李明", "青石镇参演12人")
+    assert "青石镇 参演12人" in texts(first) and "当前合计13人" in texts(first)
+    assert "已签到：13人" in _edits(first, card_id)[0].text   # 李明 is inside 青石镇's 12
+    second = await h.send("李明", "青石镇参演14人")
+    assert "12→14人" in texts(second) and "当前合计15人" in texts(second)
+    figures = h.rows(Attendance, col(Attendance.member_id).is_(None))
+    assert [(f.head_count, f.superseded_by is None) for f in figures] == [(12, False), (14, True)]
+    await h.send("张芳", "白沙街道 签到 8人")
+    ended = await h.send(ADMIN, "/drill end")
+    assert "参演合计22人" in texts(ended)
+    final = _edits(ended, card_id)[0]
+    assert "演练已结束" in final.text and "分单位：青石镇 14人、白沙街道 8人" in final.text
+    assert final.buttons == []
+
+
+async def test_late_sign_in_after_end_is_refused_politely(town):
+    h = town
+    drill_id, card_id = await _card(h)
+    await h.press("李明", f"dr:sign:{drill_id}", message_id=card_id)
+    ended = await h.press(ADMIN, f"dr:end:{drill_id}", message_id=card_id)
+    assert ended[0].alert == "已结束，参演合计1人"
+    late = await h.press("张芳", f"dr:sign:{drill_id}", message_id=card_id)
+    assert "已结束" in late[0].alert and not _edits(late, card_id)
+    typed = await h.send("陈刚", "双桥镇参演6人")
+    assert "已结束" in texts(typed)
+    assert len(h.rows(Attendance)) == 1
+    assert h.rows(Drill)[0].status == "held"
+
+
+async def test_only_organiser_or_leader_may_end_or_cancel(town):
+    h = town
+    drill_id, card_id = await _card(h, who="李明")
+    refused = await h.press("张芳", f"dr:end:{drill_id}", message_id=card_id)
+    assert "只有演练的组织者" in refused[0].alert
+    assert h.rows(Drill)[0].status == "planned"
+    done = await h.send("李明", "/drill cancel")
+    assert "已取消" in texts(done)
+    assert "演练已取消" in _edits(done, card_id)[0].text
+    signed = await h.press("张芳", f"dr:sign:{drill_id}", message_id=card_id)
+    assert "已取消，不能签到" in signed[0].alert
+    assert h.rows(Attendance) == []
+
+
+async def test_after_the_fact_report_recorded_as_held(town):
+    h = town
+    replies = await h.send("刘洋", "今天上午开展了消防疏散演练，参演200余人")
+    assert "已开展" in texts(replies) and "参演200人" in texts(replies)
+    drill = h.rows(Drill)[0]
+    assert (drill.status, drill.declared_participants, drill.drill_type) == ("held", 200, "消防")
+    listed = await h.send(ADMIN, "/drills 本月")
+    assert "消防疏散演练" in texts(listed) and "参演200人次" in texts(listed)
+
+
+async def test_drills_this_month_shows_the_tally(town):
+    h = town
+    drill_id, card_id = await _card(h)
+    await h.send("李明", "青石镇参演12人")
+    await h.send("张芳", "白沙街道参演8人")
+    await h.press(ADMIN, f"dr:end:{drill_id}", message_id=card_id)
+    await h.send(ADMIN, "/drill 地震疏散演练 6月25日 15:00 永安镇中心小学")
+    listed = texts(await h.send(ADMIN, "/drills 本月"))
+    assert "1. 6月18日 防汛抢险应急演练（防汛）青石镇水库 — 已开展，参演20人" in listed
+    assert "6月25日 地震疏散演练" in listed and "计划中" in listed
+    assert "合计：已开展1次，参演20人次" in listed and "按类型：防汛1次" in listed
+    assert "参与单位：青石镇、白沙街道" in listed
+    assert "没看懂时间范围" in texts(await h.send(ADMIN, "/drills 随便"))
+
+
+async def test_bad_input_gets_a_clear_reply_and_changes_nothing(town):
+    h = town
+    assert "请写明演练日期" in texts(await h.send(ADMIN, "/drill 防汛演练 青石镇水库"))
+    assert "超过30天" in texts(await h.send(ADMIN, "/drill 防汛演练 2025年6月1日 9:00"))
+    assert "没有这一天" in texts(await h.send(ADMIN, "/drill 防汛演练 2月30日 9:00"))
+    assert "用法" in texts(await h.send(ADMIN, "/drill"))
+    assert h.rows(Drill) == []
+    assert "没有进行中的演练" in texts(await h.send("李明", "青石镇参演12人"))
+    await _card(h)
+    assert "正整数" in texts(await h.send("李明", "青石镇参演-5人"))
+    assert "不能代“白沙街道”" in texts(await h.send("李明", "白沙街道参演5人"))
+    assert h.rows(Attendance) == []
+
+
+async def test_a_huge_figure_asks_to_confirm(town):
+    h = town
+    h.deps.settings.attendance_ceiling = 100
+    drill_id, card_id = await _card(h)
+    ask = await h.send("李明", "青石镇参演一万人")
+    assert "超过了常见规模（100人）" in texts(ask) and h.rows(Attendance) == []
+    ask_id, question = h.last_card()
+    assert [b.text for b in question.buttons[0]] == ["确认", "取消"]
+    dropped = await h.press("李明", question.buttons[0][1].data, message_id=ask_id)
+    assert "未登记" in dropped[0].alert and h.rows(Attendance) == []
+    await h.send("李明", "青石镇参演一万人")
+    ask_id, question = h.last_card()
+    ok = await h.press("李明", question.buttons[0][0].data, message_id=ask_id)
+    assert "参演10000人" in ok[0].alert
+    assert "已签到：10000人" in _edits(ok, card_id)[0].text
+
+
+async def test_several_open_drills_ask_which(town):
+    h = town
+    await _card(h)
+    await _card(h, "/drill 消防疏散演练 6月18日 15:00 白沙街道")
+    ask = await h.send("李明", "青石镇参演12人")
+    assert "2个演练未结束" in texts(ask)
+    ask_id, question = h.last_card()
+    chosen = await h.press("李明", question.buttons[1][0].data, message_id=ask_id)
+    assert "青石镇 参演12人" in chosen[0].alert
+    assert len(h.rows(Attendance)) == 1
+
+
+async def test_strangers_press_and_write_nothing(town):
+    h = town
+    drill_id, card_id = await _card(h)
+    replies = await h.press("路人", f"dr:sign:{drill_id}", message_id=card_id)
+    assert "绑定" in replies[0].alert and h.rows(Attendance) == []
