@@ -99,7 +99,8 @@ _QUESTION = re.compile(
     r"[？?]|吗|呢|多少|几个|几次|几起|几家|几项|几人|几条|哪些|哪个|哪家|哪几|哪里|什么|怎么样|怎样|如何|有没有|是否|"
     r"统计|查询|查一下|查查|看一下|看看|看下|说一下|说说|讲一下|发我|汇总一下|列一下|列出|给我看|报一下数|图表|柱状图|饼图|趋势图|画个图|出个图"
 )
-_QUERY_TAIL = re.compile(r"(?:情况|数据|统计|台账|清单|名单|进度)[。.!！]?$")
+# "…情况 图": a question asking for its chart as well
+_QUERY_TAIL = re.compile(r"(?:情况|数据|统计|台账|清单|名单|进度)(?:\s*(?:图|图表|柱状图|趋势图))?[。.!！]?$")
 _QUERY_TOPIC = {
     "duty": re.compile(r"值班|值守|迟报|漏报|没报|未报|缺报|交齐|报了|报齐|报送|零报告|在岗|报上来|报告"),
     "hazard": re.compile(r"隐患|整改|销号|逾期|风险"),
@@ -174,7 +175,8 @@ def _is_query(t: str) -> bool:
     ):
         return False
     topic = any(rx.search(t) for rx in _QUERY_TOPIC.values()) or _QUERY_ALL.search(t)
-    period = dates.find_period(t, date(2000, 1, 1)) is not None
+    # "2月30日隐患情况" names a period too, a wrong one (the handler says so)
+    period = dates.find_period(t, date(2000, 1, 1)) is not None or dates.has_invalid_day(t, date(2000, 1, 1))
     if _QUESTION.search(t):
         if not (topic or period):
             return False

@@ -1,0 +1,311 @@
+"""Leaders' questions answered on one screen: "本周隐患整改情况", "上周哪些单位迟报了",
+"近7天演练情况", with a chart on request ("…图" or the 📊 button).
+
+Today's duty question ("今天哪些单位还没报") is answered by the duty feature, which comes
+first; every other period lands here. The figures come from storage/stats.py.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from handlers.access import is_leader
+from handlers.base import Button, Context, Incoming, OutFile, Reply
+from handlers.feature import Feature, UserError
+from handlers.texts import ask as T
+from handlers.texts import common
+from nlu.intents import Intent
+from nlu.units import match_unit
+from reports import charts
+from reports.facts import pct_text
+from storage import people, stats
+from storage.models import Unit
+
+SHOWN = 10                  # names, late reports, overdue hazards listed before "等N…"
+MAX_DAYS = 366 * 5 + 1      # the longest period answered
+CHART_UNITS = 20            # bars in the 报送率 chart
+TREND_WEEKS = 8             # a short period's hazard chart shows this many weeks up to its end
+TOPIC_CODES = {"duty": "d", "hazard": "h", "drill": "r", "all": "a"}
+DEFAULT_LABEL = {"duty": "今天", "hazard": "本周", "drill": "本周", "all": "本周"}
+
+
+@dataclass(frozen=True)
+class Question:
+    topic: str
+    start: date
+    end: date
+    today: date
+    tz: str
+    period: str            # "本周（6月15日—6月21日，截至6月18日）"
+    defaulted: bool        # no period was named; we chose one and say so
+    scope: stats.Scope
+    scope_text: str        # "" for the group's own roster, "（全部单位）", "（青石镇）"
+
+
+# ---------------------------------------------------------------- understanding the question
+
+def md(day: date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def _tz(ctx: Context) -> str:
+    return ctx.group.timezone if ctx.group is not None else ctx.settings.timezone
+
+
+def local_today(ctx: Context, moment: datetime) -> date:
+    return moment.astimezone(ZoneInfo(_tz(ctx))).date()
+
+
+def period_text(label: str | None, start: date, end: date, today: date) -> str:
+    def one(d: date) -> str:
+        return md(d) if d.year == today.year else f"{d.year}年{md(d)}"
+    dates = one(start) if start == end else f"{one(start)}—{one(end)}"
+    if end > today >= start:
+        dates += T.UNTIL.format(day=md(today))
+    if label and not re.search(r"\d+月\d+日|\d{4}-\d", label):
+        return T.PERIOD.format(label=label, dates=dates)
+    return dates
+
+
+def _default_period(topic: str, today: date) -> tuple[date, date, str]:
+    if topic == "duty":
+        return today, today, DEFAULT_LABEL[topic]
+    monday = today - timedelta(days=today.weekday())
+    return monday, monday + timedelta(days=6), DEFAULT_LABEL[topic]
+
+
+def _scope(incoming: Incoming, ctx: Context) -> tuple[stats.Scope, str]:
+    from handlers.router import known_units
+    named = match_unit(incoming.text, known_units(ctx))
+    unit = people.find_unit(session=ctx.session, name=named) if named else None
+    group = ctx.group
+    if group is None:                       # a private chat: leaders see all, others their unit
+        if unit is not None and is_leader(ctx):
+            return stats.Scope.of_units([unit.id]), f"（{unit.name}）"
+        if is_leader(ctx):
+            return stats.Scope.everything(), f"（{T.SCOPE_ALL}）"
+        if ctx.member is None or ctx.member.unit_id is None:
+            raise UserError(T.NOT_REGISTERED_UNIT)
+        own = ctx.session.get(Unit, ctx.member.unit_id)
+        if unit is not None and unit.id != own.id:
+            raise UserError(T.OTHER_GROUP_UNIT.format(unit=unit.name))
+        return stats.Scope.of_units([own.id]), f"（{own.name}）"
+    if unit is not None:
+        if group.role != "leaders" and unit.id not in {u.id for u in people.roster(session=ctx.session, group=group)}:
+            raise UserError(T.OTHER_GROUP_UNIT.format(unit=unit.name))
+        return stats.Scope.of_units([unit.id]), f"（{unit.name}）"
+    if group.role == "leaders":
+        return stats.Scope.everything(), f"（{T.SCOPE_ALL}）"
+    return stats.Scope.of_group(group), ""
+
+
+def question_of(incoming: Incoming, ctx: Context, intent: Intent) -> Question:
+    if intent.extra.get("error") == "invalid_date":
+        raise UserError(T.INVALID_DATE)
+    topic = intent.fields.get("topic") or "all"
+    today = local_today(ctx, incoming.sent_at or ctx.clock.now())
+    start, end = intent.fields.get("start"), intent.fields.get("end")
+    label = intent.extra.get("period_label")
+    defaulted = start is None or end is None
+    if defaulted:
+        start, end, label = _default_period(topic, today)
+    if start > today:
+        raise UserError(T.FUTURE.format(period=period_text(label, start, end, today)))
+    if (end - start).days + 1 > MAX_DAYS:
+        raise UserError(T.TOO_LONG_PERIOD.format(years=5))
+    scope, scope_text = _scope(incoming, ctx)
+    return Question(topic, start, end, today, _tz(ctx), period_text(label, start, end, today),
+                    defaulted, scope, scope_text)
+
+
+# ---------------------------------------------------------------- the answers
+
+def _more(items: list[str], total: int, unit: str) -> str:
+    text = "；".join(items[:SHOWN])
+    if total > min(len(items), SHOWN):
+        text += T.MORE.format(count=total, unit=unit)
+    return text
+
+
+def duty_answer(ctx: Context, q: Question) -> str:
+    s = stats.duty_stats(session=ctx.session, scope=q.scope, start=q.start, end=q.end, today=q.today)
+    lines = [T.DUTY_HEADER.format(period=q.period, scope=q.scope_text)]
+    if s.last is None or s.expected == 0:
+        return "\n".join(lines + [T.DUTY_NOT_BEGUN])
+    # Before the day is over a unit that has not reported is 未报, not 漏报.
+    open_today = [m.unit for m in s.missed if m.day == q.today]
+    if q.start <= q.today <= q.end and not s.missed and s.missing:
+        open_today = [m.unit for m in stats.duty_stats(session=ctx.session, scope=q.scope, start=q.today,
+                                                       end=q.today, today=q.today).missed]
+    missing = s.missing - len(open_today)
+    lines.append(T.DUTY_COUNTS.format(expected=s.expected, units=s.units, days=s.days, on_time=s.on_time,
+                                      late=s.late, missing=missing, rate=pct_text(s.reported / s.expected)))
+    one_day = s.days == 1
+    if s.late:
+        tz = ZoneInfo(q.tz)
+        items = [f"{r.unit}（{r.sent_at.astimezone(tz):%H:%M}）" if one_day
+                 else f"{r.unit} {md(r.day)} {r.sent_at.astimezone(tz):%H:%M}" for r in s.late_reports]
+        lines.append(T.DUTY_LATE.format(items=_more(items, s.late, "次")))
+    if missing:
+        past = [m for m in s.missed if m.day != q.today]
+        if past:
+            items = [m.unit if one_day else f"{m.unit} {md(m.day)}" for m in past]
+            lines.append(T.DUTY_MISSING.format(items=_more(items, missing, "次")))
+        else:
+            counts = _without_today(s.missing_by_unit, open_today)
+            items = [f"{u}（{n}次）" for u, n in counts]
+            lines.append(T.DUTY_MISSING_UNITS.format(items=_more(items, len(counts), "个单位")))
+    if open_today:
+        lines.append(T.DUTY_TODAY_OPEN.format(count=len(open_today), items="、".join(open_today[:SHOWN])))
+    if not s.late and not s.missing:
+        lines.append(T.DUTY_ALL_GOOD)
+    return "\n".join(lines)
+
+
+def _without_today(counts: list[tuple[str, int]], open_today: list[str]) -> list[tuple[str, int]]:
+    today = set(open_today)
+    out = [(u, n - (1 if u in today else 0)) for u, n in counts]
+    return sorted(((u, n) for u, n in out if n > 0), key=lambda p: (-p[1], p[0]))
+
+
+def hazard_answer(ctx: Context, q: Question) -> str:
+    s = stats.hazard_stats(session=ctx.session, scope=q.scope, start=q.start, end=q.end, today=q.today,
+                           tz=q.tz, overdue_limit=SHOWN)
+    lines = [T.HAZARD_HEADER.format(period=q.period, scope=q.scope_text)]
+    if s.found:
+        lines.append(T.HAZARD_FOUND.format(found=s.found, major=s.by_level.get(stats.MAJOR, 0),
+                                           rectified=s.rectified, rate=pct_text(s.rectified / s.found)))
+        lines.append(T.HAZARD_PROGRESS.format(in_progress=s.in_progress,
+                                              pending=max(s.found - s.rectified - s.in_progress, 0)))
+    else:
+        lines.append(T.HAZARD_NONE_FOUND)
+    if s.overdue_count:
+        lines.append(T.HAZARD_OVERDUE.format(day=md(s.asof), count=s.overdue_count))
+        lines += [T.HAZARD_OVERDUE_ITEM.format(code=o.code, place=o.place, days=o.days_overdue,
+                                               who=f"（{o.responsible}）" if o.responsible else "")
+                  for o in s.overdue]
+        if s.overdue_count > len(s.overdue):
+            lines.append(T.MORE.format(count=s.overdue_count, unit="处"))
+    elif s.found:
+        lines.append(T.HAZARD_OVERDUE_NONE.format(day=md(s.asof)))
+    if s.major_open:
+        lines.append(T.HAZARD_MAJOR_OPEN.format(count=s.major_open))
+    return "\n".join(lines)
+
+
+def drill_answer(ctx: Context, q: Question) -> str:
+    s = stats.drill_stats(session=ctx.session, scope=q.scope, start=q.start, end=q.end, today=q.today)
+    lines = [T.DRILL_HEADER.format(period=q.period, scope=q.scope_text)]
+    if s.held:
+        lines.append(T.DRILL_COUNTS.format(held=s.held, participants=s.participants))
+        kinds = sorted(s.by_type.items(), key=lambda kv: (-kv[1], kv[0]))
+        lines.append(T.DRILL_BY_TYPE.format(items="、".join(f"{k} {n} 次" for k, n in kinds)))
+        if s.units_taking_part:
+            names = s.units_taking_part
+            more = T.MORE.format(count=len(names), unit="个") if len(names) > SHOWN else ""
+            lines.append(T.DRILL_UNITS.format(items="、".join(names[:SHOWN]) + more))
+    else:
+        lines.append(T.DRILL_NONE)
+    if s.upcoming:
+        lines.append(T.DRILL_UPCOMING.format(items="；".join(f"{md(d)} {t}" for t, d, _ in s.upcoming)))
+    return "\n".join(lines)
+
+
+def all_answer(ctx: Context, q: Question) -> str:
+    d = stats.duty_stats(session=ctx.session, scope=q.scope, start=q.start, end=q.end, today=q.today)
+    h = stats.hazard_stats(session=ctx.session, scope=q.scope, start=q.start, end=q.end, today=q.today,
+                           tz=q.tz, overdue_limit=0)
+    r = stats.drill_stats(session=ctx.session, scope=q.scope, start=q.start, end=q.end, today=q.today)
+    return "\n".join([
+        T.ALL_HEADER.format(period=q.period, scope=q.scope_text),
+        T.ALL_DUTY.format(expected=d.expected, on_time=d.on_time, late=d.late, missing=d.missing,
+                          rate=pct_text(d.reported / d.expected) if d.expected else "—"),
+        T.ALL_HAZARD.format(found=h.found, major=h.by_level.get(stats.MAJOR, 0), rectified=h.rectified,
+                            rate=pct_text(h.rectified / h.found) if h.found else "—",
+                            overdue=h.overdue_count),
+        T.ALL_DRILL.format(held=r.held, participants=r.participants)])
+
+
+ANSWERS = {"duty": duty_answer, "hazard": hazard_answer, "drill": drill_answer, "all": all_answer}
+
+
+def chart_button(q: Question) -> list[list[Button]]:
+    if q.topic == "drill":
+        return []
+    data = f"askc:{TOPIC_CODES[q.topic]}:{q.start:%Y%m%d}:{q.end:%Y%m%d}"
+    return [[Button(T.CHART_BUTTON, data)]]
+
+
+async def on_query(incoming: Incoming, ctx: Context, intent: Intent) -> list[Reply]:
+    q = question_of(incoming, ctx, intent)
+    text = ANSWERS.get(q.topic, all_answer)(ctx, q)
+    if q.defaulted:
+        text += "\n" + T.DEFAULT_PERIOD.format(label=DEFAULT_LABEL[q.topic])
+    want_chart = bool(intent.extra.get("chart"))
+    replies = [Reply(text, buttons=[] if want_chart else chart_button(q), reply_to=incoming.message_id)]
+    if want_chart:
+        replies += chart_replies(ctx, q)
+    return replies
+
+
+# ---------------------------------------------------------------- charts
+
+def chart_replies(ctx: Context, q: Question) -> list[Reply]:
+    if q.topic == "drill":
+        return [Reply(T.CHART_DRILL_NONE)]
+    try:
+        out = []
+        if q.topic in ("duty", "all"):
+            out.append(_duty_chart(ctx, q))
+        if q.topic in ("hazard", "all"):
+            out.append(_hazard_chart(ctx, q))
+        return out
+    except charts.NoCJKFont as exc:
+        return [Reply(T.CHART_NO_FONT.format(reason=exc))]
+
+
+def _duty_chart(ctx: Context, q: Question) -> Reply:
+    s = stats.duty_stats(session=ctx.session, scope=q.scope, start=q.start, end=q.end, today=q.today)
+    rows = s.rate_by_unit
+    caption = T.CHART_DUTY_CAPTION.format(period=q.period)
+    if len(rows) > CHART_UNITS:             # many units: the ones that need attention
+        rows = sorted(rows, key=lambda r: (r[1], r[0]))[:CHART_UNITS]
+        caption = T.CHART_DUTY_CAPTION_CUT.format(period=q.period, shown=CHART_UNITS, total=len(s.rate_by_unit))
+    png = charts.report_rate_chart(T.CHART_DUTY_TITLE.format(period=q.period), rows)
+    return Reply(file=OutFile(f"报送率_{q.start:%Y%m%d}-{q.end:%Y%m%d}.png", png, "photo", caption))
+
+
+def _hazard_chart(ctx: Context, q: Question) -> Reply:
+    end_monday = q.end - timedelta(days=q.end.weekday())
+    start = q.start
+    if (q.end - q.start).days < 14 or (end_monday - q.start).days > 7 * 26:
+        start = end_monday - timedelta(days=7 * (TREND_WEEKS - 1))
+    weeks = stats.hazards_by_week(session=ctx.session, scope=q.scope, start=start, end=q.end,
+                                  today=q.today, tz=q.tz)
+    bars = [(f"{m.month}/{m.day}", f, r) for m, f, r in weeks]
+    png = charts.hazard_trend_chart(T.CHART_HAZARD_TITLE.format(period=q.period), bars)
+    return Reply(file=OutFile(f"隐患趋势_{q.start:%Y%m%d}-{q.end:%Y%m%d}.png", png, "photo",
+                              T.CHART_HAZARD_CAPTION.format(period=q.period)))
+
+
+async def on_chart_button(incoming: Incoming, ctx: Context, payload: str) -> list[Reply]:
+    try:
+        code, first, last = payload.split(":")
+        topic = {v: k for k, v in TOPIC_CODES.items()}[code]
+        start, end = (datetime.strptime(x, "%Y%m%d").date() for x in (first, last))
+    except (ValueError, KeyError):
+        return [Reply(alert=common.BUTTON_EXPIRED)]
+    today = local_today(ctx, incoming.sent_at or ctx.clock.now())
+    scope = stats.Scope.of_group(ctx.group)
+    scope_text = f"（{T.SCOPE_ALL}）" if scope.all_units else ""
+    q = Question(topic, start, end, today, _tz(ctx), period_text(None, start, end, today), False, scope, scope_text)
+    return chart_replies(ctx, q)
+
+
+feature = Feature(
+    name="ask",
+    intents={"query": on_query},
+    callbacks={"askc": on_chart_button},
+)

@@ -1,0 +1,76 @@
+"""Facts from storage: the one place where the store's statistics become report figures.
+
+`build_facts(session, period, group, today)` counts a period for a group's roster (a
+leaders' group, or None, covers every unit) and the period before it, for comparisons.
+The counting rules live in storage/stats.py.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from reports.facts import (DrillFacts, DutyFacts, EventReport, Facts, HazardFacts, OverdueHazard, Period,
+                           PlannedDrill, shorten)
+from storage import stats
+from storage.models import Group
+
+DEFAULT_SCOPE_LABEL = "各单位"
+_GROUP_SUFFIXES = ("领导群", "值班群", "工作群", "群")
+
+
+def scope_label(group: Group | None) -> str:
+    """How a report names who it is about: the group's settings["org_name"] if set, else
+    the group's title without its "…群" ending."""
+    if group is None:
+        return DEFAULT_SCOPE_LABEL
+    named = (group.settings or {}).get("org_name")
+    if named:
+        return str(named)
+    title = group.title or DEFAULT_SCOPE_LABEL
+    for suffix in _GROUP_SUFFIXES:
+        if title.endswith(suffix) and len(title) > len(suffix):
+            return title[: -len(suffix)]
+    return title
+
+
+def build_facts(session: Session, period: Period, group: Group | None, today: date, *,
+                scope: stats.Scope | None = None, previous: bool = True) -> Facts:
+    scope = scope or stats.Scope.of_group(group)
+    tz = group.timezone if group is not None else "Asia/Shanghai"
+    facts = Facts(period=period, scope_label=scope_label(group),
+                  duty=duty_facts(session, scope, period, today),
+                  hazards=hazard_facts(session, scope, period, today, tz),
+                  drills=drill_facts(session, scope, period, today, group))
+    if previous:
+        facts.previous = build_facts(session, period.previous(), group, today, scope=scope, previous=False)
+    return facts
+
+
+def duty_facts(session: Session, scope: stats.Scope, period: Period, today: date) -> DutyFacts:
+    s = stats.duty_stats(session=session, scope=scope, start=period.start, end=period.end, today=today)
+    events = [EventReport(u, d, shorten(t)) for u, d, t in stats.event_reports(
+        session=session, scope=scope, start=period.start, end=period.end, today=today)]
+    return DutyFacts(units=s.units, days=s.days, on_time=s.on_time, late=s.late, missing=s.missing,
+                     zero_reports=s.zero, event_reports=events, most_late=s.late_by_unit,
+                     most_missing=s.missing_by_unit)
+
+
+def hazard_facts(session: Session, scope: stats.Scope, period: Period, today: date, tz: str) -> HazardFacts:
+    s = stats.hazard_stats(session=session, scope=scope, start=period.start, end=period.end, today=today, tz=tz,
+                           overdue_limit=None)
+    overdue = [OverdueHazard(o.code, o.place, o.category, o.days_overdue, o.responsible, o.level)
+               for o in sorted(s.overdue, key=lambda o: (-o.days_overdue, o.code))]
+    return HazardFacts(found=s.found, by_category=s.by_category, by_level=s.by_level,
+                       rectified=s.rectified, closed=s.closed, in_progress=s.in_progress,
+                       overdue=overdue, major_open=s.major_open, open_by_category=s.open_by_category)
+
+
+def drill_facts(session: Session, scope: stats.Scope, period: Period, today: date,
+                group: Group | None) -> DrillFacts:
+    s = stats.drill_stats(session=session, scope=scope, start=period.start, end=period.end, today=today)
+    expected = list((group.settings or {}).get("drill_types", [])) if group is not None else []
+    return DrillFacts(held=s.held, by_type=s.by_type, participants=s.participants,
+                      units_taking_part=s.units_taking_part,
+                      planned_upcoming=[PlannedDrill(t, d, k) for t, d, k in s.upcoming],
+                      types_expected=expected)

@@ -1,0 +1,441 @@
+"""Period statistics: duty, hazards and drills, counted in SQL (GROUP BY), never by
+walking rows in Python, so a half year of 3,000 units stays fast.
+
+Every function takes a `Scope` (which units count) and plain dates already computed in
+the group's timezone. Nothing here writes.
+
+Rules chosen here (and relied on by reports/build.py and handlers/ask.py):
+- duty: expected = units × days from the period's start up to min(end, today); a future
+  day owes nothing. A (unit, day) with a live report (not superseded, not withdrawn) is
+  on time or late by the report's `late` flag; otherwise it is missing.
+- hazards: found = found_date in the period; rectified = 已整改/已销号 among them whose
+  rectified_at (when known) is not after the cut-off min(end, today); overdue = deadline
+  before the cut-off day and not rectified by it, whatever the registration date.
+- drills: a drill counts as held when status == "held", or when it is still "planned"
+  and its day is before today (it happened, nobody closed the card); cancelled never.
+  Its head count: live attendance when there is any (unit figures + member sign-ins of
+  units without a figure), else declared_participants, else 0.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from storage.models import Attendance, Drill, DutyReport, Group, Hazard, HazardEvent, Member, RosterEntry, Unit
+
+RECTIFIED = ("已整改", "已销号")
+MAJOR = "重大"
+LIST_LIMIT = 200          # names, late reports, overdue hazards returned at most
+MISSED_DAYS = 31          # missing (unit, day) pairs are listed for periods up to this long
+
+
+# ---------------------------------------------------------------- scope
+
+@dataclass(frozen=True)
+class Scope:
+    """Which units a statistic covers.
+
+    roster_group_id: the units on that group's roster (a duty group);
+    unit_ids: exactly these units (a question naming a unit);
+    neither: every active unit (a leaders' group, the CLI).
+    group_id: also count hazards and drills registered in that group without a unit.
+    """
+    roster_group_id: int | None = None
+    unit_ids: tuple[int, ...] | None = None
+    group_id: int | None = None
+
+    @classmethod
+    def everything(cls) -> Scope:
+        return cls()
+
+    @classmethod
+    def of_group(cls, group: Group | None) -> Scope:
+        if group is None or group.role == "leaders":
+            return cls()
+        return cls(roster_group_id=group.id, group_id=group.id)
+
+    @classmethod
+    def of_units(cls, ids: list[int]) -> Scope:
+        return cls(unit_ids=tuple(ids))
+
+    @property
+    def all_units(self) -> bool:
+        return self.roster_group_id is None and self.unit_ids is None
+
+
+def _roster_ids(scope: Scope):
+    """A subquery (or a list) of the unit ids in scope; None for every unit."""
+    if scope.unit_ids is not None:
+        return list(scope.unit_ids)
+    if scope.roster_group_id is not None:
+        return (select(RosterEntry.unit_id).join(Unit, Unit.id == RosterEntry.unit_id)
+                .where(RosterEntry.group_id == scope.roster_group_id, Unit.active == True)  # noqa: E712
+                .scalar_subquery())
+    return None
+
+
+def _unit_filter(column, scope: Scope, group_column=None):
+    ids = _roster_ids(scope)
+    if ids is None:
+        return literal(True)
+    clause = column.in_(ids)
+    if group_column is not None and scope.group_id is not None:
+        clause = or_(clause, and_(column.is_(None), group_column == scope.group_id))
+    return clause
+
+
+def scope_units(*, session: Session, scope: Scope) -> list[tuple[int, str]]:
+    """(id, name) of the units in scope, in roster order (every active unit by id)."""
+    if scope.roster_group_id is not None and scope.unit_ids is None:
+        stmt = (select(Unit.id, Unit.name).join(RosterEntry, RosterEntry.unit_id == Unit.id)
+                .where(RosterEntry.group_id == scope.roster_group_id, Unit.active == True)  # noqa: E712
+                .order_by(RosterEntry.id))
+    else:
+        stmt = select(Unit.id, Unit.name).where(Unit.active == True).order_by(Unit.id)  # noqa: E712
+        if scope.unit_ids is not None:
+            stmt = stmt.where(col(Unit.id).in_(scope.unit_ids))
+    return [(i, n) for i, n in session.execute(stmt)]
+
+
+def cutoff_day(end: date, today: date) -> date:
+    return min(end, today)
+
+
+def end_of_day_utc(day: date, tz: str) -> datetime:
+    """The first instant after `day` in the group's timezone, as an aware datetime."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZoneInfo(tz))
+
+
+# ---------------------------------------------------------------- duty
+
+@dataclass(frozen=True)
+class LateReport:
+    unit: str
+    day: date
+    sent_at: datetime
+
+
+@dataclass(frozen=True)
+class MissedDay:
+    unit: str
+    day: date
+
+
+@dataclass(frozen=True)
+class DutyStats:
+    start: date
+    last: date | None            # the last day counted (None: the period has not begun)
+    units: int
+    days: int
+    on_time: int
+    late: int
+    zero: int
+    late_by_unit: list[tuple[str, int]]      # most first
+    missing_by_unit: list[tuple[str, int]]
+    late_reports: list[LateReport]           # latest first, at most LIST_LIMIT
+    missed: list[MissedDay]                  # latest first, at most LIST_LIMIT
+    rate_by_unit: list[tuple[str, float]]    # roster order
+
+    @property
+    def expected(self) -> int:
+        return self.units * self.days
+
+    @property
+    def reported(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.reported
+
+
+def _live_duty(scope: Scope, start: date, last: date):
+    return and_(col(DutyReport.superseded_by).is_(None), DutyReport.withdrawn == False,  # noqa: E712
+                DutyReport.duty_date >= start, DutyReport.duty_date <= last,
+                _unit_filter(col(DutyReport.unit_id), scope))
+
+
+def duty_stats(*, session: Session, scope: Scope, start: date, end: date, today: date) -> DutyStats:
+    last = cutoff_day(end, today)
+    units = scope_units(session=session, scope=scope)
+    if last < start:
+        return DutyStats(start, None, len(units), 0, 0, 0, 0, [], [], [], [], [(n, 0.0) for _, n in units])
+    days = (last - start).days + 1
+    live = _live_duty(scope, start, last)
+    per_unit = session.execute(
+        select(DutyReport.unit_id, func.count(),
+               func.sum(case((DutyReport.late == True, 1), else_=0)),  # noqa: E712
+               func.sum(case((DutyReport.zero == True, 1), else_=0)))  # noqa: E712
+        .where(live).group_by(DutyReport.unit_id)).all()
+    in_scope = dict(units)
+    counted = {u: (n, late, zero) for u, n, late, zero in per_unit if u in in_scope}
+    reported = sum(n for n, _, _ in counted.values())
+    late = sum(x for _, x, _ in counted.values())
+    zero = sum(z for _, _, z in counted.values())
+    late_by_unit = sorted(((in_scope[u], x) for u, (_, x, _) in counted.items() if x),
+                          key=lambda p: (-p[1], p[0]))
+    missing_by_unit = sorted(((name, days - counted.get(u, (0, 0, 0))[0]) for u, name in units
+                              if days - counted.get(u, (0, 0, 0))[0] > 0), key=lambda p: (-p[1], p[0]))
+    rates = [(name, counted.get(u, (0, 0, 0))[0] / days) for u, name in units]
+    return DutyStats(start, last, len(units), days, reported - late, late, zero, late_by_unit,
+                     missing_by_unit, _late_reports(session, live), _missed(session, scope, units, start, last,
+                                                                            missing_by_unit),
+                     rates)
+
+
+def _late_reports(session: Session, live) -> list[LateReport]:
+    stmt = (select(Unit.name, DutyReport.duty_date, DutyReport.sent_at)
+            .join(Unit, Unit.id == DutyReport.unit_id)
+            .where(live, DutyReport.late == True)  # noqa: E712
+            .order_by(DutyReport.duty_date.desc(), DutyReport.sent_at).limit(LIST_LIMIT))
+    return [LateReport(n, d, s) for n, d, s in session.execute(stmt)]
+
+
+def _missed(session: Session, scope: Scope, units: list[tuple[int, str]], start: date, last: date,
+            missing_by_unit: list[tuple[str, int]]) -> list[MissedDay]:
+    """Which (unit, day) pairs are missing, latest first; only for periods up to a month
+    (a longer period is summed per unit above)."""
+    if not missing_by_unit or (last - start).days > MISSED_DAYS:
+        return []
+    first = start
+    names = {n for n, _ in missing_by_unit}
+    ids = [u for u, n in units if n in names]
+    have = set(session.execute(
+        select(DutyReport.unit_id, DutyReport.duty_date)
+        .where(_live_duty(Scope.of_units(ids), first, last))).all())
+    out: list[MissedDay] = []
+    day = last
+    while day >= first and len(out) < LIST_LIMIT:
+        out.extend(MissedDay(n, day) for u, n in units if u in ids and (u, day) not in have)
+        day -= timedelta(days=1)
+    return out[:LIST_LIMIT]
+
+
+def event_reports(*, session: Session, scope: Scope, start: date, end: date, today: date,
+                  limit: int | None = None) -> list[tuple[str, date, str]]:
+    """(unit, day, text) of live reports that were not zero reports, by day."""
+    last = cutoff_day(end, today)
+    if last < start:
+        return []
+    stmt = (select(Unit.name, DutyReport.duty_date, DutyReport.events)
+            .join(Unit, Unit.id == DutyReport.unit_id)
+            .where(_live_duty(scope, start, last), DutyReport.zero == False)  # noqa: E712
+            .order_by(DutyReport.duty_date, DutyReport.sent_at))
+    if limit:
+        stmt = stmt.limit(limit)
+    return [(u, d, t) for u, d, t in session.execute(stmt)]
+
+
+# ---------------------------------------------------------------- hazards
+
+@dataclass(frozen=True)
+class OverdueItem:
+    code: str
+    place: str
+    category: str
+    level: str
+    responsible: str
+    deadline: date
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class HazardStats:
+    found: int
+    by_level: dict[str, int]
+    by_category: dict[str, int]
+    rectified: int
+    closed: int
+    in_progress: int
+    overdue: list[OverdueItem]          # longest first, at most the limit asked for
+    overdue_count: int
+    major_open: int
+    open_by_category: dict[str, int]
+    asof: date
+
+    @property
+    def unrectified(self) -> int:
+        return self.found - self.rectified
+
+
+def _hazard_scope(scope: Scope):
+    return _unit_filter(col(Hazard.unit_id), scope, col(Hazard.group_id))
+
+
+def _rectified_by(cut: datetime):
+    """Rectified (or closed) no later than `cut`; an unknown time counts as before."""
+    return and_(col(Hazard.status).in_(RECTIFIED),
+                or_(col(Hazard.rectified_at).is_(None), col(Hazard.rectified_at) < cut))
+
+
+def hazard_stats(*, session: Session, scope: Scope, start: date, end: date, today: date,
+                 tz: str = "Asia/Shanghai", overdue_limit: int | None = LIST_LIMIT) -> HazardStats:
+    asof = cutoff_day(end, today)
+    cut = end_of_day_utc(asof, tz)
+    where = and_(_hazard_scope(scope), Hazard.found_date >= start, Hazard.found_date <= end)
+    rect = _rectified_by(cut)
+    rows = session.execute(
+        select(Hazard.level, Hazard.category, func.count(),
+               func.sum(case((rect, 1), else_=0)),
+               func.sum(case((and_(Hazard.status == "已销号",
+                                   or_(col(Hazard.closed_at).is_(None), col(Hazard.closed_at) < cut)), 1), else_=0)),
+               func.sum(case((Hazard.status == "整改中", 1), else_=0)))
+        .where(where).group_by(Hazard.level, Hazard.category)).all()
+    by_level: dict[str, int] = {}
+    by_category: dict[str, int] = {}
+    found = rectified = closed = in_progress = 0
+    for level, category, n, r, c, p in rows:
+        by_level[level] = by_level.get(level, 0) + n
+        by_category[category] = by_category.get(category, 0) + n
+        found, rectified, closed, in_progress = found + n, rectified + r, closed + c, in_progress + p
+    open_at = and_(_hazard_scope(scope), Hazard.found_date <= asof, ~rect)
+    major_open = session.execute(select(func.count()).select_from(Hazard)
+                                 .where(open_at, Hazard.level == MAJOR)).scalar_one()
+    open_by_category = dict(session.execute(select(Hazard.category, func.count())
+                                            .where(open_at).group_by(Hazard.category)).all())
+    overdue, overdue_count = _overdue(session, open_at, asof, overdue_limit)
+    return HazardStats(found, by_level, by_category, rectified, closed, in_progress, overdue,
+                       overdue_count, major_open, open_by_category, asof)
+
+
+def _overdue(session: Session, open_at, asof: date, limit: int | None) -> tuple[list[OverdueItem], int]:
+    late = and_(open_at, col(Hazard.deadline).is_not(None), Hazard.deadline < asof)
+    count = session.execute(select(func.count()).select_from(Hazard).where(late)).scalar_one()
+    stmt = (select(Hazard.code, Hazard.place, Hazard.category, Hazard.level, Hazard.responsible,
+                   Hazard.deadline, Unit.name)
+            .outerjoin(Unit, Unit.id == Hazard.unit_id)
+            .where(late).order_by(Hazard.deadline, Hazard.code).limit(limit))
+    items = [OverdueItem(code, place or unit or "", cat, level, resp or "", dl, (asof - dl).days)
+             for code, place, cat, level, resp, dl, unit in session.execute(stmt)]
+    return items, count
+
+
+def hazards_by_week(*, session: Session, scope: Scope, start: date, end: date, today: date,
+                    tz: str = "Asia/Shanghai") -> list[tuple[date, int, int]]:
+    """(monday, found, rectified of those found) per week from start's week to end's."""
+    cut = end_of_day_utc(cutoff_day(end, today), tz)
+    rows = session.execute(
+        select(Hazard.found_date, func.count(), func.sum(case((_rectified_by(cut), 1), else_=0)))
+        .where(_hazard_scope(scope), Hazard.found_date >= start, Hazard.found_date <= end)
+        .group_by(Hazard.found_date)).all()
+    weeks: dict[date, list[int]] = {}
+    monday = start - timedelta(days=start.weekday())
+    while monday <= end:
+        weeks[monday] = [0, 0]
+        monday += timedelta(days=7)
+    for day, n, r in rows:      # at most one row per day of the period
+        bucket = weeks[day - timedelta(days=day.weekday())]
+        bucket[0] += n
+        bucket[1] += r
+    return [(m, f, r) for m, (f, r) in weeks.items()]
+
+
+@dataclass(frozen=True)
+class LedgerItem:
+    code: str
+    found_date: date
+    unit: str
+    place: str
+    description: str
+    category: str
+    level: str
+    responsible: str
+    deadline: date | None
+    status: str
+    rectified_at: datetime | None
+    note: str
+    reporter: str
+
+
+def hazard_ledger(*, session: Session, scope: Scope, start: date, end: date) -> list[LedgerItem]:
+    """The hazards found in a period with the latest rectification note, for the 台账."""
+    note = (select(HazardEvent.note).where(HazardEvent.hazard_id == Hazard.id,
+                                           col(HazardEvent.to_status).in_(RECTIFIED))
+            .order_by(HazardEvent.at.desc()).limit(1).correlate(Hazard).scalar_subquery())
+    reporter = aliased(Member)
+    stmt = (select(Hazard, Unit.name, reporter.name, note)
+            .outerjoin(Unit, Unit.id == Hazard.unit_id)
+            .outerjoin(reporter, reporter.id == Hazard.reporter_id)
+            .where(_hazard_scope(scope), Hazard.found_date >= start, Hazard.found_date <= end)
+            .order_by(Hazard.found_date, Hazard.code))
+    return [LedgerItem(h.code, h.found_date, unit or "", h.place, h.description, h.category, h.level,
+                       h.responsible, h.deadline, h.status, h.rectified_at, n or "", who or "")
+            for h, unit, who, n in session.execute(stmt)]
+
+
+# ---------------------------------------------------------------- drills
+
+@dataclass(frozen=True)
+class DrillStats:
+    held: int
+    participants: int
+    by_type: dict[str, int]
+    units_taking_part: list[str]
+    upcoming: list[tuple[str, date, str]]     # (title, day, type) planned from today on
+
+
+def _held(today: date):
+    return or_(Drill.status == "held", and_(Drill.status == "planned", Drill.drill_date < today))
+
+
+def _drill_scope(scope: Scope):
+    return _unit_filter(col(Drill.organiser_unit_id), scope, col(Drill.group_id))
+
+
+def drill_head_counts():
+    """A subquery: drill_id, people — the head count of every drill with live attendance."""
+    live = aliased(Attendance)
+    figure = aliased(Attendance)
+    unit_sum = (select(live.drill_id.label("drill_id"), live.head_count.label("n"))
+                .where(col(live.superseded_by).is_(None), col(live.member_id).is_(None),
+                       col(live.unit_id).is_not(None)))
+    has_figure = (select(figure.id).where(figure.drill_id == live.drill_id,
+                                          col(figure.superseded_by).is_(None),
+                                          col(figure.member_id).is_(None),
+                                          figure.unit_id == Member.unit_id).exists())
+    members = (select(live.drill_id.label("drill_id"), literal(1).label("n"))
+               .join(Member, Member.id == live.member_id)
+               .where(col(live.superseded_by).is_(None), ~has_figure))
+    both = unit_sum.union_all(members).subquery()
+    return (select(both.c.drill_id, func.sum(both.c.n).label("people"))
+            .group_by(both.c.drill_id).subquery())
+
+
+def drill_stats(*, session: Session, scope: Scope, start: date, end: date, today: date) -> DrillStats:
+    counts = drill_head_counts()
+    where = and_(_drill_scope(scope), _held(today), Drill.drill_date >= start, Drill.drill_date <= end)
+    people = func.coalesce(counts.c.people, Drill.declared_participants, 0)
+    rows = session.execute(
+        select(Drill.drill_type, func.count(), func.sum(people))
+        .outerjoin(counts, counts.c.drill_id == Drill.id)
+        .where(where).group_by(Drill.drill_type)).all()
+    by_type = {t: n for t, n, _ in rows}
+    return DrillStats(sum(by_type.values()), int(sum(p or 0 for _, _, p in rows)), by_type,
+                      _taking_part(session, where),
+                      _upcoming(session, scope, start, end, today))
+
+
+def _taking_part(session: Session, where) -> list[str]:
+    """Organisers and units with a sign-in (their own figure or a member's), by name."""
+    held_ids = select(Drill.id).where(where)
+    organisers = select(Drill.organiser_unit_id.label("u")).where(where)
+    signed = (select(func.coalesce(Attendance.unit_id, Member.unit_id).label("u"))
+              .outerjoin(Member, Member.id == Attendance.member_id)
+              .where(col(Attendance.drill_id).in_(held_ids), col(Attendance.superseded_by).is_(None)))
+    ids = organisers.union(signed).subquery()
+    stmt = select(Unit.name).where(col(Unit.id).in_(select(ids.c.u))).order_by(Unit.id).limit(LIST_LIMIT)
+    return list(session.execute(stmt).scalars())
+
+
+def _upcoming(session: Session, scope: Scope, start: date, end: date, today: date) -> list[tuple[str, date, str]]:
+    first = max(today, start)
+    stmt = (select(Drill.title, Drill.drill_date, Drill.drill_type)
+            .where(_drill_scope(scope), Drill.status == "planned", Drill.drill_date >= first,
+                   Drill.drill_date <= max(end, today) + timedelta(days=14))
+            .order_by(Drill.drill_date).limit(5))
+    return [(t, d, k) for t, d, k in session.execute(stmt)]

@@ -1,0 +1,190 @@
+"""Leaders' questions through the real runner, answers checked figure by figure."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from handlers.base import Reply
+from storage.models import Group, Hazard, ProcessedUpdate
+from tests import seed
+from tests.helpers import ADMIN, GROUP, LEADERS_GROUP, texts
+
+D = date
+
+
+@pytest.fixture
+async def week(town):
+    """The town's week of 15–21 June, asked on Thursday the 18th at 15:00."""
+    with town.deps.session_factory() as s:
+        group = s.exec(select(Group).where(Group.chat_id == GROUP)).one()
+        for day in (15, 16, 17):
+            for unit in ("青石镇", "白沙街道", "双桥镇", "市住建局"):
+                late = unit == "双桥镇" and day == 16
+                seed.report(s, group, unit, D(2026, 6, day), "13:40" if late else "09:00")
+        seed.report(s, group, "永安镇", D(2026, 6, 15), "09:00")      # missing the 16th and 17th
+        for unit in ("青石镇", "白沙街道", "双桥镇"):
+            seed.report(s, group, unit, D(2026, 6, 18), "10:00")        # today: 永安镇, 市住建局 not yet
+        for unit in ("青石镇", "白沙街道", "双桥镇", "永安镇", "市住建局"):
+            for day in range(8, 15):
+                if not (unit == "白沙街道" and day == 10):
+                    seed.report(s, group, unit, D(2026, 6, day), "12:30" if unit == "永安镇" and day == 9 else "09:00")
+        seed.hazard(s, group, "青石镇", D(2026, 6, 15), level="重大", deadline=D(2026, 6, 16),
+                    place="青石村加油站", responsible="赵六", code="YH-20260615-001")
+        seed.hazard(s, group, "白沙街道", D(2026, 6, 16), status="已整改", rectified_on=D(2026, 6, 17),
+                    code="YH-20260616-001")
+        seed.hazard(s, group, "双桥镇", D(2026, 6, 17), status="整改中", deadline=D(2026, 6, 25),
+                    code="YH-20260617-001")
+        seed.hazard(s, group, "永安镇", D(2026, 6, 1), deadline=D(2026, 6, 5), place="永安河堤",
+                    code="YH-20260601-001")
+        drill = seed.drill(s, group, "青石镇", D(2026, 6, 16), drill_type="消防")
+        seed.sign_in(s, drill, unit="青石镇", count=25)
+        seed.sign_in(s, drill, unit="双桥镇", count=12)
+        seed.drill(s, group, "白沙街道", D(2026, 6, 13), drill_type="防汛", declared=40)
+        s.commit()
+    town.at("15:00")
+    return town
+
+
+async def test_hazards_this_week(week):
+    answer = texts(await week.send(ADMIN, "本周隐患整改情况"))
+    lines = answer.splitlines()
+    assert lines[0] == "⚠️ 本周（6月15日—6月21日，截至6月18日） 隐患整改情况"
+    assert lines[1] == "新发现 3 处（重大 1），已整改 1，整改率 1/3（33.3%）"
+    assert lines[2] == "整改中 1，待整改 1"
+    assert lines[3] == "截至6月18日逾期未整改 2 处："
+    # the longest overdue first, with code, place and days
+    assert lines[4] == "• YH-20260601-001 永安河堤 逾期13天"
+    assert lines[5] == "• YH-20260615-001 青石村加油站 逾期2天（赵六）"
+    assert lines[6] == "重大隐患尚未整改 1 处。"
+
+
+async def test_answer_carries_a_chart_button_that_sends_a_photo(week):
+    replies = await week.send(ADMIN, "本周隐患整改情况")
+    [[button]] = replies[0].buttons
+    assert button.data == "askc:h:20260615:20260621"
+    message_id = week.last_message_id + 1
+    photos = await week.press(ADMIN, button.data, message_id=message_id)
+    [photo] = photos
+    assert photo.file.kind == "photo" and photo.file.content.startswith(b"\x89PNG")
+
+
+async def test_chart_on_request(week):
+    replies = await week.send(ADMIN, "本周隐患整改情况 图")
+    assert "新发现 3 处" in replies[0].text
+    assert [r.file.kind for r in replies[1:]] == ["photo"]
+
+
+async def test_duty_last_week_who_was_late(week):
+    answer = texts(await week.send(ADMIN, "上周哪些单位迟报了"))
+    lines = answer.splitlines()
+    assert lines[0] == "📋 上周（6月8日—6月14日） 值班报送"
+    assert lines[1] == "应报 35 次（5 个单位 × 7 天），按时 33，迟报 1，漏报 1，报送率 97.1%"
+    assert lines[2] == "迟报：永安镇 6月9日 12:30"
+    assert lines[3] == "漏报：白沙街道 6月10日"
+
+
+async def test_duty_this_week_keeps_today_apart(week):
+    answer = texts(await week.send(ADMIN, "本周报送率多少"))
+    # 5 units × 4 days = 20; reported 13 + 3 + 3 = 16 ... counted: 15–17 four units (12) +
+    # 永安镇 on the 15th (1) + three today (3) = 16; late 1; 永安镇 missed 16th and 17th
+    assert "应报 20 次（5 个单位 × 4 天），按时 15，迟报 1，漏报 2，报送率 80%" in answer
+    assert "迟报：双桥镇 6月16日 13:40" in answer
+    assert "漏报：永安镇 6月17日；永安镇 6月16日" in answer
+    assert "今日尚未报送 2 个（当天结束前为未报）：永安镇、市住建局" in answer
+
+
+async def test_drills_last_seven_days(week):
+    answer = texts(await week.send(ADMIN, "近7天演练情况"))
+    lines = answer.splitlines()
+    assert lines[0] == "🎯 近7天（6月12日—6月18日） 应急演练"
+    assert lines[1] == "组织演练 2 次，参演 77 人次"
+    assert lines[2] == "按类型：消防 1 次、防汛 1 次"
+    assert lines[3] == "参演单位：青石镇、白沙街道、双桥镇"
+
+
+async def test_major_hazards_this_year(week):
+    answer = texts(await week.send(ADMIN, "今年重大隐患还有几个没整改"))
+    assert "今年（1月1日—12月31日，截至6月18日）" in answer
+    assert "新发现 4 处（重大 1）" in answer and "重大隐患尚未整改 1 处。" in answer
+
+
+async def test_no_period_defaults_to_this_week_and_says_so(week):
+    answer = texts(await week.send(ADMIN, "隐患整改情况怎么样"))
+    assert answer.startswith("⚠️ 本周（6月15日—6月21日，截至6月18日）")
+    assert answer.endswith("（未指明时间，按本周统计）")
+
+
+async def test_future_period_refused(week):
+    answer = texts(await week.send(ADMIN, "下周隐患情况怎么样"))
+    assert answer == "下周（6月22日—6月28日）还没到，没有可统计的数据。"
+
+
+async def test_invalid_date(week):
+    answer = texts(await week.send(ADMIN, "2月30日隐患情况"))
+    assert "日期有误" in answer
+
+
+async def test_empty_period(week):
+    answer = texts(await week.send(ADMIN, "1月份隐患整改情况"))
+    assert "1月1日—1月31日" in answer and "这段时间没有新登记的隐患。" in answer
+
+
+async def test_unit_of_another_group_refused(week):
+    with week.deps.session_factory() as s:
+        other = seed.ensure_town(s, ["河东镇"], chat_id=-100777, title="河东群")
+        seed.hazard(s, other, "河东镇", D(2026, 6, 16))
+        s.commit()
+    answer = texts(await week.send(ADMIN, "河东镇本周隐患整改情况"))
+    assert answer.startswith("“河东镇”不在本群的值班名单上")
+
+
+async def test_named_unit_narrows_the_answer(week):
+    answer = texts(await week.send(ADMIN, "青石镇本周隐患整改情况"))
+    assert "（青石镇）" in answer and "新发现 1 处（重大 1）" in answer
+
+
+async def test_leaders_group_sees_every_unit(week):
+    with week.deps.session_factory() as s:
+        other = seed.ensure_town(s, ["河东镇"], chat_id=-100777, title="河东群")
+        seed.hazard(s, other, "河东镇", D(2026, 6, 16))
+        s.add(Group(chat_id=LEADERS_GROUP, title="领导群", role="leaders"))
+        s.commit()
+    answer = texts(await week.send(ADMIN, "本周隐患整改情况", chat=LEADERS_GROUP))
+    assert "（全部单位）" in answer and "新发现 4 处（重大 1）" in answer
+    own = texts(await week.send(ADMIN, "本周隐患整改情况"))
+    assert "新发现 3 处" in own
+
+
+async def test_all_topics_short(week):
+    answer = texts(await week.send(ADMIN, "本周整体情况怎么样"))
+    assert "隐患：新发现 3 处（重大 1），已整改 1，整改率 33.3%，逾期未整改 2" in answer
+    assert "演练：1 次，参演 37 人次" in answer
+    assert "值班：应报 20，按时 15，迟报 1，漏报 4，报送率 80%" in answer
+
+
+async def test_stranger_gets_nothing_written(week):
+    before = len(week.rows(ProcessedUpdate))
+    answer = texts(await week.send("路人甲", "本周隐患整改情况"))
+    assert "绑定" in answer and len(week.rows(ProcessedUpdate)) == before
+    assert len(week.rows(Hazard)) == 4
+
+
+async def test_today_duty_question_still_answered_by_duty(week):
+    answer = texts(await week.send(ADMIN, "今天哪些单位还没报"))
+    assert "永安镇" in answer and "市住建局" in answer
+
+
+def _photo(replies: list[Reply]) -> bool:
+    return any(r.file and r.file.kind == "photo" for r in replies)
+
+
+async def test_no_cjk_font_says_why(week, monkeypatch):
+    from reports import charts
+
+    def no_font(*a, **k):
+        raise charts.NoCJKFont("系统中没有中文字体")
+    monkeypatch.setattr(charts, "report_rate_chart", no_font)
+    replies = await week.send(ADMIN, "上周报送率多少 图")
+    assert not _photo(replies) and "无法生成图表：系统中没有中文字体" in texts(replies)
