@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -266,9 +267,12 @@ def _cell_value(value: Any) -> Any:
     if isinstance(value, datetime) and value.tzinfo is not None:
         # Excel has no time zones: write the wall time the caller converted to.
         return value.replace(tzinfo=None)
-    if isinstance(value, (date, datetime, int, float, str)):
+    if isinstance(value, str):
+        # Officers' text may carry control characters that a worksheet cannot hold.
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if isinstance(value, (date, datetime, int, float)):
         return value
-    return str(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
 def _is_number(value: Any) -> bool:

@@ -172,3 +172,20 @@ def test_libreoffice_converts_the_ledger_to_pdf(tmp_path: Path):
     assert pdf.exists(), result.stderr.decode(errors="replace")
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 5000
+
+
+def test_control_characters_in_officer_text_are_dropped(tmp_path):
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from reports.xlsx import LedgerRow, write_ledger
+    row = LedgerRow(code="YH-20260618-001", found_date=date(2026, 6, 18), place="仓库\x00\x1f",
+                    description="消防通道\x0b堵塞", category="消防", level="一般", responsible="王",
+                    deadline=None, status="待整改", rectified_date=None, rectify_note="", reporter="李",
+                    overdue_days=0)
+    path = tmp_path / "l.xlsx"
+    write_ledger([row], "台账", path)
+    sheet = load_workbook(path).active
+    values = [c.value for c in sheet[3]]
+    assert "仓库" in values and "消防通道堵塞" in values
