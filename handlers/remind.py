@@ -1,0 +1,148 @@
+"""/remind: a group's reminder settings (Group.settings JSON). Anyone registered may look;
+admins change. The scheduler reads the settings; `on_settings_changed` tells it at once."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import event
+
+from bot.pushes import (OFF, RemindSettings, hhmm, parse_hhmm, parse_quiet, parse_weekly)
+from handlers.access import is_admin, require_admin
+from handlers.base import Context, Incoming, Reply
+from handlers.feature import Feature, UserError
+from handlers.texts import common as C
+from handlers.texts import remind as T
+from storage import people
+from storage import pushes as store
+from storage.models import Group
+
+# Called after a settings change has been committed (the scheduler registers itself).
+on_settings_changed: list[Callable[[], None]] = []
+
+KEYS = {"催报": "remind_at", "汇总": "tally_at", "截止汇总": "tally_at", "隐患": "hazards_at",
+        "隐患提醒": "hazards_at", "周报": "weekly", "免打扰": "quiet", "领导群": "leaders_chat_id"}
+ON_WORDS = ("开启", "打开", "开", "on")
+OFF_WORDS = ("关闭", "关", "停用", "off")
+
+
+def _value_text(cfg: RemindSettings, key: str, group: Group, ctx: Context) -> str:
+    mark = "" if key in cfg.explicit else T.DEFAULT_MARK
+    if key == "weekly":
+        if cfg.weekly is None:
+            return T.OFF
+        return f"{T.WEEKDAYS[cfg.weekly[0]]} {hhmm(cfg.weekly[1])}{mark}"
+    if key == "quiet":
+        return T.OFF if cfg.quiet is None else f"{hhmm(cfg.quiet[0])}-{hhmm(cfg.quiet[1])}{mark}"
+    if key == "leaders_chat_id":
+        if cfg.leaders_chat_id is None:
+            return T.NOT_SET
+        leaders = people.get_group(session=ctx.session, chat_id=cfg.leaders_chat_id)
+        return f"{leaders.title}（{cfg.leaders_chat_id}）" if leaders else str(cfg.leaders_chat_id)
+    at = getattr(cfg, key)
+    return T.OFF if at is None else f"{hhmm(at)}{mark}"
+
+
+def settings_text(group: Group, ctx: Context) -> str:
+    cfg = RemindSettings.of(group)
+    lines = [T.SETTINGS_HEADER.format(state=T.STATE_ON if cfg.enabled else T.STATE_OFF),
+             T.LINE_REMIND.format(value=_value_text(cfg, "remind_at", group, ctx), deadline=group.deadline),
+             T.LINE_TALLY.format(value=_value_text(cfg, "tally_at", group, ctx)),
+             T.LINE_HAZARDS.format(value=_value_text(cfg, "hazards_at", group, ctx)),
+             T.LINE_WEEKLY.format(value=_value_text(cfg, "weekly", group, ctx)),
+             T.LINE_QUIET.format(value=_value_text(cfg, "quiet", group, ctx)),
+             T.LINE_LEADERS.format(value=_value_text(cfg, "leaders_chat_id", group, ctx)),
+             T.LINE_CHAT_ID.format(chat_id=group.chat_id), T.SETTINGS_HELP]
+    return "\n".join(lines)
+
+
+async def _show(incoming: Incoming, ctx: Context) -> list[Reply]:
+    group = ctx.group
+    if group is None or (group.role == "duty" and not people.roster(session=ctx.session, group=group)):
+        # Perhaps a leaders' group: an admin asking here makes it known by its title.
+        if group is None and incoming.chat_type != "private" and await is_admin(ctx, incoming):
+            people.ensure_group(session=ctx.session, chat_id=incoming.chat_id, title=incoming.chat_title or "")
+        return [Reply(T.UNSET_CHAT.format(chat_id=incoming.chat_id))]
+    return [Reply(settings_text(group, ctx))]
+
+
+def _parse_value(key: str, value: str) -> str:
+    """The stored form of a value, or UserError with what was expected."""
+    if value.lower() in OFF_WORDS:
+        return OFF
+    if key == "weekly":
+        parsed = parse_weekly(value)
+        if parsed is None:
+            raise UserError(T.BAD_WEEKLY.format(value=value))
+        return f"{parsed[0]} {hhmm(parsed[1])}"
+    if key == "quiet":
+        quiet = parse_quiet(value)
+        if quiet is None:
+            raise UserError(T.BAD_QUIET.format(value=value))
+        return f"{hhmm(quiet[0])}-{hhmm(quiet[1])}"
+    at = parse_hhmm(value)
+    if at is None:
+        raise UserError(T.BAD_TIME.format(value=value))
+    return hhmm(at)
+
+
+def _leaders_target(ctx: Context, group: Group, value: str) -> int | None:
+    if value.lower() in OFF_WORDS:
+        return None
+    target = people.get_group(session=ctx.session, chat_id=int(value)) if value.lstrip("-").isdigit() \
+        else people.find_group_by_title(session=ctx.session, title=value)
+    if target is None:
+        if value.lstrip("-").isdigit() and value.startswith("-"):
+            return int(value)           # a group the assistant has not heard in yet
+        raise UserError(T.LEADERS_UNKNOWN.format(name=value))
+    if target.id == group.id:
+        raise UserError(T.LEADERS_SELF)
+    if target.role == "duty" and people.roster(session=ctx.session, group=target):
+        raise UserError(T.LEADERS_IS_DUTY.format(name=target.title))
+    target.role = "leaders"             # a leaders' group sees every unit
+    return target.chat_id
+
+
+def _changed(ctx: Context) -> None:
+    def notify(_session) -> None:
+        for listener in list(on_settings_changed):
+            listener()
+    event.listen(ctx.session, "after_commit", notify, once=True)
+
+
+async def remind(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
+    if incoming.chat_type == "private":
+        raise UserError(C.PRIVATE_ONLY_GROUP)
+    if not args.strip():
+        return await _show(incoming, ctx)
+    await require_admin(ctx, incoming)
+    group = ctx.group
+    if group is None or group.role != "duty":
+        raise UserError(C.NOT_SET_UP)
+    word, _, value = args.strip().partition(" ")
+    settings = dict(group.settings or {})
+    if word in ON_WORDS + OFF_WORDS and not value:
+        settings["enabled"] = word in ON_WORDS
+        answer = T.ALL_ON if settings["enabled"] else T.ALL_OFF
+    elif word in KEYS and value.strip():
+        key, value = KEYS[word], value.strip()
+        if key == "leaders_chat_id":
+            settings[key] = _leaders_target(ctx, group, value)
+        else:
+            settings[key] = _parse_value(key, value)
+        answer = T.SAVED.format(what=T.NAMES[key])
+    else:
+        raise UserError(T.USAGE)
+    cfg = RemindSettings.of(Group(chat_id=group.chat_id, deadline=group.deadline, settings=settings))
+    deadline = parse_hhmm(group.deadline)
+    if cfg.remind_at is not None and deadline is not None and cfg.remind_at >= deadline:
+        raise UserError(T.REMIND_AFTER_DEADLINE.format(deadline=group.deadline))
+    store.save_settings(group=group, settings=settings)
+    _changed(ctx)
+    return [Reply(answer + "\n\n" + settings_text(group, ctx))]
+
+
+feature = Feature(
+    name="remind",
+    commands={"/remind": remind},
+    menu=[("remind", "定时提醒设置")],
+)

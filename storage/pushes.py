@@ -1,0 +1,134 @@
+"""Scheduled pushes: PushRecord claims (so a restart never sends one twice) and the reads
+reminders need. Hazards and drills are read from their tables directly, on purpose: the
+reminder rules (due tomorrow, overdue, starting within the hour) are the scheduler's own.
+Functions flush, never commit: the caller owns each transaction."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from storage.models import Drill, Group, Hazard, Member, PushRecord, RosterEntry
+
+DONE = ("已整改", "已销号")
+
+# PushRecord.status: claimed → sent | failed | skipped; claimed after a crash → unsure;
+# held (quiet hours, `at` = release time) → released.
+CLAIMED, SENT, FAILED, SKIPPED, UNSURE, HELD, RELEASED = (
+    "claimed", "sent", "failed", "skipped", "unsure", "held", "released")
+
+
+def get_push(*, session: Session, key: str) -> PushRecord | None:
+    return session.exec(select(PushRecord).where(PushRecord.key == key)).first()
+
+
+def claim_push(*, session: Session, key: str, chat_id: int, at: datetime) -> bool:
+    """Insert the key as claimed; False when it exists already. A concurrent insert of the
+    same key raises IntegrityError at flush: the caller treats that as "not mine"."""
+    if get_push(session=session, key=key) is not None:
+        return False
+    session.add(PushRecord(key=key, chat_id=chat_id, status=CLAIMED, at=at))
+    session.flush()
+    return True
+
+
+def mark_push(*, session: Session, key: str, status: str, at: datetime, detail: str = "") -> None:
+    record = get_push(session=session, key=key)
+    if record is None:
+        return
+    record.status, record.at, record.detail = status, at, detail[:500]
+    session.flush()
+
+
+def hold_push(*, session: Session, key: str, chat_id: int, release_at: datetime, detail: str) -> bool:
+    """Keep a push for after quiet hours; False when the key is known already."""
+    if get_push(session=session, key=key) is not None:
+        return False
+    session.add(PushRecord(key=key, chat_id=chat_id, status=HELD, at=release_at, detail=detail))
+    session.flush()
+    return True
+
+
+def due_held(*, session: Session, now: datetime) -> list[PushRecord]:
+    stmt = select(PushRecord).where(PushRecord.status == HELD, PushRecord.at <= now).order_by(PushRecord.id)
+    return list(session.exec(stmt))
+
+
+def take_held(*, session: Session, key: str, at: datetime) -> bool:
+    """held → released, only if still held: two runners cannot both release it."""
+    result = session.execute(update(PushRecord).where(PushRecord.key == key, PushRecord.status == HELD)
+                             .values(status=RELEASED, at=at))
+    return result.rowcount == 1
+
+
+def expire_claims(*, session: Session, before: datetime, at: datetime) -> list[PushRecord]:
+    """Claims never confirmed (a crash between claiming and recording the send) become
+    'unsure': they are not sent again, and are returned so they can be logged once."""
+    stale = list(session.exec(select(PushRecord).where(PushRecord.status == CLAIMED, PushRecord.at < before)))
+    for record in stale:
+        record.status, record.detail = UNSURE, f"claimed {record.at.isoformat()}, never confirmed"
+        record.at = at
+    session.flush()
+    return stale
+
+
+def pushes_with_prefix(*, session: Session, prefix: str) -> list[PushRecord]:
+    return list(session.exec(select(PushRecord).where(col(PushRecord.key).startswith(prefix))
+                             .order_by(PushRecord.id)))
+
+
+# ---- what reminders read ----------------------------------------------------------------
+
+def duty_groups(*, session: Session) -> list[Group]:
+    """Groups that owe reports: role duty with at least one unit on the roster."""
+    has_roster = select(RosterEntry.group_id).distinct()
+    stmt = select(Group).where(Group.role == "duty", col(Group.id).in_(has_roster)).order_by(Group.id)
+    return list(session.exec(stmt))
+
+
+def group_by_id(*, session: Session, group_id: int) -> Group | None:
+    return session.get(Group, group_id)
+
+
+def user_ids_by_unit(*, session: Session, unit_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """unit id → [(platform user id, name)] of its bound members."""
+    found: dict[int, list[tuple[int, str]]] = {u: [] for u in unit_ids}
+    if not unit_ids:
+        return found
+    stmt = select(Member).where(col(Member.unit_id).in_(unit_ids)).order_by(Member.id)
+    for member in session.exec(stmt):
+        found[member.unit_id].append((member.user_id, member.name))
+    return found
+
+
+def user_id_of_member(*, session: Session, member_id: int | None) -> int | None:
+    member = session.get(Member, member_id) if member_id is not None else None
+    return member.user_id if member else None
+
+
+def open_hazards_due(*, session: Session, group_id: int, deadline: date) -> list[Hazard]:
+    """Not yet rectified, deadline on exactly that day."""
+    stmt = select(Hazard).where(Hazard.group_id == group_id, Hazard.deadline == deadline,
+                                col(Hazard.status).not_in(DONE)).order_by(Hazard.id)
+    return list(session.exec(stmt))
+
+
+def overdue_hazards(*, session: Session, group_id: int, today: date) -> list[Hazard]:
+    """Past the deadline and not rectified, the longest overdue first."""
+    stmt = select(Hazard).where(Hazard.group_id == group_id, col(Hazard.deadline).is_not(None),
+                                Hazard.deadline < today, col(Hazard.status).not_in(DONE)
+                                ).order_by(Hazard.deadline, Hazard.id)
+    return list(session.exec(stmt))
+
+
+def drills_starting(*, session: Session, after: datetime, until: datetime) -> list[Drill]:
+    """Planned drills starting in (after, until]."""
+    stmt = select(Drill).where(Drill.status == "planned", col(Drill.planned_at).is_not(None),
+                               Drill.planned_at > after, Drill.planned_at <= until).order_by(Drill.planned_at)
+    return list(session.exec(stmt))
+
+
+def save_settings(*, group: Group, settings: dict) -> None:
+    # A new dict, so the JSON column is seen as changed.
+    group.settings = dict(settings)
