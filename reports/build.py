@@ -74,3 +74,32 @@ def drill_facts(session: Session, scope: stats.Scope, period: Period, today: dat
                       units_taking_part=s.units_taking_part,
                       planned_upcoming=[PlannedDrill(t, d, k) for t, d, k in s.upcoming],
                       types_expected=expected)
+
+
+# ---------------------------------------------------------------- which period
+
+def current_period(kind: str, today: date) -> Period:
+    """The period of this kind that contains today."""
+    if kind == "weekly":
+        return Period.week_of(today)
+    if kind == "monthly":
+        return Period.month(today.year, today.month)
+    if kind == "half_year":
+        return Period.half_year(today.year, 1 if today.month <= 6 else 2)
+    if kind == "yearly":
+        return Period.year(today.year)
+    raise ValueError(f"no current period for kind {kind!r}")
+
+
+def period_for(kind: str | None, start: date | None, end: date | None, today: date) -> Period:
+    """A period from what was asked: a kind alone is its current period; dates keep the
+    kind when they are exactly one such period ("上周周报", "/summary 2026-06-08 2026-06-14"),
+    else they are a custom span."""
+    if start is None or end is None:
+        return current_period(kind if kind in ("weekly", "monthly", "half_year", "yearly") else "weekly", today)
+    kinds = (kind,) if kind in ("weekly", "monthly", "half_year", "yearly") else \
+        ("weekly", "monthly", "half_year", "yearly")
+    for candidate in (current_period(k, start) for k in kinds):
+        if (candidate.start, candidate.end) == (start, end):
+            return candidate
+    return Period.custom(start, end)

@@ -1,0 +1,15 @@
+"""What the assistant says when it drafts a weekly report or a summary."""
+
+HEADER = "📝 {title}（草稿）"
+SOURCE_MODEL = "已由大模型（{name}）润色，文中 {checked} 个数字已逐一与系统记录核对。"
+SOURCE_TEMPLATE = "这是模板稿，文中 {checked} 个数字全部来自系统记录。{reason}"
+TODO_HINT = "【待补充】处请人工补写后再上报。"
+DOCX_CAPTION = "Word 稿（公文格式），可直接修改后上报"
+LEDGER_CAPTION = "本周隐患台账（{count} 条）"
+LEDGER_TITLE = "隐患排查整改台账（{period}）"
+FUTURE = "{period}还没开始，无法起草。"
+INVALID_DATE = "日期有误（如“2月30日”并不存在），请检查后再试。"
+BAD_ARGS = ("用法：/summary weekly|monthly|half_year|yearly，或 /summary 开始日期 结束日期"
+            "（如 /summary 2026-03-01 2026-05-31）。")
+BAD_RANGE = "结束日期早于开始日期，请检查后再试。"
+TOO_LONG = "时间跨度太长（超过{years}年），请缩短时间范围。"
