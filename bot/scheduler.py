@@ -260,7 +260,9 @@ async def start_scheduler(deps: Deps, send: Send) -> AsyncIOScheduler:
     scheduler.start(paused=True)         # the job store is open; nothing runs yet
     _runtime.pusher.expire_claims()
     reconcile(scheduler, deps)
-    scheduler.add_job(minute, IntervalTrigger(minutes=1, timezone=CHINA), id=MINUTE_JOB, name=MINUTE_JOB,
+    # Starting now (the injected clock): held pushes and drills are looked at right away.
+    every_minute = IntervalTrigger(minutes=1, start_date=deps.clock.now(), timezone=CHINA)
+    scheduler.add_job(minute, every_minute, id=MINUTE_JOB, name=MINUTE_JOB,
                       replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=60)
     remind.on_settings_changed.append(request_sync)
     scheduler.resume()                   # now due and missed runs are looked at, once
