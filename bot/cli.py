@@ -57,6 +57,13 @@ def _console(args: argparse.Namespace) -> int:
     return 0
 
 
+def _draft_arguments(p: argparse.ArgumentParser) -> None:
+    from bot.draft_cli import add_arguments, run
+
+    add_arguments(p)
+    p.set_defaults(func=run)
+
+
 def _run(args: argparse.Namespace) -> int:
     from bot.run import run_bot
 
@@ -78,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clock", help="start the clock at this time (e.g. 2026-06-18T10:59)")
     p.add_argument("--speed", type=float, default=1.0, help="how fast the clock runs (e.g. 60)")
     p.set_defaults(func=_console)
+    p = sub.add_parser("draft", help="a report draft from the database (weekly, half_year, ...)")
+    _draft_arguments(p)
     p = sub.add_parser("run", help="the Telegram bot (polling, or webhook when WEBHOOK_URL is set)")
     p.set_defaults(func=_run)
     return parser

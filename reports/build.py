@@ -35,15 +35,16 @@ def scope_label(group: Group | None) -> str:
 
 
 def build_facts(session: Session, period: Period, group: Group | None, today: date, *,
-                scope: stats.Scope | None = None, previous: bool = True) -> Facts:
+                scope: stats.Scope | None = None, previous: bool = True, label: str | None = None) -> Facts:
     scope = scope or stats.Scope.of_group(group)
     tz = group.timezone if group is not None else "Asia/Shanghai"
-    facts = Facts(period=period, scope_label=scope_label(group),
+    facts = Facts(period=period, scope_label=label or scope_label(group),
                   duty=duty_facts(session, scope, period, today),
                   hazards=hazard_facts(session, scope, period, today, tz),
                   drills=drill_facts(session, scope, period, today, group))
     if previous:
-        facts.previous = build_facts(session, period.previous(), group, today, scope=scope, previous=False)
+        facts.previous = build_facts(session, period.previous(), group, today, scope=scope, previous=False,
+                                     label=facts.scope_label)
     return facts
 
 
