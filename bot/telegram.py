@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import time
+import weakref
 from typing import Any
 
 from aiogram import Bot, Dispatcher, F, Router
@@ -16,6 +17,7 @@ from aiogram.utils.token import TokenValidationError
 from aiogram.types import (BotCommand, BufferedInputFile, CallbackQuery, InlineKeyboardButton,
                            InlineKeyboardMarkup, Message, ReplyParameters, Update)
 
+from bot.coalesce import EditCoalescer
 from bot.config import Settings
 from handlers.base import Incoming, Reply
 from handlers.runner import Deps, process, record_sent
@@ -24,6 +26,7 @@ log = logging.getLogger(__name__)
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 ADMIN_CACHE_SECONDS = 300
+EDIT_WINDOW = 3.0          # seconds: edits of one message closer than this are merged
 
 
 class TelegramPlatform:
@@ -129,12 +132,15 @@ async def send_reply(bot: Bot, deps: Deps, chat_id: int, reply: Reply) -> Messag
     markup = _markup(reply)
     text = render(reply)
     if reply.edit_message_id is not None:
-        try:
-            await bot.edit_message_text(chat_id=target, message_id=reply.edit_message_id,
-                                        text=text[:TEXT_LIMIT], reply_markup=markup)
-        except TelegramBadRequest as exc:
-            if "message is not modified" not in str(exc):
-                raise
+        async def edit() -> None:
+            try:
+                await bot.edit_message_text(chat_id=target, message_id=reply.edit_message_id,
+                                            text=text[:TEXT_LIMIT], reply_markup=markup)
+            except TelegramBadRequest as exc:
+                if "message is not modified" not in str(exc):
+                    raise
+        # A card edited on every sign-in: a burst becomes a few edits showing the newest.
+        await edit_coalescer(bot).submit((target, reply.edit_message_id), edit)
         return None
     reply_parameters = (ReplyParameters(message_id=reply.reply_to, allow_sending_without_reply=True)
                         if reply.reply_to and target == chat_id else None)
@@ -156,6 +162,16 @@ async def send_reply(bot: Bot, deps: Deps, chat_id: int, reply: Reply) -> Messag
                                       reply_parameters=reply_parameters if i == 0 else None)
     _remember(deps, reply, target, sent)
     return sent
+
+
+_COALESCERS: "weakref.WeakKeyDictionary[Bot, EditCoalescer]" = weakref.WeakKeyDictionary()
+
+
+def edit_coalescer(bot: Bot) -> EditCoalescer:
+    """One coalescer per bot; `flush()` it before closing the bot so held edits go out."""
+    if bot not in _COALESCERS:
+        _COALESCERS[bot] = EditCoalescer(window=EDIT_WINDOW)
+    return _COALESCERS[bot]
 
 
 def _remember(deps: Deps, reply: Reply, chat_id: int, sent: Message | None) -> None:
