@@ -7,24 +7,48 @@ import logging
 
 from bot.app import build_deps, setup_logging
 from bot.config import Settings
+from bot.leader import lead, lock_for
 from bot.pacing import Pacer, install_pacer
+from bot.scheduler import shutdown as stop_scheduler
+from bot.scheduler import start_scheduler, telegram_sender
 from bot.telegram import TelegramPlatform, build_bot, build_dispatcher, prepare
+from bot.webhook import serve_webhook, webhook_secret
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 
 
 async def _serve(settings: Settings) -> None:
+    if settings.webhook_url:
+        webhook_secret(settings)        # refuse to start without one, before anything else
     bot = build_bot(settings)
     install_pacer(bot, Pacer())
     platform = TelegramPlatform(bot)
     deps = build_deps(settings, platform)
     dispatcher = build_dispatcher(deps)
+    leader = None
     try:
         await prepare(bot, platform)
-        await dispatcher.start_polling(bot, allowed_updates=ALLOWED_UPDATES)
+        # Every replica serves updates; only the holder of the lock runs the scheduler.
+        leader = asyncio.create_task(lead(lock_for(settings.database_url), _scheduler_starter(bot, deps),
+                                          stop_scheduler, retry=settings.scheduler_lock_retry))
+        if settings.webhook_url:
+            await serve_webhook(bot, dispatcher, settings, ALLOWED_UPDATES)
+        else:
+            # getUpdates is refused while a webhook is set (e.g. left by an earlier deployment).
+            await bot.delete_webhook(drop_pending_updates=False)
+            await dispatcher.start_polling(bot, allowed_updates=ALLOWED_UPDATES)
     finally:
+        if leader is not None:
+            leader.cancel()
+            await asyncio.gather(leader, return_exceptions=True)   # stops the scheduler if we ran it
         await bot.session.close()
+
+
+def _scheduler_starter(bot, deps):
+    async def start():
+        return await start_scheduler(deps, telegram_sender(bot, deps))
+    return start
 
 
 def run_bot() -> int:

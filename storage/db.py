@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 ROOT = Path(__file__).resolve().parent.parent
+MIGRATION_LOCK_KEY = 0x7A68_6D69_6772  # "zhmigr": any constant no other lock in the database uses
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -40,6 +41,10 @@ def migrate(engine: Engine) -> None:
     cfg = Config(str(ROOT / "alembic.ini"))
     cfg.set_main_option("script_location", str(ROOT / "storage" / "migrations"))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Replicas starting together would race to create the same tables; the
+            # transaction-scoped advisory lock makes them migrate one after another.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 

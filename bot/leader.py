@@ -1,0 +1,212 @@
+"""One scheduler among several replicas.
+
+Every replica serves updates, but reminders must be pushed by exactly one process. Each
+replica runs `lead()`: it tries for a lock every few seconds; the holder starts the
+scheduler, a standby keeps trying, and when the holder dies the lock frees itself so a
+standby takes over.
+
+- PostgreSQL: a session-level advisory lock (pg_try_advisory_lock) on a connection kept
+  for this purpose alone. The server drops the lock when that session ends, so a killed
+  holder (SIGKILL, lost host) frees it without anyone cleaning up.
+- SQLite: an flock() on a file next to the database; the kernel drops it when the
+  process dies. (SQLite deployments are one host by nature.)
+
+Why a lock rather than a separate `python -m bot scheduler` role: every replica is the
+same command with the same settings, there is no extra process to forget to deploy or
+to restart, and fail-over needs no orchestrator.
+"""
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import hashlib
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.pool import NullPool
+
+log = logging.getLogger(__name__)
+APP_NAME = "zhishou-scheduler-lock"
+CHECK_TIMEOUT = 10.0     # a lock connection that does not answer within this is taken as lost
+
+
+class Lock(Protocol):
+    def acquire(self) -> bool: ...
+    def alive(self) -> bool: ...
+    def release(self) -> None: ...
+
+
+class PostgresLock:
+    """pg_try_advisory_lock on a dedicated autocommit connection."""
+
+    def __init__(self, url: str):
+        # NullPool: the connection is ours alone and really closes when released.
+        # application_name lets an operator see in pg_stat_activity which process leads.
+        self.engine = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT",
+                                    connect_args={"application_name": f"{APP_NAME} pid {os.getpid()}",
+                                                  "keepalives": 1, "keepalives_idle": 30,
+                                                  "keepalives_interval": 10, "keepalives_count": 3})
+        self.conn: Connection | None = None
+
+    def acquire(self) -> bool:
+        if self.conn is not None:
+            # An earlier try that timed out may have won after all: the lock is ours.
+            return self.alive()
+        conn = self.engine.connect()
+        try:
+            # Keyed by schema too: deployments sharing one database in separate schemas
+            # (and the tests) each get their own scheduler.
+            schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+            got = conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": lock_key(schema)}).scalar_one()
+        except Exception:
+            conn.close()
+            raise
+        if not got:
+            conn.close()
+            return False
+        self.conn = conn
+        return True
+
+    def alive(self) -> bool:
+        if self.conn is None:
+            return False
+        try:
+            self.conn.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            log.warning("scheduler lock: the lock connection is gone", exc_info=True)
+            return False
+
+    def release(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.close()       # ending the session releases the advisory lock
+            except Exception:
+                log.debug("scheduler lock: closing a broken connection", exc_info=True)
+            self.conn = None
+
+    def dispose(self) -> None:
+        self.release()
+        self.engine.dispose()
+
+
+class FileLock:
+    """flock() on `<database>.scheduler.lock`."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.fd: int | None = None
+
+    def acquire(self) -> bool:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self.fd = fd
+        return True
+
+    def alive(self) -> bool:
+        return self.fd is not None
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)     # closing the descriptor drops the flock
+            self.fd = None
+
+    def dispose(self) -> None:
+        self.release()
+
+
+class AlwaysLock:
+    """An in-memory SQLite database lives in one process: that process leads."""
+
+    held = False
+
+    def acquire(self) -> bool:
+        self.held = True
+        return True
+
+    def alive(self) -> bool:
+        return self.held
+
+    def release(self) -> None:
+        self.held = False
+
+    def dispose(self) -> None:
+        self.release()
+
+
+def lock_key(schema: str) -> int:
+    digest = hashlib.blake2b(f"zhishou.scheduler:{schema}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)      # advisory keys are signed bigint
+
+
+def lock_for(database_url: str) -> PostgresLock | FileLock | AlwaysLock:
+    url = make_url(database_url)
+    backend = url.get_backend_name()
+    if backend == "postgresql":
+        return PostgresLock(database_url)
+    if backend == "sqlite":
+        if not url.database or url.database == ":memory:":
+            return AlwaysLock()
+        return FileLock(Path(url.database).with_name(Path(url.database).name + ".scheduler.lock"))
+    raise SystemExit(f"unsupported database for the scheduler lock: {backend}")
+
+
+async def _call(fn: Callable[[], Any]) -> Any:
+    """Lock calls block on the network: run them off the event loop, bounded in time."""
+    return await asyncio.wait_for(asyncio.to_thread(fn), timeout=CHECK_TIMEOUT)
+
+
+async def lead(lock, start: Callable[[], Awaitable[Any]], stop: Callable[[Any], Awaitable[None]],
+               *, retry: float = 15.0) -> None:
+    """Run forever (until cancelled): hold the lock and `start()` while holding it;
+    `stop(handle)` as soon as it is lost. Standbys retry every `retry` seconds."""
+    handle, held, started = None, False, False
+    try:
+        while True:
+            if not held:
+                held = await _try(lock)
+                if held:
+                    log.info("scheduler lock acquired (pid %s): this process runs the scheduler", os.getpid())
+            elif not await _check(lock):
+                log.warning("scheduler lock lost (pid %s): stopping the scheduler", os.getpid())
+                if started:
+                    await stop(handle)
+                handle, held, started = None, False, False
+                await asyncio.to_thread(lock.release)
+            if held and not started:
+                # A scheduler that fails to start is retried while the lock is kept: the
+                # failure is this build's, another replica would fail the same way.
+                try:
+                    handle, started = await start(), True
+                except Exception:
+                    log.exception("scheduler failed to start; retrying in %ss", retry)
+            await asyncio.sleep(retry)
+    finally:
+        if started:
+            await stop(handle)
+        lock.dispose()
+
+
+async def _try(lock) -> bool:
+    try:
+        return await _call(lock.acquire)
+    except Exception as exc:         # database down: stay a standby and try again later
+        log.warning("scheduler lock: cannot try (%s); retrying", type(exc).__name__)
+        return False
+
+
+async def _check(lock) -> bool:
+    try:
+        return await _call(lock.alive)
+    except Exception:
+        return False

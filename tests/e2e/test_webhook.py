@@ -1,0 +1,90 @@
+"""`python -m bot run` in webhook mode, as a real process: setWebhook with the secret at
+start, never getUpdates, requests without the right secret refused and nothing written."""
+from __future__ import annotations
+
+import aiohttp
+import pytest
+from aiogram import Bot, Dispatcher
+from sqlmodel import Session, select
+
+from bot.webhook import SecretHandler, webhook_path
+from storage.db import make_engine
+from storage.models import Group, ProcessedUpdate, Unit
+from tests.e2e.harness_proc import (GROUP, SECRET, SECRET_HEADER, Poster, Replica, free_port, message_update,
+                                    replica_env, start_replicas)
+from tests.fakes.botapi import FakeBotAPI
+
+
+def _rows(db_url, model):
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            return list(session.exec(select(model)))
+    finally:
+        engine.dispose()
+
+
+async def test_webhook_checks_the_secret_and_registers_once(tmp_path, db_url):
+    async with FakeBotAPI() as server:
+        [replica] = start_replicas(tmp_path, 1, server=server, db_url=db_url)
+        try:
+            await replica.wait_ready()
+            hooks = server.calls_of("setWebhook")
+            assert len(hooks) == 1
+            assert hooks[0]["url"] == "https://bot.example.gov.cn/tg/hook"
+            assert hooks[0]["secret_token"] == SECRET
+            assert hooks[0]["allowed_updates"] == ["message", "edited_message", "callback_query"]
+
+            add = message_update(500001, 11, "/addunit 青石镇")
+            async with aiohttp.ClientSession() as http:
+                poster = Poster(http)
+                refused = [{}, {SECRET_HEADER: ""}, {SECRET_HEADER: "wrong"},
+                           {SECRET_HEADER: SECRET[:-1]}, {SECRET_HEADER: SECRET + "x"}]
+                for headers in refused:
+                    assert await poster.post(replica.url, add, headers=headers) == 401, headers
+                assert server.calls_of("sendMessage") == []
+                assert _rows(db_url, Group) == [] and _rows(db_url, ProcessedUpdate) == []
+
+                assert await poster.post(replica.url, add) == 200
+                sent = server.calls_of("sendMessage")
+                assert len(sent) == 1 and "青石镇" in sent[0]["text"] and int(sent[0]["chat_id"]) == GROUP
+                assert [u.name for u in _rows(db_url, Unit)] == ["青石镇"]
+
+                # Telegram redelivers: answered 200, nothing said, nothing written twice.
+                assert await poster.post(replica.url, add) == 200
+                assert len(server.calls_of("sendMessage")) == 1
+                assert len(_rows(db_url, ProcessedUpdate)) == 1
+                async with http.get(replica.url.replace("/tg/hook", "/other")) as resp:
+                    assert resp.status == 404
+            assert server.poll_count == 0           # webhook mode never calls getUpdates
+        finally:
+            code = replica.stop()
+        assert code == 0, replica.log()[-2000:]
+        assert server.calls_of("deleteWebhook") == []   # other replicas keep serving the hook
+
+
+async def test_webhook_url_without_secret_refuses_to_start(tmp_path, db_url):
+    async with FakeBotAPI() as server:
+        port = free_port()
+        env = replica_env(server=server, db_url=db_url, port=port)
+        del env["WEBHOOK_SECRET"]
+        replica = Replica("nosecret", port, env, tmp_path / "nosecret.log")
+        replica.start()
+        assert replica.proc.wait(30) != 0
+        assert "WEBHOOK_SECRET" in replica.log()
+        assert server.calls == []       # not even getMe
+
+
+def test_secret_compared_as_bytes():
+    """A header with non-ASCII characters is a wrong secret, not a server error."""
+    bot = Bot("123:abc")
+    handler = SecretHandler(Dispatcher(), bot, secret_token=SECRET)
+    assert handler.verify_secret(SECRET, bot)
+    assert not handler.verify_secret("值守" + SECRET, bot)
+    assert not handler.verify_secret("", bot)
+
+
+@pytest.mark.parametrize("url, path", [("https://x.example/tg/hook", "/tg/hook"), ("https://x.example", "/"),
+                                       ("https://x.example:8443/a/b?x=1", "/a/b")])
+def test_webhook_path_from_url(url, path):
+    assert webhook_path(url) == path
