@@ -22,9 +22,8 @@ from tests.conftest import CST
 from tests.helpers import GROUP, LEADERS_GROUP, OFFICERS
 
 
-@pytest.fixture
-def fake_time(monkeypatch, clock):
-    """APScheduler's notion of now is the test's clock."""
+def patch_apscheduler_time(monkeypatch, clock) -> None:
+    """APScheduler's notion of now becomes `clock`."""
     class FakeDateTime(datetime):
         @classmethod
         def now(cls, tz=None):
@@ -33,6 +32,11 @@ def fake_time(monkeypatch, clock):
 
     monkeypatch.setattr(apscheduler.schedulers.base, "datetime", FakeDateTime)
     monkeypatch.setattr(apscheduler.executors.base, "datetime", FakeDateTime)
+
+
+@pytest.fixture
+def fake_time(monkeypatch, clock):
+    patch_apscheduler_time(monkeypatch, clock)
     return clock
 
 
