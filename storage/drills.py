@@ -204,7 +204,7 @@ class DrillStats:
     by_type: dict[str, int] = field(default_factory=dict)        # 类型 -> drills held
     by_unit: dict[str, int] = field(default_factory=dict)        # organiser unit -> drills held
     participants: int = 0                                        # 参演人次
-    units_taking_part: list[str] = field(default_factory=list)   # organisers and units counted
+    units_taking_part: list[str] = field(default_factory=list)   # organisers and units counted, by id
 
 
 def drills_held(*, session: Session, start: date, end: date, group_id: int | None = None) -> list[Drill]:
@@ -226,4 +226,4 @@ def drill_stats(*, session: Session, start: date, end: date, group_id: int | Non
     return DrillStats(
         held=len(held), by_type=dict(Counter(d.drill_type for d in held)), by_unit=dict(by_unit),
         participants=sum(t.total for t in counted.values()),
-        units_taking_part=[names[i] for i in dict.fromkeys(taking_part) if i in names])
+        units_taking_part=[names[i] for i in sorted(names)])     # by unit id: roster order

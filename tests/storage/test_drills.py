@@ -1,0 +1,131 @@
+"""Drill storage: the head-count rule, one sign-in per member even across two sessions in
+flight, unit figures superseded and kept, and the statistics summaries read."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from sqlmodel import Session, select
+
+from storage import drills as store
+from storage.models import Attendance, Group, Member, Unit
+
+AT = datetime(2026, 6, 18, 1, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def world(engine):
+    with Session(engine, expire_on_commit=False) as s:
+        group = Group(chat_id=-100123, title="群")
+        units = {name: Unit(name=name) for name in ("青石镇", "白沙街道", "双桥镇")}
+        s.add(group)
+        s.add_all(units.values())
+        s.flush()
+        members = {name: Member(user_id=6000 + i, name=name, unit_id=units[unit].id if unit else None)
+                   for i, (name, unit) in enumerate([("李明", "青石镇"), ("王强", "青石镇"), ("张芳", "白沙街道"),
+                                                     ("陈刚", "双桥镇"), ("赵局", None)])}
+        s.add_all(members.values())
+        s.commit()
+        yield engine, group, units, members
+
+
+def _drill(s, group, day=date(2026, 6, 18), **kw):
+    args = dict(session=s, group_id=group.id, title=kw.pop("title", "防汛演练"), drill_type=kw.pop("drill_type", "防汛"),
+                drill_date=day, planned_at=None, place="水库", organiser_id=None,
+                organiser_unit_id=kw.pop("organiser_unit_id", None), created_at=AT)
+    return store.create_drill(**args, **kw)
+
+
+def test_head_count_rule(world):
+    engine, group, units, m = world
+    with Session(engine) as s:
+        drill = _drill(s, group)
+        assert store.head_count(session=s, drill=drill) == 0
+        for name in ("李明", "王强", "张芳", "赵局"):
+            assert store.sign_in(session=s, drill=drill, member=m[name], at=AT)
+        assert store.head_count(session=s, drill=drill) == 4
+        # 青石镇's own figure includes its people: their two sign-ins are not added again
+        store.record_unit_count(session=s, drill=drill, unit_id=units["青石镇"].id, head_count=12, at=AT)
+        tally = store.tally(session=s, drill=drill)
+        assert tally.by_unit == {units["青石镇"].id: 12, units["白沙街道"].id: 1, None: 1}
+        assert tally.total == 14 and tally.signed_members == 4
+
+
+def test_declared_count_only_without_live_rows(world):
+    engine, group, units, m = world
+    with Session(engine) as s:
+        held = _drill(s, group, held=True, declared_participants=200)
+        assert held.status == "held" and held.ended_at == AT
+        assert store.head_count(session=s, drill=held) == 200
+        store.record_unit_count(session=s, drill=held, unit_id=units["双桥镇"].id, head_count=30, at=AT)
+        assert store.head_count(session=s, drill=held) == 30
+
+
+def test_unit_figure_superseded_and_kept(world):
+    engine, group, units, _ = world
+    with Session(engine) as s:
+        drill = _drill(s, group)
+        first, none = store.record_unit_count(session=s, drill=drill, unit_id=units["青石镇"].id, head_count=12, at=AT)
+        second, previous = store.record_unit_count(session=s, drill=drill, unit_id=units["青石镇"].id,
+                                                   head_count=14, at=AT)
+        assert none is None and previous.id == first.id and first.superseded_by == second.id
+        assert len(s.exec(select(Attendance)).all()) == 2
+        assert store.head_count(session=s, drill=drill) == 14
+
+
+def test_sign_in_once_even_with_two_sessions_in_flight(world):
+    """Both sessions decide "not signed yet" before either commits; the index keeps one."""
+    engine, group, _, m = world
+    with Session(engine) as s:
+        drill_id = _drill(s, group).id
+        s.commit()
+    a, b = Session(engine), Session(engine)
+    try:
+        da, db = store.get_drill(session=a, drill_id=drill_id), store.get_drill(session=b, drill_id=drill_id)
+        assert store.tally(session=a, drill=da).signed_members == 0
+        assert store.tally(session=b, drill=db).signed_members == 0
+        assert store.sign_in(session=a, drill=da, member=m["李明"], at=AT) is True
+        a.commit()
+        assert store.sign_in(session=b, drill=db, member=m["李明"], at=AT) is False
+        assert store.sign_in(session=b, drill=db, member=m["张芳"], at=AT) is True
+        b.commit()
+    finally:
+        a.close()
+        b.close()
+    with Session(engine) as s:
+        assert sorted(r.member_id for r in s.exec(select(Attendance))) == sorted([m["李明"].id, m["张芳"].id])
+
+
+def test_open_drills_and_current_window(world):
+    engine, group, _, _ = world
+    with Session(engine) as s:
+        today = _drill(s, group, title="今天")
+        _drill(s, group, day=date(2026, 6, 10), title="太早")
+        cancelled = _drill(s, group, title="取消的")
+        store.cancel_drill(drill=cancelled, at=AT)
+        ended = _drill(s, group, title="结束的")
+        store.end_drill(drill=ended, at=AT)
+        found = store.open_drills(session=s, group_id=group.id, since=date(2026, 6, 15), until=date(2026, 6, 18))
+        assert [d.title for d in found] == ["今天"] and found[0].id == today.id
+        assert [d.title for d in store.ended_on(session=s, group_id=group.id, day=date(2026, 6, 18))] == ["结束的"]
+
+
+def test_statistics_for_a_period(world):
+    engine, group, units, m = world
+    with Session(engine) as s:
+        flood = _drill(s, group, organiser_unit_id=units["青石镇"].id)
+        store.sign_in(session=s, drill=flood, member=m["张芳"], at=AT)
+        store.record_unit_count(session=s, drill=flood, unit_id=units["青石镇"].id, head_count=12, at=AT)
+        store.end_drill(drill=flood, at=AT)
+        _drill(s, group, day=date(2026, 6, 16), title="消防疏散演练", drill_type="消防",
+               organiser_unit_id=units["双桥镇"].id, held=True, declared_participants=200)
+        _drill(s, group, day=date(2026, 6, 20), title="计划中", organiser_unit_id=units["白沙街道"].id)
+        _drill(s, group, day=date(2026, 5, 30), held=True, declared_participants=50)   # outside
+        stats = store.drill_stats(session=s, start=date(2026, 6, 1), end=date(2026, 6, 30), group_id=group.id)
+        assert stats.held == 2
+        assert stats.by_type == {"防汛": 1, "消防": 1}
+        assert stats.by_unit == {"青石镇": 1, "双桥镇": 1}
+        assert stats.participants == 12 + 1 + 200
+        assert stats.units_taking_part == ["青石镇", "白沙街道", "双桥镇"]
+        assert [d.title for d in store.drills_held(session=s, start=date(2026, 6, 1), end=date(2026, 6, 30))] == \
+            ["消防疏散演练", "防汛演练"]
