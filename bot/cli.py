@@ -57,6 +57,32 @@ def _console(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    """The 隐患台账 of every group as .xlsx, read from DATABASE_URL."""
+    from bot.clock import CHINA
+    from bot.config import Settings
+    from handlers.hazard import build_ledger, ledger_file, month_of
+    from storage.db import SessionFactory, make_engine
+
+    settings = Settings()
+    today = datetime.now(CHINA).date()
+    first, last = month_of(today)
+    start = date.fromisoformat(args.start) if args.start else first
+    end = date.fromisoformat(args.end) if args.end else (last if not args.start else today)
+    if end < start:
+        print("--end 早于 --start", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.database_url)
+    with SessionFactory(engine)() as session:
+        rows = build_ledger(session, group_ids=None, start=start, end=end, today=today, tz=settings.timezone)
+    engine.dispose()
+    out = args.out or f"隐患台账_{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+    with open(out, "wb") as f:
+        f.write(ledger_file(rows, f"隐患排查整改台账（{start:%Y.%m.%d}—{end:%Y.%m.%d}）"))
+    print(f"已导出 {len(rows)} 条隐患：{out}")
+    return 0
+
+
 def _draft_arguments(p: argparse.ArgumentParser) -> None:
     from bot.draft_cli import add_arguments, run
 
@@ -85,6 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clock", help="start the clock at this time (e.g. 2026-06-18T10:59)")
     p.add_argument("--speed", type=float, default=1.0, help="how fast the clock runs (e.g. 60)")
     p.set_defaults(func=_console)
+    p = sub.add_parser("export", help="export a register from DATABASE_URL (ledger: 隐患台账 .xlsx)")
+    p.add_argument("what", choices=["ledger"])
+    p.add_argument("--start", help="first found day (YYYY-MM-DD); default the 1st of this month")
+    p.add_argument("--end", help="last found day (YYYY-MM-DD); default the month's end")
+    p.add_argument("--out", help="where to write the .xlsx")
+    p.set_defaults(func=_export)
     p = sub.add_parser("draft", help="a report draft from the database (weekly, half_year, ...)")
     _draft_arguments(p)
     p = sub.add_parser("run", help="the Telegram bot (polling, or webhook when WEBHOOK_URL is set)")

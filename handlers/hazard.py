@@ -547,7 +547,8 @@ async def cmd_ledger(incoming: Incoming, ctx: Context, args: str) -> list[Reply]
     overdue = sum(1 for r in rows if r.overdue_days > 0)
     caption = T.LEDGER_CAPTION.format(label=label, found=found, rows=len(rows), overdue=overdue)
     name = f"隐患台账_{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
-    return [Reply(caption, file=OutFile(name, ledger_file(rows, title), caption=caption[:1000]))]
+    # The caption carries the tally: a text as well would say it twice in the chat.
+    return [Reply(file=OutFile(name, ledger_file(rows, title), caption=caption[:1000]))]
 
 
 feature = Feature(

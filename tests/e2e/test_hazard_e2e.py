@@ -3,6 +3,7 @@ photo becomes a card, a button moves it in place, a reply with a photo rectifies
 销号 closes it, and /ledger sends an .xlsx back."""
 from __future__ import annotations
 
+import asyncio
 import io
 
 from openpyxl import load_workbook
@@ -13,6 +14,17 @@ from tests.e2e.conftest import ADMIN_ID, GROUP
 
 INSPECTOR = 700002
 REPORT = "隐患：宏达化工有限公司仓库危化品混存，消防通道堵塞，责任人王建国，限期3天整改"
+
+
+async def _edited_to(live, message_id: int, needle: str, timeout: float = 10) -> str:
+    """The card's newest text once it contains needle (edits of one card may be held
+    back and merged by the adapter for a few seconds)."""
+    for _ in range(int(timeout / 0.1)):
+        edits = live.server.edits(GROUP, message_id)
+        if edits and needle in edits[-1]["text"]:
+            return edits[-1]["text"]
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"card {message_id} never showed {needle!r}")
 
 
 def _buttons(message) -> dict[str, str]:
@@ -35,15 +47,15 @@ async def test_hazard_report_photo_buttons_and_ledger(live):
     assert list(buttons) == ["整改中", "已整改", "补充照片"]
 
     await live.press(INSPECTOR, card["message_id"], buttons["整改中"], name="李明")
-    edits = live.server.edits(GROUP, card["message_id"])
-    assert edits and "状态：整改中" in edits[-1]["text"]
+    await _edited_to(live, card["message_id"], "状态：整改中")
     assert any("待整改 → 整改中" in (c.get("text") or "") for c in live.server.calls_of("answerCallbackQuery"))
 
     await live.say(INSPECTOR, None, name="李明", at="2026-06-20T15:00", photo_file_id="fix-photo",
                    caption="已整改，已清理通道", reply_to_message_id=card["message_id"])
     assert "已登记为已整改" in live.server.sent_messages(GROUP)[-1]["text"]
     await live.press(ADMIN_ID, card["message_id"], buttons["整改中"].replace("prog", "close"), name="王主任")
-    assert "状态：已销号" in live.server.edits(GROUP, card["message_id"])[-1]["text"]
+    closed = await _edited_to(live, card["message_id"], "状态：已销号")
+    assert "照片：2张" in closed
 
     with live.deps.session_factory() as session:
         hazard = session.exec(select(Hazard)).one()

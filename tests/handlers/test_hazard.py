@@ -41,7 +41,7 @@ async def test_one_message_makes_a_full_card(town):
     card_id, card, replies = await _report(town)
     text = card.text
     for part in ("YH-20260618-001", "地点：宏达化工有限公司仓库", "问题：危化品混存，消防通道堵塞",
-                 "类别：危险化学品", "等级：一般", "责任人：王建国", "整改期限：6月21日（还剩3天）",
+                 "类别：危险化学品、消防", "等级：一般", "责任人：王建国", "整改期限：6月21日（还剩3天）",
                  "状态：待整改", "上报：李明"):
         assert part in text, part
     assert [b.text for row in card.buttons for b in row] == ["整改中", "已整改", "补充照片"]
@@ -266,7 +266,7 @@ async def test_ledger_export(town):
     assert [c.value for c in ws[2]][:4] == ["序号", "隐患编号", "发现日期", "单位/地点"]
     first = [c.value for c in ws[3]]
     assert first[1] == "YH-20260618-001" and first[2].date().isoformat() == "2026-06-18"
-    assert first[5] == "危险化学品" and first[7] == "王建国" and first[9] == "待整改" and first[13] == 4
+    assert first[5] == "危险化学品、消防" and first[7] == "王建国" and first[9] == "待整改" and first[13] == 4
     second = [c.value for c in ws[4]]
     assert second[9] == "已整改" and second[10].date().isoformat() == "2026-06-19"
     assert second[11] == "已整改，已重新布线" and second[12] == "张芳" and second[13] == 0
