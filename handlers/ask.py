@@ -142,6 +142,8 @@ def duty_answer(ctx: Context, q: Question) -> str:
     missing = s.missing - len(open_today)
     lines.append(T.DUTY_COUNTS.format(expected=s.expected, units=s.units, days=s.days, on_time=s.on_time,
                                       late=s.late, missing=missing, rate=pct_text(s.reported / s.expected)))
+    if s.start > q.start:
+        lines.append(T.DUTY_SINCE.format(day=md(s.start)))
     one_day = s.days == 1
     if s.late:
         tz = ZoneInfo(q.tz)
@@ -284,8 +286,11 @@ def _hazard_chart(ctx: Context, q: Question) -> Reply:
         start = end_monday - timedelta(days=7 * (TREND_WEEKS - 1))
     weeks = stats.hazards_by_week(session=ctx.session, scope=q.scope, start=start, end=q.end,
                                   today=q.today, tz=q.tz)
+    while len(weeks) > 1 and weeks[0][1] == 0:     # no empty weeks before the first hazard
+        weeks = weeks[1:]
     bars = [(f"{m.month}/{m.day}", f, r) for m, f, r in weeks]
-    png = charts.hazard_trend_chart(T.CHART_HAZARD_TITLE.format(period=q.period), bars)
+    shown = period_text(None, max(start, weeks[0][0]), q.end, q.today)
+    png = charts.hazard_trend_chart(T.CHART_HAZARD_TITLE.format(period=shown), bars)
     return Reply(file=OutFile(f"隐患趋势_{q.start:%Y%m%d}-{q.end:%Y%m%d}.png", png, "photo",
                               T.CHART_HAZARD_CAPTION.format(period=q.period)))
 

@@ -6,7 +6,8 @@ the group's timezone. Nothing here writes.
 
 Rules chosen here (and relied on by reports/build.py and handlers/ask.py):
 - duty: expected = units × days from the period's start up to min(end, today); a future
-  day owes nothing. A (unit, day) with a live report (not superseded, not withdrawn) is
+  day owes nothing, nor a day before the first report in scope (the assistant's start:
+  a roster keeps no joining date). A (unit, day) with a live report (not superseded, not withdrawn) is
   on time or late by the report's `late` flag; otherwise it is missing.
 - hazards: found = found_date in the period; rectified = 已整改/已销号 among them whose
   rectified_at (when known) is not after the cut-off min(end, today); overdue = deadline
@@ -128,8 +129,8 @@ class MissedDay:
 
 @dataclass(frozen=True)
 class DutyStats:
-    start: date
-    last: date | None            # the last day counted (None: the period has not begun)
+    start: date                  # the first day counted (not before the first report in scope)
+    last: date | None            # the last day counted (None: nothing to count)
     units: int
     days: int
     on_time: int
@@ -160,9 +161,19 @@ def _live_duty(scope: Scope, start: date, last: date):
                 _unit_filter(col(DutyReport.unit_id), scope))
 
 
+def first_duty_day(*, session: Session, scope: Scope) -> date | None:
+    """The day the first report in scope arrived: the assistant's start. A roster keeps no
+    joining date, so days before it owe nothing (a deployment on Sunday is not 漏报 for the
+    whole week before)."""
+    stmt = select(func.min(DutyReport.duty_date)).where(_unit_filter(col(DutyReport.unit_id), scope))
+    return session.execute(stmt).scalar_one_or_none()
+
+
 def duty_stats(*, session: Session, scope: Scope, start: date, end: date, today: date) -> DutyStats:
     last = cutoff_day(end, today)
     units = scope_units(session=session, scope=scope)
+    first = first_duty_day(session=session, scope=scope)
+    start = max(start, first) if first is not None else last + timedelta(days=1)
     if last < start:
         return DutyStats(start, None, len(units), 0, 0, 0, 0, [], [], [], [], [(n, 0.0) for _, n in units])
     days = (last - start).days + 1

@@ -25,8 +25,8 @@ def test_facts_of_the_week_and_the_one_before(world):  # noqa: F811
     assert [p.title for p in dr.planned_upcoming] == ["防汛桌面推演"]
     prev = f.previous
     assert prev.period == Period.week_of(date(2026, 6, 8)) and prev.previous is None
-    # the week before: 双桥镇 reported on the 14th only; 7 days × 3 units owed
-    assert (prev.duty.expected, prev.duty.reported) == (21, 1)
+    # the week before: the first report in scope came on the 14th (双桥镇): one day owed
+    assert (prev.duty.days, prev.duty.expected, prev.duty.reported) == (1, 3, 1)
     assert prev.hazards.found == 2
 
 

@@ -156,3 +156,13 @@ def test_hazard_ledger(world):
     rows = stats.hazard_ledger(session=s, scope=stats.Scope.of_group(group), start=date(2026, 6, 15),
                                end=date(2026, 6, 21))
     assert [r.code for r in rows] == ["YH-H1", "YH-H2", "YH-H3", "YH-H4", "YH-H7"]
+
+
+def test_days_before_the_first_report_owe_nothing(world):
+    s, group = world
+    r = stats.duty_stats(session=s, scope=stats.Scope.of_group(group), start=date(2026, 6, 1),
+                         end=date(2026, 6, 14), today=TODAY)
+    assert (r.start, r.days, r.expected, r.reported) == (date(2026, 6, 14), 1, 3, 1)
+    before = stats.duty_stats(session=s, scope=stats.Scope.of_group(group), start=date(2026, 5, 1),
+                              end=date(2026, 5, 31), today=TODAY)
+    assert (before.last, before.expected) == (None, 0)

@@ -1,0 +1,15 @@
+"""Demo chapter: on the last afternoon the leader asks in plain words and gets one screen
+each: this week's hazards (and their chart), last week's late reports, the drills."""
+from __future__ import annotations
+
+from bot.demo import ADMIN, Demo
+
+
+async def chapter(d: Demo) -> None:
+    d.heading("提问：领导直接用一句话问，一屏答复")
+    await d.say(d.day, "17:00", ADMIN, "本周隐患整改情况")
+    await d.press(d.day, "17:01", ADMIN, "📊 图表")
+    await d.say(d.day, "17:02", ADMIN, "上周哪些单位迟报了")
+    await d.say(d.day, "17:03", ADMIN, "本周值班报送情况怎么样，出个图")
+    await d.say(d.day, "17:04", ADMIN, "近7天演练情况")
+    await d.say(d.day, "17:05", ADMIN, "下周隐患情况怎么样")
