@@ -15,7 +15,7 @@ from handlers.base import Button, Context, Incoming, Reply
 from handlers.feature import Feature, UserError
 from handlers.texts import common as C
 from handlers.texts import drill as T
-from nlu import categories, dates
+from nlu import categories, dates, numbers
 from nlu.intents import Intent, understand
 from storage import drills as store
 from storage import people
@@ -263,7 +263,9 @@ async def on_attendance(incoming: Incoming, ctx: Context, intent: Intent) -> lis
     count, named = intent.fields.get("count", 1), intent.fields.get("unit")
     if count <= 0:
         raise UserError(T.BAD_COUNT)
-    unit = None if named is None and count == 1 else _resolve_unit(ctx, named)
+    # "青石镇已到场" names no number: the sender signs in, the unit's figure is untouched
+    stated = numbers.parse_count(incoming.text) is not None or bool(re.search(r"\d", incoming.text))
+    unit = None if not stated or (named is None and count == 1) else _resolve_unit(ctx, named)
     drills = _current(ctx, group, _today(ctx, group, incoming))
     if not drills:
         raise _no_drill(ctx, group, _today(ctx, group, incoming))
@@ -307,6 +309,15 @@ def _figure(incoming: Incoming, ctx: Context, drill: Drill, unit: Unit, count: i
                                      total=total)
     answer = Reply(alert=text[:200]) if incoming.callback_data else Reply(text, reply_to=incoming.message_id)
     return [answer] + card_edit(ctx, drill, ctx.group)
+
+
+async def on_edit(incoming: Incoming, ctx: Context) -> list[Reply] | None:
+    """An edited "青石镇参演12人" → "…14人" is the unit's new figure (superseding the old)."""
+    from handlers.router import known_units
+    intent = understand(incoming.text, incoming.sent_at or ctx.clock.now(), known_units(ctx))
+    if intent.name != "attendance":
+        return None
+    return await on_attendance(incoming, ctx, intent)
 
 
 # ---- ending and cancelling -------------------------------------------------------------
@@ -412,8 +423,9 @@ async def list_drills(incoming: Incoming, ctx: Context, args: str) -> list[Reply
     lines = [T.LIST_HEADER.format(label=label, start=md(start), end=md(end))]
     for i, d in enumerate(found, 1):
         place = T.LIST_PLACE.format(place=d.place) if d.place else ""
-        lines.append(T.LIST_LINE.format(i=i, day=md(d.drill_date), title=d.title, type=d.drill_type, place=place,
-                                        state=_state(d), count=counted[d.id].total))
+        template = T.LIST_LINE_CANCELLED if d.status == store.CANCELLED else T.LIST_LINE
+        lines.append(template.format(i=i, day=md(d.drill_date), title=d.title, type=d.drill_type, place=place,
+                                     state=_state(d), count=counted[d.id].total))
     stats = store.drill_stats(session=ctx.session, start=start, end=end, group_id=group.id)
     lines.append(T.LIST_TOTAL.format(held=stats.held, people=stats.participants))
     if stats.by_type:
@@ -428,5 +440,6 @@ feature = Feature(
     commands={"/drill": drill_command, "/drills": list_drills},
     callbacks={"dr": on_button},
     intents={"drill": on_drill, "attendance": on_attendance},
+    edits=[on_edit],
     menu=[("drill", "登记演练 / 结束演练"), ("drills", "演练情况，如 /drills 本月")],
 )

@@ -114,7 +114,9 @@ _DUTY_STRONG = re.compile(
     r"值班情况|值守情况|值班值守|值班报告|值班正常|值守正常|零报告|无突发事件|无突发情况|在岗在位|今日平安|值班人员在岗"
 )
 _ATTEND = re.compile(r"签到|报到")
-_ATTEND_COUNT = re.compile(rf"(?:参演|到场|到岗|参加)(?:人员|人数|队员)?\s*(?:共|约)?\s*{numbers.COUNT_RE.pattern}|^[^，,。]{0,20}已到场")
+# "青石镇参演人数改为14人": a unit correcting its figure is a sign-in too
+_ATTEND_COUNT = re.compile(rf"(?:参演|到场|到岗|参加)(?:人员|人数|队员)?\s*(?:改为|更正为|修改为|应为)?\s*(?:共|约)?\s*"
+                           rf"{numbers.COUNT_RE.pattern}|^[^，,。]{{0,20}}已到场")
 _DRILL = re.compile(r"演练|演习|拉练")
 _DRILL_VERB = re.compile(r"开展|举行|举办|组织|进行|定于|将于|计划|拟于|拟在|圆满|结束|参演|参加|实施|启动|完成|开始|于")
 

@@ -63,6 +63,7 @@ ORGANISER_ONLY = "只有演练的组织者、领导或管理员可以结束或�
 
 LIST_HEADER = "📋 {label}演练（{start}至{end}）"
 LIST_LINE = "{i}. {day} {title}（{type}）{place}— {state}，参演{count}人"
+LIST_LINE_CANCELLED = "{i}. {day} {title}（{type}）{place}— {state}"
 LIST_PLACE = "{place} "
 LIST_STATE_PLANNED = "计划中"
 LIST_STATE_HELD = "已开展"

@@ -202,3 +202,34 @@ async def test_strangers_press_and_write_nothing(town):
     drill_id, card_id = await _card(h)
     replies = await h.press("路人", f"dr:sign:{drill_id}", message_id=card_id)
     assert "绑定" in replies[0].alert and h.rows(Attendance) == []
+
+
+async def test_corrections_by_words_or_by_editing_the_message(town):
+    h = town
+    drill_id, card_id = await _card(h)
+    await h.send("李明", "青石镇参演12人")
+    message_id = h.last_message_id
+    edited = await h.send("李明", "青石镇参演15人", edited_id=message_id)
+    assert "12→15人" in texts(edited) and "已签到：15人" in _edits(edited, card_id)[0].text
+    worded = await h.send("李明", "青石镇参演人数改为14人")
+    assert "15→14人" in texts(worded)
+    live = h.rows(Attendance, col(Attendance.superseded_by).is_(None))
+    assert [(a.unit_id is not None, a.head_count) for a in live] == [(True, 14)]
+    assert len(h.rows(Attendance)) == 3
+
+
+async def test_a_unit_named_without_a_number_signs_the_sender_in(town):
+    h = town
+    await _card(h)
+    replies = await h.send("张芳", "白沙街道已到场")
+    assert "张芳 已签到" in texts(replies)
+    (row,) = h.rows(Attendance)
+    assert row.member_id is not None and row.unit_id is None
+
+
+async def test_a_cancelled_drill_is_listed_without_a_count(town):
+    h = town
+    await _card(h, "/drill 地震疏散演练 6月25日 15:00 永安镇中心小学")
+    await h.send(ADMIN, "/drill cancel")
+    listed = texts(await h.send(ADMIN, "/drills 本月"))
+    assert "6月25日 地震疏散演练（其他）永安镇中心小学 — 已取消\n" in listed
