@@ -30,6 +30,7 @@ LIST_LIMIT = 30
 PICK_LIMIT = 8
 ZERO_DAYS = re.compile(r"(?:限期|期限)\s*[0０零]\s*(?:天|日|个工作日)")
 TRIVIAL = re.compile(r"[\s，,。.；;：:、！!]|隐患|存在|问题|发现|检查|排查")
+MEANT = re.compile(r"隐患|责任人|限期|整改|(?:检查|排查|巡查|督查)(?:中|时)?发现")
 CODE = re.compile(r"^YH[-_－—]?(\d{8})[-_－—]?(\d{1,4})$", re.IGNORECASE)
 
 
@@ -73,6 +74,14 @@ def _description(intent: Intent, place: str | None) -> str | None:
         return None
     # The card and the 台账 show the place apart: "宏达化工仓库危化品混存" → "危化品混存".
     return text[len(place):].lstrip("，,：: ") if place and text.startswith(place) else text
+
+
+def _meant(text: str, partial: dict) -> bool:
+    """A report says so (隐患, 限期, 检查发现…) or names a real place with its problem;
+    chatter that merely mentions a risk gets neither a card nor a question."""
+    if MEANT.search(text):
+        return True
+    return bool(partial["description"]) and len(partial["place"] or "") >= 4
 
 
 def _check_deadline(deadline: date | None, rule: str | None, found: date) -> None:
@@ -209,9 +218,11 @@ def _file(incoming: Incoming, ctx: Context, partial: dict) -> list[Reply]:
     return [card(ctx, group, hazard, reply_to=incoming.message_id)]
 
 
-async def on_hazard(incoming: Incoming, ctx: Context, intent: Intent) -> list[Reply]:
+async def on_hazard(incoming: Incoming, ctx: Context, intent: Intent) -> list[Reply] | None:
     group = require_group(ctx)
     partial = _partial(incoming, ctx, group, intent)
+    if not _meant(incoming.text, partial):
+        return None   # "路上存在积水，大家注意" is chatter, not a report
     _check_deadline(intent.fields.get("deadline"), partial["rule"], date.fromisoformat(partial["found"]))
     return _next_step(incoming, ctx, partial)
 
@@ -256,6 +267,11 @@ async def on_answer(incoming: Incoming, ctx: Context, conv: Conversation) -> lis
         return _file(incoming, ctx, partial)
     if len(TRIVIAL.sub("", text)) < 2:
         return [Reply(T.TOO_SHORT, reply_to=incoming.message_id)]
+    if _something_else(text, incoming, ctx):
+        # A duty report or a question while we wait: drop the question, read the message.
+        from handlers.router import _free_text
+        updates.end_conversation(session=ctx.session, conversation=conv)
+        return [Reply(T.ABANDONED)] + await _free_text(incoming, ctx, text)
     if step == "place":
         partial["place"] = text[:200]
     else:
@@ -264,6 +280,14 @@ async def on_answer(incoming: Incoming, ctx: Context, conv: Conversation) -> lis
         partial["categories"] = list(found.extra.get("categories") or [])
         partial = _merge(partial, found)
     return _next_step(incoming, ctx, partial)
+
+
+OTHER_BUSINESS = ("duty_report", "drill", "attendance", "query", "summary_request", "rectified")
+
+
+def _something_else(text: str, incoming: Incoming, ctx: Context) -> bool:
+    from handlers.router import known_units
+    return understand(text, incoming.sent_at or _now(ctx), known_units(ctx)).name in OTHER_BUSINESS
 
 
 async def on_expired(incoming: Incoming, ctx: Context, conv: Conversation) -> list[Reply]:
@@ -415,6 +439,10 @@ async def _photo_answer(incoming: Incoming, ctx: Context, conv: Conversation, te
     if hazard is None or text in T.CANCEL_WORDS:
         updates.end_conversation(session=ctx.session, conversation=conv)
         return [Reply(T.PHOTO_CANCELLED if hazard else T.GONE, reply_to=incoming.message_id)]
+    if not incoming.photos and text and _something_else(text, incoming, ctx):
+        from handlers.router import _free_text
+        updates.end_conversation(session=ctx.session, conversation=conv)
+        return [Reply(T.PHOTO_CANCELLED)] + await _free_text(incoming, ctx, text)
     if not incoming.photos:
         return [Reply(T.ASK_PHOTO_AGAIN.format(code=hazard.code), reply_to=incoming.message_id)]
     await _may_update(ctx, incoming, hazard)
@@ -494,9 +522,12 @@ async def cmd_hazards(incoming: Incoming, ctx: Context, args: str) -> list[Reply
     overdue = sum(1 for h in rows if store.overdue_days(h, today))
     lines = [T.LIST_HEADER.format(count=len(rows), overdue=overdue)]
     for h in rows[:LIST_LIMIT]:
-        when = _state(h, today) if h.deadline or h.status == store.RECTIFIED else T.CARD_NO_DEADLINE
+        if h.status == store.RECTIFIED:
+            when = T.AWAITING_CLOSE
+        else:
+            when = _state(h, today) if h.deadline else T.CARD_NO_DEADLINE
         lines.append(T.LIST_LINE.format(code=h.code, place=h.place[:20], status=h.status,
-                                        when="" if when == h.status else when).rstrip())
+                                        when=when))
     if len(rows) > LIST_LIMIT:
         lines.append(T.LIST_MORE.format(count=len(rows) - LIST_LIMIT))
     return [Reply("\n".join(lines))]

@@ -42,6 +42,7 @@ ASK_PHOTO = "请发送 {code} 的照片（可直接回复本卡片发送）。�
 ASK_PHOTO_AGAIN = "没有收到照片。请发送 {code} 的照片，或回复“取消”。"
 PHOTO_ADDED = "📷 已为 {code} 补充照片{count}张。"
 PHOTO_NONE_NEW = "这些照片已在 {code} 中，无需重复添加。"
+ABANDONED = "刚才的隐患登记未补充完整，已取消；如需登记请重新发送。"
 CANCELLED = "已取消这次隐患登记。"
 PHOTO_CANCELLED = "已结束补充照片。"
 EXPIRED = "刚才的隐患登记超过{minutes}分钟未补充完整，已取消。如需登记请重新发送。"
@@ -75,6 +76,7 @@ BARE_PHOTO = "收到照片，但不知道它属于哪条隐患。请回复隐患
 
 LIST_HEADER = "📋 本群在办隐患 {count} 条（逾期 {overdue} 条）："
 LIST_LINE = "{code} {place} {status} {when}"
+AWAITING_CLOSE = "待销号"
 LIST_EMPTY = "✅ 本群目前没有未销号的隐患。"
 LIST_MORE = "……另有{count}条，请用 /ledger 导出台账查看。"
 USAGE_CODE = "没有找到隐患 {code}。发 /hazards 查看本群在办隐患。"

@@ -142,6 +142,14 @@ async def test_question_expires_with_a_note_and_the_message_is_read_normally(tow
     assert town.rows(Hazard) == [] and town.rows(Conversation) == []
 
 
+async def test_other_business_while_asked_drops_the_question(town):
+    town.at("09:00")
+    await town.send("李明", "隐患：消防通道堵塞")
+    replies = await town.send("李明", "青石镇今日无突发事件，零报告")
+    assert "已取消" in texts(replies) and "已登记：青石镇" in texts(replies)
+    assert town.rows(Conversation) == [] and town.rows(Hazard) == []
+
+
 async def test_step_by_step_command(town):
     town.at("09:00")
     assert "地点" in texts(await town.send("李明", "/hazard"))
@@ -150,6 +158,18 @@ async def test_step_by_step_command(town):
     card = _card(await town.send("李明", "责任人刘院长，限期5天"))
     assert "类别：燃气" in card.text and "责任人：刘院长" in card.text and "6月23日" in card.text
     assert town.rows(Hazard)[0].unit_id is not None
+
+
+async def test_chatter_that_looks_like_a_hazard_gets_no_question(town):
+    town.at("09:00")
+    assert await town.send("李明", "今天路上存在积水，大家出行注意安全") == []
+    assert town.rows(Conversation) == [] and town.rows(Hazard) == []
+
+
+async def test_rectified_ones_await_closing_in_the_list(town):
+    card_id, card, _ = await _report(town)
+    await town.press("李明", _button(card, "已整改"), message_id=card_id)
+    assert "YH-20260618-001 宏达化工有限公司仓库 已整改 待销号" in texts(await town.send("李明", "/hazards"))
 
 
 async def test_step_by_step_cancel(town):
