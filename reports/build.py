@@ -43,9 +43,16 @@ def build_facts(session: Session, period: Period, group: Group | None, today: da
                   hazards=hazard_facts(session, scope, period, today, tz),
                   drills=drill_facts(session, scope, period, today, group))
     if previous:
-        facts.previous = build_facts(session, period.previous(), group, today, scope=scope, previous=False,
-                                     label=facts.scope_label)
+        before = build_facts(session, period.previous(), group, today, scope=scope, previous=False,
+                             label=facts.scope_label)
+        # No records at all before (the assistant was not yet in use): nothing to compare
+        # with, rather than "较上期增加52处".
+        facts.previous = None if _empty(before) else before
     return facts
+
+
+def _empty(f: Facts) -> bool:
+    return not (f.duty.expected or f.hazards.found or f.hazards.overdue or f.drills.held)
 
 
 def duty_facts(session: Session, scope: stats.Scope, period: Period, today: date) -> DutyFacts:

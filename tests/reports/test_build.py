@@ -53,3 +53,10 @@ def test_period_choice():
     assert period_for(None, date(2026, 1, 1), date(2026, 6, 30), today) == Period.half_year(2026, 1)
     assert period_for("weekly", date(2026, 6, 9), date(2026, 6, 14), today).kind == "custom"
     assert period_for(None, None, None, today) == Period.week_of(today)
+
+
+def test_no_comparison_with_a_period_before_any_record(world):  # noqa: F811
+    s, group = world
+    f = build_facts(s, Period.month(2026, 6), group, TODAY)
+    assert f.previous is None                      # May has no report, hazard or drill
+    assert "较上月" not in draft(f)
