@@ -65,7 +65,7 @@ def open_drills(*, session: Session, group_id: int, since: date, until: date) ->
 def ended_on(*, session: Session, group_id: int, day: date) -> list[Drill]:
     """Drills of that day already ended (for a polite answer to a late sign-in)."""
     return list(session.exec(select(Drill).where(
-        Drill.group_id == group_id, Drill.drill_date == day, Drill.status == HELD)))
+        Drill.group_id == group_id, Drill.drill_date == day, Drill.status == HELD).order_by(Drill.id)))
 
 
 def drills_between(*, session: Session, group_id: int | None, start: date, end: date) -> list[Drill]:
@@ -107,9 +107,10 @@ def sign_in(*, session: Session, drill: Drill, member: Member, at: datetime) -> 
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = (insert(Attendance).values(drill_id=drill.id, member_id=member.id, unit_id=None, head_count=1,
                                       signed_at=at)
-            .on_conflict_do_nothing(index_elements=["drill_id", "member_id"]))
-    result = session.connection().execute(stmt)
-    return result.rowcount == 1
+            .on_conflict_do_nothing(index_elements=["drill_id", "member_id"])
+            .returning(Attendance.id))
+    # A row comes back only when inserted (rowcount is unreliable with RETURNING on psycopg).
+    return session.connection().execute(stmt).first() is not None
 
 
 def unit_figure(*, session: Session, drill_id: int, unit_id: int) -> Attendance | None:

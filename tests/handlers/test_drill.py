@@ -91,7 +91,7 @@ async def test_unit_figure_replaced_change_kept_and_tally_by_unit(town):
     assert "已签到：13人" in _edits(first, card_id)[0].text   # 李明 is inside 青石镇's 12
     second = await h.send("李明", "青石镇参演14人")
     assert "12→14人" in texts(second) and "当前合计15人" in texts(second)
-    figures = h.rows(Attendance, col(Attendance.member_id).is_(None))
+    figures = sorted(h.rows(Attendance, col(Attendance.member_id).is_(None)), key=lambda a: a.id)
     assert [(f.head_count, f.superseded_by is None) for f in figures] == [(12, False), (14, True)]
     await h.send("张芳", "白沙街道 签到 8人")
     ended = await h.send(ADMIN, "/drill end")
