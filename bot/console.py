@@ -76,6 +76,12 @@ class ConsoleChat:
             self.show(reply)
         return replies
 
+    async def push(self, reply: Reply) -> None:
+        """A scheduled push (a reminder): stamped with the clock, then shown like a reply."""
+        stamp = local(self.deps.clock.now(), self.deps.settings.timezone).strftime("%m-%d %H:%M")
+        self._print(f"[{stamp}] （定时提醒）")
+        self.show(reply)
+
     def show(self, reply: Reply) -> None:
         if reply.alert and not reply.text:
             self._print(f"        （提示）{reply.alert}")
@@ -118,8 +124,19 @@ HELP = """输入消息回车发送。特殊输入：
 
 
 async def interactive(deps: Deps, group: str, who: str) -> None:
+    from bot.scheduler import TickLoop
+
     chat = ConsoleChat(deps, group)
     print(HELP)
+    # Reminders appear as the (possibly fast) clock passes their time.
+    ticks = asyncio.create_task(TickLoop(deps, chat.push).forever())
+    try:
+        await _read_lines(chat, who)
+    finally:
+        ticks.cancel()
+
+
+async def _read_lines(chat: ConsoleChat, who: str) -> None:
     loop = asyncio.get_running_loop()
     while True:
         line = await loop.run_in_executor(None, sys.stdin.readline)

@@ -196,13 +196,24 @@ def _push(key: str, chat_id: int, text: str, mentions: list[int] | tuple[int, ..
     return Push(key, Reply(text, chat_id=chat_id, mention_user_ids=unique))
 
 
+def day_status(session: Session, group: Group, day: date, now: datetime) -> duty_store.DayStatus:
+    """The day's status as known at `now`: a report sent later does not count yet (the
+    console's clock can be set back into a day the database already holds)."""
+    roster = people.roster(session=session, group=group)
+    status = duty_store.day_status(session=session, units=roster, day=day)
+    on_time = [(u, r) for u, r in status.on_time if r.sent_at <= now]
+    late = [(u, r) for u, r in status.late if r.sent_at <= now]
+    seen = {u.id for u, _ in on_time + late}
+    return duty_store.DayStatus(day=day, on_time=on_time, late=late,
+                                missing=[u for u in roster if u.id not in seen])
+
+
 def duty_reminder(session: Session, group: Group, day: date, now: datetime) -> list[Push]:
     """催报: one message naming only the units not yet reported, mentioning their members.
     Nothing when all have reported, and nothing once the deadline has passed."""
     if now > deadline_of(group, day):
         return []
-    roster = people.roster(session=session, group=group)
-    status = duty_store.day_status(session=session, units=roster, day=day)
+    status = day_status(session, group, day, now)
     if not status.missing:
         return []
     members = store.user_ids_by_unit(session=session, unit_ids=[u.id for u in status.missing])
@@ -221,11 +232,10 @@ def _late_items(group: Group, pairs) -> str:
     return "、".join(f"{u.name}（{r.sent_at.astimezone(tz):%H:%M}）" for u, r in pairs)
 
 
-def tally_text(session: Session, group: Group, day: date) -> str | None:
-    roster = people.roster(session=session, group=group)
-    if not roster:
+def tally_text(session: Session, group: Group, day: date, now: datetime) -> str | None:
+    status = day_status(session, group, day, now)
+    if not status.expected:
         return None
-    status = duty_store.day_status(session=session, units=roster, day=day)
     lines = [T.TALLY_HEADER.format(day=md(day), deadline=group.deadline),
              T.TALLY_COUNTS.format(reported=status.reported, expected=status.expected,
                                    on_time=len(status.on_time), late=len(status.late),
@@ -238,7 +248,7 @@ def tally_text(session: Session, group: Group, day: date) -> str | None:
         lines.append(T.TALLY_ALL if not status.late else "")
     # Yesterday is over: its missing units are now 漏报, final. Said only when someone
     # reported yesterday (a roster set up today owed nothing yesterday).
-    before = duty_store.day_status(session=session, units=roster, day=day - timedelta(days=1))
+    before = day_status(session, group, day - timedelta(days=1), now)
     if before.reported and (before.missing or before.late):
         names = "（" + "、".join(u.name for u in before.missing) + "）" if before.missing else ""
         lines.append(T.TALLY_YESTERDAY.format(day=md(before.day), missed=len(before.missing), names=names,
@@ -246,8 +256,8 @@ def tally_text(session: Session, group: Group, day: date) -> str | None:
     return "\n".join(line for line in lines if line)
 
 
-def duty_tally(session: Session, group: Group, day: date, cfg: RemindSettings) -> list[Push]:
-    text = tally_text(session, group, day)
+def duty_tally(session: Session, group: Group, day: date, now: datetime, cfg: RemindSettings) -> list[Push]:
+    text = tally_text(session, group, day, now)
     if text is None:
         return []
     found = [_push(f"tally:{group.chat_id}:{day}", group.chat_id, text)]
@@ -344,7 +354,7 @@ def due(kind: str, session: Session, group: Group, day: date, now: datetime) -> 
     if kind == "remind":
         return duty_reminder(session, group, day, now)
     if kind == "tally":
-        return duty_tally(session, group, day, cfg)
+        return duty_tally(session, group, day, now, cfg)
     if kind == "hazards":
         return hazard_pushes(session, group, day, cfg)
     if kind == "weekly":

@@ -57,7 +57,9 @@ def settings_text(group: Group, ctx: Context) -> str:
 
 async def _show(incoming: Incoming, ctx: Context) -> list[Reply]:
     group = ctx.group
-    if group is None or (group.role == "duty" and not people.roster(session=ctx.session, group=group)):
+    if group is not None and group.role == "leaders":
+        return [Reply(T.LEADERS_CHAT.format(chat_id=group.chat_id))]
+    if group is None or not people.roster(session=ctx.session, group=group):
         # Perhaps a leaders' group: an admin asking here makes it known by its title.
         if group is None and incoming.chat_type != "private" and await is_admin(ctx, incoming):
             people.ensure_group(session=ctx.session, chat_id=incoming.chat_id, title=incoming.chat_title or "")

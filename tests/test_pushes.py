@@ -251,3 +251,12 @@ def test_server_timezone_changes_nothing(tz, monkeypatch):
     finally:
         monkeypatch.undo()
         systime.tzset()
+
+
+async def test_a_report_sent_after_now_does_not_count_yet(town):
+    """The console's clock can go back into a day the database already holds."""
+    await report(town, "李明", "青石镇", "09:00")
+    await report(town, "张芳", "白沙街道", "12:40")
+    found = due(town, "tally", at("12:00"))
+    assert found[0].reply.text.splitlines()[1] == "报送 1/5，按时 1，迟报 0，未报 4"
+    assert "白沙街道（张芳）" in due(town, "remind", at("11:00"))[0].reply.text

@@ -17,6 +17,7 @@ DEFAULT_MARK = "（默认）"
 SETTINGS_HELP = ("修改（管理员）：/remind 催报 10:30｜汇总 12:00｜隐患 09:00｜周报 周五 16:00｜"
                  "免打扰 22:00-07:00｜领导群 群名或群ID｜开启｜关闭；某项写“关闭”即停用该项。")
 UNSET_CHAT = "本群 ID：{chat_id}。本群还未设置值班名单；若这是领导群，请在值班群发送 /remind 领导群 {chat_id}。"
+LEADERS_CHAT = "本群是领导群（ID：{chat_id}），接收值班群的截止汇总、逾期隐患清单和周报草稿。提醒设置请在值班群里 /remind。"
 USAGE = "没看懂这个设置。" + SETTINGS_HELP
 BAD_TIME = "时间“{value}”格式不对，请写成 10:30 这样的24小时制时间。"
 BAD_WEEKLY = "周报时间“{value}”格式不对，请写成“周五 16:00”。"

@@ -1,0 +1,99 @@
+"""/remind: members look, admins change; bad input changes nothing and says why."""
+from __future__ import annotations
+
+import pytest
+
+from handlers import remind
+from storage.models import Group, Member
+from tests.helpers import GROUP, LEADERS_GROUP, texts
+
+
+def settings(h, chat: int = GROUP) -> dict:
+    return h.rows(Group, Group.chat_id == chat)[0].settings
+
+
+@pytest.fixture
+def notified(monkeypatch):
+    calls = []
+    monkeypatch.setattr(remind, "on_settings_changed", [lambda: calls.append(1)])
+    return calls
+
+
+async def test_members_see_the_defaults(town):
+    text = texts(await town.send("李明", "/remind"))
+    assert "• 催报：11:00（默认）（截止 12:00 前" in text
+    assert "• 截止汇总：12:00（默认）" in text
+    assert "• 周报草稿：周五 16:00（默认）" in text
+    assert "• 免打扰：22:00-07:00（默认）" in text
+    assert "• 领导群：未设置" in text
+    assert f"本群 ID：{GROUP}" in text
+
+
+async def test_admin_changes_a_time_and_the_scheduler_is_told(town, notified):
+    text = texts(await town.send("王主任", "/remind 催报 10点30"))
+    assert text.startswith("✅ 已保存：催报。") and "• 催报：10:30（截止" in text
+    assert settings(town)["remind_at"] == "10:30"
+    assert notified == [1]
+
+
+@pytest.mark.parametrize("args, answer", [
+    ("催报 25:00", "时间“25:00”格式不对"),
+    ("催报 12:30", "催报时间应早于截止时间 12:00"),
+    ("周报 周八 16:00", "周报时间“周八 16:00”格式不对"),
+    ("免打扰 晚上", "免打扰时段“晚上”格式不对"),
+    ("催报", "没看懂这个设置"),
+    ("随便 10:00", "没看懂这个设置"),
+])
+async def test_bad_settings_change_nothing(town, notified, args, answer):
+    assert answer in texts(await town.send("王主任", f"/remind {args}"))
+    assert settings(town) == {}
+    assert notified == []
+
+
+async def test_only_admins_change(town, notified):
+    assert texts(await town.send("李明", "/remind 催报 10:00")) == "抱歉，只有管理员可以这样做。"
+    assert settings(town) == {} and notified == []
+
+
+async def test_weekly_quiet_and_switching_off(town):
+    await town.send("王主任", "/remind 周报 星期四 17:00")
+    await town.send("王主任", "/remind 免打扰 关闭")
+    await town.send("王主任", "/remind 隐患 关闭")
+    assert settings(town) == {"weekly": "thu 17:00", "quiet": "off", "hazards_at": "off"}
+    text = texts(await town.send("王主任", "/remind 关闭"))
+    assert text.startswith("本群定时提醒已关闭") and "（已关闭）" in text
+    assert settings(town)["enabled"] is False
+    assert "（已开启）" in texts(await town.send("王主任", "/remind 开启"))
+
+
+async def test_leaders_group_by_title_after_it_was_seen(town):
+    assert "没找到群" in texts(await town.send("王主任", f"/remind 领导群 群{LEADERS_GROUP}"))
+    assert settings(town) == {}
+    # An admin's /remind in the leaders' group makes it known by its title.
+    assert f"本群 ID：{LEADERS_GROUP}" in texts(await town.send("王主任", "/remind", chat=LEADERS_GROUP))
+    text = texts(await town.send("王主任", f"/remind 领导群 群{LEADERS_GROUP}"))
+    assert f"• 领导群：群{LEADERS_GROUP}（{LEADERS_GROUP}）" in text
+    assert settings(town)["leaders_chat_id"] == LEADERS_GROUP
+    assert town.rows(Group, Group.chat_id == LEADERS_GROUP)[0].role == "leaders"
+    assert "本群是领导群" in texts(await town.send("王主任", "/remind", chat=LEADERS_GROUP))
+    await town.send("王主任", "/remind 领导群 关闭")
+    assert settings(town)["leaders_chat_id"] is None
+
+
+async def test_leaders_group_refusals(town):
+    assert "没找到群“局领导群”" in texts(await town.send("王主任", "/remind 领导群 局领导群"))
+    assert "不能把本群设为自己的领导群" in texts(await town.send("王主任", f"/remind 领导群 {GROUP}"))
+    assert settings(town) == {}
+
+
+async def test_strangers_and_private_chats(town):
+    members = len(town.rows(Member))
+    assert "/bind" in texts(await town.send("路人甲", "/remind 催报 10:00"))
+    assert len(town.rows(Member)) == members and settings(town) == {}
+    assert "请在值班群里使用" in texts(await town.send("王主任", "/remind", chat=town.uid("王主任")))
+
+
+async def test_a_group_without_roster(h):
+    text = texts(await h.send("王主任", "/remind", chat=-100777))
+    assert "/bind" in text      # not registered anywhere yet: the hint, nothing written
+    assert h.rows(Group) == []
