@@ -2,6 +2,10 @@
 start, never getUpdates, requests without the right secret refused and nothing written."""
 from __future__ import annotations
 
+import asyncio
+import signal
+from datetime import datetime, timedelta
+
 import aiohttp
 import pytest
 from aiogram import Bot, Dispatcher
@@ -10,8 +14,8 @@ from sqlmodel import Session, select
 from bot.webhook import SecretHandler, webhook_path
 from storage.db import make_engine
 from storage.models import Group, ProcessedUpdate, Unit
-from tests.e2e.harness_proc import (GROUP, SECRET, SECRET_HEADER, Poster, Replica, free_port, message_update,
-                                    replica_env, start_replicas)
+from tests.e2e.harness_proc import (CHINA, GROUP, SECRET, SECRET_HEADER, Poster, Replica, acks, free_port,
+                                    message_update, replica_env, start_replicas)
 from tests.fakes.botapi import FakeBotAPI
 
 
@@ -61,6 +65,30 @@ async def test_webhook_checks_the_secret_and_registers_once(tmp_path, db_url):
             code = replica.stop()
         assert code == 0, replica.log()[-2000:]
         assert server.calls_of("deleteWebhook") == []   # other replicas keep serving the hook
+
+
+async def test_sigterm_finishes_the_updates_in_hand(tmp_path, db_url):
+    """A rolling restart: SIGTERM while replies wait in the pacer (one a second per chat);
+    they are still sent and answered 200, then the process exits 0."""
+    today = datetime.now(CHINA).date()
+    reports = [message_update(600002 + k, 2 + k, f"青石镇{d.month}月{d.day}日值班情况：今日无突发事件，零报告。")
+               for k, d in enumerate(today - timedelta(days=k) for k in range(3))]
+    async with FakeBotAPI() as server:
+        [replica] = start_replicas(tmp_path, 1, server=server, db_url=db_url)
+        try:
+            await replica.wait_ready()
+            async with aiohttp.ClientSession() as http:
+                poster = Poster(http)
+                assert await poster.post(replica.url, message_update(600001, 1, "/addunit 青石镇")) == 200
+                posts = [asyncio.create_task(poster.post(replica.url, u)) for u in reports]
+                await server.wait_for(lambda: len(acks(server)) >= 1, 20)
+                assert len(acks(server)) < 3          # the others are still in hand
+                replica.proc.send_signal(signal.SIGTERM)
+                assert await asyncio.gather(*posts) == [200, 200, 200]
+            assert replica.proc.wait(30) == 0
+            assert sorted(m for _, m in acks(server)) == [2, 3, 4]
+        finally:
+            replica.stop()
 
 
 async def test_webhook_url_without_secret_refuses_to_start(tmp_path, db_url):
