@@ -24,6 +24,7 @@ from storage.models import Drill, Group, Unit
 BACKFILL_DAYS = 30        # a new drill may be dated this far back, not further
 AHEAD_DAYS = 366          # nor further ahead than this
 CURRENT_DAYS = 3          # a drill not ended stays "current" this many days after its date
+MAX_COUNT = 1_000_000     # beyond any drill: a typing slip, refused (and it keeps button data short)
 _PART_OF_DAY = re.compile(r"(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上)\s+")
 
 
@@ -162,14 +163,14 @@ def card_edit(ctx: Context, drill: Drill, group: Group) -> list[Reply]:
 def _create(incoming: Incoming, ctx: Context, group: Group, found: DrillInput) -> list[Reply]:
     today = _today(ctx, group, incoming)
     day = _check_day(found, today)
-    if found.participants is not None and found.participants <= 0:
+    if found.participants is not None and not 0 < found.participants <= MAX_COUNT:
         raise UserError(T.BAD_COUNT)
-    if store.same_drill(session=ctx.session, group_id=group.id, title=found.title, drill_date=day):
+    if store.same_drill(session=ctx.session, group_id=group.id, title=found.title[:200], drill_date=day):
         raise UserError(T.DUPLICATE.format(day=md(day), title=found.title))
     planned_at = (datetime.combine(day, time(*found.clock), tzinfo=_tz(group)) if found.clock else None)
     member = ctx.member
     drill = store.create_drill(
-        session=ctx.session, group_id=group.id, title=found.title, drill_type=found.drill_type, drill_date=day,
+        session=ctx.session, group_id=group.id, title=found.title[:200], drill_type=found.drill_type, drill_date=day,
         planned_at=planned_at, place=found.place[:200], organiser_id=member.id if member else None,
         organiser_unit_id=member.unit_id if member else None, created_at=ctx.clock.now(), held=found.held,
         declared_participants=found.participants if found.held else None)
@@ -261,7 +262,7 @@ async def on_attendance(incoming: Incoming, ctx: Context, intent: Intent) -> lis
         return None
     group = ctx.group
     count, named = intent.fields.get("count", 1), intent.fields.get("unit")
-    if count <= 0:
+    if count <= 0 or count > MAX_COUNT:
         raise UserError(T.BAD_COUNT)
     # "青石镇已到场" names no number: the sender signs in, the unit's figure is untouched
     stated = numbers.parse_count(incoming.text) is not None or bool(re.search(r"\d", incoming.text))

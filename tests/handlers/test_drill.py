@@ -233,3 +233,18 @@ async def test_a_cancelled_drill_is_listed_without_a_count(town):
     await h.send(ADMIN, "/drill cancel")
     listed = texts(await h.send(ADMIN, "/drills 本月"))
     assert "6月25日 地震疏散演练（其他）永安镇中心小学 — 已取消\n" in listed
+
+
+async def test_forged_or_stale_buttons_are_refused_politely(town):
+    h = town
+    drill_id, card_id = await _card(h)
+    for data in ("dr:sign:abc", "dr:fig:1:2", f"dr:ok:{drill_id}:999:5", "dr:zzz", "dr:end:999",
+                 "dr:sign:999", f"dr:fig:{drill_id}:1:-3", "dr:", f"dr:sign:{drill_id}:1"):
+        replies = await h.press("李明", data, message_id=card_id)
+        assert replies and replies[0].alert and "出了点问题" not in replies[0].alert, (data, replies)
+    assert h.rows(Attendance) == []
+    assert "正整数" in texts(await h.send("李明", "青石镇参演" + "9" * 30 + "人"))
+    for text in ("/drill 演练 6月18日 9:00 " + "很长的地点" * 100, "/drill " + "长标题演练" * 60 + " 6月19日", "/drill end now", "/drill 9:00", "签到 0人",
+                 "/drills 2026年13月", "参演" + "9" * 30 + "人"):
+        replies = await h.send(ADMIN, text)
+        assert "出了点问题" not in texts(replies), text
