@@ -218,10 +218,11 @@ def _file(incoming: Incoming, ctx: Context, partial: dict) -> list[Reply]:
     return [card(ctx, group, hazard, reply_to=incoming.message_id)]
 
 
-async def on_hazard(incoming: Incoming, ctx: Context, intent: Intent) -> list[Reply] | None:
+async def on_hazard(incoming: Incoming, ctx: Context, intent: Intent, *,
+                    meant: bool = False) -> list[Reply] | None:
     group = require_group(ctx)
     partial = _partial(incoming, ctx, group, intent)
-    if not _meant(incoming.text, partial):
+    if not (meant or _meant(incoming.text, partial)):
         return None   # "路上存在积水，大家注意" is chatter, not a report
     _check_deadline(intent.fields.get("deadline"), partial["rule"], date.fromisoformat(partial["found"]))
     return _next_step(incoming, ctx, partial)
@@ -504,7 +505,8 @@ async def cmd_hazard(incoming: Incoming, ctx: Context, args: str) -> list[Reply]
             raise UserError(T.USAGE_CODE.format(code=code))
         return [card(ctx, group, hazard, history=True)]
     if args:
-        return await on_hazard(incoming, ctx, _fields_from(args, incoming, ctx))
+        # "/hazard …" is a report by choice: never ignored as chatter.
+        return await on_hazard(incoming, ctx, _fields_from(args, incoming, ctx), meant=True)
     partial = {"place": None, "description": None, "categories": [], "level": "一般", "responsible": "",
                "deadline": None, "rule": None, "stepwise": True, "photos": list(incoming.photos),
                "found": group_today(group, incoming.sent_at or _now(ctx)).isoformat(),

@@ -111,7 +111,8 @@ async def test_missing_place_is_asked_and_survives_a_restart(town, engine, clock
     assert conv.kind == "hazard.place"
 
     # A restart: a new engine, session factory and harness on the same database.
-    fresh = Harness(Deps(session_factory=SessionFactory(make_engine(str(engine.url))), clock=clock,
+    restarted = make_engine(engine.url.render_as_string(hide_password=False))
+    fresh = Harness(Deps(session_factory=SessionFactory(restarted), clock=clock,
                          settings=settings, platform=platform))
     fresh.ids, fresh._msg, fresh._upd = town.ids, town._msg, town._upd
     fresh.at("09:05")
@@ -121,6 +122,7 @@ async def test_missing_place_is_asked_and_survives_a_restart(town, engine, clock
     assert "类别：消防" in card.text and "6月21日" in card.text
     [hazard] = fresh.rows(Hazard)
     assert hazard.photos == ["p1"] and fresh.rows(Conversation) == []
+    restarted.dispose()
 
 
 async def test_missing_description_is_asked(town):
@@ -170,6 +172,13 @@ async def test_rectified_ones_await_closing_in_the_list(town):
     card_id, card, _ = await _report(town)
     await town.press("李明", _button(card, "已整改"), message_id=card_id)
     assert "YH-20260618-001 宏达化工有限公司仓库 已整改 待销号" in texts(await town.send("李明", "/hazards"))
+
+
+async def test_hazard_command_with_text(town):
+    town.at("09:00")
+    card = _card(await town.send("李明", "/hazard 青石镇中心小学围墙开裂，限期3天"))
+    assert "地点：青石镇中心小学" in card.text and "问题：围墙开裂" in card.text
+    assert "请补充隐患所在的单位或地点" in texts(await town.send("李明", "/hazard 0"))
 
 
 async def test_step_by_step_cancel(town):
