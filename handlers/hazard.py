@@ -354,7 +354,8 @@ ACTIONS = {"prog": store.IN_PROGRESS, "done": store.RECTIFIED, "close": store.CL
 
 async def on_button(incoming: Incoming, ctx: Context, payload: str) -> list[Reply]:
     action, _, raw = payload.partition(":")
-    if (action not in ACTIONS and action != "photo") or not raw.isdigit():
+    # ascii and short: a forged "hz:done:99999999999999999999" must not reach the database
+    if (action not in ACTIONS and action != "photo") or not (raw.isascii() and raw.isdigit() and len(raw) < 10):
         return [Reply(alert=C.BUTTON_EXPIRED)]
     hazard = _hazard_here(ctx, int(raw))
     if hazard is None:

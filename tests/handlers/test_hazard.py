@@ -264,6 +264,7 @@ async def test_bad_input(town):
     assert ack
     assert "已失效" in texts(await town.press("李明", "hz:done:999", message_id=1))
     assert "已失效" in texts(await town.press("李明", "hz:nonsense", message_id=1))
+    assert "已失效" in texts(await town.press("李明", "hz:done:99999999999999999999", message_id=1))
     assert town.rows(Hazard) == [] and town.rows(HazardEvent) == []
 
 
