@@ -370,7 +370,8 @@ async def _manage_current(incoming: Incoming, ctx: Context, group: Group, action
 # ---- buttons -----------------------------------------------------------------------------
 
 def _ints(parts: list[str], n: int) -> list[int]:
-    if len(parts) != n or not all(p.isdigit() for p in parts):
+    # at most 9 digits: a forged id beyond PostgreSQL's integer must not reach the database
+    if len(parts) != n or not all(p.isdigit() and len(p) <= 9 for p in parts):
         raise UserError(C.BUTTON_EXPIRED)
     return [int(p) for p in parts]
 

@@ -239,7 +239,7 @@ async def test_forged_or_stale_buttons_are_refused_politely(town):
     h = town
     drill_id, card_id = await _card(h)
     for data in ("dr:sign:abc", "dr:fig:1:2", f"dr:ok:{drill_id}:999:5", "dr:zzz", "dr:end:999",
-                 "dr:sign:999", f"dr:fig:{drill_id}:1:-3", "dr:", f"dr:sign:{drill_id}:1"):
+                 "dr:sign:999", f"dr:fig:{drill_id}:1:-3", "dr:sign:99999999999999999999", "dr:end:3000000000", "dr:", f"dr:sign:{drill_id}:1"):
         replies = await h.press("李明", data, message_id=card_id)
         assert replies and replies[0].alert and "出了点问题" not in replies[0].alert, (data, replies)
     assert h.rows(Attendance) == []
