@@ -7,7 +7,7 @@ import logging
 from functools import cache
 
 from handlers import admin, duty
-from handlers.access import is_registered
+from handlers.access import is_admin, is_registered
 from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError
 from handlers.texts import common as T
@@ -80,12 +80,18 @@ async def _command(incoming: Incoming, ctx: Context, text: str, hint) -> list[Re
         handler = feature.commands.get(command)
         if handler is None:
             continue
-        if command not in feature.public and not is_registered(ctx):
+        if command not in feature.public and not is_registered(ctx) \
+                and not await _unbound_chat_admin(incoming, ctx):
             return hint(incoming, ctx)
         return await handler(incoming, ctx, args)
     if not is_registered(ctx):
         return hint(incoming, ctx)
     return [Reply(T.UNKNOWN_COMMAND, reply_to=incoming.message_id)]
+
+
+async def _unbound_chat_admin(incoming: Incoming, ctx: Context) -> bool:
+    """A Telegram group administrator counts as a group admin before binding to a unit."""
+    return incoming.chat_type != "private" and await is_admin(ctx, incoming) is True
 
 
 async def _edit(incoming: Incoming, ctx: Context) -> list[Reply]:

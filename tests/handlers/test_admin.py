@@ -84,3 +84,10 @@ async def test_start_warns_about_privacy_mode(h):
 async def test_unknown_button_data(town):
     assert "失效" in texts(await town.press(ADMIN, "nonsense:1", message_id=1))
     assert "失效" in texts(await town.press(ADMIN, "bind:ok:99999", message_id=1))
+
+
+async def test_unbound_group_admin_may_use_admin_commands(town):
+    town.deps.platform.admins[GROUP].add(town.uid("群主"))
+    assert "已将" in texts(await town.send("群主", "/role 李明 inspector"))
+    assert [m.role for m in town.rows(Member, Member.name == "李明")] == ["inspector"]
+    assert "/bind" in texts(await town.send("路人", "/role 李明 admin"))
