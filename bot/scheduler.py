@@ -27,7 +27,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
@@ -60,7 +60,6 @@ class Pusher:
     """Turns due pushes into sent messages, each key at most once."""
     deps: Deps
     send: Send
-    sent: list[str] = field(default_factory=list)      # keys sent by this process (logs, tests)
 
     async def run_kind(self, kind: str, chat_id: int, day: date, *, hold: bool = True) -> int:
         now = self.deps.clock.now()
@@ -101,7 +100,6 @@ class Pusher:
                 self._mark(push.key, store.FAILED, f"{type(exc).__name__}: {exc}")
                 continue
             self._mark(push.key, store.SENT)
-            self.sent.append(push.key)
             count += 1
         return count
 
