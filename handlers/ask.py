@@ -145,7 +145,10 @@ def duty_answer(ctx: Context, q: Question) -> str:
     if s.start > q.start:
         lines.append(T.DUTY_SINCE.format(day=md(s.start)))
     one_day = s.days == 1
-    if s.late:
+    if s.late and not s.late_reports:         # a long period: per unit
+        items = [f"{u}（{n}次）" for u, n in s.late_by_unit]
+        lines.append(T.DUTY_LATE_UNITS.format(items=_more(items, len(items), "个单位")))
+    elif s.late:
         tz = ZoneInfo(q.tz)
         items = [f"{r.unit}（{r.sent_at.astimezone(tz):%H:%M}）" if one_day
                  else f"{r.unit} {md(r.day)} {r.sent_at.astimezone(tz):%H:%M}" for r in s.late_reports]

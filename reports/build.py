@@ -39,7 +39,7 @@ def build_facts(session: Session, period: Period, group: Group | None, today: da
     scope = scope or stats.Scope.of_group(group)
     tz = group.timezone if group is not None else "Asia/Shanghai"
     facts = Facts(period=period, scope_label=label or scope_label(group),
-                  duty=duty_facts(session, scope, period, today),
+                  duty=duty_facts(session, scope, period, today, events=previous),
                   hazards=hazard_facts(session, scope, period, today, tz),
                   drills=drill_facts(session, scope, period, today, group))
     if previous:
@@ -55,10 +55,13 @@ def _empty(f: Facts) -> bool:
     return not (f.duty.expected or f.hazards.found or f.hazards.overdue or f.drills.held)
 
 
-def duty_facts(session: Session, scope: stats.Scope, period: Period, today: date) -> DutyFacts:
+def duty_facts(session: Session, scope: stats.Scope, period: Period, today: date, *,
+               events: bool = True) -> DutyFacts:
+    """`events=False` for a previous period: a report compares counts, never quotes it."""
     s = stats.duty_stats(session=session, scope=scope, start=period.start, end=period.end, today=today)
-    events = [EventReport(u, d, shorten(t)) for u, d, t in stats.event_reports(
-        session=session, scope=scope, start=period.start, end=period.end, today=today)]
+    quoted = stats.event_reports(session=session, scope=scope, start=period.start, end=period.end,
+                                 today=today) if events else []
+    events = [EventReport(u, d, shorten(t)) for u, d, t in quoted]
     return DutyFacts(units=s.units, days=s.days, on_time=s.on_time, late=s.late, missing=s.missing,
                      zero_reports=s.zero, event_reports=events, most_late=s.late_by_unit,
                      most_missing=s.missing_by_unit)
@@ -68,7 +71,7 @@ def hazard_facts(session: Session, scope: stats.Scope, period: Period, today: da
     s = stats.hazard_stats(session=session, scope=scope, start=period.start, end=period.end, today=today, tz=tz,
                            overdue_limit=None)
     overdue = [OverdueHazard(o.code, o.place, o.category, o.days_overdue, o.responsible, o.level)
-               for o in sorted(s.overdue, key=lambda o: (-o.days_overdue, o.code))]
+               for o in s.overdue]            # longest first already
     return HazardFacts(found=s.found, by_category=s.by_category, by_level=s.by_level,
                        rectified=s.rectified, closed=s.closed, in_progress=s.in_progress,
                        overdue=overdue, major_open=s.major_open, open_by_category=s.open_by_category)

@@ -84,7 +84,10 @@ class BindRequest(SQLModel, table=True):
 class DutyReport(SQLModel, table=True):
     """值班报告. An edit or re-report supersedes (superseded_by), never deletes."""
     __table_args__ = (Index("ix_duty_unit_date", "unit_id", "duty_date"),
-                      Index("ix_duty_date_live", "duty_date", "superseded_by", "withdrawn"))
+                      Index("ix_duty_date_live", "duty_date", "superseded_by", "withdrawn"),
+                      # period statistics read only the index (storage/stats.py, migration 004)
+                      Index("ix_duty_unit_cover", "unit_id", "duty_date", "late", "zero",
+                            "superseded_by", "withdrawn"))
     id: Optional[int] = Field(default=None, primary_key=True)
     unit_id: int = Field(foreign_key="unit.id")
     group_id: int = Field(foreign_key="chat_group.id", index=True)
@@ -105,7 +108,10 @@ class DutyReport(SQLModel, table=True):
 class Hazard(SQLModel, table=True):
     """隐患. Status: 待整改 → 整改中 → 已整改 → 已销号."""
     __table_args__ = (Index("ix_hazard_found", "found_date"),
-                      Index("ix_hazard_status_deadline", "status", "deadline"))
+                      Index("ix_hazard_status_deadline", "status", "deadline"),
+                      # open and overdue hazards counted from the index alone (migration 004)
+                      Index("ix_hazard_open_cover", "status", "deadline", "category", "level",
+                            "unit_id", "group_id"))
     id: Optional[int] = Field(default=None, primary_key=True)
     code: str = Field(unique=True, max_length=20)            # YH-YYYYMMDD-NNN
     group_id: int = Field(foreign_key="chat_group.id", index=True)
