@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 from sqlalchemy import text
 
-from bot.leader import FileLock, lead
+from bot.leader import FileLock, PostgresLock, lead
 from storage.db import make_engine
 from storage.models import ProcessedUpdate
 from tests.e2e.harness_proc import (Poster, acks, deliver_all, report_counts, start_replicas, workload)
@@ -137,4 +137,49 @@ async def test_file_lock_one_leader_and_takeover(tmp_path):
     assert running == ["b"]
     second.cancel()
     await asyncio.gather(second, return_exceptions=True)
+    assert running == []
+
+
+async def test_postgres_lock_exclusive_and_lost_session_stops_the_scheduler(pg_url):
+    """Two contenders on one database: one wins. When the server ends the winner's lock
+    session (a restart, a network cut), it stops its scheduler at its next check, and a
+    scheduler runs again once the lock is had anew: never two at a time."""
+    running: list[str] = []
+    events: list[str] = []
+
+    def contender(name: str):
+        async def start():
+            assert not running, f"{name} would start while {running} runs"
+            running.append(name)
+            events.append(f"start {name}")
+            return name
+
+        async def stop(handle):
+            running.remove(handle)
+            events.append(f"stop {handle}")
+        return lead(PostgresLock(pg_url), start, stop, retry=0.1)
+
+    engine = make_engine(pg_url)
+    tasks = [asyncio.create_task(contender("a")), asyncio.create_task(contender("b"))]
+    try:
+        deadline = time.monotonic() + 10
+        while not running and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert len(running) == 1 and len(_holder_pids(engine)) == 1
+        first = running[0]
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_stat_activity a "
+                              "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+                              "AND a.application_name LIKE 'zhishou-scheduler-lock%'"))
+        while f"stop {first}" not in events and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        while len(events) < 3 and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert events[:2] == [f"start {first}", f"stop {first}"] and events[2].startswith("start ")
+        assert len(running) == 1
+    finally:
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        engine.dispose()
     assert running == []

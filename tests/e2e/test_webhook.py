@@ -11,11 +11,13 @@ import pytest
 from aiogram import Bot, Dispatcher
 from sqlmodel import Session, select
 
+from bot.config import Settings
+from bot.run import _serve
 from bot.webhook import SecretHandler, webhook_path
 from storage.db import make_engine
 from storage.models import Group, ProcessedUpdate, Unit
-from tests.e2e.harness_proc import (CHINA, GROUP, SECRET, SECRET_HEADER, Poster, Replica, acks, free_port,
-                                    message_update, replica_env, start_replicas)
+from tests.e2e.harness_proc import (CHINA, GROUP, SECRET, SECRET_HEADER, Poster, acks, message_update,
+                                    start_replicas)
 from tests.fakes.botapi import FakeBotAPI
 
 
@@ -91,15 +93,13 @@ async def test_sigterm_finishes_the_updates_in_hand(tmp_path, db_url):
             replica.stop()
 
 
-async def test_webhook_url_without_secret_refuses_to_start(tmp_path, db_url):
+async def test_webhook_url_without_secret_refuses_to_start(db_url):
+    """In process (the real `_serve`, minus the seconds a fresh interpreter takes to import)."""
     async with FakeBotAPI() as server:
-        port = free_port()
-        env = replica_env(server=server, db_url=db_url, port=port)
-        del env["WEBHOOK_SECRET"]
-        replica = Replica("nosecret", port, env, tmp_path / "nosecret.log")
-        replica.start()
-        assert replica.proc.wait(30) != 0
-        assert "WEBHOOK_SECRET" in replica.log()
+        settings = Settings(_env_file=None, database_url=db_url, telegram_bot_token=server.token,
+                            telegram_api_server=server.base_url, webhook_url="https://bot.example.gov.cn/tg/hook")
+        with pytest.raises(SystemExit, match="WEBHOOK_SECRET"):
+            await _serve(settings)
         assert server.calls == []       # not even getMe
 
 
