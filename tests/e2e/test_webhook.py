@@ -116,3 +116,19 @@ def test_secret_compared_as_bytes():
                                        ("https://x.example:8443/a/b?x=1", "/a/b")])
 def test_webhook_path_from_url(url, path):
     assert webhook_path(url) == path
+
+
+async def test_without_webhook_url_it_polls_after_deleting_a_left_webhook(tmp_path, db_url):
+    """Going back to long polling: a webhook left by an earlier deployment would make
+    Telegram refuse getUpdates, so it is deleted first; no webhook is set."""
+    async with FakeBotAPI() as server:
+        [replica] = start_replicas(tmp_path, 1, server=server, db_url=db_url, WEBHOOK_URL="")
+        try:
+            await server.wait_for(lambda: server.poll_count > 0, 60)
+            update_id = server.push_message(GROUP, 900001, "/addunit 青石镇", first_name="王主任")
+            [reply] = await server.wait_for(lambda: server.calls_of("sendMessage"), 30)
+            assert "青石镇" in reply["text"] and server.confirmed_offset > update_id
+            assert server.calls_of("deleteWebhook") and not server.calls_of("setWebhook")
+            assert "scheduler lock acquired" in replica.log()
+        finally:
+            assert replica.stop() == 0, replica.log()[-2000:]
