@@ -188,3 +188,36 @@ async def test_no_cjk_font_says_why(week, monkeypatch):
     monkeypatch.setattr(charts, "report_rate_chart", no_font)
     replies = await week.send(ADMIN, "上周报送率多少 图")
     assert not _photo(replies) and "无法生成图表：系统中没有中文字体" in texts(replies)
+
+
+async def test_days_before_the_first_report_are_not_owed(week):
+    answer = texts(await week.send(ADMIN, "6月1日到6月14日哪些单位迟报了"))
+    # the first report in the store is of 8 June: a week of 5 units is owed, not two
+    assert "应报 35 次（5 个单位 × 7 天）" in answer
+    assert "（6月8日起有报送记录，此前的日子不计入应报）" in answer
+
+
+async def test_long_period_tells_late_units_with_counts(week):
+    with week.deps.session_factory() as s:
+        group = s.exec(select(Group).where(Group.chat_id == GROUP)).one()
+        seed.report(s, group, "青石镇", D(2026, 3, 2), "15:00")         # counting starts on 2 March
+        s.commit()
+    answer = texts(await week.send(ADMIN, "今年哪些单位迟报了"))
+    assert "迟报单位：双桥镇（1次）；永安镇（1次）；青石镇（1次）" in answer
+    # 2 March – 18 June is 109 days; today's two open reports are not 漏报 yet
+    assert "应报 545 次（5 个单位 × 109 天）" in answer
+    # reports since 2 March: 青石镇 12, 白沙街道 10, 双桥镇 11, 永安镇 8, 市住建局 10
+    assert "按时 48，迟报 3，漏报 492，报送率 9.4%" in answer
+    assert "漏报单位：永安镇（100次）；白沙街道（99次）；双桥镇（98次）；市住建局（98次）；青石镇（97次）" in answer
+
+
+async def test_private_chat(week):
+    from storage.models import Member
+    from tests.helpers import OFFICERS
+    with week.deps.session_factory() as s:
+        s.exec(select(Member).where(Member.user_id == week.uid(ADMIN))).one().role = "leader"
+        s.commit()
+    leader = texts(await week.send(ADMIN, "本周隐患整改情况", chat=week.uid(ADMIN)))
+    assert "（全部单位）" in leader and "新发现 3 处" in leader
+    officer = texts(await week.send(OFFICERS["双桥镇"], "本周隐患整改情况", chat=week.uid(OFFICERS["双桥镇"])))
+    assert "（双桥镇）" in officer and "新发现 1 处（重大 0）" in officer
