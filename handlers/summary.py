@@ -111,7 +111,9 @@ async def answer(incoming: Incoming, ctx: Context, period: Period, today: date) 
     replies.append(Reply(file=OutFile(f"{title}.docx", buf.getvalue(), "document",
                                       T.DOCX_CAPTION)))
     if period.kind == "weekly":
-        replies.append(ledger_reply(ctx, period, today))
+        ledger = ledger_reply(ctx, period, today)
+        if ledger is not None:
+            replies.append(ledger)
     return replies
 
 
@@ -138,8 +140,11 @@ def _overdue_days(item: stats.LedgerItem, asof: date) -> int:
     return max((asof - item.deadline).days, 0)
 
 
-def ledger_reply(ctx: Context, period: Period, today: date) -> Reply:
+def ledger_reply(ctx: Context, period: Period, today: date) -> Reply | None:
+    """The week's 隐患台账 beside the weekly draft; None for a week without hazards."""
     rows = ledger_rows(ctx, period, today)
+    if not rows:
+        return None
     buf = io.BytesIO()
     write_ledger(rows, T.LEDGER_TITLE.format(period=period.label), buf)
     return Reply(file=OutFile(f"隐患台账_{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx", buf.getvalue(),

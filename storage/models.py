@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -87,7 +87,10 @@ class DutyReport(SQLModel, table=True):
                       Index("ix_duty_date_live", "duty_date", "superseded_by", "withdrawn"),
                       # period statistics read only the index (storage/stats.py, migration 004)
                       Index("ix_duty_unit_cover", "unit_id", "duty_date", "late", "zero",
-                            "superseded_by", "withdrawn"))
+                            "superseded_by", "withdrawn"),
+                      # the few reports with events, quoted in drafts (partial: tiny)
+                      Index("ix_duty_events", "duty_date", sqlite_where=text("zero = 0"),
+                            postgresql_where=text("zero = false")))
     id: Optional[int] = Field(default=None, primary_key=True)
     unit_id: int = Field(foreign_key="unit.id")
     group_id: int = Field(foreign_key="chat_group.id", index=True)

@@ -185,7 +185,8 @@ def duty_stats(*, session: Session, scope: Scope, start: date, end: date, today:
     days = (last - start).days + 1
     live = _live_duty(scope, start, last)
     per_unit = session.execute(
-        select(DutyReport.unit_id, func.count(),
+        # distinct days: two live reports of one unit and day (a race) still owe one
+        select(DutyReport.unit_id, func.count(DutyReport.duty_date.distinct()),
                func.sum(case((DutyReport.late == True, 1), else_=0)),  # noqa: E712
                func.sum(case((DutyReport.zero == True, 1), else_=0)))  # noqa: E712
         .where(live).group_by(DutyReport.unit_id)).all()
@@ -198,7 +199,7 @@ def duty_stats(*, session: Session, scope: Scope, start: date, end: date, today:
                           key=lambda p: (-p[1], p[0]))
     missing_by_unit = sorted(((name, days - counted.get(u, (0, 0, 0))[0]) for u, name in units
                               if days - counted.get(u, (0, 0, 0))[0] > 0), key=lambda p: (-p[1], p[0]))
-    rates = [(name, counted.get(u, (0, 0, 0))[0] / days) for u, name in units]
+    rates = [(name, min(counted.get(u, (0, 0, 0))[0] / days, 1.0)) for u, name in units]
     listed = days <= MISSED_DAYS       # a longer period is told per unit, not report by report
     return DutyStats(start, last, len(units), days, reported - late, late, zero, late_by_unit,
                      missing_by_unit, _late_reports(session, live) if listed and late else [],

@@ -100,3 +100,8 @@ async def test_model_inventing_a_number_falls_back_to_the_template(week, monkeyp
         replies = await week.send(ADMIN, "生成本周周报")
     assert "这是模板稿" in replies[0].text and "润色稿中的数字与台账不符（25）" in replies[0].text
     assert week.rows(Summary)[0].source == "template"
+
+
+async def test_week_without_hazards_has_no_ledger(week):  # noqa: F811
+    replies = await week.send(ADMIN, "/summary 2026-06-08 2026-06-14")
+    assert set(_files(replies)) == {"docx"}

@@ -166,3 +166,11 @@ def test_days_before_the_first_report_owe_nothing(world):
     before = stats.duty_stats(session=s, scope=stats.Scope.of_group(group), start=date(2026, 5, 1),
                               end=date(2026, 5, 31), today=TODAY)
     assert (before.last, before.expected) == (None, 0)
+
+
+def test_two_live_reports_of_one_day_owe_one(world):
+    s, group = world
+    seed.report(s, group, "青石镇", date(2026, 6, 18), "09:30")   # a race left two live reports
+    r = stats.duty_stats(session=s, scope=stats.Scope.of_group(group), **WEEK)
+    assert (r.reported, r.missing) == (9, 3)
+    assert dict(r.rate_by_unit)["青石镇"] == 1.0
