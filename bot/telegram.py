@@ -21,6 +21,7 @@ from bot.coalesce import EditCoalescer
 from bot.config import Settings
 from handlers.base import Incoming, Reply
 from handlers.runner import Deps, process, record_sent
+from storage import people
 
 log = logging.getLogger(__name__)
 TEXT_LIMIT = 4096
@@ -97,6 +98,13 @@ def render(reply: Reply, names: dict[int, str] | None = None) -> str:
     return text
 
 
+def _mention_names(deps: Deps, reply: Reply) -> dict[int, str]:
+    if not reply.mention_user_ids:
+        return {}
+    with deps.session_factory() as session:
+        return people.member_names(session=session, user_ids=list(reply.mention_user_ids))
+
+
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     """Split at paragraph, then line, then hard boundaries so no piece exceeds the limit."""
     if len(text) <= limit:
@@ -130,7 +138,7 @@ def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
 async def send_reply(bot: Bot, deps: Deps, chat_id: int, reply: Reply) -> Message | None:
     target = reply.chat_id or chat_id
     markup = _markup(reply)
-    text = render(reply)
+    text = render(reply, _mention_names(deps, reply))
     if reply.edit_message_id is not None:
         async def edit() -> None:
             try:

@@ -200,3 +200,9 @@ def unit_names(*, session: Session, ids: list[int]) -> dict[int, str]:
     if not ids:
         return {}
     return {u.id: u.name for u in session.exec(select(Unit).where(col(Unit.id).in_(ids)))}
+
+
+def member_names(*, session: Session, user_ids: list[int]) -> dict[int, str]:
+    """Display names for @-mentions."""
+    rows = session.exec(select(Member.user_id, Member.name).where(col(Member.user_id).in_(user_ids))).all()
+    return {uid: name or str(uid) for uid, name in rows}

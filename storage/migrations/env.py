@@ -10,8 +10,13 @@ import storage.models  # noqa: F401  (registers the tables)
 target_metadata = SQLModel.metadata
 
 
+def _ours(obj, name, type_, reflected, compare_to) -> bool:
+    """APScheduler's job store creates its own table at start; it is not ours to drop."""
+    return not (type_ == "table" and name == "apscheduler_jobs")
+
+
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata,
+    context.configure(connection=connection, target_metadata=target_metadata, include_object=_ours,
                       render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
     with context.begin_transaction():
         context.run_migrations()
