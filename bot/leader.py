@@ -169,7 +169,8 @@ async def _call(fn: Callable[[], Any]) -> Any:
 async def lead(lock, start: Callable[[], Awaitable[Any]], stop: Callable[[Any], Awaitable[None]],
                *, retry: float = 15.0) -> None:
     """Run forever (until cancelled): hold the lock and `start()` while holding it;
-    `stop(handle)` as soon as it is lost. Standbys retry every `retry` seconds."""
+    `stop(handle)` when it is lost. Standbys retry every `retry` seconds; the holder
+    checks its lock three times as often."""
     handle, held, started = None, False, False
     try:
         while True:
@@ -190,7 +191,10 @@ async def lead(lock, start: Callable[[], Awaitable[Any]], stop: Callable[[Any], 
                     handle, started = await start(), True
                 except Exception:
                     log.exception("scheduler failed to start; retrying in %ss", retry)
-            await asyncio.sleep(retry)
+            # The holder looks at its lock more often than standbys try for it, so a lost
+            # session stops our scheduler soon; PushRecord's unique claim keeps the brief
+            # overlap, if any, from pushing anything twice.
+            await asyncio.sleep(retry / 3 if held else retry)
     finally:
         if started:
             await stop(handle)

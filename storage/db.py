@@ -21,7 +21,26 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    engine = create_engine(url, echo=echo, pool_pre_ping=True)
+    if parsed.get_backend_name() == "postgresql":
+        event.listen(engine, "before_cursor_execute", _strip_nul, retval=True)
+    return engine
+
+
+def _strip_nul(_conn, _cursor, statement, parameters, _context, _executemany):
+    """PostgreSQL text cannot hold U+0000 (SQLite can): drop it from bound strings, so a
+    message carrying one is stored without it instead of failing as a whole."""
+    return statement, _without_nul(parameters)
+
+
+def _without_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {k: _without_nul(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_without_nul(v) for v in value)
+    return value
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
