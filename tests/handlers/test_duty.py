@@ -199,3 +199,11 @@ async def test_group_not_set_up(h):
     replies = await h.send(ADMIN, "/today", chat=-100555)
     assert "/bind" in texts(replies)     # a stranger in an unknown group: only the hint
     assert GROUP
+
+
+async def test_who_has_not_reported_in_plain_words(town):
+    town.at("09:00")
+    await town.send("李明", REPORT)
+    town.at("11:30")
+    answer = texts(await town.send(ADMIN, "今天谁没报"))
+    assert "白沙街道" in answer and "永安镇" in answer and "青石镇" not in answer.split("\n")[0]

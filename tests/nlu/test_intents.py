@@ -206,3 +206,18 @@ def test_intent_is_frozen_and_serialisable():
     with pytest.raises(AttributeError):
         got.name = "other"  # type: ignore[misc]
     json.dumps(got.as_json(), ensure_ascii=False)
+
+
+def test_leaders_plain_questions_about_reporting():
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from nlu.intents import understand
+    at = datetime(2026, 6, 18, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    cases = {"今天谁没报": ("duty", date(2026, 6, 18)), "本月报送情况": ("duty", date(2026, 6, 1)),
+             "本周值班报送情况": ("duty", date(2026, 6, 15)), "近30天演练次数": ("drill", date(2026, 5, 20))}
+    for text, (topic, start) in cases.items():
+        intent = understand(text, at)
+        assert (intent.name, intent.fields.get("topic"), intent.fields.get("start")) == ("query", topic, start), text
+    for notice in ("请各单位于今天12点前报送值班情况", "请于12点前报送本周情况"):
+        assert understand(notice, at).name == "other", notice
