@@ -105,7 +105,7 @@ async def last_morning(d: Demo) -> None:
 CHAPTERS = [setup_roster, earlier_days, last_morning]
 # Other capabilities add their own chapters in bot/demo_<name>.py, each defining
 # `async def chapter(d: Demo)`; they run after the duty week, in this order.
-MORE_CHAPTERS = ("hazard", "drill", "remind", "ask", "summary")
+MORE_CHAPTERS = ("hazard", "drill", "ask", "remind", "summary")
 
 
 def chapters() -> list:
