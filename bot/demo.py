@@ -102,23 +102,13 @@ async def last_morning(d: Demo) -> None:
     await d.say(day, "12:46", ADMIN, "/today")
 
 
-CHAPTERS = [setup_roster, earlier_days, last_morning]
-# Other capabilities add their own chapters in bot/demo_<name>.py, each defining
-# `async def chapter(d: Demo)`; they run after the duty week, in this order.
-MORE_CHAPTERS = ("hazard", "drill", "ask", "remind", "summary")
-
-
 def chapters() -> list:
-    found = list(CHAPTERS)
-    for name in MORE_CHAPTERS:
-        try:
-            module = __import__(f"bot.demo_{name}", fromlist=["chapter"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"bot.demo_{name}":
-                raise
-            continue
-        found.append(module.chapter)
-    return found
+    """The duty week, then each capability's chapter (bot/demo_<name>.py), in clock order.
+    Imported here, not at the top: each chapter module imports Demo from this one."""
+    from bot import demo_ask, demo_drill, demo_hazard, demo_remind, demo_summary
+
+    return [setup_roster, earlier_days, last_morning,
+            *(m.chapter for m in (demo_hazard, demo_drill, demo_ask, demo_remind, demo_summary))]
 
 
 async def run_demo(settings: Settings, day: date, *, out=None) -> Deps:
