@@ -1,0 +1,42 @@
+"""The offline demo runs start to finish and tells the story it promises."""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import select
+
+from bot.config import Settings
+from bot.demo import run_demo
+from storage.models import DutyReport, Hazard, Summary
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def test_demo_week(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)           # the console saves files under ./out
+    out = io.StringIO()
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'demo.db'}")
+    deps = await run_demo(settings, date(2026, 6, 18), out=out)
+    transcript = out.getvalue()
+    assert "报送 4/5，按时 3，迟报 1，未报 1" in transcript            # the morning: 3 on time, 1 late, 1 missing
+    assert "YH-20260615-001 状态：已整改 → 已销号" in transcript        # a hazard reported, rectified, closed
+    assert "合计：已开展2次，参演223人次" in transcript                 # /drills 本月
+    assert "一、值班值守" in transcript and "五、下周工作安排" in transcript   # ends with the weekly draft
+    assert "处理这条消息时出了点问题" not in transcript                 # no handler failed
+    with deps.session_factory() as session:
+        assert session.exec(select(Hazard).where(Hazard.status == "已销号")).first() is not None
+        assert session.exec(select(Summary)).first() is not None
+        assert len(session.exec(select(DutyReport)).all()) >= 20
+    assert list((tmp_path / "out").glob("*.docx")) and list((tmp_path / "out").glob("*.xlsx"))
+
+
+def test_demo_command_needs_no_token_or_network(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "bot", "demo", "--date", "2026-06-18"], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "演示数据已写入" in done.stdout
