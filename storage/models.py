@@ -90,7 +90,11 @@ class DutyReport(SQLModel, table=True):
                             "superseded_by", "withdrawn"),
                       # the few reports with events, quoted in drafts (partial: tiny)
                       Index("ix_duty_events", "duty_date", sqlite_where=text("zero = 0"),
-                            postgresql_where=text("zero = false")))
+                            postgresql_where=text("zero = false")),
+                      # a period for every unit (a half year: 540,000 reports) read from the
+                      # index alone, by date range (migration 005)
+                      Index("ix_duty_date_cover", "duty_date", "unit_id", "late", "zero",
+                            "superseded_by", "withdrawn"))
     id: Optional[int] = Field(default=None, primary_key=True)
     unit_id: int = Field(foreign_key="unit.id")
     group_id: int = Field(foreign_key="chat_group.id", index=True)
@@ -114,7 +118,11 @@ class Hazard(SQLModel, table=True):
                       Index("ix_hazard_status_deadline", "status", "deadline"),
                       # open and overdue hazards counted from the index alone (migration 004)
                       Index("ix_hazard_open_cover", "status", "deadline", "category", "level",
-                            "unit_id", "group_id"))
+                            "unit_id", "group_id"),
+                      # open at a past cut-off: only those rectified after it, not every
+                      # rectified hazard ever (migration 005)
+                      Index("ix_hazard_rectified_cover", "status", "rectified_at", "found_date", "deadline",
+                            "category", "level", "unit_id", "group_id"))
     id: Optional[int] = Field(default=None, primary_key=True)
     code: str = Field(unique=True, max_length=20)            # YH-YYYYMMDD-NNN
     group_id: int = Field(foreign_key="chat_group.id", index=True)

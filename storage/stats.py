@@ -343,8 +343,8 @@ def _overdue(session: Session, late, asof: date, limit: int | None, *, by_status
     """The longest overdue first. With a limit, as of today (open = an open status): one
     query per open status, each walking the (status, deadline) index in order and stopping
     early, merged here; an IN of both statuses would sort the whole backlog first."""
-    if limit is None or not by_status:
-        return _overdue_rows(session, late, asof, None)
+    if limit is None or not by_status:       # a past cut-off: the limit still holds
+        return _overdue_rows(session, late, asof, limit)
     parts = [_overdue_rows(session, and_(late, Hazard.status == status), asof, limit) for status in OPEN]
     return sorted((o for part in parts for o in part), key=lambda o: (o.deadline, o.code))[:limit]
 
@@ -483,5 +483,5 @@ def _upcoming(session: Session, scope: Scope, start: date, end: date, today: dat
     stmt = (select(Drill.title, Drill.drill_date, Drill.drill_type)
             .where(_drill_scope(scope), Drill.status == "planned", Drill.drill_date >= first,
                    Drill.drill_date <= max(end, today) + timedelta(days=14))
-            .order_by(Drill.drill_date).limit(5))
+            .order_by(Drill.drill_date, Drill.id).limit(5))      # id: the same five every time
     return [(t, d, k) for t, d, k in session.execute(stmt)]
