@@ -37,7 +37,16 @@ _TODO = re.compile(r"(【待补充[^】]*】)")
 __all__ = ["write_docx"]
 
 
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def write_docx(title: str, text: str, path_or_stream: str | Path | IO[bytes]) -> None:
+    # Officers' words quoted in a draft may carry control characters XML cannot hold.
+    title, text = _xml_safe(title), _xml_safe(text)
     doc = Document()
     _page(doc)
     _normal_style(doc)

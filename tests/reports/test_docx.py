@@ -100,3 +100,13 @@ def test_libreoffice_converts_it_to_pdf(tmp_path):
                    capture_output=True)
     pdf = tmp_path / "summary.pdf"
     assert pdf.exists() and pdf.stat().st_size > 1000
+
+
+def test_control_characters_from_officers_are_dropped(tmp_path):
+    from docx import Document
+
+    from reports.docx import write_docx
+    path = tmp_path / "d.docx"
+    write_docx("周报", "一、值班值守\n青石镇：「\x14仓库\x01起火，已扑灭。」", path)
+    body = "\n".join(p.text for p in Document(str(path)).paragraphs)
+    assert "「仓库起火，已扑灭。」" in body
