@@ -11,7 +11,7 @@ from bot.leader import lead, lock_for
 from bot.pacing import Pacer, install_pacer
 from bot.scheduler import shutdown as stop_scheduler
 from bot.scheduler import start_scheduler, telegram_sender
-from bot.telegram import TelegramPlatform, build_bot, build_dispatcher, prepare
+from bot.telegram import TelegramPlatform, build_bot, build_dispatcher, edit_coalescer, prepare
 from bot.webhook import serve_webhook, webhook_secret
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,7 @@ async def _serve(settings: Settings) -> None:
         if leader is not None:
             leader.cancel()
             await asyncio.gather(leader, return_exceptions=True)   # stops the scheduler if we ran it
+        await edit_coalescer(bot).flush()   # a card edit held in the last window still goes out
         await bot.session.close()
 
 
