@@ -159,12 +159,17 @@ def _duty(cur, start: date, end: date, today: date, events: bool, pg: bool) -> d
     quoted = sorted((u, _day(d), shorten(t)) for u, d, t in _rows(cur, f"""
             SELECT u.name, d.duty_date, d.events FROM dutyreport d JOIN unit u ON u.id = d.unit_id
             WHERE {live.replace('duty_date', 'd.duty_date')} AND d.zero = {false}""")) if events and days else []
-    return {"units": len(names), "days": days, "expected": len(names) * days, "on_time": reported - late,
-            "late": late, "missing": len(names) * days - reported, "zero": sum(z for _, _, z in per.values()),
-            "events": quoted,
+    # today's units without a report yet are not owed before the day is over
+    pending = set(names) - {u for (u,) in _rows(cur, f"SELECT DISTINCT unit_id FROM dutyreport WHERE "
+                                                f"superseded_by IS NULL AND withdrawn = {false} "
+                                                f"AND duty_date = {_d(today)}")} \
+        if days and start <= today <= last else set()
+    owed = {u: days - per.get(u, (0,))[0] - (u in pending) for u in names}
+    return {"units": len(names), "days": days, "expected": len(names) * days - len(pending),
+            "on_time": reported - late, "late": late, "missing": len(names) * days - reported - len(pending),
+            "zero": sum(z for _, _, z in per.values()), "events": quoted,
             "most_late": sorted(((names[u], x) for u, (_, x, _) in per.items() if x), key=lambda p: (-p[1], p[0])),
-            "most_missing": sorted(((n, days - per.get(u, (0,))[0]) for u, n in names.items()
-                                    if days - per.get(u, (0,))[0] > 0), key=lambda p: (-p[1], p[0]))}
+            "most_missing": sorted(((names[u], n) for u, n in owed.items() if n > 0), key=lambda p: (-p[1], p[0]))}
 
 
 def _drills(cur, start: date, end: date, today: date, asof: date) -> dict:

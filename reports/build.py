@@ -41,7 +41,7 @@ def build_facts(session: Session, period: Period, group: Group | None, today: da
     facts = Facts(period=period, scope_label=label or scope_label(group),
                   duty=duty_facts(session, scope, period, today, events=previous),
                   hazards=hazard_facts(session, scope, period, today, tz),
-                  drills=drill_facts(session, scope, period, today, group))
+                  drills=drill_facts(session, scope, period, today, group), as_of=today)
     if previous:
         before = build_facts(session, period.previous(), group, today, scope=scope, previous=False,
                              label=facts.scope_label)
@@ -62,9 +62,22 @@ def duty_facts(session: Session, scope: stats.Scope, period: Period, today: date
     quoted = stats.event_reports(session=session, scope=scope, start=period.start, end=period.end,
                                  today=today) if events else []
     events = [EventReport(u, d, shorten(t)) for u, d, t in quoted]
-    return DutyFacts(units=s.units, days=s.days, on_time=s.on_time, late=s.late, missing=s.missing,
+    pending = _pending_today(session, scope, period, today)
+    most_missing = sorted(((u, n - (u in pending)) for u, n in s.missing_by_unit if n - (u in pending) > 0),
+                          key=lambda p: (-p[1], p[0]))
+    return DutyFacts(units=s.units, days=s.days, on_time=s.on_time, late=s.late,
+                     missing=s.missing - len(pending), expected=s.expected - len(pending),
                      zero_reports=s.zero, event_reports=events, most_late=s.late_by_unit,
-                     most_missing=s.missing_by_unit)
+                     most_missing=most_missing)
+
+
+def _pending_today(session: Session, scope: stats.Scope, period: Period, today: date) -> set[str]:
+    """Units that have not reported yet today: not 漏报 until the day is over, so a draft
+    written on Friday afternoon neither counts them missing nor owed."""
+    if not period.start <= today <= period.end:
+        return set()
+    s = stats.duty_stats(session=session, scope=scope, start=today, end=today, today=today)
+    return {u for u, _ in s.missing_by_unit} if s.days else set()
 
 
 def hazard_facts(session: Session, scope: stats.Scope, period: Period, today: date, tz: str) -> HazardFacts:

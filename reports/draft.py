@@ -111,7 +111,7 @@ def find_problems(facts: Facts) -> list[Problem]:
     if h.overdue:
         longest = max(o.days_overdue for o in h.overdue)
         out.append(Problem(
-            f"部分隐患逾期未整改，截至{date_text(facts.period.end, year=False)}"
+            f"部分隐患逾期未整改，截至{date_text(facts.cutoff, year=False)}"
             f"逾期{len(h.overdue)}处，最长逾期{longest}天。",
             "对逾期隐患逐条督办，约谈责任人，重新明确整改时限，整改完成后及时销号。"))
     if h.major_open:
@@ -314,7 +314,7 @@ def _rectify(h) -> str:
 
 def _overdue(f: Facts, shown: int) -> str:
     h = f.hazards
-    end = date_text(f.period.end, year=False)
+    end = date_text(f.cutoff, year=False)
     s = ""
     if h.overdue:
         items = []

@@ -275,6 +275,14 @@ class Facts:
     hazards: HazardFacts = field(default_factory=HazardFacts)
     drills: DrillFacts = field(default_factory=DrillFacts)
     previous: Facts | None = None
+    as_of: date | None = None            # the day the figures were read (before the period ends)
+
+    @property
+    def cutoff(self) -> date:
+        """"截至" date: the reading day inside a running period, else its last day."""
+        if self.as_of is not None and self.period.start <= self.as_of < self.period.end:
+            return self.as_of
+        return self.period.end
 
     # -- comparisons with the previous period (None when there is none)
     def diff(self, figure: str) -> int | None:
@@ -397,7 +405,8 @@ class Facts:
                    duty=DutyFacts(**_known(DutyFacts, d)),
                    hazards=HazardFacts(**_known(HazardFacts, h)),
                    drills=DrillFacts(**_known(DrillFacts, r)),
-                   previous=cls.from_dict(prev) if prev else None)
+                   previous=cls.from_dict(prev) if prev else None,
+                   as_of=date.fromisoformat(data["as_of"]) if data.get("as_of") else None)
 
 
 _FIGURES = ("reported", "late", "missing", "zero_reports", "found", "rectified", "major_open",

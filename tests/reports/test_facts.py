@@ -57,3 +57,15 @@ def test_previous_of_equal_length_figures_are_whitelisted():
     f = Facts(Period.week_of(date(2026, 6, 17)), SCOPE, hazards=HazardFacts(found=7),
               previous=prev)
     assert {Decimal(41), Decimal(34)} <= f.numbers()
+
+
+def test_cutoff_is_the_reading_day_inside_a_running_period():
+    from datetime import date
+
+    from reports.facts import Facts, Period
+    week = Period.week_of(date(2026, 6, 18))
+    assert Facts(period=week, scope_label="x", as_of=date(2026, 6, 18)).cutoff == date(2026, 6, 18)
+    assert Facts(period=week, scope_label="x", as_of=date(2026, 6, 30)).cutoff == week.end
+    assert Facts(period=week, scope_label="x").cutoff == week.end
+    again = Facts.from_json(Facts(period=week, scope_label="x", as_of=date(2026, 6, 18)).to_json())
+    assert again.as_of == date(2026, 6, 18)
