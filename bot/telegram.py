@@ -8,7 +8,7 @@ import time
 import weakref
 from typing import Any
 
-from aiogram import Bot, Dispatcher, F, Router
+from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -200,10 +200,19 @@ async def deliver(bot: Bot, deps: Deps, incoming: Incoming, replies: list[Reply]
         await callback.answer()
 
 
+CHAT_TYPES = frozenset({"group", "supergroup", "private"})
+
+
+async def _from_a_chat(message: Message) -> bool:
+    # An async filter on purpose: aiogram runs a synchronous one (a magic F filter too)
+    # in a worker thread, a thread hop on every message.
+    return message.chat.type in CHAT_TYPES
+
+
 def build_router(deps: Deps) -> Router:
     router = Router(name="zhishou")
 
-    @router.message(F.chat.type.in_({"group", "supergroup", "private"}))
+    @router.message(_from_a_chat)
     async def on_message(message: Message, bot: Bot, event_update: Update) -> None:
         incoming = incoming_from_message(message, event_update.update_id)
         await deliver(bot, deps, incoming, await process(incoming, deps))

@@ -7,7 +7,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 
 from bot.clock import Clock, local
@@ -60,22 +59,23 @@ def _hint(deps: Deps):
 
 async def process(incoming: Incoming, deps: Deps) -> list[Reply]:
     with deps.session_factory() as session:
-        event.listen(session, "after_flush", _note_flush)
-        ctx = Context(session=session, clock=deps.clock, settings=deps.settings, platform=deps.platform,
-                      member=people.get_member(session=session, user_id=incoming.sender_id),
-                      group=people.get_group(session=session, chat_id=incoming.chat_id),
-                      is_bot_admin=incoming.sender_id in deps.settings.admin_ids)
         key = incoming.update_key
+        # Member and role are read from the database on every message (never cached): a
+        # permission changed on another replica counts at once.
+        member, group, seen = updates.arrival(session=session, user_id=incoming.sender_id,
+                                              chat_id=incoming.chat_id, update_key=key)
+        ctx = Context(session=session, clock=deps.clock, settings=deps.settings, platform=deps.platform,
+                      member=member, group=group, is_bot_admin=incoming.sender_id in deps.settings.admin_ids)
         # A redelivered update is normally caught here; the unique update key at commit
         # catches the rest (two replicas handling the same update at the same moment).
-        if key and (ctx.member or ctx.is_bot_admin) and updates.already_processed(session=session, update_key=key):
+        if key and (ctx.member or ctx.is_bot_admin) and seen:
             return []
         replies = await _route(incoming, ctx, deps)
         if not (ctx.member or ctx.is_bot_admin) and not _wrote(session):
             return replies      # a stranger: nothing at all is written, not even the update id
-        if key:
-            updates.mark_processed(session=session, update_key=key, at=deps.clock.now())
         try:
+            if key:
+                updates.mark_processed(session=session, update_key=key, at=deps.clock.now())
             session.commit()
         except IntegrityError:
             session.rollback()
@@ -113,10 +113,6 @@ def _failure(incoming: Incoming) -> list[Reply]:
 
 def _wrote(session) -> bool:
     return bool(session.info.get("flushed") or session.new or session.dirty or session.deleted)
-
-
-def _note_flush(session, _flush_context) -> None:
-    session.info["flushed"] = True
 
 
 def record_sent(deps: Deps, chat_id: int, message_id: int, tag: tuple[str, int]) -> None:

@@ -68,9 +68,22 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+class TrackedSession(Session):
+    """A session noting in info["flushed"] whether it flushed anything (the runner writes
+    nothing at all for strangers). The listener is registered once on the class: a
+    registration per session cost more than a query."""
+
+
+def _note_flush(session, _flush_context) -> None:
+    session.info["flushed"] = True
+
+
+event.listen(TrackedSession, "after_flush", _note_flush)
+
+
 class SessionFactory:
     def __init__(self, engine: Engine):
         self.engine = engine
 
-    def __call__(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
+    def __call__(self) -> TrackedSession:
+        return TrackedSession(self.engine, expire_on_commit=False)

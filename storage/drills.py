@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
@@ -133,14 +134,18 @@ def record_unit_count(*, session: Session, drill: Drill, unit_id: int, head_coun
     return row, previous
 
 
-def live_attendance(*, session: Session, drill_ids: list[int]) -> list[tuple[Attendance, int | None]]:
-    """Live rows with, for member sign-ins, the member's unit id."""
+def live_attendance(*, session: Session, drill_ids: list[int]) -> list[tuple[Any, int | None]]:
+    """Live rows (drill_id, member_id, unit_id, head_count; read-only, not ORM objects: a
+    card is counted on every sign-in, over every row) with, for member sign-ins, the
+    member's unit id."""
     if not drill_ids:
         return []
-    stmt = (select(Attendance, Member.unit_id).join(Member, Member.id == Attendance.member_id, isouter=True)
+    stmt = (select(Attendance.drill_id, Attendance.member_id, Attendance.unit_id, Attendance.head_count,
+                   Member.unit_id.label("member_unit"))
+            .join(Member, Member.id == Attendance.member_id, isouter=True)
             .where(col(Attendance.drill_id).in_(drill_ids), col(Attendance.superseded_by).is_(None))
             .order_by(Attendance.id))
-    return [(row, member_unit) for row, member_unit in session.exec(stmt)]
+    return [(row, row.member_unit) for row in session.exec(stmt)]
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from storage.models import DutyReport, Group, Unit
@@ -14,9 +15,13 @@ def live_reports_stmt():
                                     DutyReport.withdrawn == False)  # noqa: E712
 
 
+# Asked on every report: built once (building a statement costs more than running it).
+_CURRENT = live_reports_stmt().where(DutyReport.unit_id == bindparam("unit_id"),
+                                     DutyReport.duty_date == bindparam("duty_date"))
+
+
 def current_report(*, session: Session, unit_id: int, duty_date: date) -> DutyReport | None:
-    stmt = live_reports_stmt().where(DutyReport.unit_id == unit_id, DutyReport.duty_date == duty_date)
-    return session.exec(stmt).first()
+    return session.exec(_CURRENT, params={"unit_id": unit_id, "duty_date": duty_date}).first()
 
 
 def report_for_message(*, session: Session, chat_id: int, message_id: int) -> DutyReport | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from storage.models import Group, Hazard, HazardEvent
 
@@ -39,8 +39,11 @@ def overdue_days(hazard: Hazard, today: date) -> int:
 
 def _next_number(session: Session, found: date) -> int:
     prefix = code_for(found, 0)[:-3]
-    codes = session.exec(select(Hazard.code).where(col(Hazard.code).startswith(prefix))).all()
-    return max((int(c.rsplit("-", 1)[1]) for c in codes), default=0) + 1
+    # The highest code of the day, found by the database: longer is higher ("…-1000" after
+    # "…-999"), then by text. Reading every code of a busy day costs a row object each.
+    last = session.exec(select(Hazard.code).where(col(Hazard.code).startswith(prefix))
+                        .order_by(func.length(Hazard.code).desc(), col(Hazard.code).desc()).limit(1)).first()
+    return int(last.rsplit("-", 1)[1]) + 1 if last else 1
 
 
 def _begin_outer(session: Session) -> None:

@@ -5,15 +5,24 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from storage.models import BindRequest, Group, Member, RosterEntry, Unit
 
 ROLES = ("duty", "inspector", "leader", "admin")
 
+# Statements asked on nearly every message are built once: building one (and its cache
+# key) costs more than running it on SQLite.
+_GROUP = select(Group).where(Group.chat_id == bindparam("chat_id"))
+_MEMBER = select(Member).where(Member.user_id == bindparam("user_id"))
+_UNIT_BY_NAME = select(Unit).where(Unit.name == bindparam("name"))
+_ON_ROSTER = select(RosterEntry.id).where(RosterEntry.group_id == bindparam("group_id"),
+                                         RosterEntry.unit_id == bindparam("unit_id"))
+
 
 def get_group(*, session: Session, chat_id: int) -> Group | None:
-    return session.exec(select(Group).where(Group.chat_id == chat_id)).first()
+    return session.exec(_GROUP, params={"chat_id": chat_id}).first()
 
 
 def ensure_group(*, session: Session, chat_id: int, title: str = "") -> Group:
@@ -98,7 +107,7 @@ def add_unit_to_roster(*, session: Session, group: Group, name: str, aliases: li
 def find_unit(*, session: Session, name: str) -> Unit | None:
     """By exact name, then by alias."""
     name = name.strip()
-    unit = session.exec(select(Unit).where(Unit.name == name)).first()
+    unit = session.exec(_UNIT_BY_NAME, params={"name": name}).first()
     if unit:
         return unit
     for candidate in unit_gazetteer(session=session):
@@ -110,8 +119,7 @@ def find_unit(*, session: Session, name: str) -> Unit | None:
 def on_roster(*, session: Session, group: Group, unit_id: int) -> bool:
     if group.role == "leaders":
         return True
-    return session.exec(select(RosterEntry.id).where(
-        RosterEntry.group_id == group.id, RosterEntry.unit_id == unit_id)).first() is not None
+    return session.exec(_ON_ROSTER, params={"group_id": group.id, "unit_id": unit_id}).first() is not None
 
 
 def roster(*, session: Session, group: Group) -> list[Unit]:
@@ -131,7 +139,7 @@ def groups_of_unit(*, session: Session, unit_id: int) -> list[Group]:
 
 
 def get_member(*, session: Session, user_id: int) -> Member | None:
-    return session.exec(select(Member).where(Member.user_id == user_id)).first()
+    return session.exec(_MEMBER, params={"user_id": user_id}).first()
 
 
 def find_member_by_handle(*, session: Session, handle: str) -> Member | None:

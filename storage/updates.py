@@ -4,9 +4,33 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import bindparam, exists, insert, literal
 from sqlmodel import Session, select
 
-from storage.models import BotMessage, Conversation, ProcessedUpdate
+from storage.models import BotMessage, Conversation, Group, Member, ProcessedUpdate
+
+
+# The hottest statements are built once with bound parameters. Building a statement and
+# its cache key costs more than running it on SQLite (0.2 ms against 0.05 ms here).
+_ARRIVAL = (select(Member, Group, exists().where(ProcessedUpdate.update_key == bindparam("key")).label("seen"))
+            .select_from(select(literal(1).label("one")).subquery())
+            .outerjoin(Member, Member.user_id == bindparam("user_id"))
+            .outerjoin(Group, Group.chat_id == bindparam("chat_id")))
+_MARK = insert(ProcessedUpdate).values(update_key=bindparam("key"), processed_at=bindparam("at"))
+_CONVERSATION = select(Conversation).where(Conversation.chat_id == bindparam("chat_id"),
+                                           Conversation.user_id == bindparam("user_id"))
+_BOT_MESSAGE = select(BotMessage).where(BotMessage.chat_id == bindparam("chat_id"),
+                                        BotMessage.message_id == bindparam("message_id"))
+
+
+def arrival(*, session: Session, user_id: int, chat_id: int,
+            update_key: str | None) -> tuple[Member | None, Group | None, bool]:
+    """(the sender's member row, the chat's group, whether this update was already handled)
+    in one round trip instead of three: every message asks all three. Both rows are
+    ordinary session objects, read fresh from the database."""
+    member, group, seen = session.exec(_ARRIVAL, params={"key": update_key, "user_id": user_id,
+                                                         "chat_id": chat_id}).one()
+    return member, group, bool(seen)
 
 
 def already_processed(*, session: Session, update_key: str) -> bool:
@@ -14,20 +38,18 @@ def already_processed(*, session: Session, update_key: str) -> bool:
 
 
 def mark_processed(*, session: Session, update_key: str, at: datetime) -> None:
-    session.add(ProcessedUpdate(update_key=update_key, processed_at=at))
+    # A plain INSERT on the session's connection (same transaction): the ORM adds nothing here.
+    session.connection().execute(_MARK, {"key": update_key, "at": at})
 
 
 def remember_bot_message(*, session: Session, chat_id: int, message_id: int, kind: str, ref_id: int) -> None:
-    exists = session.exec(select(BotMessage).where(
-        BotMessage.chat_id == chat_id, BotMessage.message_id == message_id)).first()
-    if exists is None:
+    if bot_message(session=session, chat_id=chat_id, message_id=message_id) is None:
         session.add(BotMessage(chat_id=chat_id, message_id=message_id, kind=kind, ref_id=ref_id))
         session.flush()
 
 
 def bot_message(*, session: Session, chat_id: int, message_id: int) -> BotMessage | None:
-    return session.exec(select(BotMessage).where(
-        BotMessage.chat_id == chat_id, BotMessage.message_id == message_id)).first()
+    return session.exec(_BOT_MESSAGE, params={"chat_id": chat_id, "message_id": message_id}).first()
 
 
 def bot_messages_for(*, session: Session, kind: str, ref_id: int) -> list[BotMessage]:
@@ -35,8 +57,7 @@ def bot_messages_for(*, session: Session, kind: str, ref_id: int) -> list[BotMes
 
 
 def open_conversation(*, session: Session, chat_id: int, user_id: int) -> Conversation | None:
-    return session.exec(select(Conversation).where(
-        Conversation.chat_id == chat_id, Conversation.user_id == user_id)).first()
+    return session.exec(_CONVERSATION, params={"chat_id": chat_id, "user_id": user_id}).first()
 
 
 def start_conversation(*, session: Session, chat_id: int, user_id: int, kind: str,
