@@ -149,8 +149,17 @@ async def _conversation(incoming: Incoming, ctx: Context) -> list[Reply] | None:
     return None
 
 
-def known_units(ctx: Context) -> list[KnownUnit]:
-    return [KnownUnit(u.name, u.aliases) for u in people.unit_gazetteer(session=ctx.session)]
+_known: tuple[tuple, tuple[KnownUnit, ...]] = ((), ())
+
+
+def known_units(ctx: Context) -> tuple[KnownUnit, ...]:
+    """The gazetteer for nlu, rebuilt only when storage hands out a new one (it caches the
+    unit names itself): rebuilding thousands of entries per message was a cost of its own."""
+    global _known
+    names = people.unit_gazetteer(session=ctx.session)
+    if _known[0] is not names:
+        _known = (names, tuple(KnownUnit(u.name, u.aliases) for u in names))
+    return _known[1]
 
 
 async def _free_text(incoming: Incoming, ctx: Context, text: str) -> list[Reply]:

@@ -199,7 +199,8 @@ def unit_names(*, session: Session, ids) -> dict[int, str]:
     wanted = [i for i in ids if i is not None]
     if not wanted:
         return {}
-    return {u.id: u.name for u in session.exec(select(Unit).where(col(Unit.id).in_(wanted)))}
+    # Two columns, not Unit objects: a drill card names every unit on each sign-in.
+    return dict(session.exec(select(Unit.id, Unit.name).where(col(Unit.id).in_(wanted))).all())
 
 
 # ---- statistics (summaries call these) -----------------------------------------------

@@ -2,9 +2,11 @@
 conversations waiting for an answer."""
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from sqlalchemy import bindparam, exists, insert, literal
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from storage.models import BotMessage, Conversation, Group, Member, ProcessedUpdate
@@ -43,9 +45,21 @@ def mark_processed(*, session: Session, update_key: str, at: datetime) -> None:
 
 
 def remember_bot_message(*, session: Session, chat_id: int, message_id: int, kind: str, ref_id: int) -> None:
-    if bot_message(session=session, chat_id=chat_id, message_id=message_id) is None:
-        session.add(BotMessage(chat_id=chat_id, message_id=message_id, kind=kind, ref_id=ref_id))
-        session.flush()
+    """One statement: the unique (chat, message) keeps a card recorded once."""
+    session.connection().execute(_remember_stmt(session), {"chat_id": chat_id, "message_id": message_id,
+                                                          "kind": kind, "ref_id": ref_id})
+
+
+@functools.cache
+def _remember_for(dialect: str):
+    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (insert_(BotMessage).values(chat_id=bindparam("chat_id"), message_id=bindparam("message_id"),
+                                       kind=bindparam("kind"), ref_id=bindparam("ref_id"))
+            .on_conflict_do_nothing(index_elements=["chat_id", "message_id"]))
+
+
+def _remember_stmt(session: Session):
+    return _remember_for(session.get_bind().dialect.name)
 
 
 def bot_message(*, session: Session, chat_id: int, message_id: int) -> BotMessage | None:
