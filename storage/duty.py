@@ -71,10 +71,16 @@ class DayStatus:
 
 
 def day_status(*, session: Session, units: list[Unit], day: date) -> DayStatus:
+    """Who reported on `day`, late or not, and who did not. The reports paired with units
+    are read-only rows (id, unit_id, reporter_id, sent_at, zero, late, events), not ORM
+    objects: "谁还没报" reads a whole roster's day and the objects cost more than the query."""
     ids = [u.id for u in units]
     reports = {}
     if ids:
-        stmt = live_reports_stmt().where(DutyReport.duty_date == day, col(DutyReport.unit_id).in_(ids))
+        stmt = (select(DutyReport.id, DutyReport.unit_id, DutyReport.reporter_id, DutyReport.sent_at,
+                       DutyReport.zero, DutyReport.late, DutyReport.events)
+                .where(col(DutyReport.superseded_by).is_(None), DutyReport.withdrawn == False,  # noqa: E712
+                       DutyReport.duty_date == day, col(DutyReport.unit_id).in_(ids)))
         reports = {r.unit_id: r for r in session.exec(stmt)}
     on_time, late, missing = [], [], []
     for unit in units:
