@@ -140,8 +140,7 @@ def _late_items(group: Group, pairs) -> str:
 def status_now(ctx: Context, group: Group) -> tuple[store.DayStatus, bool]:
     now = ctx.clock.now()
     day = group_today(group, now)
-    roster = people.roster_names(session=ctx.session, group=group)    # ids and names are enough here
-    return store.day_status(session=ctx.session, units=roster, day=day), now > deadline_of(group, day)
+    return store.group_day_status(session=ctx.session, group=group, day=day), now > deadline_of(group, day)
 
 
 def today_text(status: store.DayStatus, group: Group, past_deadline: bool) -> str:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
-from sqlalchemy import bindparam
+from sqlalchemy import and_, bindparam, case, type_coerce
 from sqlmodel import Session, col, select
 
-from storage.models import DutyReport, Group, Unit
+from storage.models import DutyReport, Group, RosterEntry, Unit
+from storage.types import UTCDateTime
 
 
 def live_reports_stmt():
@@ -91,5 +93,45 @@ def day_status(*, session: Session, units: list[Unit], day: date) -> DayStatus:
             late.append((unit, report))
         else:
             on_time.append((unit, report))
+    late.sort(key=lambda pair: pair[1].sent_at)
+    return DayStatus(day=day, on_time=on_time, late=late, missing=missing)
+
+
+class UnitDay(NamedTuple):
+    """A unit and its report of the day, as one row (unit and report in one)."""
+    id: int
+    name: str
+    report_id: int | None
+    sent_at: datetime | None
+    zero: bool | None
+    late: bool | None
+
+
+def group_day_status(*, session: Session, group: Group, day: date) -> DayStatus:
+    """day_status() of a group's roster in one LEFT JOIN: no list of thousands of unit ids
+    sent back to the database, and only the columns an answer names."""
+    live = and_(DutyReport.unit_id == Unit.id, DutyReport.duty_date == day,
+                col(DutyReport.superseded_by).is_(None), DutyReport.withdrawn == False)  # noqa: E712
+    # sent_at only where an answer shows it (the late ones): converting thousands of
+    # timestamps nobody reads was most of the cost of "谁还没报" over a big roster.
+    late_at = type_coerce(case((DutyReport.late == True, DutyReport.sent_at)), UTCDateTime())  # noqa: E712
+    stmt = (select(Unit.id, Unit.name, DutyReport.id.label("report_id"), late_at.label("sent_at"),
+                   DutyReport.zero, DutyReport.late)
+            .select_from(Unit).outerjoin(DutyReport, live).where(Unit.active == True))  # noqa: E712
+    if group.role != "leaders":
+        stmt = (stmt.join(RosterEntry, RosterEntry.unit_id == Unit.id)
+                .where(RosterEntry.group_id == group.id).order_by(RosterEntry.id))
+    else:
+        stmt = stmt.order_by(Unit.id)
+    on_time, late, missing, seen = [], [], [], set()
+    for values in session.connection().execute(stmt).all():     # plain rows: no ORM loading
+        row = UnitDay._make(values)
+        if row.id in seen:          # two live reports of one unit (a race) still count once
+            continue
+        seen.add(row.id)
+        if row.report_id is None:
+            missing.append(row)
+        else:
+            (late if row.late else on_time).append((row, row))
     late.sort(key=lambda pair: pair[1].sent_at)
     return DayStatus(day=day, on_time=on_time, late=late, missing=missing)

@@ -132,18 +132,6 @@ def roster(*, session: Session, group: Group) -> list[Unit]:
     return list(session.exec(stmt))
 
 
-def roster_names(*, session: Session, group: Group) -> list:
-    """roster() as read-only (id, name) rows, for answers that only name units: loading
-    hundreds of Unit objects for one "谁还没报" cost more than the rest of the message."""
-    stmt = select(Unit.id, Unit.name).where(Unit.active == True)  # noqa: E712
-    if group.role != "leaders":
-        stmt = (stmt.join(RosterEntry, RosterEntry.unit_id == Unit.id).where(RosterEntry.group_id == group.id)
-                .order_by(RosterEntry.id))
-    else:
-        stmt = stmt.order_by(Unit.id)
-    return list(session.exec(stmt).all())
-
-
 def groups_of_unit(*, session: Session, unit_id: int) -> list[Group]:
     stmt = (select(Group).join(RosterEntry, RosterEntry.group_id == Group.id)
             .where(RosterEntry.unit_id == unit_id))
