@@ -50,3 +50,19 @@ def require_group(ctx: Context):
     if ctx.group is None:
         raise UserError(T.NOT_SET_UP)
     return ctx.group
+
+
+def named_or_own_unit(ctx: Context, named: str | None, *, unknown: str, no_unit: str):
+    """The unit a message names (by name or alias), else the sender's bound unit.
+    `unknown` ({name}) and `no_unit` are the feature's own refusals."""
+    from storage import people
+    from storage.models import Unit
+
+    if named:
+        unit = people.find_unit(session=ctx.session, name=named)
+        if unit is None:
+            raise UserError(unknown.format(name=named))
+        return unit
+    if ctx.member is not None and ctx.member.unit_id is not None:
+        return ctx.session.get(Unit, ctx.member.unit_id)
+    raise UserError(no_unit)

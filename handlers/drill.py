@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.access import is_leader, is_registered, require_group, require_leader
+from handlers.access import is_leader, is_registered, named_or_own_unit, require_group, require_leader
 from handlers.base import Button, Context, Incoming, Reply
 from handlers.feature import Feature, UserError
 from handlers.texts import common as C
@@ -18,7 +18,6 @@ from handlers.texts import drill as T
 from nlu import categories, dates, numbers
 from nlu.intents import Intent, understand
 from storage import drills as store
-from storage import people
 from storage.models import Drill, Group, Unit
 
 BACKFILL_DAYS = 30        # a new drill may be dated this far back, not further
@@ -233,14 +232,7 @@ def _open_drill(ctx: Context, drill_id: int) -> Drill:
 
 
 def _resolve_unit(ctx: Context, named: str | None) -> Unit:
-    if named:
-        unit = people.find_unit(session=ctx.session, name=named)
-        if unit is None:
-            raise UserError(T.UNKNOWN_UNIT.format(name=named))
-    elif ctx.member is not None and ctx.member.unit_id is not None:
-        unit = ctx.session.get(Unit, ctx.member.unit_id)
-    else:
-        raise UserError(T.NEED_UNIT)
+    unit = named_or_own_unit(ctx, named, unknown=T.UNKNOWN_UNIT, no_unit=T.NEED_UNIT)
     return _may_report_for(ctx, unit)
 
 

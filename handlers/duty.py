@@ -1,10 +1,10 @@
 """Daily duty reports: record, supersede on edit, withdraw, and who has not reported."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from handlers.access import LEADERS, require_group
+from handlers.access import LEADERS, named_or_own_unit, require_group
 from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError
 from handlers.texts import duty as T
@@ -35,15 +35,7 @@ def is_late(group: Group, day: date, sent_at: datetime) -> bool:
 
 
 def _resolve_unit(ctx: Context, group: Group, intent: Intent) -> Unit:
-    named = intent.fields.get("unit")
-    if named:
-        unit = people.find_unit(session=ctx.session, name=named)
-        if unit is None:
-            raise UserError(T.UNKNOWN_UNIT.format(name=named))
-    elif ctx.member is not None and ctx.member.unit_id is not None:
-        unit = ctx.session.get(Unit, ctx.member.unit_id)
-    else:
-        raise UserError(T.NO_UNIT)
+    unit = named_or_own_unit(ctx, intent.fields.get("unit"), unknown=T.UNKNOWN_UNIT, no_unit=T.NO_UNIT)
     if not people.on_roster(session=ctx.session, group=group, unit_id=unit.id):
         raise UserError(T.NOT_ON_ROSTER.format(unit=unit.name))
     member = ctx.member

@@ -80,17 +80,8 @@ def _looks_numeric_cn(s: str) -> bool:
 def parse_count(text: str) -> int | None:
     """The first head count ("N人" / "N名") in text: "200余人" → 200, "近200人" → 200,
     "1.2万人" → 12000, "十二名" → 12, "参演-5人" → -5. None when no count is written."""
-    if not text:
-        return None
-    for m in COUNT_RE.finditer(text):
-        num = m.group("num").replace(" ", "")
-        core = num.lstrip("-−－")
-        if core and core[0] in CN_DIGITS and not _looks_numeric_cn(core):
-            continue
-        value = cn_to_int(num)
-        if value is not None:
-            return value
-    return None
+    counts = parse_counts(text)
+    return counts[0][0] if counts else None
 
 
 def parse_counts(text: str) -> list[tuple[int, int, int]]:
