@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from handlers.access import is_leader
 from handlers.base import Button, Context, Incoming, OutFile, Reply
 from handlers.feature import Feature, UserError
+from handlers.gazetteer import known_units
 from handlers.texts import ask as T
 from handlers.texts import common
 from nlu.intents import Intent
@@ -77,7 +78,6 @@ def _default_period(topic: str, today: date) -> tuple[date, date, str]:
 
 
 def _scope(incoming: Incoming, ctx: Context) -> tuple[stats.Scope, str]:
-    from handlers.router import known_units
     named = match_unit(incoming.text, known_units(ctx))
     unit = people.find_unit(session=ctx.session, name=named) if named else None
     group = ctx.group

@@ -10,9 +10,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.access import is_leader, is_registered, named_or_own_unit, require_group, require_leader
+from handlers.access import (
+    is_leader,
+    is_registered,
+    named_or_own_unit,
+    require_group,
+    require_leader,
+)
 from handlers.base import Button, Context, Incoming, Reply
 from handlers.feature import Feature, UserError
+from handlers.gazetteer import known_units
 from handlers.texts import common as C
 from handlers.texts import drill as T
 from nlu import categories, dates, numbers
@@ -306,7 +313,6 @@ def _figure(incoming: Incoming, ctx: Context, drill: Drill, unit: Unit, count: i
 
 async def on_edit(incoming: Incoming, ctx: Context) -> list[Reply] | None:
     """An edited "青石镇参演12人" → "…14人" is the unit's new figure (superseding the old)."""
-    from handlers.router import known_units
     intent = understand(incoming.text, incoming.sent_at or ctx.clock.now(), known_units(ctx))
     if intent.name != "attendance":
         return None

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from handlers.access import LEADERS, named_or_own_unit, require_group
 from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError
+from handlers.gazetteer import known_units
 from handlers.texts import duty as T
 from nlu.intents import Intent, understand
 from storage import duty as store
@@ -95,7 +96,6 @@ async def on_edit(incoming: Incoming, ctx: Context) -> list[Reply] | None:
                                         message_id=incoming.message_id)
     if original is None:
         return None
-    from handlers.router import known_units
     intent = understand(incoming.text, incoming.sent_at or original.sent_at, known_units(ctx))
     if intent.name != "duty_report":
         return [Reply(T.EDIT_IGNORED, reply_to=incoming.message_id)]

@@ -13,6 +13,7 @@ from handlers.access import is_admin, is_leader, require_group, require_leader
 from handlers.base import Button, Context, Incoming, OutFile, Reply
 from handlers.duty import group_today, md
 from handlers.feature import Feature, UserError
+from handlers.gazetteer import known_units
 from handlers.texts import common as C
 from handlers.texts import hazard as T
 from nlu import categories as cats
@@ -60,7 +61,6 @@ def _name(ctx: Context, member_id: int | None) -> str:
 
 def _unit_id_for(ctx: Context, place: str) -> int | None:
     """A hazard belongs to a unit when its place names a known unit ("白沙街道菜市场")."""
-    from handlers.router import known_units
     name = match_unit(place, known_units(ctx)) if place else None
     unit = people.find_unit(session=ctx.session, name=name) if name else None
     return unit.id if unit is not None else None
@@ -229,7 +229,6 @@ async def on_hazard(incoming: Incoming, ctx: Context, intent: Intent, *,
 
 
 def _fields_from(text: str, incoming: Incoming, ctx: Context) -> Intent:
-    from handlers.router import known_units
     return understand(f"隐患：{text}", incoming.sent_at or _now(ctx), known_units(ctx))
 
 
@@ -287,7 +286,6 @@ OTHER_BUSINESS = ("duty_report", "drill", "attendance", "query", "summary_reques
 
 
 def _something_else(text: str, incoming: Incoming, ctx: Context) -> bool:
-    from handlers.router import known_units
     return understand(text, incoming.sent_at or _now(ctx), known_units(ctx)).name in OTHER_BUSINESS
 
 
@@ -415,7 +413,6 @@ async def on_card_reply(incoming: Incoming, ctx: Context, bot_message) -> list[R
 
 
 def _is_rectified(text: str, incoming: Incoming, ctx: Context) -> bool:
-    from handlers.router import known_units
     return understand(text, incoming.sent_at or _now(ctx), known_units(ctx)).name == "rectified"
 
 

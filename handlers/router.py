@@ -6,14 +6,14 @@ from __future__ import annotations
 import logging
 from functools import cache
 
-from handlers import admin, duty
+from handlers import admin, ask, drill, duty, hazard, remind, summary
 from handlers.access import is_admin, is_registered
 from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError
+from handlers.gazetteer import known_units
 from handlers.texts import common as T
 from nlu.intents import understand
-from nlu.units import KnownUnit
-from storage import people, updates
+from storage import updates
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 4000
@@ -21,16 +21,8 @@ MAX_TEXT = 4000
 
 @cache
 def features() -> tuple[Feature, ...]:
-    found: list[Feature] = [admin.feature, duty.feature]
-    for name in ("hazard", "drill", "ask", "summary", "remind"):
-        try:
-            module = __import__(f"handlers.{name}", fromlist=["feature"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"handlers.{name}":
-                raise
-            continue
-        found.append(module.feature)
-    return tuple(found)
+    return (admin.feature, duty.feature, hazard.feature, drill.feature, ask.feature, summary.feature,
+            remind.feature)
 
 
 def menu() -> list[tuple[str, str]]:
@@ -147,19 +139,6 @@ async def _conversation(incoming: Incoming, ctx: Context) -> list[Reply] | None:
         if handler is not None:
             return await handler(incoming, ctx, conv)
     return None
-
-
-_known: tuple[tuple, tuple[KnownUnit, ...]] = ((), ())
-
-
-def known_units(ctx: Context) -> tuple[KnownUnit, ...]:
-    """The gazetteer for nlu, rebuilt only when storage hands out a new one (it caches the
-    unit names itself): rebuilding thousands of entries per message was a cost of its own."""
-    global _known
-    names = people.unit_gazetteer(session=ctx.session)
-    if _known[0] is not names:
-        _known = (names, tuple(KnownUnit(u.name, u.aliases) for u in names))
-    return _known[1]
 
 
 async def _free_text(incoming: Incoming, ctx: Context, text: str) -> list[Reply]:

@@ -15,7 +15,7 @@ from handlers import router
 from handlers.base import Context, Incoming, Platform, Reply
 from handlers.feature import UserError
 from handlers.texts import common as T
-from storage import people, updates
+from storage import updates
 from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
