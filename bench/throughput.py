@@ -2,7 +2,11 @@
 (SQLite, one transaction each), against the same updates through an echo-only Dispatcher,
 in the same run. Bot API calls are answered in-process (no network).
 
-    python bench/throughput.py [--updates 10000] [--units 200]
+    python bench/throughput.py [--updates 10000] [--units 200] [--only KIND]
+
+It also prints the assistant's mean latency per kind of message (duty, hazard, sign-in,
+attendance, each question), so a slow path shows itself; --only KIND sends only that kind
+(after a mixed warm-up), to work on one path.
 
 Last line: ratio=0.NN p99_ms=N   (target: ratio >= 0.5, p99 < 20 ms)
 """
@@ -58,10 +62,23 @@ def drill_announcement() -> tuple[int, str]:
     return ADMIN, "/drill 防汛抢险应急演练 6月18日 9:00 第1镇水库"
 
 
-def messages(liaisons: list[tuple[str, int]], count: int, rng: random.Random) -> list[tuple[int, str]]:
-    """A realistic mix: duty reports, hazards, drill sign-ins, questions."""
+QUESTIONS = ("今天哪些单位还没报", "本周隐患整改情况", "近7天演练情况")
+KINDS = ("duty", "hazard", "sign-in", "attendance", *QUESTIONS)
+
+
+def kind_of(text: str) -> str:
+    if text in QUESTIONS:
+        return text
+    if text == "签到":
+        return "sign-in"
+    return "hazard" if text.startswith("隐患") else "attendance" if "参演" in text else "duty"
+
+
+def messages(liaisons: list[tuple[str, int]], count: int, rng: random.Random,
+             only: str | None = None) -> list[tuple[int, str]]:
+    """A realistic mix: duty reports, hazards, drill sign-ins, questions (or one kind of them)."""
     mix = []
-    for i in range(count):
+    while len(mix) < count:
         unit, user = liaisons[rng.randrange(len(liaisons))]
         roll = rng.random()
         if roll < 0.5:
@@ -71,8 +88,9 @@ def messages(liaisons: list[tuple[str, int]], count: int, rng: random.Random) ->
         elif roll < 0.8:
             text = rng.choice(["签到", f"{unit}参演{rng.randint(5, 30)}人"])
         else:
-            text = rng.choice(["今天哪些单位还没报", "本周隐患整改情况", "近7天演练情况"])
-        mix.append((user, text))
+            text = rng.choice(QUESTIONS)
+        if only is None or kind_of(text) == only:
+            mix.append((user, text))
     return mix
 
 
@@ -114,7 +132,14 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] * 1000
 
 
-async def main(count: int, units: int) -> None:
+def per_kind(mix: list[tuple[int, str]], latencies: list[float]) -> str:
+    by_kind: dict[str, list[float]] = {}
+    for (_, text), seconds in zip(mix, latencies):
+        by_kind.setdefault(kind_of(text), []).append(seconds)
+    return "  ".join(f"{k} {statistics.fmean(by_kind[k]) * 1000:.2f}" for k in KINDS if k in by_kind)
+
+
+async def main(count: int, units: int, only: str | None) -> None:
     rng = random.Random(7)
     workdir = tempfile.mkdtemp(prefix="zhishou-bench-")
     settings = Settings(_env_file=None, database_url=f"sqlite:///{workdir}/bench.db", bot_admins=str(ADMIN))
@@ -126,10 +151,12 @@ async def main(count: int, units: int) -> None:
     clock = FakeClock(START)
     deps = Deps(session_factory=SessionFactory(engine), clock=clock, settings=settings,
                 platform=TelegramPlatform(bot))
-    mix = messages(seed(deps, units), count, rng)
+    liaisons = seed(deps, units)
+    warm_mix = messages(liaisons, max(200, count // 10), rng)
+    mix = messages(liaisons, count, rng, only)
     ours, echo = build_dispatcher(deps), echo_dispatcher()
     await drive(ours, bot, updates([drill_announcement()], 1), clock)
-    warm = updates(mix[:min(200, count // 10)], 2)
+    warm = updates(warm_mix, 2)
     await drive(ours, bot, warm, clock)
     await drive(echo, bot, warm, None)
     # Both sides get the very same Update objects (aiogram re-parses each one for its bot)
@@ -138,13 +165,14 @@ async def main(count: int, units: int) -> None:
     half = count // 2
     lat_ours, lat_echo = [], []
     for n, part in enumerate((mix[:half], mix[half:])):
-        batch = updates(part, 1_000_000 + n * half)
+        batch = updates(part, 1_000_000 + n * count)
         lat_ours += await drive(ours, bot, batch, clock)
         lat_echo += await drive(echo, bot, batch, None)
     await edit_coalescer(bot).flush()       # drill-card edits still held: sent, untimed
     ups_ours, ups_echo = len(lat_ours) / sum(lat_ours), len(lat_echo) / sum(lat_echo)
     print(f"updates={count} units={units} database=SQLite (WAL) bot_api=in-process")
     print(f"assistant: {ups_ours:,.0f} updates/s  p50={pct(lat_ours, 50):.2f} ms  p99={pct(lat_ours, 99):.2f} ms")
+    print(f"assistant, mean ms by kind: {per_kind(mix, lat_ours)}")
     print(f"echo only: {ups_echo:,.0f} updates/s  p50={pct(lat_echo, 50):.2f} ms  p99={pct(lat_echo, 99):.2f} ms")
     print(f"ratio={ups_ours / ups_echo:.2f} p99_ms={pct(lat_ours, 99):.0f}")
     await bot.session.close()
@@ -155,5 +183,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--updates", type=int, default=10_000)
     parser.add_argument("--units", type=int, default=200)
+    parser.add_argument("--only", choices=KINDS, help="send only this kind of message")
     args = parser.parse_args()
-    asyncio.run(main(args.updates, args.units))
+    asyncio.run(main(args.updates, args.units, args.only))
