@@ -21,23 +21,43 @@ def _squash(s: str) -> str:
 
 def match_unit(text: str, known_units: Sequence[KnownUnit]) -> str | None:
     """The canonical name of the known unit named in text (longest name or alias wins;
-    among equally long ones, the earliest in text), else None."""
+    among equally long ones, the earliest in text; then the earlier unit), else None."""
     if not text or not known_units:
         return None
     hay = _squash(text)
+    buckets, short = _index(known_units)
     best: tuple[int, int, str] | None = None  # (-length, position, canonical)
+    for pos in range(len(hay)):
+        for key in (hay[pos:pos + 2], hay[pos]) if short else (hay[pos:pos + 2],):
+            for needle, canonical in buckets.get(key, ()):
+                if (best is None or (-len(needle), pos) < best[:2]) and hay.startswith(needle, pos):
+                    best = (-len(needle), pos, canonical)
+                    break       # a bucket runs longest first: nothing later in it does better
+    return best[2] if best else None
+
+
+_Buckets = dict[str, list[tuple[str, str]]]
+_indexed: tuple[object, tuple[_Buckets, bool]] = ((), ({}, False))
+
+
+def _index(known_units: Sequence[KnownUnit]) -> tuple[_Buckets, bool]:
+    """Every name and alias bucketed by its first two characters, longest first, so a
+    message is scanned once instead of once per unit (a province has thousands). Built
+    once per gazetteer object: callers hand the same tuple until the units change."""
+    global _indexed
+    if _indexed[0] is known_units:
+        return _indexed[1]
+    buckets: dict[str, list[tuple[str, str]]] = {}
     for unit in known_units:
         for name in (unit.name, *unit.aliases):
             needle = _squash(name)
-            if not needle:
-                continue
-            pos = hay.find(needle)
-            if pos < 0:
-                continue
-            key = (-len(needle), pos, unit.name)
-            if best is None or key[:2] < best[:2]:
-                best = key
-    return best[2] if best else None
+            if needle:
+                buckets.setdefault(needle[:2], []).append((needle, unit.name))
+    for entries in buckets.values():
+        entries.sort(key=lambda e: -len(e[0]))      # stable: among equals, the earlier unit
+    short = any(len(key) == 1 for key in buckets)   # a one-character name: look it up alone too
+    _indexed = (known_units, (buckets, short))
+    return buckets, short
 
 
 # Name endings of units and places, longest first inside the alternation.

@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from nlu.units import KnownUnit, extract_place, extract_unit, match_unit
 
 KNOWN = (
@@ -45,3 +48,27 @@ def test_no_unit():
     assert extract_place("签到 李明") is None
     assert extract_place("已整改，现场照片见上图。") is None
     assert extract_place("") is None
+
+
+def _match_by_scanning_every_unit(text, known_units):
+    """The plain definition match_unit's index must agree with: every name looked for."""
+    hay, best = "".join(text.split()), None
+    for unit in known_units:
+        for name in (unit.name, *unit.aliases):
+            needle = "".join(name.split())
+            pos = hay.find(needle) if needle else -1
+            if pos >= 0 and (best is None or (-len(needle), pos) < best[:2]):
+                best = (-len(needle), pos, unit.name)
+    return best[2] if best else None
+
+
+_SYLLABLES = "青石白沙桥镇局区应急交通 双永安街道"
+_names = st.text(alphabet=_SYLLABLES, min_size=1, max_size=5)
+
+
+@settings(max_examples=400, deadline=None)
+@given(units=st.lists(st.tuples(_names, st.lists(_names, max_size=2)), max_size=8),
+       text=st.text(alphabet=_SYLLABLES + "今日零报告，", max_size=30))
+def test_match_unit_agrees_with_scanning_every_unit(units, text):
+    known = tuple(KnownUnit(name, tuple(aliases)) for name, aliases in units)
+    assert match_unit(text, known) == _match_by_scanning_every_unit(text, known)
