@@ -12,7 +12,7 @@ from handlers.texts import duty as T
 from nlu.intents import Intent, understand
 from storage import duty as store
 from storage import people
-from storage.models import DutyReport, Group, Unit
+from storage.models import Group, Unit
 
 BACKFILL_DAYS = 31
 WITHDRAW_WORDS = ("撤回", "撤销", "作废")
@@ -57,7 +57,7 @@ def _duty_day(group: Group, intent: Intent, sent_at: datetime) -> date:
     return day
 
 
-def _ack(group: Group, unit: Unit, report: DutyReport, updated: bool, backfill: bool) -> str:
+def _ack(group: Group, unit: Unit, report: store.Recorded, updated: bool, backfill: bool) -> str:
     when = report.sent_at.astimezone(ZoneInfo(group.timezone)).strftime("%H:%M")
     timeliness = T.BACKFILL if backfill else (T.LATE if report.late else T.ON_TIME)
     if backfill and report.late:
@@ -70,18 +70,18 @@ def _ack(group: Group, unit: Unit, report: DutyReport, updated: bool, backfill: 
     return text
 
 
-def _store(incoming: Incoming, ctx: Context, intent: Intent) -> tuple[Group, Unit, DutyReport, bool, bool]:
+def _store(incoming: Incoming, ctx: Context, intent: Intent) -> tuple[Group, Unit, store.Recorded, bool, bool]:
     group = require_group(ctx)
     sent_at = incoming.sent_at or ctx.clock.now()
     unit = _resolve_unit(ctx, group, intent)
     day = _duty_day(group, intent, sent_at)
     zero = bool(intent.fields.get("zero", True))
     events = "" if zero else incoming.text.strip()      # the officer's own words, kept whole
-    report, previous = store.record_duty_report(
-        session=ctx.session, unit=unit, group=group, duty_date=day,
+    report = store.record_duty_report(
+        session=ctx.session, unit_id=unit.id, group_id=group.id, duty_date=day,
         reporter_id=ctx.member.id if ctx.member else None, sent_at=sent_at, zero=zero, events=events,
         late=is_late(group, day, sent_at), chat_id=incoming.chat_id, message_id=incoming.message_id)
-    return group, unit, report, previous is not None, day < group_today(group, sent_at)
+    return group, unit, report, report.superseded is not None, day < group_today(group, sent_at)
 
 
 async def on_report(incoming: Incoming, ctx: Context, intent: Intent) -> list[Reply]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, case, type_coerce
+from sqlalchemy import and_, bindparam, case, insert, type_coerce, update
 from sqlmodel import Session, col, select
 
 from storage.models import DutyReport, Group, RosterEntry, Unit
@@ -17,13 +17,31 @@ def live_reports_stmt():
                                     DutyReport.withdrawn == False)  # noqa: E712
 
 
-# Asked on every report: built once (building a statement costs more than running it).
-_CURRENT = live_reports_stmt().where(DutyReport.unit_id == bindparam("unit_id"),
-                                     DutyReport.duty_date == bindparam("duty_date"))
+class Recorded(NamedTuple):
+    """A report just stored, as the acknowledgement needs it."""
+    id: int
+    duty_date: date
+    sent_at: datetime
+    zero: bool
+    events: str
+    late: bool
+    superseded: int | None      # the id of the live report it replaced
 
 
-def current_report(*, session: Session, unit_id: int, duty_date: date) -> DutyReport | None:
-    return session.exec(_CURRENT, params={"unit_id": unit_id, "duty_date": duty_date}).first()
+# Every report runs these: built once (building a statement costs more than running it),
+# and run as plain statements on the session's connection: the ORM's unit of work added
+# more than the insert itself, and nothing here needs an object back.
+_LIVE = and_(col(DutyReport.superseded_by).is_(None), DutyReport.withdrawn == False)  # noqa: E712
+_PREVIOUS = select(DutyReport.id, DutyReport.late).where(
+    _LIVE, DutyReport.unit_id == bindparam("unit_id"), DutyReport.duty_date == bindparam("duty_date"))
+_INSERT = insert(DutyReport).values(
+    unit_id=bindparam("unit_id"), group_id=bindparam("group_id"), duty_date=bindparam("duty_date"),
+    reporter_id=bindparam("reporter_id"), sent_at=bindparam("sent_at", type_=UTCDateTime()),
+    zero=bindparam("zero"), events=bindparam("events"), late=bindparam("late"),
+    source_chat_id=bindparam("chat_id"), source_message_id=bindparam("message_id"),
+    withdrawn=False).returning(DutyReport.id)
+_SUPERSEDE = update(DutyReport).where(DutyReport.id == bindparam("previous")).values(
+    superseded_by=bindparam("new"))
 
 
 def report_for_message(*, session: Session, chat_id: int, message_id: int) -> DutyReport | None:
@@ -33,23 +51,23 @@ def report_for_message(*, session: Session, chat_id: int, message_id: int) -> Du
     return session.exec(stmt).first()
 
 
-def record_duty_report(*, session: Session, unit: Unit, group: Group, duty_date: date,
+def record_duty_report(*, session: Session, unit_id: int, group_id: int, duty_date: date,
                        reporter_id: int | None, sent_at: datetime, zero: bool, events: str,
-                       late: bool, chat_id: int, message_id: int | None) -> tuple[DutyReport, DutyReport | None]:
-    """Store a report; an earlier live one for the same unit and day is superseded, kept.
-    Returns (new, superseded or None)."""
-    previous = current_report(session=session, unit_id=unit.id, duty_date=duty_date)
-    report = DutyReport(unit_id=unit.id, group_id=group.id, duty_date=duty_date, reporter_id=reporter_id,
-                        sent_at=sent_at, zero=zero, events=events, late=late,
-                        source_chat_id=chat_id, source_message_id=message_id)
-    session.add(report)
-    session.flush()
+                       late: bool, chat_id: int, message_id: int | None) -> Recorded:
+    """Store a report; an earlier live one for the same unit and day is superseded, kept."""
+    conn = session.connection()
+    previous = conn.execute(_PREVIOUS, {"unit_id": unit_id, "duty_date": duty_date}).first()
+    # A re-report keeps the first report's timeliness: correcting a punctual report after
+    # the deadline does not make the unit late.
+    late = late and (previous is None or previous.late)
+    new_id = conn.execute(_INSERT, {"unit_id": unit_id, "group_id": group_id, "duty_date": duty_date,
+                                    "reporter_id": reporter_id, "sent_at": sent_at, "zero": zero,
+                                    "events": events, "late": late, "chat_id": chat_id,
+                                    "message_id": message_id}).scalar_one()
     if previous is not None:
-        # A re-report keeps the first report's timeliness: correcting a punctual report
-        # after the deadline does not make the unit late.
-        report.late = previous.late and late
-        previous.superseded_by = report.id
-    return report, previous
+        conn.execute(_SUPERSEDE, {"previous": previous.id, "new": new_id})
+    session.info["flushed"] = True      # written, though not through the unit of work
+    return Recorded(new_id, duty_date, sent_at, zero, events, late, previous.id if previous else None)
 
 
 def withdraw_report(*, report: DutyReport) -> None:
@@ -97,20 +115,10 @@ def day_status(*, session: Session, units: list[Unit], day: date) -> DayStatus:
     return DayStatus(day=day, on_time=on_time, late=late, missing=missing)
 
 
-class UnitDay(NamedTuple):
-    """A unit and its report of the day, as one row (unit and report in one)."""
-    id: int
-    name: str
-    report_id: int | None
-    sent_at: datetime | None
-    zero: bool | None
-    late: bool | None
-
-
-def group_day_status(*, session: Session, group: Group, day: date) -> DayStatus:
-    """day_status() of a group's roster in one LEFT JOIN: no list of thousands of unit ids
-    sent back to the database, and only the columns an answer names."""
-    live = and_(DutyReport.unit_id == Unit.id, DutyReport.duty_date == day,
+def _day_rows_stmt(roster: bool):
+    """Each unit (of a roster, or every active unit) with its live report of a day, if any.
+    Built once per shape: building and keying a statement cost more than reading it."""
+    live = and_(DutyReport.unit_id == Unit.id, DutyReport.duty_date == bindparam("day"),
                 col(DutyReport.superseded_by).is_(None), DutyReport.withdrawn == False)  # noqa: E712
     # sent_at only where an answer shows it (the late ones): converting thousands of
     # timestamps nobody reads was most of the cost of "谁还没报" over a big roster.
@@ -118,20 +126,34 @@ def group_day_status(*, session: Session, group: Group, day: date) -> DayStatus:
     stmt = (select(Unit.id, Unit.name, DutyReport.id.label("report_id"), late_at.label("sent_at"),
                    DutyReport.zero, DutyReport.late)
             .select_from(Unit).outerjoin(DutyReport, live).where(Unit.active == True))  # noqa: E712
-    if group.role != "leaders":
-        stmt = (stmt.join(RosterEntry, RosterEntry.unit_id == Unit.id)
-                .where(RosterEntry.group_id == group.id).order_by(RosterEntry.id))
-    else:
-        stmt = stmt.order_by(Unit.id)
-    on_time, late, missing, seen = [], [], [], set()
-    for values in session.connection().execute(stmt).all():     # plain rows: no ORM loading
-        row = UnitDay._make(values)
-        if row.id in seen:          # two live reports of one unit (a race) still count once
-            continue
-        seen.add(row.id)
+    if not roster:
+        return stmt.order_by(Unit.id)
+    return (stmt.join(RosterEntry, RosterEntry.unit_id == Unit.id)
+            .where(RosterEntry.group_id == bindparam("group_id")).order_by(RosterEntry.id))
+
+
+_ROSTER_DAY = _day_rows_stmt(roster=True)
+_ALL_UNITS_DAY = _day_rows_stmt(roster=False)
+
+
+def group_day_status(*, session: Session, group: Group, day: date) -> DayStatus:
+    """day_status() of a group's roster in one LEFT JOIN: no list of thousands of unit ids
+    sent back to the database, and only the columns an answer names. The rows are the
+    result's own named rows (id, name, report_id, sent_at, zero, late), unit and report
+    in one: wrapping 3,000 of them again cost as much as reading them."""
+    stmt = _ALL_UNITS_DAY if group.role == "leaders" else _ROSTER_DAY
+    rows = session.connection().execute(stmt, {"day": day, "group_id": group.id}).all()
+    on_time, late, missing = [], [], []
+    previous = None
+    for row in rows:
+        if row.id == previous:      # two live reports of one unit (a race) still count once
+            continue                # (the rows of one unit are adjacent: ordered by unit)
+        previous = row.id
         if row.report_id is None:
             missing.append(row)
+        elif row.late:
+            late.append((row, row))
         else:
-            (late if row.late else on_time).append((row, row))
+            on_time.append((row, row))
     late.sort(key=lambda pair: pair[1].sent_at)
     return DayStatus(day=day, on_time=on_time, late=late, missing=missing)
