@@ -83,6 +83,7 @@ class Context:
     member: "Member | None" = None
     group: "Group | None" = None
     is_bot_admin: bool = False            # listed in BOT_ADMINS
+    waiting: bool = True                  # a conversation may be open (the runner knows; others look)
 
 
 class NullPlatform:

@@ -121,6 +121,8 @@ async def _hooks(incoming: Incoming, ctx: Context) -> list[Reply] | None:
 
 
 async def _conversation(incoming: Incoming, ctx: Context) -> list[Reply] | None:
+    if not ctx.waiting:
+        return None
     conv = updates.open_conversation(session=ctx.session, chat_id=incoming.chat_id, user_id=incoming.sender_id)
     if conv is None:
         return None

@@ -62,10 +62,11 @@ async def process(incoming: Incoming, deps: Deps) -> list[Reply]:
         key = incoming.update_key
         # Member and role are read from the database on every message (never cached): a
         # permission changed on another replica counts at once.
-        member, group, seen = updates.arrival(session=session, user_id=incoming.sender_id,
-                                              chat_id=incoming.chat_id, update_key=key)
+        member, group, seen, waiting = updates.arrival(session=session, user_id=incoming.sender_id,
+                                                       chat_id=incoming.chat_id, update_key=key)
         ctx = Context(session=session, clock=deps.clock, settings=deps.settings, platform=deps.platform,
-                      member=member, group=group, is_bot_admin=incoming.sender_id in deps.settings.admin_ids)
+                      member=member, group=group, is_bot_admin=incoming.sender_id in deps.settings.admin_ids,
+                      waiting=waiting)
         # A redelivered update is normally caught here; the unique update key at commit
         # catches the rest (two replicas handling the same update at the same moment).
         if key and (ctx.member or ctx.is_bot_admin) and seen:
