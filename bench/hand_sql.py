@@ -111,8 +111,8 @@ def missing_today(cur, group_id: int, today: date) -> dict:
 
 
 def figures_of_day_status(status) -> dict:
-    return {"expected": status.expected, "missing": [u.name for u in status.missing],
-            "late": [u.name for u, _ in status.late], "on_time": len(status.on_time)}
+    return {"expected": status.expected, "missing": list(status.missing),
+            "late": [name for name, _ in status.late], "on_time": status.on_time}
 
 
 def _is_pg(cur) -> bool:

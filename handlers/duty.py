@@ -120,45 +120,40 @@ async def before_text(incoming: Incoming, ctx: Context) -> list[Reply] | None:
     return [Reply(T.WITHDRAWN.format(unit=unit.name, day=md(report.duty_date)), reply_to=incoming.message_id)]
 
 
-def _names(units: list[Unit]) -> str:
-    return "、".join(u.name for u in units)
-
-
-def _late_items(group: Group, pairs) -> str:
+def _late_items(group: Group, late: list[tuple[str, datetime]]) -> str:
     tz = ZoneInfo(group.timezone)
-    return "、".join(f"{u.name}（{r.sent_at.astimezone(tz):%H:%M}）" for u, r in pairs)
+    return "、".join(f"{name}（{at.astimezone(tz):%H:%M}）" for name, at in late)
 
 
-def status_now(ctx: Context, group: Group) -> tuple[store.DayStatus, bool]:
+def status_now(ctx: Context, group: Group) -> tuple[store.RosterDay, bool]:
     now = ctx.clock.now()
     day = group_today(group, now)
     return store.group_day_status(session=ctx.session, group=group, day=day), now > deadline_of(group, day)
 
 
-def today_text(status: store.DayStatus, group: Group, past_deadline: bool) -> str:
+def today_text(status: store.RosterDay, group: Group, past_deadline: bool) -> str:
     lines = [T.TODAY_HEADER.format(day=md(status.day), deadline=group.deadline),
              T.TODAY_COUNTS.format(reported=status.reported, expected=status.expected,
-                                   on_time=len(status.on_time), late=len(status.late),
+                                   on_time=status.on_time, late=len(status.late),
                                    missing=len(status.missing))]
     if status.late:
         lines.append(T.TODAY_LATE.format(items=_late_items(group, status.late)))
     if status.missing:
         template = T.TODAY_MISSING_PAST if past_deadline else T.TODAY_MISSING
-        lines.append(template.format(items=_names(status.missing)))
-    events = [u.name for u, r in status.on_time + status.late if not r.zero]
-    if events:
-        lines.append(T.TODAY_EVENTS.format(items="、".join(events)))
+        lines.append(template.format(items="、".join(status.missing)))
+    if status.with_events:
+        lines.append(T.TODAY_EVENTS.format(items="、".join(status.with_events)))
     return "\n".join(lines)
 
 
-def missing_text(status: store.DayStatus, group: Group) -> str:
+def missing_text(status: store.RosterDay, group: Group) -> str:
     if status.expected == 0:
         return T.EMPTY_ROSTER
     if not status.missing:
         text = T.MISSING_NONE.format(day=md(status.day), expected=status.expected)
     else:
         text = T.MISSING_HEADER.format(day=md(status.day), count=len(status.missing),
-                                       expected=status.expected, items=_names(status.missing))
+                                       expected=status.expected, items="、".join(status.missing))
     if status.late:
         text += "\n" + T.MISSING_LATE.format(items=_late_items(group, status.late))
     return text

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, case, insert, type_coerce, update
+from sqlalchemy import and_, bindparam, case, insert, or_, type_coerce, update
+from sqlalchemy.types import NullType
 from sqlmodel import Session, col, select
 
 from storage.models import DutyReport, Group, RosterEntry, Unit
@@ -115,16 +116,41 @@ def day_status(*, session: Session, units: list[Unit], day: date) -> DayStatus:
     return DayStatus(day=day, on_time=on_time, late=late, missing=missing)
 
 
+@dataclass(frozen=True)
+class RosterDay:
+    """A roster's day as the answers tell it ("今天谁没报", /today): plain names and counts.
+    Over 3,000 units an object per unit cost more than the query itself."""
+    day: date
+    missing: list[str]                   # roster order
+    late: list[tuple[str, datetime]]     # (unit, sent at), earliest first
+    on_time: int
+    with_events: list[str]               # reports telling of events: on time (roster order), then late
+
+    @property
+    def expected(self) -> int:
+        return self.on_time + len(self.late) + len(self.missing)
+
+    @property
+    def reported(self) -> int:
+        return self.on_time + len(self.late)
+
+
+def _raw(column):
+    # the driver's own value, no per-row type processing (SQLite's 0/1 for a boolean)
+    return type_coerce(column, NullType())
+
+
 def _day_rows_stmt(roster: bool):
     """Each unit (of a roster, or every active unit) with its live report of a day, if any.
     Built once per shape: building and keying a statement cost more than reading it."""
     live = and_(DutyReport.unit_id == Unit.id, DutyReport.duty_date == bindparam("day"),
                 col(DutyReport.superseded_by).is_(None), DutyReport.withdrawn == False)  # noqa: E712
-    # sent_at only where an answer shows it (the late ones): converting thousands of
-    # timestamps nobody reads was most of the cost of "谁还没报" over a big roster.
-    late_at = type_coerce(case((DutyReport.late == True, DutyReport.sent_at)), UTCDateTime())  # noqa: E712
-    stmt = (select(Unit.id, Unit.name, DutyReport.id.label("report_id"), late_at.label("sent_at"),
-                   DutyReport.zero, DutyReport.late)
+    # A name and a time only where an answer shows them: the unit not reported, the late
+    # report, the report telling of events; an on-time 零报告 is only counted.
+    named = case((or_(col(DutyReport.late).is_(None), DutyReport.late == True,  # noqa: E712
+                      DutyReport.zero == False), Unit.name))  # noqa: E712
+    late_at = case((DutyReport.late == True, DutyReport.sent_at))  # noqa: E712
+    stmt = (select(Unit.id, _raw(named), _raw(DutyReport.late), _raw(DutyReport.zero), _raw(late_at))
             .select_from(Unit).outerjoin(DutyReport, live).where(Unit.active == True))  # noqa: E712
     if not roster:
         return stmt.order_by(Unit.id)
@@ -134,26 +160,33 @@ def _day_rows_stmt(roster: bool):
 
 _ROSTER_DAY = _day_rows_stmt(roster=True)
 _ALL_UNITS_DAY = _day_rows_stmt(roster=False)
+_SENT_AT = UTCDateTime()
 
 
-def group_day_status(*, session: Session, group: Group, day: date) -> DayStatus:
-    """day_status() of a group's roster in one LEFT JOIN: no list of thousands of unit ids
-    sent back to the database, and only the columns an answer names. The rows are the
-    result's own named rows (id, name, report_id, sent_at, zero, late), unit and report
-    in one: wrapping 3,000 of them again cost as much as reading them."""
+def group_day_status(*, session: Session, group: Group, day: date) -> RosterDay:
+    """Who of a group's roster (every unit for a leaders' group) reported on `day`, late
+    or not, and who did not, in one LEFT JOIN: no list of thousands of unit ids sent
+    back to the database, the driver's values unpacked once, nothing built per unit."""
     stmt = _ALL_UNITS_DAY if group.role == "leaders" else _ROSTER_DAY
-    rows = session.connection().execute(stmt, {"day": day, "group_id": group.id}).all()
-    on_time, late, missing = [], [], []
+    conn = session.connection()
+    read_time = _SENT_AT.dialect_impl(conn.dialect).result_processor(conn.dialect, None)
+    missing, late, events = [], [], []
+    on_time = 0
     previous = None
-    for row in rows:
-        if row.id == previous:      # two live reports of one unit (a race) still count once
-            continue                # (the rows of one unit are adjacent: ordered by unit)
-        previous = row.id
-        if row.report_id is None:
-            missing.append(row)
-        elif row.late:
-            late.append((row, row))
+    rows = conn.execute(stmt, {"day": day, "group_id": group.id}).all()    # at once: cheaper than row by row
+    for unit_id, name, is_late, zero, sent_at in rows:
+        if unit_id == previous:     # two live reports of one unit (a race) still count once
+            continue                # (a unit's rows are adjacent: ordered by roster entry)
+        previous = unit_id
+        if is_late is None:
+            missing.append(name)
+        elif is_late:
+            late.append((name, read_time(sent_at), not zero))   # aware UTC, as the column reads
         else:
-            on_time.append((row, row))
-    late.sort(key=lambda pair: pair[1].sent_at)
-    return DayStatus(day=day, on_time=on_time, late=late, missing=missing)
+            on_time += 1
+            if not zero:
+                events.append(name)
+    late.sort(key=lambda row: row[1])
+    events += [name for name, _, told in late if told]
+    return RosterDay(day, missing, [(name, at) for name, at, _ in late], on_time, events)
+
