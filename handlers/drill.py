@@ -115,14 +115,14 @@ def _when_text(drill: Drill, group: Group) -> str:
     return f"{md(drill.drill_date)} {drill.planned_at.astimezone(_tz(group)):%H:%M}"
 
 
-def _by_unit(ctx: Context, tally: store.Tally) -> str:
-    names = store.unit_names(session=ctx.session, ids=tally.by_unit)
+def _by_unit(tally: store.Tally) -> str:
     order = sorted(tally.by_unit, key=lambda u: (u is None, u or 0))
-    return "、".join(f"{names.get(u, T.NO_UNIT_NAME) if u else T.NO_UNIT_NAME} {tally.by_unit[u]}人"
+    return "、".join(f"{tally.names.get(u, T.NO_UNIT_NAME) if u else T.NO_UNIT_NAME} {tally.by_unit[u]}人"
                      for u in order if tally.by_unit[u] > 0)
 
 
-def card_text(ctx: Context, drill: Drill, group: Group) -> str:
+def card_text(ctx: Context, drill: Drill, group: Group, tally: store.Tally | None = None) -> str:
+    """The card; `tally` when the caller has just counted the drill (one count a message)."""
     title = {store.HELD: T.CARD_TITLE_HELD, store.CANCELLED: T.CARD_TITLE_CANCELLED}.get(
         drill.status, T.CARD_TITLE_OPEN)
     lines = [title.format(title=drill.title), T.CARD_TYPE.format(type=drill.drill_type),
@@ -133,11 +133,11 @@ def card_text(ctx: Context, drill: Drill, group: Group) -> str:
         lines.append(T.CARD_ORGANISER.format(unit=organiser.name))
     if drill.status == store.CANCELLED:
         return "\n".join(lines)
-    tally = store.tally(session=ctx.session, drill=drill)
+    tally = tally or store.tally(session=ctx.session, drill=drill)
     template = T.CARD_FINAL if drill.status == store.HELD else T.CARD_COUNT
     lines.append(template.format(count=tally.total))
     if tally.live:
-        lines.append(T.CARD_BY_UNIT.format(items=_by_unit(ctx, tally)))
+        lines.append(T.CARD_BY_UNIT.format(items=_by_unit(tally)))
     elif drill.status == store.HELD and not tally.total:
         lines.append(T.CARD_NONE_SIGNED)
     if drill.status == store.OPEN_STATUS:
@@ -155,12 +155,12 @@ def new_card(ctx: Context, drill: Drill, group: Group) -> Reply:
     return Reply(card_text(ctx, drill, group), buttons=_buttons(drill), tag=("drill", drill.id))
 
 
-def card_edit(ctx: Context, drill: Drill, group: Group) -> list[Reply]:
+def card_edit(ctx: Context, drill: Drill, group: Group, tally: store.Tally | None = None) -> list[Reply]:
     """The card again, edited in place (nothing when the card was never recorded)."""
     where = store.card_location(session=ctx.session, drill=drill)
     if where is None:
         return []
-    return [Reply(card_text(ctx, drill, group), buttons=_buttons(drill), chat_id=where[0],
+    return [Reply(card_text(ctx, drill, group, tally), buttons=_buttons(drill), chat_id=where[0],
                   edit_message_id=where[1])]
 
 
@@ -281,14 +281,16 @@ def _sign(incoming: Incoming, ctx: Context, drill: Drill, *, button: bool) -> li
     if ctx.member is None:
         raise UserError(T.NOT_MEMBER)
     fresh = store.sign_in(session=ctx.session, drill=drill, member=ctx.member, at=ctx.clock.now())
-    total = store.head_count(session=ctx.session, drill=drill)
+    # a new sign-in redraws the card from one tally; a repeat needs only the number
+    tally = store.tally(session=ctx.session, drill=drill) if fresh else None
+    total = tally.total if tally else store.head_count(session=ctx.session, drill=drill)
     name = ctx.member.name or incoming.sender_name
     if button:
         answer = Reply(alert=(T.SIGNED if fresh else T.ALREADY_SIGNED).format(count=total))
     else:
         template = T.SIGNED_TEXT if fresh else T.ALREADY_SIGNED_TEXT
         answer = Reply(template.format(name=name, title=drill.title, count=total), reply_to=incoming.message_id)
-    return [answer] + (card_edit(ctx, drill, ctx.group) if fresh else [])
+    return [answer] + (card_edit(ctx, drill, ctx.group, tally) if fresh else [])
 
 
 def _figure(incoming: Incoming, ctx: Context, drill: Drill, unit: Unit, count: int, *,
@@ -299,16 +301,17 @@ def _figure(incoming: Incoming, ctx: Context, drill: Drill, unit: Unit, count: i
                     Button(T.BUTTON_CANCEL, "dr:no:0")]]
         return [Reply(T.CONFIRM_BIG.format(unit=unit.name, count=count, ceiling=ceiling), buttons=buttons,
                       reply_to=incoming.message_id)]
-    _, previous = store.record_unit_count(session=ctx.session, drill=drill, unit_id=unit.id, head_count=count,
-                                          at=ctx.clock.now())
-    total = store.head_count(session=ctx.session, drill=drill)
+    _, previous = store.set_unit_figure(session=ctx.session, drill_id=drill.id, unit_id=unit.id, head_count=count,
+                                        at=ctx.clock.now())
+    tally = store.tally(session=ctx.session, drill=drill)         # for the answer and the card
+    total = tally.total
     if previous is None:
         text = T.UNIT_RECORDED.format(unit=unit.name, count=count, title=drill.title, total=total)
     else:
         text = T.UNIT_UPDATED.format(unit=unit.name, old=previous.head_count, count=count, title=drill.title,
                                      total=total)
     answer = Reply(alert=text[:200]) if incoming.callback_data else Reply(text, reply_to=incoming.message_id)
-    return [answer] + card_edit(ctx, drill, ctx.group)
+    return [answer] + card_edit(ctx, drill, ctx.group, tally)
 
 
 async def on_edit(incoming: Incoming, ctx: Context) -> list[Reply] | None:

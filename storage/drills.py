@@ -11,11 +11,13 @@ Functions are keyword-only, flush and never commit.
 """
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import NamedTuple
 
+from sqlalchemy import bindparam, case, func, insert, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -54,13 +56,16 @@ def same_drill(*, session: Session, group_id: int, title: str, drill_date: date)
         Drill.status != CANCELLED)).first()
 
 
+# Asked by every sign-in and unit figure: built once.
+_OPEN = (select(Drill).where(Drill.group_id == bindparam("group_id"), Drill.status == OPEN_STATUS,
+                             col(Drill.ended_at).is_(None), Drill.drill_date >= bindparam("since"),
+                             Drill.drill_date <= bindparam("until"))
+         .order_by(col(Drill.drill_date).desc(), col(Drill.id).desc()))
+
+
 def open_drills(*, session: Session, group_id: int, since: date, until: date) -> list[Drill]:
     """Drills not ended nor cancelled dated within [since, until], newest day first."""
-    stmt = (select(Drill).where(Drill.group_id == group_id, Drill.status == OPEN_STATUS,
-                                col(Drill.ended_at).is_(None), Drill.drill_date >= since,
-                                Drill.drill_date <= until)
-            .order_by(col(Drill.drill_date).desc(), col(Drill.id).desc()))
-    return list(session.exec(stmt))
+    return list(session.exec(_OPEN, params={"group_id": group_id, "since": since, "until": until}))
 
 
 def ended_on(*, session: Session, group_id: int, day: date) -> list[Drill]:
@@ -98,54 +103,107 @@ def card_location(*, session: Session, drill: Drill) -> tuple[int, int] | None:
 
 
 # ---- attendance -----------------------------------------------------------------------
+#
+# Every sign-in and unit figure edits the card, so these statements are built once with
+# bound parameters: building a statement and its cache key costs more than running it on
+# SQLite. They run as Core on the session's connection (same transaction), with no ORM
+# objects made for rows nobody reads.
+
+_ATT = Attendance.__table__.c
+_LIVE = _ATT.superseded_by.is_(None)
+
+
+@functools.cache
+def _sign_in_for(dialect: str):
+    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (insert_(Attendance).values(drill_id=bindparam("d"), member_id=bindparam("m"), unit_id=None,
+                                       head_count=1, signed_at=bindparam("at", type_=_ATT.signed_at.type))
+            .on_conflict_do_nothing(index_elements=["drill_id", "member_id"])
+            .returning(_ATT.id))
+
 
 def sign_in(*, session: Session, drill: Drill, member: Member, at: datetime) -> bool:
     """Count one member once. Returns False when they had already signed in.
 
     The unique index on (drill_id, member_id) decides, not a read-then-write: two presses
     in flight at once both try the insert and the database keeps exactly one."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = (insert(Attendance).values(drill_id=drill.id, member_id=member.id, unit_id=None, head_count=1,
-                                      signed_at=at)
-            .on_conflict_do_nothing(index_elements=["drill_id", "member_id"])
-            .returning(Attendance.id))
+    stmt = _sign_in_for(session.get_bind().dialect.name)
     # A row comes back only when inserted (rowcount is unreliable with RETURNING on psycopg).
-    return session.connection().execute(stmt).first() is not None
+    return session.connection().execute(stmt, {"d": drill.id, "m": member.id, "at": at}).first() is not None
 
 
-def unit_figure(*, session: Session, drill_id: int, unit_id: int) -> Attendance | None:
-    return session.exec(select(Attendance).where(
-        Attendance.drill_id == drill_id, Attendance.unit_id == unit_id,
-        col(Attendance.member_id).is_(None), col(Attendance.superseded_by).is_(None))).first()
+_NEW_FIGURE = (insert(Attendance).values(drill_id=bindparam("d"), unit_id=bindparam("u"), member_id=None,
+                                        head_count=bindparam("n"), signed_at=bindparam("at", type_=_ATT.signed_at.type))
+               .returning(_ATT.id))
+# Every other live figure of the unit (normally one; two only if two figures raced) now
+# points at the new one: kept, no longer counted.
+_SUPERSEDE = (update(Attendance)
+              .where(_ATT.drill_id == bindparam("d"), _ATT.unit_id == bindparam("u"), _ATT.member_id.is_(None),
+                     _LIVE, _ATT.id != bindparam("new"))
+              .values(superseded_by=bindparam("new"))
+              .returning(_ATT.id, _ATT.head_count))
+
+
+class Figure(NamedTuple):
+    id: int
+    head_count: int
+
+
+def set_unit_figure(*, session: Session, drill_id: int, unit_id: int, head_count: int,
+                    at: datetime) -> tuple[int, Figure | None]:
+    """A unit's head count in two statements: insert the new figure, supersede the old.
+    Returns (new id, the figure it replaced or None)."""
+    conn = session.connection()
+    new_id = conn.execute(_NEW_FIGURE, {"d": drill_id, "u": unit_id, "n": head_count, "at": at}).scalar_one()
+    replaced = [Figure(*row) for row in conn.execute(_SUPERSEDE, {"d": drill_id, "u": unit_id, "new": new_id})]
+    return new_id, max(replaced, default=None)      # the newest one was the figure in force
 
 
 def record_unit_count(*, session: Session, drill: Drill, unit_id: int, head_count: int,
                       at: datetime) -> tuple[Attendance, Attendance | None]:
-    """A unit's head count; an earlier live figure for the unit is superseded, kept.
-    Returns (new, superseded or None)."""
-    previous = unit_figure(session=session, drill_id=drill.id, unit_id=unit_id)
-    row = Attendance(drill_id=drill.id, unit_id=unit_id, member_id=None, head_count=head_count, signed_at=at)
-    session.add(row)
-    session.flush()
+    """set_unit_figure for a caller that wants the rows as session objects (new,
+    superseded or None), the superseded one refreshed."""
+    new_id, replaced = set_unit_figure(session=session, drill_id=drill.id, unit_id=unit_id,
+                                       head_count=head_count, at=at)
+    previous = session.get(Attendance, replaced.id) if replaced else None
     if previous is not None:
-        previous.superseded_by = row.id
-        session.flush()
-    return row, previous
+        session.refresh(previous)             # the UPDATE went around the session
+    return session.get(Attendance, new_id), previous
 
 
-def live_attendance(*, session: Session, drill_ids: list[int]) -> list[tuple[Any, int | None]]:
-    """Live rows (drill_id, member_id, unit_id, head_count; read-only, not ORM objects: a
-    card is counted on every sign-in, over every row) with, for member sign-ins, the
-    member's unit id."""
-    if not drill_ids:
-        return []
-    stmt = (select(Attendance.drill_id, Attendance.member_id, Attendance.unit_id, Attendance.head_count,
-                   Member.unit_id.label("member_unit"))
-            .join(Member, Member.id == Attendance.member_id, isouter=True)
-            .where(col(Attendance.drill_id).in_(drill_ids), col(Attendance.superseded_by).is_(None))
-            .order_by(Attendance.id))
-    return [(row, row.member_unit) for row in session.exec(stmt)]
+def _by_unit(drill_is):
+    """The live attendance of the drills matched, by the head-count rule, in one pass:
+    one row per (drill, unit) — unit id (None: people bound to no unit), member sign-ins
+    of the unit's people, and the id of the unit's newest live figure (None if it has
+    none; two live figures only if two were recorded at the same moment)."""
+    member = Member.__table__
+    unit_of = case((_ATT.member_id.is_(None), _ATT.unit_id), else_=member.c.unit_id)
+    return (select(_ATT.drill_id, unit_of.label("u"), func.count(_ATT.member_id).label("signs"),
+                   func.max(case((_ATT.member_id.is_(None), _ATT.id))).label("newest"))
+            .select_from(Attendance.__table__.outerjoin(member, member.c.id == _ATT.member_id))
+            .where(drill_is(_ATT.drill_id), _LIVE, or_(_ATT.member_id.is_not(None), _ATT.unit_id.is_not(None)))
+            .group_by(_ATT.drill_id, unit_of)
+            .subquery())
+
+
+def _tally_select(drill_is):
+    """Rows (drill id, unit id, unit name, the unit's figure or None, its sign-ins)."""
+    rows, figure, unit = _by_unit(drill_is), Attendance.__table__.alias("figure"), Unit.__table__
+    return (select(rows.c.drill_id, rows.c.u, unit.c.name, figure.c.head_count, rows.c.signs)
+            .select_from(rows.outerjoin(figure, figure.c.id == rows.c.newest)
+                         .outerjoin(unit, unit.c.id == rows.c.u)))
+
+
+def _total_select(drill_is):
+    """(units counted, head count) in one row, for an answer that needs only the number."""
+    rows, figure = _by_unit(drill_is), Attendance.__table__.alias("figure")
+    return (select(func.count(), func.sum(func.coalesce(figure.c.head_count, rows.c.signs)))
+            .select_from(rows.outerjoin(figure, figure.c.id == rows.c.newest)))
+
+
+_TALLY_ONE = _tally_select(lambda drill_id: drill_id == bindparam("d"))
+_TALLY_MANY = _tally_select(lambda drill_id: drill_id.in_(bindparam("ds", expanding=True)))
+_TOTAL_ONE = _total_select(lambda drill_id: drill_id == bindparam("d"))
 
 
 @dataclass
@@ -154,6 +212,7 @@ class Tally:
     by_unit: dict[int | None, int] = field(default_factory=dict)
     signed_members: int = 0          # member sign-ins, counted or absorbed by a unit figure
     declared: int | None = None
+    names: dict[int, str] = field(default_factory=dict)      # the units in by_unit
 
     @property
     def live(self) -> bool:
@@ -165,34 +224,34 @@ class Tally:
             return sum(self.by_unit.values())
         return self.declared or 0
 
-
-def _tally_rows(rows: list[tuple[Attendance, int | None]], declared: int | None) -> Tally:
-    figures = {a.unit_id: a.head_count for a, _ in rows if a.member_id is None and a.unit_id is not None}
-    tally = Tally(by_unit=dict(figures), declared=declared)
-    for row, member_unit in rows:
-        if row.member_id is None:
-            continue
-        tally.signed_members += 1
-        if member_unit not in figures:       # a unit's own figure already includes its people
-            tally.by_unit[member_unit] = tally.by_unit.get(member_unit, 0) + 1
-    return tally
+    def add(self, unit_id: int | None, name: str | None, figure: int | None, signs: int) -> None:
+        # a unit's own figure already includes its people who signed in
+        self.by_unit[unit_id] = figure if figure is not None else int(signs)
+        self.signed_members += int(signs)
+        if unit_id is not None and name is not None:
+            self.names[unit_id] = name
 
 
 def tallies(*, session: Session, drills: list[Drill]) -> dict[int, Tally]:
-    rows = live_attendance(session=session, drill_ids=[d.id for d in drills])
-    per_drill: dict[int, list] = {d.id: [] for d in drills}
-    for row, member_unit in rows:
-        per_drill[row.drill_id].append((row, member_unit))
-    return {d.id: _tally_rows(per_drill[d.id], d.declared_participants) for d in drills}
+    counted = {d.id: Tally(declared=d.declared_participants) for d in drills}
+    if drills:
+        rows = session.connection().execute(_TALLY_MANY, {"ds": list(counted)}).all()
+        for drill_id, unit_id, name, figure, signs in rows:
+            counted[drill_id].add(unit_id, name, figure, signs)
+    return counted
 
 
 def tally(*, session: Session, drill: Drill) -> Tally:
-    return tallies(session=session, drills=[drill])[drill.id]
+    counted = Tally(declared=drill.declared_participants)
+    for _, unit_id, name, figure, signs in session.connection().execute(_TALLY_ONE, {"d": drill.id}).all():
+        counted.add(unit_id, name, figure, signs)
+    return counted
 
 
 def head_count(*, session: Session, drill: Drill) -> int:
-    """The drill's participants by the head-count rule above."""
-    return tally(session=session, drill=drill).total
+    """The drill's participants by the head-count rule above (one row read, not a tally)."""
+    units, total = session.connection().execute(_TOTAL_ONE, {"d": drill.id}).one()
+    return int(total) if units else (drill.declared_participants or 0)
 
 
 def unit_names(*, session: Session, ids) -> dict[int, str]:
