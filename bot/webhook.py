@@ -29,12 +29,19 @@ HEALTH_PATH = "/healthz"
 
 
 class SecretHandler(SimpleRequestHandler):
-    """aiogram's handler, with the secret compared as bytes: a header with non-ASCII
-    characters is a wrong secret (401), not a crash (str compare_digest raises)."""
+    """aiogram's handler, with two changes:
+    - the secret is compared as bytes: a header with non-ASCII characters is a wrong secret
+      (401), not a crash (str compare_digest raises);
+    - it does not close the bot session on the app's shutdown. aiohttp runs shutdown hooks
+      before it waits for the requests in hand, so a reply being sent at SIGTERM was cut
+      and the pacer sent it again. bot/run.py closes the session after serving ends."""
 
     def verify_secret(self, telegram_secret_token: str, bot: Bot) -> bool:
         given = telegram_secret_token.encode("utf-8", "surrogateescape")
         return hmac.compare_digest(given, (self.secret_token or "").encode())
+
+    async def close(self) -> None:
+        return None
 
 
 def webhook_path(url: str) -> str:

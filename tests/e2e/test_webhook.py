@@ -93,6 +93,36 @@ async def test_sigterm_finishes_the_updates_in_hand(tmp_path, db_url):
             replica.stop()
 
 
+async def test_sigterm_during_a_slow_send_sends_the_reply_once(tmp_path, db_url):
+    """aiohttp runs shutdown hooks before it waits for requests in hand; aiogram's hook
+    closes the bot session, which cut a reply in flight and the pacer sent it again."""
+    today = datetime.now(CHINA).date()
+    report = message_update(700002, 2, f"青石镇{today.month}月{today.day}日值班情况：今日无突发事件，零报告。")
+    async with FakeBotAPI() as server:
+        [replica] = start_replicas(tmp_path, 1, server=server, db_url=db_url)
+        try:
+            await replica.wait_ready()
+            async with aiohttp.ClientSession() as http:
+                poster = Poster(http)
+                assert await poster.post(replica.url, message_update(700001, 1, "/addunit 青石镇")) == 200
+
+                async def slow_send(params):
+                    await asyncio.sleep(3)
+                    return server._m_sendmessage(params, {})
+                server.set_handler("sendMessage", slow_send)
+                post = asyncio.create_task(poster.post(replica.url, report))
+                for _ in range(400):            # polled: the fake notifies only when a call ends
+                    if (GROUP, 2) in acks(server):
+                        break                   # the send has begun and is held for 3 s
+                    await asyncio.sleep(0.05)
+                replica.proc.send_signal(signal.SIGTERM)
+                assert await post == 200
+            assert replica.proc.wait(30) == 0
+            assert acks(server).count((GROUP, 2)) == 1, replica.log()[-2000:]
+        finally:
+            replica.stop()
+
+
 async def test_webhook_url_without_secret_refuses_to_start(db_url):
     """In process (the real `_serve`, minus the seconds a fresh interpreter takes to import)."""
     async with FakeBotAPI() as server:
