@@ -62,7 +62,7 @@ def duty_facts(session: Session, scope: stats.Scope, period: Period, today: date
     quoted = stats.event_reports(session=session, scope=scope, start=period.start, end=period.end,
                                  today=today) if events else []
     events = [EventReport(u, d, shorten(t)) for u, d, t in quoted]
-    pending = _pending_today(session, scope, period, today)
+    pending = _pending_today(session, scope, s, today)
     most_missing = sorted(((u, n - (u in pending)) for u, n in s.missing_by_unit if n - (u in pending) > 0),
                           key=lambda p: (-p[1], p[0]))
     return DutyFacts(units=s.units, days=s.days, on_time=s.on_time, late=s.late,
@@ -71,23 +71,28 @@ def duty_facts(session: Session, scope: stats.Scope, period: Period, today: date
                      most_missing=most_missing)
 
 
-def _pending_today(session: Session, scope: stats.Scope, period: Period, today: date) -> set[str]:
+def _pending_today(session: Session, scope: stats.Scope, s: stats.DutyStats, today: date) -> set[str]:
     """Units that have not reported yet today: not 漏报 until the day is over, so a draft
-    written on Friday afternoon neither counts them missing nor owed."""
-    if not period.start <= today <= period.end:
+    written on Friday afternoon neither counts them missing nor owed. Only when the
+    period counts today (it runs to today, and reporting had begun by then)."""
+    if s.last != today:
         return set()
-    s = stats.duty_stats(session=session, scope=scope, start=today, end=today, today=today)
-    return {u for u, _ in s.missing_by_unit} if s.days else set()
+    return set(stats.unreported_on(session=session, scope=scope, day=today))
 
 
 def hazard_facts(session: Session, scope: stats.Scope, period: Period, today: date, tz: str) -> HazardFacts:
     s = stats.hazard_stats(session=session, scope=scope, start=period.start, end=period.end, today=today, tz=tz,
-                           overdue_limit=None)
-    overdue = [OverdueHazard(o.code, o.place, o.category, o.days_overdue, o.responsible, o.level)
-               for o in s.overdue]            # longest first already
+                           overdue_limit=None, overdue_item=_overdue_hazard)
     return HazardFacts(found=s.found, by_category=s.by_category, by_level=s.by_level,
                        rectified=s.rectified, closed=s.closed, in_progress=s.in_progress,
-                       overdue=overdue, major_open=s.major_open, open_by_category=s.open_by_category)
+                       overdue=s.overdue, major_open=s.major_open, open_by_category=s.open_by_category)
+
+
+def _overdue_hazard(code: str, place: str, category: str, level: str, responsible: str, _deadline: date,
+                    days: int) -> OverdueHazard:
+    """Built as storage reads each row (longest overdue first): a half year lists ten
+    thousand, and a second list of them cost a full garbage collection."""
+    return OverdueHazard(code, place, category, days, responsible, level)
 
 
 def drill_facts(session: Session, scope: stats.Scope, period: Period, today: date,
