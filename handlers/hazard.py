@@ -59,11 +59,20 @@ def _name(ctx: Context, member_id: int | None) -> str:
     return member.name if member is not None and member.name else T.SOMEONE
 
 
+_unit_ids: tuple[object, dict[str, int]] = ((), {})
+
+
 def _unit_id_for(ctx: Context, place: str) -> int | None:
-    """A hazard belongs to a unit when its place names a known unit ("白沙街道菜市场")."""
+    """A hazard belongs to a unit when its place names a known unit ("白沙街道菜市场").
+    The gazetteer the name was matched in carries the ids: no query to look it up again."""
+    global _unit_ids
     name = match_unit(place, known_units(ctx)) if place else None
-    unit = people.find_unit(session=ctx.session, name=name) if name else None
-    return unit.id if unit is not None else None
+    if name is None:
+        return None
+    units = people.unit_gazetteer(session=ctx.session)
+    if _unit_ids[0] is not units:
+        _unit_ids = (units, {u.name: u.id for u in units})
+    return _unit_ids[1].get(name)
 
 
 def _description(intent: Intent, place: str | None) -> str | None:
@@ -188,18 +197,20 @@ def _ask(incoming: Incoming, ctx: Context, partial: dict, step: str, question: s
     return [Reply(question, reply_to=incoming.message_id)]
 
 
-def _next_step(incoming: Incoming, ctx: Context, partial: dict) -> list[Reply]:
-    """Ask for what is still missing, or file the hazard."""
+def _next_step(incoming: Incoming, ctx: Context, partial: dict,
+               conv: Conversation | None = None) -> list[Reply]:
+    """Ask for what is still missing, or file the hazard (ending conv, the question answered)."""
     if not partial.get("place"):
         return _ask(incoming, ctx, partial, "place", T.ASK_PLACE)
     if not partial.get("description"):
         return _ask(incoming, ctx, partial, "description", T.ASK_DESCRIPTION)
     if partial.get("stepwise") and not partial.get("asked_more"):
         return _ask(incoming, ctx, {**partial, "asked_more": True}, "more", T.ASK_MORE)
-    return _file(incoming, ctx, partial)
+    return _file(incoming, ctx, partial, conv)
 
 
-def _file(incoming: Incoming, ctx: Context, partial: dict) -> list[Reply]:
+def _file(incoming: Incoming, ctx: Context, partial: dict, conv: Conversation | None = None) -> list[Reply]:
+    """File the hazard; the question that led here (conv), or one left open, is over."""
     group = require_group(ctx)
     found = date.fromisoformat(partial["found"])
     deadline = date.fromisoformat(partial["deadline"]) if partial.get("deadline") else None
@@ -212,7 +223,8 @@ def _file(incoming: Incoming, ctx: Context, partial: dict) -> list[Reply]:
     hazard = store.create_hazard(session=ctx.session, group=group, new=new, found_date=found,
                                  reporter_id=_member_id(ctx), at=_now(ctx), chat_id=incoming.chat_id,
                                  message_id=partial.get("message_id"))
-    conv = updates.open_conversation(session=ctx.session, chat_id=incoming.chat_id, user_id=incoming.sender_id)
+    if conv is None and ctx.waiting:    # a question may wait ("/hazard …" typed while one does)
+        conv = updates.open_conversation(session=ctx.session, chat_id=incoming.chat_id, user_id=incoming.sender_id)
     if conv is not None and conv.kind.startswith(KIND + "."):
         updates.end_conversation(session=ctx.session, conversation=conv)
     return [card(ctx, group, hazard, reply_to=incoming.message_id)]
@@ -264,7 +276,7 @@ async def on_answer(incoming: Incoming, ctx: Context, conv: Conversation) -> lis
     if step == "more":
         if text not in T.SKIP_WORDS:
             partial = _merge(partial, _fields_from(text, incoming, ctx))
-        return _file(incoming, ctx, partial)
+        return _file(incoming, ctx, partial, conv)
     if len(TRIVIAL.sub("", text)) < 2:
         return [Reply(T.TOO_SHORT, reply_to=incoming.message_id)]
     if _something_else(text, incoming, ctx):
@@ -279,7 +291,7 @@ async def on_answer(incoming: Incoming, ctx: Context, conv: Conversation) -> lis
         partial["description"] = found.extra.get("description") or text
         partial["categories"] = list(found.extra.get("categories") or [])
         partial = _merge(partial, found)
-    return _next_step(incoming, ctx, partial)
+    return _next_step(incoming, ctx, partial, conv)
 
 
 OTHER_BUSINESS = ("duty_report", "drill", "attendance", "query", "summary_request", "rectified")

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from handlers.runner import Deps
 from storage.db import SessionFactory, make_engine
-from storage.models import Conversation, Hazard, HazardEvent, Member
+from storage.models import Conversation, Hazard, HazardEvent, Member, Unit
 from tests.helpers import ADMIN, GROUP, Harness, texts
 
 REPORT = "隐患：宏达化工有限公司仓库危化品混存，消防通道堵塞，责任人王建国，限期3天整改"
@@ -309,3 +309,16 @@ async def test_ledger_period_and_bad_period(town):
     replies = await town.send(ADMIN, "/ledger 上月")
     assert replies[0].file.filename == "隐患台账_20260601-20260630.xlsx"
     assert "没看懂时间范围" in texts(await town.send(ADMIN, "/ledger 乱七八糟"))
+
+
+async def test_a_hazard_command_while_a_question_waits_files_it_and_ends_the_question(town):
+    town.at("09:00")
+    await town.send("李明", "隐患：消防通道堵塞")                 # no place: a question waits
+    [conv] = town.rows(Conversation)
+    assert conv.kind == "hazard.place"
+    replies = await town.send("李明", "/hazard 白沙街道菜市场电线私拉乱接，责任人张三，限期5天")
+    assert "YH-20260618-001" in _card(replies).text
+    assert town.rows(Conversation) == []
+    [hazard] = town.rows(Hazard)
+    [unit] = town.rows(Unit, Unit.name == "白沙街道")
+    assert (hazard.place, hazard.unit_id) == ("白沙街道菜市场", unit.id)
