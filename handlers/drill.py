@@ -341,16 +341,17 @@ async def _manage(incoming: Incoming, ctx: Context, drill: Drill, action: str) -
         raise UserError(T.NOT_OPEN.format(title=drill.title, state=state))
     await _may_manage(incoming, ctx, drill)
     now = ctx.clock.now()
+    tally = None
     if action == "end":
         store.end_drill(drill=drill, at=now)
-        total = store.head_count(session=ctx.session, drill=drill)
-        answer = Reply(alert=T.END_DONE_ALERT.format(count=total)) if incoming.callback_data else \
-            Reply(T.ENDED.format(title=drill.title, count=total), reply_to=incoming.message_id)
+        tally = store.tally(session=ctx.session, drill=drill)      # for the answer and the card
+        answer = Reply(alert=T.END_DONE_ALERT.format(count=tally.total)) if incoming.callback_data else \
+            Reply(T.ENDED.format(title=drill.title, count=tally.total), reply_to=incoming.message_id)
     else:
         store.cancel_drill(drill=drill, at=now)
         answer = Reply(alert=T.CANCELLED.format(title=drill.title)[:200]) if incoming.callback_data else \
             Reply(T.CANCELLED.format(title=drill.title), reply_to=incoming.message_id)
-    return [answer] + card_edit(ctx, drill, ctx.group)
+    return [answer] + card_edit(ctx, drill, ctx.group, tally)
 
 
 async def _manage_current(incoming: Incoming, ctx: Context, group: Group, action: str) -> list[Reply]:
