@@ -25,6 +25,7 @@ from handlers.texts import drill as T
 from nlu import categories, dates, numbers
 from nlu.intents import Intent, understand
 from storage import drills as store
+from storage import people
 from storage.models import Drill, Group, Unit
 
 BACKFILL_DAYS = 30        # a new drill may be dated this far back, not further
@@ -238,12 +239,26 @@ def _open_drill(ctx: Context, drill_id: int) -> Drill:
     return drill
 
 
-def _resolve_unit(ctx: Context, named: str | None) -> Unit:
-    unit = named_or_own_unit(ctx, named, unknown=T.UNKNOWN_UNIT, no_unit=T.NEED_UNIT)
+_by_name: tuple[object, dict[str, people.UnitName]] = ((), {})
+
+
+def _gazetteer_unit(ctx: Context, name: str) -> people.UnitName | None:
+    """The unit (id and name) of a name nlu matched in the gazetteer: the gazetteer holds
+    it already, no query. Rebuilt only when storage hands out a new gazetteer."""
+    global _by_name
+    units = people.unit_gazetteer(session=ctx.session)
+    if _by_name[0] is not units:
+        _by_name = (units, {u.name: u for u in units})
+    return _by_name[1].get(name)
+
+
+def _resolve_unit(ctx: Context, named: str | None) -> Unit | people.UnitName:
+    unit = (_gazetteer_unit(ctx, named) if named else None) or \
+        named_or_own_unit(ctx, named, unknown=T.UNKNOWN_UNIT, no_unit=T.NEED_UNIT)
     return _may_report_for(ctx, unit)
 
 
-def _may_report_for(ctx: Context, unit: Unit) -> Unit:
+def _may_report_for(ctx: Context, unit: Unit | people.UnitName) -> Unit | people.UnitName:
     """A liaison reports their own unit's figure; leaders and admins any unit's."""
     member = ctx.member
     if member is not None and member.unit_id not in (None, unit.id) and not is_leader(ctx):
@@ -293,7 +308,7 @@ def _sign(incoming: Incoming, ctx: Context, drill: Drill, *, button: bool) -> li
     return [answer] + (card_edit(ctx, drill, ctx.group, tally) if fresh else [])
 
 
-def _figure(incoming: Incoming, ctx: Context, drill: Drill, unit: Unit, count: int, *,
+def _figure(incoming: Incoming, ctx: Context, drill: Drill, unit: Unit | people.UnitName, count: int, *,
             confirmed: bool) -> list[Reply]:
     ceiling = ctx.settings.attendance_ceiling
     if count > ceiling and not confirmed:
