@@ -1,0 +1,94 @@
+"""Lists and the 台账: /hazards (open ones), /ledger (the spreadsheet of a period)."""
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from handlers.access import require_group
+from handlers.base import Context, Incoming, OutFile, Reply
+from handlers.duty import group_today
+from handlers.feature import UserError
+from handlers.hazard.card import deadline_state
+from handlers.hazard.common import now
+from handlers.texts import hazard as T
+from nlu.dates import resolve_period
+from reports.xlsx import LedgerRow, write_ledger
+from storage import hazards as store
+from storage.models import Group, Member
+
+LIST_LIMIT = 30
+
+
+def _scope(group: Group) -> list[int] | None:
+    return None if group.role == "leaders" else [group.id]
+
+
+async def cmd_hazards(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
+    group = require_group(ctx)
+    today = group_today(group, now(ctx))
+    rows = store.open_hazards(session=ctx.session, group_ids=_scope(group))
+    if not rows:
+        return [Reply(T.LIST_EMPTY)]
+    rows.sort(key=lambda h: (h.status == store.RECTIFIED, h.deadline or date.max, h.code))
+    overdue = sum(1 for h in rows if store.overdue_days(h, today))
+    lines = [T.LIST_HEADER.format(count=len(rows), overdue=overdue)]
+    for h in rows[:LIST_LIMIT]:
+        if h.status == store.RECTIFIED:
+            when = T.AWAITING_CLOSE
+        else:
+            when = deadline_state(h, today) if h.deadline else T.CARD_NO_DEADLINE
+        lines.append(T.LIST_LINE.format(code=h.code, place=h.place[:20], status=h.status,
+                                        when=when))
+    if len(rows) > LIST_LIMIT:
+        lines.append(T.LIST_MORE.format(count=len(rows) - LIST_LIMIT))
+    return [Reply("\n".join(lines))]
+
+
+def build_ledger(session, *, group_ids: list[int] | None, start: date, end: date, today: date,
+                 tz: str) -> list[LedgerRow]:
+    """The 台账 rows for a period: hazards found in it plus older ones still open."""
+    found = store.ledger_hazards(session=session, group_ids=group_ids, start=start, end=end)
+    notes = store.rectify_notes(session=session, hazard_ids=[h.id for h in found])
+    names: dict[int, str] = {}
+    for member_id in {h.reporter_id for h in found if h.reporter_id}:
+        member = session.get(Member, member_id)
+        names[member_id] = member.name if member else ""
+    zone = ZoneInfo(tz)
+    return [LedgerRow(code=h.code, found_date=h.found_date, place=h.place, description=h.description,
+                      category="、".join(h.categories or [h.category]), level=h.level,
+                      responsible=h.responsible, deadline=h.deadline, status=h.status,
+                      rectified_date=h.rectified_at.astimezone(zone).date() if h.rectified_at else None,
+                      rectify_note=notes.get(h.id, ""), reporter=names.get(h.reporter_id, ""),
+                      overdue_days=store.overdue_days(h, today)) for h in found]
+
+
+def ledger_file(rows: list[LedgerRow], title: str) -> bytes:
+    buffer = io.BytesIO()
+    write_ledger(rows, title, buffer)
+    return buffer.getvalue()
+
+
+def month_of(today: date) -> tuple[date, date]:
+    nxt = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    return today.replace(day=1), nxt - timedelta(days=1)
+
+
+async def cmd_ledger(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
+    group = require_group(ctx)
+    today = group_today(group, now(ctx))
+    if args:
+        period = resolve_period(args, today)
+        if period is None:
+            raise UserError(T.LEDGER_PERIOD_BAD.format(args=args[:30]))
+        start, end, label = period
+    else:
+        (start, end), label = month_of(today), T.LEDGER_THIS_MONTH
+    rows = build_ledger(ctx.session, group_ids=_scope(group), start=start, end=end, today=today, tz=group.timezone)
+    title = T.LEDGER_TITLE.format(scope=group.title or "", label=f"{start:%Y.%m.%d}—{end:%Y.%m.%d}")
+    found = sum(1 for r in rows if start <= r.found_date <= end)
+    overdue = sum(1 for r in rows if r.overdue_days > 0)
+    caption = T.LEDGER_CAPTION.format(label=label, found=found, rows=len(rows), overdue=overdue)
+    name = f"隐患台账_{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+    # The caption carries the tally: a text as well would say it twice in the chat.
+    return [Reply(file=OutFile(name, ledger_file(rows, title), caption=caption[:1000]))]
