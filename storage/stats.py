@@ -20,15 +20,18 @@ Rules chosen here (and relied on by reports/build.py and handlers/ask.py):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, NamedTuple, TypeVar
 from datetime import date, datetime, time, timedelta
+from functools import cache
+from itertools import islice
+from typing import Callable, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, bindparam, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from storage.models import Attendance, Drill, DutyReport, Group, Hazard, HazardEvent, Member, RosterEntry, Unit
+from storage.types import UTCDateTime
 
 RECTIFIED = ("已整改", "已销号")
 OPEN = ("待整改", "整改中")
@@ -93,6 +96,43 @@ def _unit_filter(column, scope: Scope, group_column=None):
     if group_column is not None and scope.group_id is not None:
         # a hazard or drill registered in the group without a unit (unit ids are never 0)
         clause = or_(clause, and_(func.coalesce(column, 0) == 0, group_column == scope.group_id))
+    return clause
+
+
+class Shape(NamedTuple):
+    """What a prebuilt statement knows of a Scope: which kind of unit list, and whether
+    group-registered records count. The scope's values travel as parameters (scope_ids,
+    scope_roster, scope_group), so one statement serves every scope of its shape: a
+    question answered in a group of 200 units cost more to build than to run."""
+    units: str          # "all" | "ids" | "roster"
+    group: bool
+
+
+def shape_of(scope: Scope) -> tuple[Shape, dict]:
+    if scope.unit_ids is not None:
+        shape, params = Shape("ids", scope.group_id is not None), {"scope_ids": list(scope.unit_ids)}
+    elif scope.roster_group_id is not None:
+        shape, params = Shape("roster", scope.group_id is not None), {"scope_roster": scope.roster_group_id}
+    else:
+        return Shape("all", False), {}
+    if shape.group:
+        params["scope_group"] = scope.group_id
+    return shape, params
+
+
+def _bound_filter(column, shape: Shape, group_column=None):
+    """_unit_filter() for a prebuilt statement of this shape."""
+    if shape.units == "all":
+        return literal(True)
+    if shape.units == "ids":
+        clause = column.in_(bindparam("scope_ids", expanding=True))
+    else:
+        clause = column.in_(select(RosterEntry.unit_id).join(Unit, Unit.id == RosterEntry.unit_id)
+                            .where(RosterEntry.group_id == bindparam("scope_roster"),
+                                   Unit.active == True)  # noqa: E712
+                            .scalar_subquery())
+    if group_column is not None and shape.group:
+        clause = or_(clause, and_(func.coalesce(column, 0) == 0, group_column == bindparam("scope_group")))
     return clause
 
 
@@ -319,16 +359,46 @@ class HazardStats:
 
 
 def _hazard_scope(scope: Scope):
-    # coalesce(): an expression SQLite cannot look up by index, so the planner drives the
-    # query from found_date or status instead of probing ix_hazard_unit_id once per unit
-    # of a 3,000-unit roster (measured: 1.5 s against 30 ms).
+    # coalesce(): see _hazard_statements
     return _unit_filter(func.coalesce(Hazard.unit_id, 0), scope, col(Hazard.group_id))
 
 
-def _rectified_by(cut: datetime):
+def _rectified_by(cut):
     """Rectified (or closed) no later than `cut`; an unknown time counts as before."""
     return and_(col(Hazard.status).in_(RECTIFIED),
                 or_(col(Hazard.rectified_at).is_(None), col(Hazard.rectified_at) < cut))
+
+
+class _HazardStatements(NamedTuple):
+    found: object           # level, category, found, rectified, closed, in progress
+    open: object            # category, level, open, overdue
+    overdue: object         # the overdue list (see _overdue_rows), longest first
+    overdue_by_status: dict  # status -> the same list of one open status, with a limit
+
+
+@cache
+def _hazard_statements(shape: Shape, past: bool) -> _HazardStatements:
+    """The statements of hazard_stats for one scope shape and kind of cut-off (today, or a
+    past day), built once; dates travel as parameters (start, end, asof, cut, limit)."""
+    # coalesce(): an expression SQLite cannot look up by index, so the planner drives the
+    # query from found_date or status instead of probing ix_hazard_unit_id once per unit
+    # of a 3,000-unit roster (measured: 1.5 s against 30 ms).
+    in_scope = _bound_filter(func.coalesce(Hazard.unit_id, 0), shape, col(Hazard.group_id))
+    cut = bindparam("cut", type_=UTCDateTime())
+    closed = and_(Hazard.status == "已销号", or_(col(Hazard.closed_at).is_(None), col(Hazard.closed_at) < cut))
+    found = (select(Hazard.level, Hazard.category, func.count(),
+                    func.sum(case((_rectified_by(cut), 1), else_=0)), func.sum(case((closed, 1), else_=0)),
+                    func.sum(case((Hazard.status == "整改中", 1), else_=0)))
+             .where(in_scope, Hazard.found_date >= bindparam("start"), Hazard.found_date <= bindparam("end"))
+             .group_by(Hazard.level, Hazard.category))
+    open_at = and_(in_scope, _open_at(bindparam("asof"), cut, past=past))
+    late = and_(col(Hazard.deadline).is_not(None), Hazard.deadline < bindparam("asof"))
+    open_ = (select(Hazard.category, Hazard.level, func.count(), func.sum(case((late, 1), else_=0)))
+             .where(open_at).group_by(Hazard.category, Hazard.level))
+    overdue = _overdue_stmt(and_(open_at, late))
+    by_status = {status: _overdue_stmt(and_(open_at, late, Hazard.status == status)).limit(bindparam("limit"))
+                 for status in OPEN}
+    return _HazardStatements(found, open_, overdue, by_status)
 
 
 def hazard_stats(*, session: Session, scope: Scope, start: date, end: date, today: date,
@@ -338,75 +408,76 @@ def hazard_stats(*, session: Session, scope: Scope, start: date, end: date, toda
     builds each overdue hazard listed (an OverdueItem unless told): a report builds its own
     kind at once rather than a second list of ten thousand."""
     asof = cutoff_day(end, today)
-    cut = end_of_day_utc(asof, tz)
-    where = and_(_hazard_scope(scope), Hazard.found_date >= start, Hazard.found_date <= end)
-    rect = _rectified_by(cut)
-    rows = session.execute(
-        select(Hazard.level, Hazard.category, func.count(),
-               func.sum(case((rect, 1), else_=0)),
-               func.sum(case((and_(Hazard.status == "已销号",
-                                   or_(col(Hazard.closed_at).is_(None), col(Hazard.closed_at) < cut)), 1), else_=0)),
-               func.sum(case((Hazard.status == "整改中", 1), else_=0)))
-        .where(where).group_by(Hazard.level, Hazard.category)).all()
+    shape, params = shape_of(scope)
+    stmts = _hazard_statements(shape, asof < today)
+    params.update(start=start, end=end, asof=asof, cut=end_of_day_utc(asof, tz))
+    conn = session.connection()
     by_level: dict[str, int] = {}
     by_category: dict[str, int] = {}
     found = rectified = closed = in_progress = 0
-    for level, category, n, r, c, p in rows:
+    for level, category, n, r, c, p in conn.execute(stmts.found, params).all():
         by_level[level] = by_level.get(level, 0) + n
         by_category[category] = by_category.get(category, 0) + n
         found, rectified, closed, in_progress = found + n, rectified + r, closed + c, in_progress + p
-    open_at = and_(_hazard_scope(scope), _open_at(asof, today, cut))
-    late = and_(col(Hazard.deadline).is_not(None), Hazard.deadline < asof)
     major_open = overdue_count = 0
     open_by_category: dict[str, int] = {}
-    for category, level, n, n_late in session.execute(     # one pass over the open hazards
-            select(Hazard.category, Hazard.level, func.count(), func.sum(case((late, 1), else_=0)))
-            .where(open_at).group_by(Hazard.category, Hazard.level)):
+    for category, level, n, n_late in conn.execute(stmts.open, params).all():   # one pass over the open
         open_by_category[category] = open_by_category.get(category, 0) + n
         major_open += n if level == MAJOR else 0
         overdue_count += n_late
-    overdue = _overdue(session, and_(open_at, late), asof, overdue_limit, by_status=asof >= today,
+    overdue = _overdue(conn, stmts, params, asof, overdue_limit, by_status=asof >= today,
                        item=overdue_item) if overdue_count else []
     return HazardStats(found, by_level, by_category, rectified, closed, in_progress, overdue,
                        overdue_count, major_open, open_by_category, asof)
 
 
-def _open_at(asof: date, today: date, cut: datetime):
+def _open_at(asof, cut, *, past: bool):
     """Found and not rectified by the cut-off. Up to today the status says it (and the
     status index serves); for a past cut-off a hazard rectified since then was still open."""
     still_open = col(Hazard.status).in_(OPEN)
-    if asof >= today:
+    if not past:
         return still_open
     return and_(Hazard.found_date <= asof,
                 or_(still_open, and_(col(Hazard.status).in_(RECTIFIED), col(Hazard.rectified_at) >= cut)))
 
 
-def _overdue(session: Session, late, asof: date, limit: int | None, *, by_status: bool,
+def _overdue(conn, stmts: _HazardStatements, params: dict, asof: date, limit: int | None, *, by_status: bool,
              item: Callable[..., T]) -> list[T]:
     """The longest overdue first. With a limit, as of today (open = an open status): one
     query per open status, each walking the (status, deadline) index in order and stopping
     early, merged here; an IN of both statuses would sort the whole backlog first."""
+    if limit == 0:
+        return []
     if limit is None or not by_status:       # a past cut-off: the limit still holds
-        rows = _overdue_rows(session, late, limit)
+        rows = _overdue_rows(conn, stmts.overdue, params)
+        if limit is not None:
+            rows = islice(rows, limit)
     else:
-        rows = sorted((row for status in OPEN for row in _overdue_rows(session, and_(late, Hazard.status == status),
-                                                                       limit)),
+        params = {**params, "limit": limit}
+        rows = sorted((row for stmt in stmts.overdue_by_status.values() for row in _overdue_rows(conn, stmt, params)),
                       key=lambda row: (row[5], row[0]))[:limit]       # (deadline, code)
     return [item(code, place or unit or "", cat, level, resp or "", dl, (asof - dl).days)
             for code, place, cat, level, resp, dl, unit in rows]
 
 
-def _overdue_rows(session: Session, late, limit: int | None):
+def _overdue_stmt(where):
+    return (select(Hazard.code, Hazard.place, Hazard.category, Hazard.level, Hazard.responsible,
+                   Hazard.deadline, Unit.name)
+            .outerjoin(Unit, Unit.id == Hazard.unit_id)
+            .where(where).order_by(Hazard.deadline, Hazard.code))
+
+
+def _overdue_rows(conn, stmt, params: dict):
     """(code, place, category, level, responsible, deadline, unit name), read a thousand
     rows at a time: cheaper than row by row, and the rows die young instead of living all
     at once (a half year's ten thousand promoted into the collector's old generation cost
     a full collection, more than reading them)."""
-    stmt = (select(Hazard.code, Hazard.place, Hazard.category, Hazard.level, Hazard.responsible,
-                   Hazard.deadline, Unit.name)
-            .outerjoin(Unit, Unit.id == Hazard.unit_id)
-            .where(late).order_by(Hazard.deadline, Hazard.code).limit(limit))
-    for part in session.connection().execute(stmt).partitions(ROWS_AT_ONCE):
-        yield from part
+    result = conn.execute(stmt, params)
+    try:
+        for part in result.partitions(ROWS_AT_ONCE):
+            yield from part
+    finally:
+        result.close()      # a list cut short (islice) leaves no open cursor
 
 
 def hazards_by_week(*, session: Session, scope: Scope, start: date, end: date, today: date,
@@ -473,15 +544,6 @@ class DrillStats:
     upcoming: list[tuple[str, date, str]]     # (title, day, type) planned from today on
 
 
-def _held(today: date):
-    return or_(Drill.status == "held", and_(Drill.status == "planned", Drill.drill_date < today))
-
-
-def _drill_scope(scope: Scope):
-    # coalesce(): stay on the drill_date index rather than probing per organiser unit
-    return _unit_filter(func.coalesce(Drill.organiser_unit_id, 0), scope, col(Drill.group_id))
-
-
 def drill_head_counts(drill_ids=None):
     """A subquery: drill_id, people — the head count of each drill with live attendance
     (of the drills `drill_ids` selects, else of every drill)."""
@@ -503,36 +565,48 @@ def drill_head_counts(drill_ids=None):
             .group_by(both.c.drill_id).subquery())
 
 
-def drill_stats(*, session: Session, scope: Scope, start: date, end: date, today: date) -> DrillStats:
-    where = and_(_drill_scope(scope), _held(today), Drill.drill_date >= start, Drill.drill_date <= end)
+class _DrillStatements(NamedTuple):
+    totals: object          # drill_type, held, people
+    taking_part: object     # unit names
+    upcoming: object        # title, day, type
+
+
+@cache
+def _drill_statements(shape: Shape) -> _DrillStatements:
+    """The three statements of drill_stats for one scope shape, built once; dates travel
+    as parameters (start, end, today, first, until)."""
+    # coalesce(): stay on the drill_date index rather than probing per organiser unit
+    in_scope = _bound_filter(func.coalesce(Drill.organiser_unit_id, 0), shape, col(Drill.group_id))
+    held = or_(Drill.status == "held", and_(Drill.status == "planned", Drill.drill_date < bindparam("today")))
+    where = and_(in_scope, held, Drill.drill_date >= bindparam("start"), Drill.drill_date <= bindparam("end"))
     counts = drill_head_counts(select(Drill.id).where(where))
     people = func.coalesce(counts.c.people, Drill.declared_participants, 0)
-    rows = session.execute(
-        select(Drill.drill_type, func.count(), func.sum(people))
-        .outerjoin(counts, counts.c.drill_id == Drill.id)
-        .where(where).group_by(Drill.drill_type)).all()
-    by_type = {t: n for t, n, _ in rows}
-    return DrillStats(sum(by_type.values()), int(sum(p or 0 for _, _, p in rows)), by_type,
-                      _taking_part(session, where),
-                      _upcoming(session, scope, start, end, today))
-
-
-def _taking_part(session: Session, where) -> list[str]:
-    """Organisers and units with a sign-in (their own figure or a member's), by name."""
-    held_ids = select(Drill.id).where(where)
+    totals = (select(Drill.drill_type, func.count(), func.sum(people))
+              .outerjoin(counts, counts.c.drill_id == Drill.id)
+              .where(where).group_by(Drill.drill_type))
+    # organisers and units with a sign-in (their own figure or a member's), by id
     organisers = select(Drill.organiser_unit_id.label("u")).where(where)
     signed = (select(func.coalesce(Attendance.unit_id, Member.unit_id).label("u"))
               .outerjoin(Member, Member.id == Attendance.member_id)
-              .where(col(Attendance.drill_id).in_(held_ids), col(Attendance.superseded_by).is_(None)))
+              .where(col(Attendance.drill_id).in_(select(Drill.id).where(where)),
+                     col(Attendance.superseded_by).is_(None)))
     ids = organisers.union(signed).subquery()
-    stmt = select(Unit.name).where(col(Unit.id).in_(select(ids.c.u))).order_by(Unit.id).limit(LIST_LIMIT)
-    return list(session.execute(stmt).scalars())
+    taking_part = select(Unit.name).where(col(Unit.id).in_(select(ids.c.u))).order_by(Unit.id).limit(LIST_LIMIT)
+    upcoming = (select(Drill.title, Drill.drill_date, Drill.drill_type)
+                .where(in_scope, Drill.status == "planned", Drill.drill_date >= bindparam("first"),
+                       Drill.drill_date <= bindparam("until"))
+                .order_by(Drill.drill_date, Drill.id).limit(5))      # id: the same five every time
+    return _DrillStatements(totals, taking_part, upcoming)
 
 
-def _upcoming(session: Session, scope: Scope, start: date, end: date, today: date) -> list[tuple[str, date, str]]:
-    first = max(today, start)
-    stmt = (select(Drill.title, Drill.drill_date, Drill.drill_type)
-            .where(_drill_scope(scope), Drill.status == "planned", Drill.drill_date >= first,
-                   Drill.drill_date <= max(end, today) + timedelta(days=14))
-            .order_by(Drill.drill_date, Drill.id).limit(5))      # id: the same five every time
-    return [(t, d, k) for t, d, k in session.execute(stmt)]
+def drill_stats(*, session: Session, scope: Scope, start: date, end: date, today: date) -> DrillStats:
+    shape, params = shape_of(scope)
+    stmts = _drill_statements(shape)
+    params.update(start=start, end=end, today=today, first=max(today, start),
+                  until=max(end, today) + timedelta(days=14))
+    conn = session.connection()
+    rows = conn.execute(stmts.totals, params).all()
+    by_type = {t: n for t, n, _ in rows}
+    return DrillStats(sum(by_type.values()), int(sum(p or 0 for _, _, p in rows)), by_type,
+                      list(conn.execute(stmts.taking_part, params).scalars()),
+                      [(t, d, k) for t, d, k in conn.execute(stmts.upcoming, params)])
