@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlmodel import Session
 
-from storage import stats
+from storage import people, stats
 from tests import seed
 
 TODAY = date(2026, 6, 18)
@@ -174,3 +174,36 @@ def test_two_live_reports_of_one_day_owe_one(world):
     r = stats.duty_stats(session=s, scope=stats.Scope.of_group(group), **WEEK)
     assert (r.reported, r.missing) == (9, 3)
     assert dict(r.rate_by_unit)["青石镇"] == 1.0
+
+
+def test_units_without_a_report_on_a_day(world):
+    s, group = world
+    day = date(2026, 6, 16)
+    assert stats.unreported_on(session=s, scope=stats.Scope.of_group(group), day=day) == ["白沙街道"]
+    assert stats.unreported_on(session=s, scope=stats.Scope.everything(), day=date(2026, 6, 17)) == \
+        ["白沙街道", "永安镇"]          # 白沙街道's report of the 17th was withdrawn
+    assert stats.unreported_on(session=s, scope=stats.Scope.of_units([seed.unit_id(s, "双桥镇")]), day=day) == []
+
+
+@pytest.mark.parametrize("scope", ["group", "everything", "units"])
+def test_counts_read_unit_by_unit_equal_the_date_range(world, monkeypatch, scope):
+    s, group = world
+    seed.report(s, group, "青石镇", date(2026, 6, 18), "09:30")   # a race's second live report
+    chosen = {"group": stats.Scope.of_group(group), "everything": stats.Scope.everything(),
+              "units": stats.Scope.of_units([seed.unit_id(s, "青石镇"), seed.unit_id(s, "永安镇")])}[scope]
+    by_range = stats.duty_stats(session=s, scope=chosen, **WEEK)
+    monkeypatch.setattr(stats, "PER_UNIT_DAYS", 1)       # a week read as a long period is
+    by_unit = stats.duty_stats(session=s, scope=chosen, **WEEK)
+    assert by_unit == by_range and by_unit.reported > 0
+
+
+def test_prebuilt_statements_take_each_scope_s_own_values(world):
+    s, group = world
+    other = people.get_group(session=s, chat_id=-100555)
+    mine = stats.drill_stats(session=s, scope=stats.Scope.of_group(group), **WEEK)
+    theirs = stats.drill_stats(session=s, scope=stats.Scope.of_group(other), **WEEK)
+    assert (mine.held, theirs.held, theirs.participants) == (3, 1, 40)
+    assert stats.hazard_stats(session=s, scope=stats.Scope.of_group(other), **WEEK).found == 1
+    one, two = (stats.hazard_stats(session=s, scope=stats.Scope.of_units(ids), **WEEK).found
+                for ids in ([seed.unit_id(s, "双桥镇")], [seed.unit_id(s, "双桥镇"), seed.unit_id(s, "青石镇")]))
+    assert (one, two) == (2, 3)          # 双桥镇 found 2 this week, 青石镇 1 (YH-H1)
