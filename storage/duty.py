@@ -173,7 +173,11 @@ def group_day_status(*, session: Session, group: Group, day: date) -> RosterDay:
     missing, late, events = [], [], []
     on_time = 0
     previous = None
-    rows = conn.execute(stmt, {"day": day, "group_id": group.id}).all()    # at once: cheaper than row by row
+    result = conn.execute(stmt, {"day": day, "group_id": group.id})
+    # The DB-API cursor's own tuples: every column above is read raw anyway, and building
+    # 3,000 Row objects cost a third of the answer.
+    rows = result.cursor.fetchall()
+    result.close()
     for unit_id, name, is_late, zero, sent_at in rows:
         if unit_id == previous:     # two live reports of one unit (a race) still count once
             continue                # (a unit's rows are adjacent: ordered by roster entry)
