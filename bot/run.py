@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.app import build_deps, setup_logging
+from bot.app import build_deps, freeze_startup_heap, setup_logging
 from bot.config import Settings
 from bot.leader import lead, lock_for
 from bot.pacing import Pacer, install_pacer
@@ -29,6 +29,7 @@ async def _serve(settings: Settings) -> None:
     leader = None
     try:
         await prepare(bot, platform)
+        freeze_startup_heap()
         # Every replica serves updates; only the holder of the lock runs the scheduler.
         leader = asyncio.create_task(lead(lock_for(settings.database_url), _scheduler_starter(bot, deps),
                                           stop_scheduler, retry=settings.scheduler_lock_retry))
