@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from handlers.base import Context, Incoming
 from handlers.feature import UserError
+from handlers.gazetteer import unit_named
 from handlers.texts import common as T
+from storage import people
+from storage.models import Unit
 
 LEADERS = ("leader", "admin")
 
@@ -53,13 +56,12 @@ def require_group(ctx: Context):
 
 
 def named_or_own_unit(ctx: Context, named: str | None, *, unknown: str, no_unit: str):
-    """The unit a message names (by name or alias), else the sender's bound unit.
-    `unknown` ({name}) and `no_unit` are the feature's own refusals."""
-    from storage import people
-    from storage.models import Unit
-
+    """The unit a message names (by name or alias), else the sender's bound unit: a Unit,
+    or the gazetteer's UnitName (both have id and name). `unknown` ({name}) and `no_unit`
+    are the feature's own refusals."""
     if named:
-        unit = people.find_unit(session=ctx.session, name=named)
+        # the gazetteer holds active units; an inactive one is still found by a query
+        unit = unit_named(ctx, named) or people.find_unit(session=ctx.session, name=named)
         if unit is None:
             raise UserError(unknown.format(name=named))
         return unit

@@ -239,22 +239,8 @@ def _open_drill(ctx: Context, drill_id: int) -> Drill:
     return drill
 
 
-_by_name: tuple[object, dict[str, people.UnitName]] = ((), {})
-
-
-def _gazetteer_unit(ctx: Context, name: str) -> people.UnitName | None:
-    """The unit (id and name) of a name nlu matched in the gazetteer: the gazetteer holds
-    it already, no query. Rebuilt only when storage hands out a new gazetteer."""
-    global _by_name
-    units = people.unit_gazetteer(session=ctx.session)
-    if _by_name[0] is not units:
-        _by_name = (units, {u.name: u for u in units})
-    return _by_name[1].get(name)
-
-
 def _resolve_unit(ctx: Context, named: str | None) -> Unit | people.UnitName:
-    unit = (_gazetteer_unit(ctx, named) if named else None) or \
-        named_or_own_unit(ctx, named, unknown=T.UNKNOWN_UNIT, no_unit=T.NEED_UNIT)
+    unit = named_or_own_unit(ctx, named, unknown=T.UNKNOWN_UNIT, no_unit=T.NEED_UNIT)
     return _may_report_for(ctx, unit)
 
 

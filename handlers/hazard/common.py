@@ -6,12 +6,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from handlers.base import Context, Incoming
-from handlers.gazetteer import known_units
+from handlers.gazetteer import known_units, unit_named
 from handlers.texts import hazard as T
 from nlu.intents import Intent, understand
 from nlu.units import match_unit
 from storage import hazards as store
-from storage import people
 from storage.models import Group, Hazard, Member
 
 KIND = "hazard"
@@ -40,20 +39,11 @@ def name_of(ctx: Context, member_id: int | None) -> str:
     return member.name if member is not None and member.name else T.SOMEONE
 
 
-_unit_ids: tuple[object, dict[str, int]] = ((), {})
-
-
 def unit_id_for(ctx: Context, place: str) -> int | None:
-    """A hazard belongs to a unit when its place names a known unit ("白沙街道菜市场").
-    The gazetteer the name was matched in carries the ids: no query to look it up again."""
-    global _unit_ids
+    """A hazard belongs to a unit when its place names a known unit ("白沙街道菜市场")."""
     name = match_unit(place, known_units(ctx)) if place else None
-    if name is None:
-        return None
-    units = people.unit_gazetteer(session=ctx.session)
-    if _unit_ids[0] is not units:
-        _unit_ids = (units, {u.name: u.id for u in units})
-    return _unit_ids[1].get(name)
+    unit = unit_named(ctx, name) if name else None
+    return unit.id if unit else None
 
 
 def hazard_here(ctx: Context, hazard_id: int) -> Hazard | None:
