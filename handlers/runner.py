@@ -118,7 +118,6 @@ def _wrote(session) -> bool:
 
 def record_sent(deps: Deps, chat_id: int, message_id: int, tag: tuple[str, int]) -> None:
     """After a card was sent: remember which record it stands for."""
-    with deps.session_factory() as session:
-        updates.remember_bot_message(session=session, chat_id=chat_id, message_id=message_id,
+    with deps.session_factory.engine.begin() as conn:
+        updates.remember_bot_message(conn=conn, chat_id=chat_id, message_id=message_id,
                                      kind=tag[0], ref_id=tag[1])
-        session.commit()

@@ -78,6 +78,14 @@ def _note_flush(session, _flush_context) -> None:
     session.info["flushed"] = True
 
 
+def note_write(session: Session) -> None:
+    """For a write run as a plain statement on the session's connection (the hot paths
+    do, the unit of work cost more than the INSERT): the runner must know something was
+    written, or it would not commit a stranger's (e.g. a bind request) and would take a
+    stranger's empty transaction for one."""
+    session.info["flushed"] = True
+
+
 event.listen(TrackedSession, "after_flush", _note_flush)
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import bindparam, case, func, insert, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from storage.db import note_write
 from storage.models import Attendance, BotMessage, Drill, Member, Unit
 
 OPEN_STATUS = "planned"
@@ -128,6 +129,7 @@ def sign_in(*, session: Session, drill: Drill, member: Member, at: datetime) -> 
     The unique index on (drill_id, member_id) decides, not a read-then-write: two presses
     in flight at once both try the insert and the database keeps exactly one."""
     stmt = _sign_in_for(session.get_bind().dialect.name)
+    note_write(session)
     # A row comes back only when inserted (rowcount is unreliable with RETURNING on psycopg).
     return session.connection().execute(stmt, {"d": drill.id, "m": member.id, "at": at}).first() is not None
 
@@ -154,6 +156,7 @@ def set_unit_figure(*, session: Session, drill_id: int, unit_id: int, head_count
     """A unit's head count in two statements: insert the new figure, supersede the old.
     Returns (new id, the figure it replaced or None)."""
     conn = session.connection()
+    note_write(session)
     new_id = conn.execute(_NEW_FIGURE, {"d": drill_id, "u": unit_id, "n": head_count, "at": at}).scalar_one()
     replaced = [Figure(*row) for row in conn.execute(_SUPERSEDE, {"d": drill_id, "u": unit_id, "new": new_id})]
     return new_id, max(replaced, default=None)      # the newest one was the figure in force

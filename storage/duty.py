@@ -9,6 +9,7 @@ from sqlalchemy import and_, bindparam, case, insert, or_, type_coerce, update
 from sqlalchemy.types import NullType
 from sqlmodel import Session, col, select
 
+from storage.db import note_write
 from storage.models import DutyReport, Group, RosterEntry, Unit
 from storage.types import UTCDateTime
 
@@ -67,7 +68,7 @@ def record_duty_report(*, session: Session, unit_id: int, group_id: int, duty_da
                                     "message_id": message_id}).scalar_one()
     if previous is not None:
         conn.execute(_SUPERSEDE, {"previous": previous.id, "new": new_id})
-    session.info["flushed"] = True      # written, though not through the unit of work
+    note_write(session)
     return Recorded(new_id, duty_date, sent_at, zero, events, late, previous.id if previous else None)
 
 

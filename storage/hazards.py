@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, func, or_, select
 
+from storage.db import note_write
 from storage.models import Group, Hazard, HazardEvent
 
 TO_RECTIFY, IN_PROGRESS, RECTIFIED, CLOSED = "待整改", "整改中", "已整改", "已销号"
@@ -111,7 +112,7 @@ def create_hazard(*, session: Session, group: Group, new: NewHazard, found_date:
     session.connection().execute(_EVENT, {"hazard_id": hazard_id, "actor_id": reporter_id, "at": at,
                                           "from_status": "", "to_status": TO_RECTIFY, "note": "上报",
                                           "photo": new.photos[0] if new.photos else None})
-    session.info["flushed"] = True      # written, though not through the unit of work
+    note_write(session)
     return _as_loaded(session, {"id": hazard_id, "code": code, **row})
 
 

@@ -6,7 +6,7 @@ import functools
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, exists, insert, literal
+from sqlalchemy import Connection, bindparam, exists, insert, literal
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
@@ -53,10 +53,11 @@ def mark_processed(*, session: Session, update_key: str, at: datetime) -> None:
     session.connection().execute(_MARK, {"key": update_key, "at": at})
 
 
-def remember_bot_message(*, session: Session, chat_id: int, message_id: int, kind: str, ref_id: int) -> None:
-    """One statement: the unique (chat, message) keeps a card recorded once."""
-    session.connection().execute(_remember_stmt(session), {"chat_id": chat_id, "message_id": message_id,
-                                                          "kind": kind, "ref_id": ref_id})
+def remember_bot_message(*, conn: Connection, chat_id: int, message_id: int, kind: str, ref_id: int) -> None:
+    """One statement on a plain connection (it runs after the card is sent, on its own:
+    a session would only add its cost): the unique (chat, message) keeps a card recorded once."""
+    conn.execute(_remember_for(conn.dialect.name), {"chat_id": chat_id, "message_id": message_id,
+                                                    "kind": kind, "ref_id": ref_id})
 
 
 @functools.cache
@@ -65,10 +66,6 @@ def _remember_for(dialect: str):
     return (insert_(BotMessage).values(chat_id=bindparam("chat_id"), message_id=bindparam("message_id"),
                                        kind=bindparam("kind"), ref_id=bindparam("ref_id"))
             .on_conflict_do_nothing(index_elements=["chat_id", "message_id"]))
-
-
-def _remember_stmt(session: Session):
-    return _remember_for(session.get_bind().dialect.name)
 
 
 def bot_message(*, session: Session, chat_id: int, message_id: int) -> BotMessage | None:
