@@ -116,10 +116,16 @@ def _when_text(drill: Drill, group: Group) -> str:
     return f"{md(drill.drill_date)} {drill.planned_at.astimezone(_tz(group)):%H:%M}"
 
 
+CARD_UNITS = 30     # a province-wide drill has hundreds: the card stays one screen, under 4,096
+
+
 def _by_unit(tally: store.Tally) -> str:
-    order = sorted(tally.by_unit, key=lambda u: (u is None, u or 0))
-    return "、".join(f"{tally.names.get(u, T.NO_UNIT_NAME) if u else T.NO_UNIT_NAME} {tally.by_unit[u]}人"
-                     for u in order if tally.by_unit[u] > 0)
+    order = [u for u in sorted(tally.by_unit, key=lambda u: (u is None, u or 0)) if tally.by_unit[u] > 0]
+    items = "、".join(f"{tally.names.get(u, T.NO_UNIT_NAME) if u else T.NO_UNIT_NAME} {tally.by_unit[u]}人"
+                      for u in order[:CARD_UNITS])
+    if len(order) > CARD_UNITS:
+        return T.CARD_BY_UNIT_MORE.format(items=items, units=len(order))
+    return items
 
 
 def card_text(ctx: Context, drill: Drill, group: Group, tally: store.Tally | None = None) -> str:

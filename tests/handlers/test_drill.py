@@ -248,3 +248,17 @@ async def test_forged_or_stale_buttons_are_refused_politely(town):
                  "/drills 2026年13月", "参演" + "9" * 30 + "人"):
         replies = await h.send(ADMIN, text)
         assert "出了点问题" not in texts(replies), text
+
+
+def test_card_names_thirty_units_then_counts_the_rest():
+    from handlers.drill import CARD_UNITS, _by_unit
+    from storage.drills import Tally
+
+    names = {i: f"第{i}镇应急管理办公室" for i in range(1, 401)}
+    tally = Tally(by_unit={**{i: 12 for i in names}, None: 3}, names=names)
+    text = _by_unit(tally)
+    assert text.startswith("第1镇应急管理办公室 12人、第2镇")
+    assert f"第{CARD_UNITS}镇应急管理办公室 12人等401个单位" in text and f"第{CARD_UNITS + 1}镇" not in text
+    assert len(text) < 1000
+    small = Tally(by_unit={1: 14, 2: 0}, names={1: "青石镇", 2: "白沙街道"})
+    assert _by_unit(small) == "青石镇 14人"
