@@ -3,6 +3,7 @@ start, never getUpdates, requests without the right secret refused and nothing w
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 from datetime import datetime, timedelta
 
@@ -69,28 +70,34 @@ async def test_webhook_checks_the_secret_and_registers_once(tmp_path, db_url):
         assert server.calls_of("deleteWebhook") == []   # other replicas keep serving the hook
 
 
+@contextlib.asynccontextmanager
+async def _replica_with_a_unit(tmp_path, db_url, server, update_id: int):
+    """One webhook replica serving, 青石镇 added (message 1): (replica, poster). Stopped after."""
+    [replica] = start_replicas(tmp_path, 1, server=server, db_url=db_url)
+    try:
+        await replica.wait_ready()
+        async with aiohttp.ClientSession() as http:
+            poster = Poster(http)
+            assert await poster.post(replica.url, message_update(update_id, 1, "/addunit 青石镇")) == 200
+            yield replica, poster
+    finally:
+        replica.stop()
+
+
 async def test_sigterm_finishes_the_updates_in_hand(tmp_path, db_url):
     """A rolling restart: SIGTERM while replies wait in the pacer (one a second per chat);
     they are still sent and answered 200, then the process exits 0."""
     today = datetime.now(CHINA).date()
     reports = [message_update(600002 + k, 2 + k, f"青石镇{d.month}月{d.day}日值班情况：今日无突发事件，零报告。")
                for k, d in enumerate(today - timedelta(days=k) for k in range(3))]
-    async with FakeBotAPI() as server:
-        [replica] = start_replicas(tmp_path, 1, server=server, db_url=db_url)
-        try:
-            await replica.wait_ready()
-            async with aiohttp.ClientSession() as http:
-                poster = Poster(http)
-                assert await poster.post(replica.url, message_update(600001, 1, "/addunit 青石镇")) == 200
-                posts = [asyncio.create_task(poster.post(replica.url, u)) for u in reports]
-                await server.wait_for(lambda: len(acks(server)) >= 1, 20)
-                assert len(acks(server)) < 3          # the others are still in hand
-                replica.proc.send_signal(signal.SIGTERM)
-                assert await asyncio.gather(*posts) == [200, 200, 200]
-            assert replica.proc.wait(30) == 0
-            assert sorted(m for _, m in acks(server)) == [2, 3, 4]
-        finally:
-            replica.stop()
+    async with FakeBotAPI() as server, _replica_with_a_unit(tmp_path, db_url, server, 600001) as (replica, poster):
+        posts = [asyncio.create_task(poster.post(replica.url, u)) for u in reports]
+        await server.wait_for(lambda: len(acks(server)) >= 1, 20)
+        assert len(acks(server)) < 3          # the others are still in hand
+        replica.proc.send_signal(signal.SIGTERM)
+        assert await asyncio.gather(*posts) == [200, 200, 200]
+        assert replica.proc.wait(30) == 0
+        assert sorted(m for _, m in acks(server)) == [2, 3, 4]
 
 
 async def test_sigterm_during_a_slow_send_sends_the_reply_once(tmp_path, db_url):
@@ -98,29 +105,20 @@ async def test_sigterm_during_a_slow_send_sends_the_reply_once(tmp_path, db_url)
     closes the bot session, which cut a reply in flight and the pacer sent it again."""
     today = datetime.now(CHINA).date()
     report = message_update(700002, 2, f"青石镇{today.month}月{today.day}日值班情况：今日无突发事件，零报告。")
-    async with FakeBotAPI() as server:
-        [replica] = start_replicas(tmp_path, 1, server=server, db_url=db_url)
-        try:
-            await replica.wait_ready()
-            async with aiohttp.ClientSession() as http:
-                poster = Poster(http)
-                assert await poster.post(replica.url, message_update(700001, 1, "/addunit 青石镇")) == 200
-
-                async def slow_send(params):
-                    await asyncio.sleep(3)
-                    return server._m_sendmessage(params, {})
-                server.set_handler("sendMessage", slow_send)
-                post = asyncio.create_task(poster.post(replica.url, report))
-                for _ in range(400):            # polled: the fake notifies only when a call ends
-                    if (GROUP, 2) in acks(server):
-                        break                   # the send has begun and is held for 3 s
-                    await asyncio.sleep(0.05)
-                replica.proc.send_signal(signal.SIGTERM)
-                assert await post == 200
-            assert replica.proc.wait(30) == 0
-            assert acks(server).count((GROUP, 2)) == 1, replica.log()[-2000:]
-        finally:
-            replica.stop()
+    async with FakeBotAPI() as server, _replica_with_a_unit(tmp_path, db_url, server, 700001) as (replica, poster):
+        async def slow_send(params):
+            await asyncio.sleep(3)
+            return server._m_sendmessage(params, {})
+        server.set_handler("sendMessage", slow_send)
+        post = asyncio.create_task(poster.post(replica.url, report))
+        for _ in range(400):            # polled: the fake notifies only when a call ends
+            if (GROUP, 2) in acks(server):
+                break                   # the send has begun and is held for 3 s
+            await asyncio.sleep(0.05)
+        replica.proc.send_signal(signal.SIGTERM)
+        assert await post == 200
+        assert replica.proc.wait(30) == 0
+        assert acks(server).count((GROUP, 2)) == 1, replica.log()[-2000:]
 
 
 async def test_webhook_url_without_secret_refuses_to_start(db_url):
