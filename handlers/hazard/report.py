@@ -133,11 +133,13 @@ def _merge(partial: dict, found: Intent, *, place_only: bool = False) -> dict:
     return out
 
 
-async def on_answer(incoming: Incoming, ctx: Context, conv: Conversation) -> list[Reply]:
+async def on_answer(incoming: Incoming, ctx: Context, conv: Conversation) -> list[Reply] | None:
     """The reporter answers the question the assistant asked."""
     text = incoming.text.strip()
     partial = dict(conv.partial)
     step = conv.kind.split(".", 1)[1]
+    if step == "pick":
+        return None         # a note waiting for a button press asks nothing: read as usual
     if step == "photo":
         return await photo_answer(incoming, ctx, conv, text)
     if text in T.CANCEL_WORDS:
@@ -169,6 +171,8 @@ async def on_answer(incoming: Incoming, ctx: Context, conv: Conversation) -> lis
 
 
 async def on_expired(incoming: Incoming, ctx: Context, conv: Conversation) -> list[Reply]:
+    if conv.kind == f"{KIND}.pick":
+        return []           # the list's buttons still work; only the typed note is gone
     if conv.kind == f"{KIND}.photo":
         return [Reply(T.PHOTO_EXPIRED)]
     return [Reply(T.EXPIRED.format(minutes=minutes(ctx)))]

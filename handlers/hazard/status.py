@@ -82,11 +82,35 @@ async def on_button(incoming: Incoming, ctx: Context, payload: str) -> list[Repl
                                    expires_at=now(ctx) + timedelta(minutes=minutes(ctx)))
         return [Reply(question, reply_to=incoming.message_id), Reply(alert=question)]
     old = hazard.status
-    await move(incoming, ctx, hazard, ACTIONS[action])
+    note, photos = _picked_note(incoming, ctx) if action == "pick" else ("", ())
+    await move(incoming, ctx, hazard, ACTIONS[action], note=note, photos=photos)
     alert = Reply(alert=T.STATUS_CHANGED.format(code=hazard.code, old=old, new=hazard.status))
     if action == "pick":     # chosen from a list: a fresh card, so replies under it work
         return [card(ctx, group, hazard), alert]
     return [card(ctx, group, hazard, edit=incoming.message_id), alert]
+
+
+PICK = f"{KIND}.pick"
+
+
+def _offer_choice(incoming: Incoming, ctx: Context, found: list[Hazard], note: str) -> list[Reply]:
+    """Several hazards fit "…已整改": buttons to pick one. The typed words and photos wait
+    in a conversation, so the one picked gets them (only if its sender picks)."""
+    updates.start_conversation(session=ctx.session, chat_id=incoming.chat_id, user_id=incoming.sender_id,
+                               kind=PICK, partial={"note": note, "photos": list(incoming.photos)},
+                               expires_at=now(ctx) + timedelta(minutes=minutes(ctx)))
+    buttons = [[Button(f"{h.code} {h.place}"[:40], f"hz:pick:{h.id}")] for h in found[:PICK_LIMIT]]
+    return [Reply(T.RECTIFIED_SEVERAL.format(count=len(found)), buttons=buttons, reply_to=incoming.message_id)]
+
+
+def _picked_note(incoming: Incoming, ctx: Context) -> tuple[str, tuple[str, ...]]:
+    conv = updates.open_conversation(session=ctx.session, chat_id=incoming.chat_id, user_id=incoming.sender_id)
+    if conv is None or conv.kind != PICK:
+        return "", ()
+    updates.end_conversation(session=ctx.session, conversation=conv)
+    if conv.expires_at <= now(ctx):
+        return "", ()
+    return conv.partial.get("note", ""), tuple(conv.partial.get("photos", ()))
 
 
 def _confirm(hazard: Hazard, note: str, photos: tuple[str, ...]) -> str:
@@ -195,8 +219,7 @@ async def on_rectified(incoming: Incoming, ctx: Context, intent: Intent) -> list
     if not found:
         return [Reply(T.RECTIFIED_NONE.format(what=place), reply_to=incoming.message_id)]
     if len(found) > 1:
-        buttons = [[Button(f"{h.code} {h.place}"[:40], f"hz:pick:{h.id}")] for h in found[:PICK_LIMIT]]
-        return [Reply(T.RECTIFIED_SEVERAL.format(count=len(found)), buttons=buttons, reply_to=incoming.message_id)]
+        return _offer_choice(incoming, ctx, found, note)
     hazard = found[0]
     await move(incoming, ctx, hazard, store.RECTIFIED, note=note, photos=incoming.photos)
     return [Reply(_confirm(hazard, note, incoming.photos), reply_to=incoming.message_id)]

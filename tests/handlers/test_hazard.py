@@ -244,9 +244,13 @@ async def test_free_text_rectified_none_several_and_by_code(town):
     town.at("11:00")
     replies = await town.send("李明", "宏达化工有限公司已整改")
     assert "找到2条" in texts(replies)
-    pick = replies[0].buttons[1][0].data
-    replies = await town.press("李明", pick, message_id=town.sent[-1][1])
+    pick, list_id = replies[0].buttons[1][0].data, town.sent[-1][1]
+    assert "已登记" in texts(await town.send("李明", "青石镇今日无突发事件，零报告"))   # read as usual meanwhile
+    replies = await town.press("李明", pick, message_id=list_id)
     assert "状态：已整改" in _card(replies).text
+    picked = [e for e in town.rows(HazardEvent) if e.to_status == "已整改"]
+    assert [e.note for e in picked] == ["宏达化工有限公司已整改"]     # the typed words go with the choice
+    assert town.rows(Conversation) == []
     assert "没有找到与“永安镇敬老院”对应" in texts(await town.send("李明", "永安镇敬老院隐患已整改"))
     assert "没有找到隐患 YH-20260618-009" in texts(await town.send("李明", "YH-20260618-009已整改"))
     await town.send("李明", "YH-20260618-001已整改完毕")
