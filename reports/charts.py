@@ -3,7 +3,7 @@
 Drawn with matplotlib's object API on the Agg canvas: no pyplot, no display,
 no rcParams changed, so nothing leaks between charts or into other code. The
 Chinese text needs a CJK font on the machine (Debian: fonts-noto-cjk); without
-one, :class:`NoCJKFont` is raised with a message the bot can show as is,
+one, :class:`NoCJKFont` is raised with the reason in Chinese, for the bot to show,
 instead of a chart full of empty boxes.
 """
 from __future__ import annotations
@@ -60,14 +60,15 @@ _CJK_FILE = re.compile(
     re.IGNORECASE,
 )
 
+# The reason only: the caller says what could not be done ("无法生成图表：{reason}").
 _MISSING_FONT_MESSAGE = (
-    "无法生成图表：服务器上没有安装中文字体，图中的汉字会显示成方框。"
+    "服务器上没有安装中文字体，图中的汉字会显示成方框。"
     "请管理员安装中文字体后重试（Debian/Ubuntu：apt-get install fonts-noto-cjk）。"
 )
 
 
 class NoCJKFont(RuntimeError):
-    """No font with Chinese glyphs was found. ``str(error)`` is a message in
+    """No font with Chinese glyphs was found. ``str(error)`` is the reason in
     Chinese for the user; the admin should install fonts-noto-cjk."""
 
     def __init__(self, message: str = _MISSING_FONT_MESSAGE):
