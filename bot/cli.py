@@ -63,6 +63,7 @@ def _export(args: argparse.Namespace) -> int:
     from bot.config import Settings
     from handlers.hazard import build_ledger, ledger_file, month_of
     from storage.db import SessionFactory, make_engine
+    from storage.stats import Scope
 
     settings = Settings()
     today = datetime.now(CHINA).date()
@@ -74,7 +75,8 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     engine = make_engine(settings.database_url)
     with SessionFactory(engine)() as session:
-        rows = build_ledger(session, group_ids=None, start=start, end=end, today=today, tz=settings.timezone)
+        rows = build_ledger(session, scope=Scope.everything(), start=start, end=end, asof=today,
+                            tz=settings.timezone, carry_open=True)
     engine.dispose()
     out = args.out or f"隐患台账_{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
     with open(out, "wb") as f:

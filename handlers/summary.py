@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import io
 import logging
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.llm import LLM
 from handlers.access import require_leader
 from handlers.base import Context, Incoming, OutFile, Reply
 from handlers.feature import Feature, UserError
+from handlers.hazard.ledger import build_ledger
 from handlers.texts import summary as T
 from nlu.intents import Intent
 from reports import build, draft as drafting, polish as polishing
 from reports.docx import write_docx
 from reports.facts import Period
-from reports.xlsx import LedgerRow, write_ledger
+from reports.xlsx import write_ledger
 from storage import stats
 from storage.models import Summary
 
@@ -117,32 +118,11 @@ async def answer(incoming: Incoming, ctx: Context, period: Period, today: date) 
     return replies
 
 
-def ledger_rows(ctx: Context, period: Period, today: date) -> list[LedgerRow]:
-    tz = ctx.group.timezone if ctx.group is not None else ctx.settings.timezone
-    items = stats.hazard_ledger(session=ctx.session, scope=stats.Scope.of_group(ctx.group),
-                                start=period.start, end=period.end)
-    asof = stats.cutoff_day(period.end, today)
-    return [LedgerRow(code=i.code, found_date=i.found_date, place=i.place or i.unit,
-                      description=i.description, category=i.category, level=i.level, responsible=i.responsible,
-                      deadline=i.deadline, status=i.status,
-                      rectified_date=_local_day(i.rectified_at, tz), rectify_note=i.note, reporter=i.reporter,
-                      overdue_days=_overdue_days(i, asof))
-            for i in items]
-
-
-def _local_day(moment: datetime | None, tz: str) -> date | None:
-    return moment.astimezone(ZoneInfo(tz)).date() if moment else None
-
-
-def _overdue_days(item: stats.LedgerItem, asof: date) -> int:
-    if item.deadline is None or item.status in stats.RECTIFIED:
-        return 0
-    return max((asof - item.deadline).days, 0)
-
-
 def ledger_reply(ctx: Context, period: Period, today: date) -> Reply | None:
     """The week's 隐患台账 beside the weekly draft; None for a week without hazards."""
-    rows = ledger_rows(ctx, period, today)
+    tz = ctx.group.timezone if ctx.group is not None else ctx.settings.timezone
+    rows = build_ledger(ctx.session, scope=stats.Scope.of_group(ctx.group), start=period.start, end=period.end,
+                        asof=stats.cutoff_day(period.end, today), tz=tz, carry_open=False)
     if not rows:
         return None
     buf = io.BytesIO()

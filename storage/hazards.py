@@ -18,7 +18,7 @@ from datetime import date, datetime
 from sqlalchemy import Integer, bindparam, insert, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
-from sqlmodel import Session, col, func, or_, select
+from sqlmodel import Session, col, func, select
 
 from storage.db import note_write
 from storage.models import Group, Hazard, HazardEvent
@@ -241,25 +241,3 @@ def open_matching(*, session: Session, group_id: int, text_: str, place: str | N
         if by_place or (unit_id is not None and hazard.unit_id == unit_id):
             found.append(hazard)
     return found
-
-
-def ledger_hazards(*, session: Session, group_ids: Iterable[int] | None, start: date,
-                   end: date) -> list[Hazard]:
-    """What a 台账 for [start, end] lists: hazards found in the period, plus older ones
-    still open at export time (an office carries those over)."""
-    stmt = select(Hazard).where(
-        col(Hazard.found_date) <= end,
-        or_(col(Hazard.found_date) >= start, col(Hazard.status).in_(OPEN)),
-    ).order_by(Hazard.found_date, Hazard.code)
-    return list(session.exec(_in_groups(stmt, group_ids)))
-
-
-def rectify_notes(*, session: Session, hazard_ids: list[int]) -> dict[int, str]:
-    """The note of each hazard's latest move to 已整改 (the 整改情况 column)."""
-    if not hazard_ids:
-        return {}
-    stmt = select(HazardEvent).where(col(HazardEvent.hazard_id).in_(hazard_ids),
-                                     HazardEvent.to_status == RECTIFIED,
-                                     HazardEvent.from_status != RECTIFIED).order_by(HazardEvent.at, HazardEvent.id)
-    return {e.hazard_id: e.note for e in session.exec(stmt)}
-

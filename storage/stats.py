@@ -507,29 +507,39 @@ class LedgerItem:
     unit: str
     place: str
     description: str
-    category: str
+    category: str           # every category it has, joined with 、
     level: str
     responsible: str
     deadline: date | None
     status: str
     rectified_at: datetime | None
-    note: str
+    note: str               # the note of its latest move to 已整改
     reporter: str
 
 
-def hazard_ledger(*, session: Session, scope: Scope, start: date, end: date) -> list[LedgerItem]:
-    """The hazards found in a period with the latest rectification note, for the 台账."""
-    note = (select(HazardEvent.note).where(HazardEvent.hazard_id == Hazard.id,
-                                           col(HazardEvent.to_status).in_(RECTIFIED))
-            .order_by(HazardEvent.at.desc()).limit(1).correlate(Hazard).scalar_subquery())
+NOT_CLOSED = ("待整改", "整改中", "已整改")     # a 台账 carries these over until 销号
+
+
+def hazard_ledger(*, session: Session, scope: Scope, start: date, end: date,
+                  carry_open: bool = False) -> list[LedgerItem]:
+    """The 台账 of a period: the hazards found in it and, with `carry_open`, older ones not
+    yet 销号 (an office carries those over from month to month), in the order found."""
+    moved = and_(HazardEvent.hazard_id == Hazard.id, HazardEvent.to_status == "已整改",
+                 or_(col(HazardEvent.from_status).is_(None), HazardEvent.from_status != "已整改"))
+    note = (select(HazardEvent.note).where(moved).order_by(HazardEvent.at.desc(), HazardEvent.id.desc())
+            .limit(1).correlate(Hazard).scalar_subquery())
+    in_period = Hazard.found_date >= start
+    if carry_open:
+        in_period = or_(in_period, col(Hazard.status).in_(NOT_CLOSED))
     reporter = aliased(Member)
     stmt = (select(Hazard, Unit.name, reporter.name, note)
             .outerjoin(Unit, Unit.id == Hazard.unit_id)
             .outerjoin(reporter, reporter.id == Hazard.reporter_id)
-            .where(_hazard_scope(scope), Hazard.found_date >= start, Hazard.found_date <= end)
+            .where(_hazard_scope(scope), Hazard.found_date <= end, in_period)
             .order_by(Hazard.found_date, Hazard.code))
-    return [LedgerItem(h.code, h.found_date, unit or "", h.place, h.description, h.category, h.level,
-                       h.responsible, h.deadline, h.status, h.rectified_at, n or "", who or "")
+    return [LedgerItem(h.code, h.found_date, unit or "", h.place, h.description,
+                       "、".join(h.categories or [h.category]), h.level, h.responsible, h.deadline, h.status,
+                       h.rectified_at, n or "", who or "")
             for h, unit, who, n in session.execute(stmt)]
 
 

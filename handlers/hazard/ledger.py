@@ -15,7 +15,8 @@ from handlers.texts import hazard as T
 from nlu.dates import resolve_period
 from reports.xlsx import LedgerRow, write_ledger
 from storage import hazards as store
-from storage.models import Group, Member
+from storage import stats
+from storage.models import Group
 
 LIST_LIMIT = 30
 
@@ -45,22 +46,24 @@ async def cmd_hazards(incoming: Incoming, ctx: Context, args: str) -> list[Reply
     return [Reply("\n".join(lines))]
 
 
-def build_ledger(session, *, group_ids: list[int] | None, start: date, end: date, today: date,
-                 tz: str) -> list[LedgerRow]:
-    """The 台账 rows for a period: hazards found in it plus older ones still open."""
-    found = store.ledger_hazards(session=session, group_ids=group_ids, start=start, end=end)
-    notes = store.rectify_notes(session=session, hazard_ids=[h.id for h in found])
-    names: dict[int, str] = {}
-    for member_id in {h.reporter_id for h in found if h.reporter_id}:
-        member = session.get(Member, member_id)
-        names[member_id] = member.name if member else ""
+def build_ledger(session, *, scope: stats.Scope, start: date, end: date, asof: date, tz: str,
+                 carry_open: bool) -> list[LedgerRow]:
+    """The 台账 rows of a period (/ledger, the export, the weekly draft's attachment);
+    overdue days are counted to `asof`, rectification days in the group's timezone."""
     zone = ZoneInfo(tz)
-    return [LedgerRow(code=h.code, found_date=h.found_date, place=h.place, description=h.description,
-                      category="、".join(h.categories or [h.category]), level=h.level,
-                      responsible=h.responsible, deadline=h.deadline, status=h.status,
-                      rectified_date=h.rectified_at.astimezone(zone).date() if h.rectified_at else None,
-                      rectify_note=notes.get(h.id, ""), reporter=names.get(h.reporter_id, ""),
-                      overdue_days=store.overdue_days(h, today)) for h in found]
+    return [LedgerRow(code=i.code, found_date=i.found_date, place=i.place or i.unit, description=i.description,
+                      category=i.category, level=i.level, responsible=i.responsible, deadline=i.deadline,
+                      status=i.status,
+                      rectified_date=i.rectified_at.astimezone(zone).date() if i.rectified_at else None,
+                      rectify_note=i.note, reporter=i.reporter, overdue_days=_overdue_days(i, asof))
+            for i in stats.hazard_ledger(session=session, scope=scope, start=start, end=end,
+                                         carry_open=carry_open)]
+
+
+def _overdue_days(item: stats.LedgerItem, asof: date) -> int:
+    if item.deadline is None or item.status not in store.PENDING:
+        return 0
+    return max((asof - item.deadline).days, 0)
 
 
 def ledger_file(rows: list[LedgerRow], title: str) -> bytes:
@@ -84,7 +87,8 @@ async def cmd_ledger(incoming: Incoming, ctx: Context, args: str) -> list[Reply]
         start, end, label = period
     else:
         (start, end), label = month_of(today), T.LEDGER_THIS_MONTH
-    rows = build_ledger(ctx.session, group_ids=_scope(group), start=start, end=end, today=today, tz=group.timezone)
+    rows = build_ledger(ctx.session, scope=stats.Scope.of_group(group), start=start, end=end, asof=today,
+                        tz=group.timezone, carry_open=True)
     title = T.LEDGER_TITLE.format(scope=group.title or "", label=f"{start:%Y.%m.%d}—{end:%Y.%m.%d}")
     found = sum(1 for r in rows if start <= r.found_date <= end)
     overdue = sum(1 for r in rows if r.overdue_days > 0)

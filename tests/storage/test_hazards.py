@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import Session, select
 
 from storage import hazards as store
+from storage import stats
 from storage.models import Group, Hazard, HazardEvent, Unit
 
 AT = datetime(2026, 6, 18, 1, 0, tzinfo=timezone.utc)
@@ -105,10 +106,19 @@ def test_ledger_lists_the_period_and_what_is_still_open(session):
     store.change_status(session=session, hazard=old_closed, to_status=store.CLOSED, actor_id=None, at=AT)
     june = _hazard(session, group, found=date(2026, 6, 2))
     july = _hazard(session, group, found=date(2026, 7, 1))
-    rows = store.ledger_hazards(session=session, group_ids=[group.id], start=date(2026, 6, 1), end=date(2026, 6, 30))
-    assert [h.id for h in rows] == [old_open.id, june.id]
-    assert july.id not in [h.id for h in rows]
-    assert store.rectify_notes(session=session, hazard_ids=[old_closed.id]) == {old_closed.id: "已修复"}
+    june_only = stats.hazard_ledger(session=session, scope=stats.Scope.of_group(group), start=date(2026, 6, 1),
+                                    end=date(2026, 6, 30))
+    assert [r.code for r in june_only] == [june.code]
+    rows = stats.hazard_ledger(session=session, scope=stats.Scope.of_group(group), start=date(2026, 6, 1),
+                               end=date(2026, 6, 30), carry_open=True)
+    assert [r.code for r in rows] == [old_open.code, june.code]
+    assert july.code not in [r.code for r in rows]          # found after the period
+    may = stats.hazard_ledger(session=session, scope=stats.Scope.of_group(group), start=date(2026, 5, 1),
+                              end=date(2026, 5, 31))
+    notes = {r.code: r.note for r in may}
+    # the note of the move to 已整改 stays the 整改情况 after 销号
+    assert notes == {old_open.code: "", old_closed.code: "已修复"}
+    assert {r.code: r.category for r in may} == {old_open.code: "危险化学品", old_closed.code: "危险化学品"}
 
 
 def test_open_matching_by_place_text_or_unit(session):
