@@ -236,7 +236,7 @@ def find_period(text: str, today: date) -> tuple[date, date, str, int, int] | No
             if days <= 3660:
                 return today - timedelta(days=days - 1), today, f"近{days}天", m.start(), m.end()
     # 5. quarters
-    m = re.search(rf"(?:(?P<y>\d{{4}})\s*年\s*|(?P<ly>今年|去年|本年度?)\s*)?第?\s*(?P<q>[1-4一二三四])\s*季度|(?:Q|q)(?P<q2>[1-4])", t)
+    m = re.search(r"(?:(?P<y>\d{4})\s*年\s*|(?P<ly>今年|去年|本年度?)\s*)?第?\s*(?P<q>[1-4一二三四])\s*季度|(?:Q|q)(?P<q2>[1-4])", t)
     if m:
         q = _int(m.group("q") or m.group("q2"))
         y = today.year

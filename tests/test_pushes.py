@@ -8,7 +8,7 @@ import pytest
 
 from bot import pushes as P
 from storage import people
-from storage.models import Drill, Group, Hazard, Member, Unit
+from storage.models import Drill, Group, Hazard
 from tests.conftest import CST
 from tests.helpers import GROUP, LEADERS_GROUP, OFFICERS
 

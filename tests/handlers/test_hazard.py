@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from handlers.runner import Deps
 from storage.db import SessionFactory, make_engine
 from storage.models import Conversation, Hazard, HazardEvent, Member, Unit
-from tests.helpers import ADMIN, GROUP, Harness, texts
+from tests.helpers import ADMIN, Harness, texts
 
 REPORT = "隐患：宏达化工有限公司仓库危化品混存，消防通道堵塞，责任人王建国，限期3天整改"
 
