@@ -6,7 +6,8 @@ group's timezone on the trigger (the scheduler's own is Asia/Shanghai, never the
 server's). Jobs are module-level coroutines with plain arguments (`fire(kind, chat_id)`),
 so the store can pickle them; the running app's deps and sender are found through the
 module-level `_runtime`, set by `start_scheduler`. A "minute" job releases pushes held
-over quiet hours, sends drill reminders and reconciles the jobs with Group.settings.
+over quiet hours, sends drill reminders and reconciles the jobs with Group.settings; a
+daily "housekeeping" job at 03:30 forgets update keys older than KEEP_PROCESSED.
 
 Restarts. On start the stored jobs are kept as they are (a job is replaced only when its
 trigger changed), so a run that fell due while the bot was down is still in the store:
@@ -43,6 +44,7 @@ from handlers.base import Reply
 from handlers.runner import Deps
 from storage import people
 from storage import pushes as store
+from storage import updates
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,7 @@ Send = Callable[[Reply], Awaitable[None]]
 # weekly draft still worth having hours later.
 GRACE = {"remind": 30 * 60, "tally": 2 * 3600, "hazards": 3 * 3600, "weekly": 6 * 3600}
 MINUTE_JOB = "minute"
+HOUSEKEEPING_JOB = "housekeeping"     # daily, at a quiet hour: old update keys are forgotten
 STALE_CLAIM = timedelta(hours=1)     # longer than any paced send (429 retries included)
 JOBSTORE_TABLE = "apscheduler_jobs"
 
@@ -192,6 +195,28 @@ async def minute() -> None:
     reconcile(_runtime.scheduler, pusher.deps)
 
 
+async def housekeeping() -> int:
+    """Forget update keys older than KEEP_PROCESSED, a small batch a transaction, yielding
+    to the loop between batches: a first run over years of keys must not stall replies."""
+    pusher = _pusher()
+    if pusher is None:
+        return 0
+    deps = pusher.deps
+    before = deps.clock.now() - updates.KEEP_PROCESSED
+    total = 0
+    while True:
+        with deps.session_factory() as session:
+            gone = updates.forget_processed(session=session, before=before)
+            session.commit()
+        total += gone
+        if gone == 0:
+            break
+        await asyncio.sleep(0)
+    if total:
+        log.info("forgot %d update keys processed before %s", total, before.isoformat())
+    return total
+
+
 def desired_jobs(deps: Deps) -> dict[str, tuple[str, int, CronTrigger]]:
     """job id → (kind, chat id, trigger) for every enabled reminder of every duty group."""
     wanted = {}
@@ -215,7 +240,7 @@ def reconcile(scheduler: AsyncIOScheduler, deps: Deps) -> None:
     """Add, move or drop cron jobs to match the settings. An unchanged job is left alone:
     replacing it would recompute its next run and lose one missed during downtime."""
     wanted = desired_jobs(deps)
-    have = {job.id: job for job in scheduler.get_jobs() if job.id != MINUTE_JOB}
+    have = {job.id: job for job in scheduler.get_jobs() if job.id not in (MINUTE_JOB, HOUSEKEEPING_JOB)}
     for job_id in have.keys() - wanted.keys():
         scheduler.remove_job(job_id)
     for job_id, (kind, chat_id, trigger) in wanted.items():
@@ -262,6 +287,9 @@ async def start_scheduler(deps: Deps, send: Send) -> AsyncIOScheduler:
     every_minute = IntervalTrigger(minutes=1, start_date=deps.clock.now(), timezone=CHINA)
     scheduler.add_job(minute, every_minute, id=MINUTE_JOB, name=MINUTE_JOB,
                       replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=60)
+    scheduler.add_job(housekeeping, CronTrigger(hour=3, minute=30, timezone=CHINA), id=HOUSEKEEPING_JOB,
+                      name=HOUSEKEEPING_JOB, replace_existing=True, coalesce=True, max_instances=1,
+                      misfire_grace_time=6 * 3600)
     remind.on_settings_changed.append(request_sync)
     scheduler.resume()                   # now due and missed runs are looked at, once
     log.info("reminder scheduler started with %d jobs", len(scheduler.get_jobs()))

@@ -3,10 +3,10 @@ conversations waiting for an answer."""
 from __future__ import annotations
 
 import functools
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import Connection, bindparam, exists, insert, literal
+from sqlalchemy import Connection, bindparam, delete, exists, insert, literal
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
@@ -51,6 +51,29 @@ def already_processed(*, session: Session, update_key: str) -> bool:
 def mark_processed(*, session: Session, update_key: str, at: datetime) -> None:
     # A plain INSERT on the session's connection (same transaction): the ORM adds nothing here.
     session.connection().execute(_MARK, {"key": update_key, "at": at})
+
+
+# Telegram redelivers an update for 24 hours at most, and after a week without updates it
+# numbers the next one at random: a key kept for years could swallow a new update.
+KEEP_PROCESSED = timedelta(days=3)
+_OLDEST = (select(ProcessedUpdate.id, ProcessedUpdate.processed_at)
+           .order_by(ProcessedUpdate.id).limit(bindparam("n")))
+_FORGET = delete(ProcessedUpdate).where(ProcessedUpdate.id <= bindparam("last"))
+
+
+def forget_processed(*, session: Session, before: datetime, batch: int = 1000) -> int:
+    """Delete, oldest first, up to `batch` update keys processed before `before` (ids
+    grow with time, so the primary key finds them: no index on the time). Returns how
+    many went; the caller commits and calls again while a whole batch went."""
+    conn = session.connection()
+    last = None
+    for row_id, at in conn.execute(_OLDEST, {"n": batch}):
+        if at >= before:
+            break
+        last = row_id
+    if last is None:
+        return 0
+    return conn.execute(_FORGET, {"last": last}).rowcount
 
 
 def remember_bot_message(*, conn: Connection, chat_id: int, message_id: int, kind: str, ref_id: int) -> None:

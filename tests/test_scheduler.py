@@ -17,7 +17,7 @@ import apscheduler.schedulers.base
 from bot import scheduler as S
 from handlers.base import Reply
 from storage import pushes as store
-from storage.models import PushRecord
+from storage.models import ProcessedUpdate, PushRecord
 from tests.conftest import CST
 from tests.helpers import GROUP, LEADERS_GROUP, OFFICERS
 
@@ -313,3 +313,23 @@ async def test_tick_loop_sends_as_the_clock_passes_with_the_same_keys(town):
     again = S.TickLoop(town.deps, send)
     again.since = datetime(2026, 6, 18, 10, 0, tzinfo=CST)
     assert await again.run_due() == 0
+
+
+def processed(h) -> list[tuple[str, datetime]]:
+    with h.deps.session_factory() as session:
+        return [(u.update_key, u.processed_at) for u in session.exec(select(ProcessedUpdate))]
+
+
+async def test_housekeeping_at_0330_forgets_update_keys_older_than_three_days(town, driver):
+    await report(town, "青石镇", "09:00")                      # 18 June
+    town.at("09:00", day="2026-06-21")
+    await town.send(OFFICERS["白沙街道"], "白沙街道今日无突发事件，零报告")
+    recent = processed(town)[-1]
+    old = [key for key, at in processed(town) if at < datetime(2026, 6, 19, 3, 30, tzinfo=CST)]
+    assert len(old) >= 2
+    await driver.start("2026-06-21T10:00")
+    assert S.HOUSEKEEPING_JOB in {job.id for job in driver.scheduler.get_jobs()}
+    await driver.advance("2026-06-22T03:29:59")
+    assert len(processed(town)) > 1
+    await driver.advance("2026-06-22T03:30:00")                  # keeps what is newer than 19 June 03:30
+    assert processed(town) == [recent]
