@@ -175,12 +175,15 @@ def _duty(cur, start: date, end: date, today: date, events: bool, pg: bool) -> d
 def _drills(cur, start: date, end: date, today: date, asof: date) -> dict:
     held = (f"(status = 'held' OR (status = 'planned' AND drill_date < {_d(today)})) "
             f"AND drill_date BETWEEN {_d(start)} AND {_d(end)}")
-    # head count: live unit figures, plus member sign-ins of units without a figure
+    # head count: each unit's newest live figure, plus member sign-ins of units without a figure
     by_type = _rows(cur, f"""
             WITH d AS (SELECT id, drill_type, declared_participants FROM drill WHERE {held}),
             a AS (SELECT a.* FROM attendance a JOIN d ON d.id = a.drill_id WHERE a.superseded_by IS NULL),
             n AS (SELECT drill_id, sum(head_count) AS people FROM a
-                  WHERE member_id IS NULL AND unit_id IS NOT NULL GROUP BY drill_id),
+                  WHERE member_id IS NULL AND unit_id IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM a g WHERE g.drill_id = a.drill_id AND g.unit_id = a.unit_id
+                                  AND g.member_id IS NULL AND g.id > a.id)
+                  GROUP BY drill_id),
             m AS (SELECT a.drill_id, count(*) AS people FROM a JOIN member mb ON mb.id = a.member_id
                   WHERE NOT EXISTS (SELECT 1 FROM a f WHERE f.drill_id = a.drill_id AND f.member_id IS NULL
                                     AND f.unit_id = mb.unit_id) GROUP BY a.drill_id)

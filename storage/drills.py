@@ -2,8 +2,8 @@
 deleted), end or cancel, and the statistics summaries read.
 
 Head-count rule (storage/stats.py uses the same): a drill's participants are, when it has
-live attendance rows (superseded_by is null), the sum of its unit figures (unit_id set,
-member_id null) plus the member sign-ins (member_id set) whose member's unit has no live
+live attendance rows (superseded_by is null), the sum of its units' newest live figures
+(unit_id set, member_id null; older ones are superseded unless two raced) plus the member sign-ins (member_id set) whose member's unit has no live
 unit figure on that drill; otherwise its declared_participants (an after-the-fact report,
 "参演200余人"), or 0.
 
@@ -137,8 +137,13 @@ def sign_in(*, session: Session, drill: Drill, member: Member, at: datetime) -> 
 _NEW_FIGURE = (insert(Attendance).values(drill_id=bindparam("d"), unit_id=bindparam("u"), member_id=None,
                                         head_count=bindparam("n"), signed_at=bindparam("at", type_=_ATT.signed_at.type))
                .returning(_ATT.id))
-# Every other live figure of the unit (normally one; two only if two figures raced) now
-# points at the new one: kept, no longer counted.
+# Figures of one drill are written one transaction at a time: on PostgreSQL two in flight
+# would each miss the other's uncommitted row and both stay live (SQLite writes one at a
+# time anyway; the lock is not rendered there). FOR NO KEY UPDATE, not FOR UPDATE: the
+# foreign-key check of a sign-in takes FOR KEY SHARE on the drill and must not wait.
+_LOCK_DRILL = select(Drill.id).where(Drill.id == bindparam("d")).with_for_update(key_share=True)
+# Every other live figure of the unit (normally one) now points at the new one: kept, no
+# longer counted.
 _SUPERSEDE = (update(Attendance)
               .where(_ATT.drill_id == bindparam("d"), _ATT.unit_id == bindparam("u"), _ATT.member_id.is_(None),
                      _LIVE, _ATT.id != bindparam("new"))
@@ -153,10 +158,11 @@ class Figure(NamedTuple):
 
 def set_unit_figure(*, session: Session, drill_id: int, unit_id: int, head_count: int,
                     at: datetime) -> tuple[int, Figure | None]:
-    """A unit's head count in two statements: insert the new figure, supersede the old.
+    """A unit's head count: the drill locked, the new figure inserted, the old superseded.
     Returns (new id, the figure it replaced or None)."""
     conn = session.connection()
     note_write(session)
+    conn.execute(_LOCK_DRILL, {"d": drill_id})
     new_id = conn.execute(_NEW_FIGURE, {"d": drill_id, "u": unit_id, "n": head_count, "at": at}).scalar_one()
     replaced = [Figure(*row) for row in conn.execute(_SUPERSEDE, {"d": drill_id, "u": unit_id, "new": new_id})]
     return new_id, max(replaced, default=None)      # the newest one was the figure in force

@@ -560,9 +560,14 @@ def drill_head_counts(drill_ids=None):
     live = aliased(Attendance)
     figure = aliased(Attendance)
     wanted = live.drill_id.in_(drill_ids) if drill_ids is not None else literal(True)
+    newer = aliased(Attendance)
+    # a unit's newest live figure only, as the card counts it (two stay live only if raced)
+    has_newer = (select(newer.id).where(newer.drill_id == live.drill_id, newer.unit_id == live.unit_id,
+                                        col(newer.member_id).is_(None), col(newer.superseded_by).is_(None),
+                                        newer.id > live.id).exists())
     unit_sum = (select(live.drill_id.label("drill_id"), live.head_count.label("n"))
                 .where(wanted, col(live.superseded_by).is_(None), col(live.member_id).is_(None),
-                       col(live.unit_id).is_not(None)))
+                       col(live.unit_id).is_not(None), ~has_newer))
     has_figure = (select(figure.id).where(figure.drill_id == live.drill_id,
                                           col(figure.superseded_by).is_(None),
                                           col(figure.member_id).is_(None),

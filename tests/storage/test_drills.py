@@ -2,12 +2,15 @@
 flight, unit figures superseded and kept, and the statistics summaries read."""
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date, datetime, timezone
 
 import pytest
 from sqlmodel import Session, select
 
 from storage import drills as store
+from storage import stats
 from storage.models import Attendance, Group, Member, Unit
 
 AT = datetime(2026, 6, 18, 1, 0, tzinfo=timezone.utc)
@@ -129,3 +132,53 @@ def test_statistics_for_a_period(world):
         assert stats.units_taking_part == ["青石镇", "白沙街道", "双桥镇"]
         assert [d.title for d in store.drills_held(session=s, start=date(2026, 6, 1), end=date(2026, 6, 30))] == \
             ["消防疏散演练", "防汛演练"]
+
+
+def test_two_figures_for_one_unit_in_flight_at_once_leave_one_live(world):
+    """The second transaction's figure waits for the first to commit, then supersedes it:
+    without that wait, each UPDATE missed the other's uncommitted row and both stayed live."""
+    engine, group, units, _ = world
+    with Session(engine) as s:
+        drill_id = _drill(s, group).id
+        s.commit()
+    unit = units["青石镇"].id
+    first_written, errors = threading.Event(), []
+
+    def figure(count: int, hold: float) -> None:
+        try:
+            with Session(engine) as s:
+                store.set_unit_figure(session=s, drill_id=drill_id, unit_id=unit, head_count=count, at=AT)
+                first_written.set()
+                time.sleep(hold)          # still uncommitted while the other one writes
+                s.commit()
+        except Exception as exc:          # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    first = threading.Thread(target=figure, args=(12, 0.5))
+    first.start()
+    assert first_written.wait(5)
+    second = threading.Thread(target=figure, args=(14, 0))
+    second.start()
+    first.join()
+    second.join()
+    assert errors == []
+    with Session(engine) as s:
+        live = s.exec(select(Attendance.head_count).where(Attendance.drill_id == drill_id,
+                                                          Attendance.superseded_by == None)).all()  # noqa: E711
+    assert live == [14]
+
+
+def test_two_live_figures_left_by_an_old_race_count_as_the_card_counts(world):
+    """Rows raced before figures were serialised: the newest live figure counts, on the
+    card and in the statistics alike."""
+    engine, group, units, _ = world
+    with Session(engine) as s:
+        drill = _drill(s, group, held=True)
+        for count in (12, 14):
+            s.add(Attendance(drill_id=drill.id, unit_id=units["青石镇"].id, head_count=count, signed_at=AT))
+        s.commit()
+        assert store.tally(session=s, drill=drill).total == 14
+        day = date(2026, 6, 18)
+        assert store.drill_stats(session=s, start=day, end=day).participants == 14
+        assert stats.drill_stats(session=s, scope=stats.Scope.everything(), start=day, end=day,
+                                 today=day).participants == 14
