@@ -42,8 +42,11 @@ _INSERT = insert(DutyReport).values(
     zero=bindparam("zero"), events=bindparam("events"), late=bindparam("late"),
     source_chat_id=bindparam("chat_id"), source_message_id=bindparam("message_id"),
     withdrawn=False).returning(DutyReport.id)
-_SUPERSEDE = update(DutyReport).where(DutyReport.id == bindparam("previous")).values(
-    superseded_by=bindparam("new"))
+# Every other live report of the unit and day (normally the one read above; two only if
+# two raced) now points at the new one.
+_SUPERSEDE = update(DutyReport).where(
+    _LIVE, DutyReport.unit_id == bindparam("of_unit"), DutyReport.duty_date == bindparam("of_day"),
+    DutyReport.id != bindparam("new")).values(superseded_by=bindparam("new"))
 
 
 def report_for_message(*, session: Session, chat_id: int, message_id: int) -> DutyReport | None:
@@ -67,7 +70,7 @@ def record_duty_report(*, session: Session, unit_id: int, group_id: int, duty_da
                                     "events": events, "late": late, "chat_id": chat_id,
                                     "message_id": message_id}).scalar_one()
     if previous is not None:
-        conn.execute(_SUPERSEDE, {"previous": previous.id, "new": new_id})
+        conn.execute(_SUPERSEDE, {"of_unit": unit_id, "of_day": duty_date, "new": new_id})
     note_write(session)
     return Recorded(new_id, duty_date, sent_at, zero, events, late, previous.id if previous else None)
 

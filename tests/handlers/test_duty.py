@@ -1,7 +1,11 @@
 """Duty reports through the real runner with a fake clock."""
 from __future__ import annotations
 
+from datetime import date
+
+from storage import people
 from storage.models import DutyReport, Member
+from tests import seed
 from tests.helpers import ADMIN, GROUP, texts
 
 REPORT = "青石镇6月18日值班情况：今日无突发事件，零报告。"
@@ -45,6 +49,18 @@ async def test_second_report_supersedes_first_and_keeps_it(town):
     old, new = sorted(rows, key=lambda r: r.id)
     assert old.superseded_by == new.id and new.superseded_by is None
     assert new.zero is False and "追尾" in new.events
+
+
+async def test_a_correction_supersedes_both_reports_a_race_left_live(town):
+    with town.deps.session_factory() as session:
+        group = people.get_group(session=session, chat_id=GROUP)
+        for hhmm in ("08:59", "09:00"):                     # two live zero reports, as a race leaves them
+            seed.report(session, group, "青石镇", date(2026, 6, 18), hhmm)
+        session.commit()
+    town.at("09:30")
+    await town.send("李明", "青石镇今日值班情况：上午青石村发生一起车辆追尾，无人员伤亡。")
+    live = [r for r in town.rows(DutyReport) if r.superseded_by is None]
+    assert len(live) == 1 and "追尾" in live[0].events
 
 
 async def test_correction_after_deadline_keeps_punctuality(town):
