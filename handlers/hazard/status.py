@@ -82,7 +82,7 @@ async def on_button(incoming: Incoming, ctx: Context, payload: str) -> list[Repl
                                    expires_at=now(ctx) + timedelta(minutes=minutes(ctx)))
         return [Reply(question, reply_to=incoming.message_id), Reply(alert=question)]
     old = hazard.status
-    note, photos = _picked_note(incoming, ctx) if action == "pick" else ("", ())
+    note, photos = _picked_note(incoming, ctx, hazard.id) if action == "pick" else ("", ())
     await move(incoming, ctx, hazard, ACTIONS[action], note=note, photos=photos)
     alert = Reply(alert=T.STATUS_CHANGED.format(code=hazard.code, old=old, new=hazard.status))
     if action == "pick":     # chosen from a list: a fresh card, so replies under it work
@@ -95,18 +95,21 @@ PICK = f"{KIND}.pick"
 
 def _offer_choice(incoming: Incoming, ctx: Context, found: list[Hazard], note: str) -> list[Reply]:
     """Several hazards fit "…已整改": buttons to pick one. The typed words and photos wait
-    in a conversation, so the one picked gets them (only if its sender picks)."""
+    in a conversation, with the hazards offered, so the one picked gets them (only if its
+    sender picks, and from this list: a later list replaces the conversation)."""
+    offered = found[:PICK_LIMIT]
     updates.start_conversation(session=ctx.session, chat_id=incoming.chat_id, user_id=incoming.sender_id,
-                               kind=PICK, partial={"note": note, "photos": list(incoming.photos)},
+                               kind=PICK, partial={"note": note, "photos": list(incoming.photos),
+                                                   "ids": [h.id for h in offered]},
                                expires_at=now(ctx) + timedelta(minutes=minutes(ctx)))
-    buttons = [[Button(f"{h.code} {h.place}"[:40], f"hz:pick:{h.id}")] for h in found[:PICK_LIMIT]]
+    buttons = [[Button(f"{h.code} {h.place}"[:40], f"hz:pick:{h.id}")] for h in offered]
     return [Reply(T.RECTIFIED_SEVERAL.format(count=len(found)), buttons=buttons, reply_to=incoming.message_id)]
 
 
-def _picked_note(incoming: Incoming, ctx: Context) -> tuple[str, tuple[str, ...]]:
+def _picked_note(incoming: Incoming, ctx: Context, hazard_id: int) -> tuple[str, tuple[str, ...]]:
     conv = updates.open_conversation(session=ctx.session, chat_id=incoming.chat_id, user_id=incoming.sender_id)
-    if conv is None or conv.kind != PICK:
-        return "", ()
+    if conv is None or conv.kind != PICK or hazard_id not in conv.partial.get("ids", ()):
+        return "", ()       # a button of another list (or another person's): its words are not these
     updates.end_conversation(session=ctx.session, conversation=conv)
     if conv.expires_at <= now(ctx):
         return "", ()
@@ -192,8 +195,9 @@ async def before_text(incoming: Incoming, ctx: Context) -> list[Reply] | None:
     if incoming.text.strip() or not incoming.photos:
         return None
     conv = updates.open_conversation(session=ctx.session, chat_id=incoming.chat_id, user_id=incoming.sender_id)
-    if conv is not None and conv.kind.startswith(KIND + ".") and conv.expires_at > now(ctx):
-        return None          # the conversation takes it
+    if conv is not None and conv.kind.startswith(KIND + ".") and conv.kind != PICK \
+            and conv.expires_at > now(ctx):
+        return None          # the conversation takes it (a pick list waits for a button, not a photo)
     return [Reply(T.BARE_PHOTO, reply_to=incoming.message_id)]
 
 

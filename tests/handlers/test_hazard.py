@@ -257,6 +257,35 @@ async def test_free_text_rectified_none_several_and_by_code(town):
     assert all(h.status == "已整改" for h in town.rows(Hazard))
 
 
+async def test_a_pick_from_an_older_list_does_not_take_the_newer_lists_words(town):
+    await _report(town)
+    await _report(town, text="隐患：宏达化工有限公司办公楼灭火器过期，限期3天")
+    await _report(town, text="隐患：白沙街道菜市场电线私拉乱接，限期3天")
+    await _report(town, text="隐患：白沙街道菜市场消防通道堵塞，限期3天")
+    town.at("11:00")
+    first = await town.send("李明", "宏达化工有限公司已整改")
+    first_pick, first_list = first[0].buttons[0][0].data, town.sent[-1][1]
+    second = await town.send("李明", "白沙街道菜市场已整改", photos=("PHOTO-B",))
+    assert "找到2条" in texts(second)
+    await town.press("李明", first_pick, message_id=first_list)
+    [moved] = [e for e in town.rows(HazardEvent) if e.to_status == "已整改"]
+    picked = next(h for h in town.rows(Hazard) if h.id == moved.hazard_id)
+    assert picked.place.startswith("宏达化工") and moved.note != "白沙街道菜市场已整改" and not moved.photo
+    # the second list still carries its own words to its own pick
+    second_pick, second_list = second[0].buttons[0][0].data, town.sent[-1][1]
+    await town.press("李明", second_pick, message_id=second_list)
+    assert [e.note for e in town.rows(HazardEvent) if e.to_status == "已整改"][1] == "白沙街道菜市场已整改"
+
+
+async def test_a_bare_photo_while_a_pick_list_waits_is_told_where_photos_go(town):
+    await _report(town)
+    await _report(town, text="隐患：宏达化工有限公司办公楼灭火器过期，限期3天")
+    town.at("11:00")
+    assert "找到2条" in texts(await town.send("李明", "宏达化工有限公司已整改"))
+    replies = await town.send("李明", "", photos=("PHOTO-X",))
+    assert "不知道它属于哪条隐患" in texts(replies)
+
+
 async def test_bad_input(town):
     town.at("09:00")
     assert "早于上报日期" in texts(await town.send("李明", "隐患：青石镇中心小学围墙开裂，6月1日前整改"))
