@@ -22,7 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from itertools import islice
 from typing import Callable, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -373,6 +372,7 @@ class _HazardStatements(NamedTuple):
     found: object           # level, category, found, rectified, closed, in progress
     open: object            # category, level, open, overdue
     overdue: object         # the overdue list (see _overdue_rows), longest first
+    overdue_limited: object  # the same with a limit (a past cut-off)
     overdue_by_status: dict  # status -> the same list of one open status, with a limit
 
 
@@ -398,7 +398,7 @@ def _hazard_statements(shape: Shape, past: bool) -> _HazardStatements:
     overdue = _overdue_stmt(and_(open_at, late))
     by_status = {status: _overdue_stmt(and_(open_at, late, Hazard.status == status)).limit(bindparam("limit"))
                  for status in OPEN}
-    return _HazardStatements(found, open_, overdue, by_status)
+    return _HazardStatements(found, open_, overdue, overdue.limit(bindparam("limit")), by_status)
 
 
 def hazard_stats(*, session: Session, scope: Scope, start: date, end: date, today: date,
@@ -448,10 +448,10 @@ def _overdue(conn, stmts: _HazardStatements, params: dict, asof: date, limit: in
     early, merged here; an IN of both statuses would sort the whole backlog first."""
     if limit == 0:
         return []
-    if limit is None or not by_status:       # a past cut-off: the limit still holds
+    if limit is None:
         rows = _overdue_rows(conn, stmts.overdue, params)
-        if limit is not None:
-            rows = islice(rows, limit)
+    elif not by_status:                      # a past cut-off: the limit goes to the database
+        rows = _overdue_rows(conn, stmts.overdue_limited, {**params, "limit": limit})
     else:
         params = {**params, "limit": limit}
         rows = sorted((row for stmt in stmts.overdue_by_status.values() for row in _overdue_rows(conn, stmt, params)),
@@ -477,7 +477,7 @@ def _overdue_rows(conn, stmt, params: dict):
         for part in result.partitions(ROWS_AT_ONCE):
             yield from part
     finally:
-        result.close()      # a list cut short (islice) leaves no open cursor
+        result.close()      # a generator dropped early leaves no open cursor
 
 
 def hazards_by_week(*, session: Session, scope: Scope, start: date, end: date, today: date,

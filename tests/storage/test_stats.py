@@ -128,6 +128,15 @@ def test_hazard_overdue_limit_keeps_the_count(world):
     assert [o.code for o in h.overdue] == ["YH-H5"] and h.overdue_count == 2
 
 
+def test_hazard_overdue_limit_of_a_past_period_is_the_head_of_the_whole_list(world):
+    s, group = world
+    past = dict(WEEK, today=date(2026, 6, 30))          # the week is over: its cut-off is 21 June
+    whole = stats.hazard_stats(session=s, scope=stats.Scope.of_group(group), overdue_limit=None, **past)
+    one = stats.hazard_stats(session=s, scope=stats.Scope.of_group(group), overdue_limit=1, **past)
+    assert len(whole.overdue) >= 2 and one.overdue == whole.overdue[:1]
+    assert one.overdue_count == whole.overdue_count == len(whole.overdue)
+
+
 def test_hazards_by_week(world):
     s, group = world
     weeks = stats.hazards_by_week(session=s, scope=stats.Scope.of_group(group), start=date(2026, 6, 8),
