@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from handlers.access import is_leader
 from handlers.base import Button, Context, Incoming, OutFile, Reply
 from handlers.feature import Feature, UserError
-from handlers.gazetteer import known_units
+from handlers.gazetteer import known_units, unit_named
 from handlers.texts import ask as T
 from handlers.texts import common
 from nlu.intents import Intent
@@ -79,7 +79,7 @@ def _default_period(topic: str, today: date) -> tuple[date, date, str]:
 
 def _scope(incoming: Incoming, ctx: Context) -> tuple[stats.Scope, str]:
     named = match_unit(incoming.text, known_units(ctx))
-    unit = people.find_unit(session=ctx.session, name=named) if named else None
+    unit = unit_named(ctx, named) if named else None        # the gazetteer nlu matched it in
     group = ctx.group
     if group is None:                       # a private chat: leaders see all, others their unit
         if unit is not None and is_leader(ctx):
@@ -93,7 +93,7 @@ def _scope(incoming: Incoming, ctx: Context) -> tuple[stats.Scope, str]:
             raise UserError(T.OTHER_GROUP_UNIT.format(unit=unit.name))
         return stats.Scope.of_units([own.id]), f"（{own.name}）"
     if unit is not None:
-        if group.role != "leaders" and unit.id not in {u.id for u in people.roster(session=ctx.session, group=group)}:
+        if not people.on_roster(session=ctx.session, group=group, unit_id=unit.id):
             raise UserError(T.OTHER_GROUP_UNIT.format(unit=unit.name))
         return stats.Scope.of_units([unit.id]), f"（{unit.name}）"
     if group.role == "leaders":
