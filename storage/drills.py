@@ -3,9 +3,9 @@ deleted), end or cancel, and the statistics summaries read.
 
 Head-count rule (storage/stats.py uses the same): a drill's participants are, when it has
 live attendance rows (superseded_by is null), the sum of its units' newest live figures
-(unit_id set, member_id null; older ones are superseded unless two raced) plus the member sign-ins (member_id set) whose member's unit has no live
-unit figure on that drill; otherwise its declared_participants (an after-the-fact report,
-"参演200余人"), or 0.
+(unit_id set, member_id null; older ones are superseded unless two raced) plus the member
+sign-ins (member_id set) whose member's unit has no live unit figure on that drill;
+otherwise its declared_participants (an after-the-fact report, "参演200余人"), or 0.
 
 Functions are keyword-only, flush and never commit.
 """
