@@ -34,8 +34,9 @@ def code_for(found: date, number: int) -> str:
     return f"YH-{found:%Y%m%d}-{number:03d}"
 
 
-def overdue_days(hazard: Hazard, today: date) -> int:
-    """Days past the deadline for a hazard still to be rectified; 0 otherwise."""
+def overdue_days(hazard, today: date) -> int:
+    """Days past the deadline for a hazard still to be rectified; 0 otherwise. `hazard`:
+    anything with status and deadline (a Hazard, a 台账 item)."""
     if hazard.status not in PENDING or hazard.deadline is None or today <= hazard.deadline:
         return 0
     return (today - hazard.deadline).days

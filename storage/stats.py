@@ -29,6 +29,7 @@ from sqlalchemy import and_, bindparam, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from storage import hazards as lifecycle
 from storage.models import Attendance, Drill, DutyReport, Group, Hazard, HazardEvent, Member, RosterEntry, Unit
 from storage.types import UTCDateTime
 
@@ -517,20 +518,17 @@ class LedgerItem:
     reporter: str
 
 
-NOT_CLOSED = ("待整改", "整改中", "已整改")     # a 台账 carries these over until 销号
-
-
 def hazard_ledger(*, session: Session, scope: Scope, start: date, end: date,
                   carry_open: bool = False) -> list[LedgerItem]:
     """The 台账 of a period: the hazards found in it and, with `carry_open`, older ones not
     yet 销号 (an office carries those over from month to month), in the order found."""
-    moved = and_(HazardEvent.hazard_id == Hazard.id, HazardEvent.to_status == "已整改",
-                 or_(col(HazardEvent.from_status).is_(None), HazardEvent.from_status != "已整改"))
+    moved = and_(HazardEvent.hazard_id == Hazard.id, HazardEvent.to_status == lifecycle.RECTIFIED,
+                 or_(col(HazardEvent.from_status).is_(None), HazardEvent.from_status != lifecycle.RECTIFIED))
     note = (select(HazardEvent.note).where(moved).order_by(HazardEvent.at.desc(), HazardEvent.id.desc())
             .limit(1).correlate(Hazard).scalar_subquery())
     in_period = Hazard.found_date >= start
     if carry_open:
-        in_period = or_(in_period, col(Hazard.status).in_(NOT_CLOSED))
+        in_period = or_(in_period, col(Hazard.status).in_(lifecycle.OPEN))     # not yet 销号
     reporter = aliased(Member)
     stmt = (select(Hazard, Unit.name, reporter.name, note)
             .outerjoin(Unit, Unit.id == Hazard.unit_id)

@@ -55,15 +55,9 @@ def build_ledger(session, *, scope: stats.Scope, start: date, end: date, asof: d
                       category=i.category, level=i.level, responsible=i.responsible, deadline=i.deadline,
                       status=i.status,
                       rectified_date=i.rectified_at.astimezone(zone).date() if i.rectified_at else None,
-                      rectify_note=i.note, reporter=i.reporter, overdue_days=_overdue_days(i, asof))
+                      rectify_note=i.note, reporter=i.reporter, overdue_days=store.overdue_days(i, asof))
             for i in stats.hazard_ledger(session=session, scope=scope, start=start, end=end,
                                          carry_open=carry_open)]
-
-
-def _overdue_days(item: stats.LedgerItem, asof: date) -> int:
-    if item.deadline is None or item.status not in store.PENDING:
-        return 0
-    return max((asof - item.deadline).days, 0)
 
 
 def ledger_file(rows: list[LedgerRow], title: str) -> bytes:
