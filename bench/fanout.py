@@ -26,7 +26,7 @@ from aiogram import Bot  # noqa: E402
 from aiogram.client.session.aiohttp import AiohttpSession  # noqa: E402
 from aiogram.client.telegram import TelegramAPIServer  # noqa: E402
 
-from bot.pacing import Pacer, install_pacer  # noqa: E402
+from bot.telegram.pacing import Pacer, install_pacer  # noqa: E402
 from tests.fakes.botapi import FakeBotAPI  # noqa: E402
 
 TEXT = "【催报】请各单位于12:00前报送今日值班情况，无事件请报“零报告”。"

@@ -33,8 +33,8 @@ from aiogram.types import Message  # noqa: E402
 from sqlalchemy import bindparam, insert, select  # noqa: E402
 
 from bench.throughput import GROUP, START, drive, echo_dispatcher, messages, seed, updates  # noqa: E402
-from bot.clock import FakeClock  # noqa: E402
-from bot.config import Settings  # noqa: E402
+from core.clock import FakeClock  # noqa: E402
+from bot.runtime.settings import Settings  # noqa: E402
 from handlers.base import NullPlatform  # noqa: E402
 from handlers.runner import Deps  # noqa: E402
 from nlu.intents import understand  # noqa: E402

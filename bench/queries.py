@@ -39,9 +39,9 @@ from sqlmodel import Session, select  # noqa: E402
 
 from bench import hand_sql  # noqa: E402
 from bench.seed_bulk import DUTY_CHAT, DUTY_GROUP, LEADERS_CHAT, LEADERS_GROUP, Plan, seed_postgres, seed_sqlite  # noqa: E402
-from bot.app import freeze_startup_heap  # noqa: E402
-from bot.clock import FakeClock  # noqa: E402
-from bot.config import Settings  # noqa: E402
+from bot.runtime.app import freeze_startup_heap  # noqa: E402
+from core.clock import FakeClock  # noqa: E402
+from bot.runtime.settings import Settings  # noqa: E402
 from handlers import ask, duty  # noqa: E402
 from handlers.base import Context, Incoming, NullPlatform  # noqa: E402
 from handlers.router import known_units  # noqa: E402

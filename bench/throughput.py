@@ -28,9 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from aiogram import Bot, Dispatcher, Router  # noqa: E402
 from aiogram.types import Message, Update  # noqa: E402
 
-from bot.clock import FakeClock  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.telegram import TelegramPlatform, build_dispatcher, edit_coalescer  # noqa: E402
+from core.clock import FakeClock  # noqa: E402
+from bot.runtime.settings import Settings  # noqa: E402
+from bot.telegram.inbound import build_dispatcher  # noqa: E402
+from bot.telegram.outbound import edit_coalescer  # noqa: E402
+from bot.telegram.platform import TelegramPlatform  # noqa: E402
 from handlers.runner import Deps  # noqa: E402
 from storage import people  # noqa: E402
 from storage.db import SessionFactory, make_engine, migrate  # noqa: E402

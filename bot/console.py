@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.clock import local
+from core.clock import local
 from handlers.base import Button, Incoming, NullPlatform, Reply
 from handlers.runner import Deps, process, record_sent
 
@@ -124,7 +124,7 @@ HELP = """输入消息回车发送。特殊输入：
 
 
 async def interactive(deps: Deps, group: str, who: str) -> None:
-    from bot.scheduler import TickLoop
+    from bot.runtime.scheduler import TickLoop
 
     chat = ConsoleChat(deps, group)
     print(HELP)

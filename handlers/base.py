@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlmodel import Session
 
-    from bot.clock import Clock
-    from bot.config import Settings
+    from core.clock import Clock
+    from reports.polish import Model
     from storage.models import Group, Member
 
 
@@ -67,6 +68,20 @@ class Reply:
     mention_user_ids: tuple[int, ...] = ()
 
 
+class Settings(Protocol):
+    """What handlers read of the runtime's settings (bot/runtime/settings.py)."""
+    timezone: str
+    attendance_ceiling: int
+    conversation_minutes: int
+
+    @property
+    def admin_ids(self) -> frozenset[int]: ...
+
+
+def no_model() -> "Model | None":
+    return None
+
+
 class Platform(Protocol):
     can_read_all_group_messages: bool | None   # Telegram privacy mode off (None: unknown)
 
@@ -84,6 +99,12 @@ class Context:
     group: "Group | None" = None
     is_bot_admin: bool = False            # listed in BOT_ADMINS
     waiting: bool = True                  # a conversation may be open (the runner knows; others look)
+    # The optional language model (a new client per call; close it after use): the
+    # runtime passes one made from its settings, handlers never build one themselves.
+    open_model: "Callable[[], Model | None]" = no_model
+    # Reads a message as fresh free text (set by the router): a conversation that gives up
+    # on its question hands the message on without importing the router.
+    read_afresh: "Callable[[Incoming, Context, str], Awaitable[list[Reply]]] | None" = None
 
 
 class NullPlatform:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy import event
 
-from bot.pushes import (OFF, RemindSettings, hhmm, parse_hhmm, parse_quiet, parse_weekly)
+from handlers.reminders import (OFF, RemindSettings, hhmm, parse_hhmm, parse_quiet, parse_weekly)
 from handlers.access import is_admin, require_admin
 from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError

@@ -39,6 +39,7 @@ def split_command(text: str) -> tuple[str, str]:
 
 
 async def route(incoming: Incoming, ctx: Context, hint) -> list[Reply]:
+    ctx.read_afresh = _free_text
     if incoming.callback_data is not None:
         return await _button(incoming, ctx)
     text = incoming.text.strip()

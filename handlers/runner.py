@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.clock import Clock, local
-from bot.config import Settings
+from core.clock import Clock, local
 from handlers import router
-from handlers.base import Context, Incoming, Platform, Reply
+from handlers.base import Context, Incoming, Platform, Reply, Settings, no_model
 from handlers.feature import UserError
 from handlers.texts import common as T
+from reports.polish import Model
 from storage import updates
 from storage.db import SessionFactory
 
@@ -45,6 +46,7 @@ class Deps:
     settings: Settings
     platform: Platform
     hints: HintMemory = field(default_factory=HintMemory)
+    open_model: Callable[[], Model | None] = no_model
 
 
 def _hint(deps: Deps):
@@ -66,7 +68,7 @@ async def process(incoming: Incoming, deps: Deps) -> list[Reply]:
                                                        chat_id=incoming.chat_id, update_key=key)
         ctx = Context(session=session, clock=deps.clock, settings=deps.settings, platform=deps.platform,
                       member=member, group=group, is_bot_admin=incoming.sender_id in deps.settings.admin_ids,
-                      waiting=waiting)
+                      waiting=waiting, open_model=deps.open_model)
         # A redelivered update is normally caught here; the unique update key at commit
         # catches the rest (two replicas handling the same update at the same moment).
         if key and (ctx.member or ctx.is_bot_admin) and seen:

@@ -10,7 +10,6 @@ import logging
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.llm import LLM
 from handlers.access import require_leader
 from handlers.base import Context, Incoming, OutFile, Reply
 from handlers.feature import Feature, UserError
@@ -83,7 +82,7 @@ async def make_draft(ctx: Context, period: Period, today: date):
     """(facts, polish outcome) for a period in this chat's scope."""
     facts = build.build_facts(ctx.session, period, ctx.group, today)
     text = drafting.draft(facts)
-    llm = LLM.from_settings(ctx.settings)
+    llm = ctx.open_model()
     try:
         outcome = await polishing.polish(text, facts, llm)
     finally:

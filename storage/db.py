@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "sqlite:///data/zhishou.db"
 MIGRATION_LOCK_KEY = 0x7A68_6D69_6772  # "zhmigr": any constant no other lock in the database uses
 
 

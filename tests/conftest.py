@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from bot.clock import FakeClock
-from bot.config import Settings
+from core.clock import FakeClock
+from bot.runtime.model import model_opener
+from bot.runtime.settings import Settings
 from handlers.base import NullPlatform
 from handlers.runner import Deps
 from storage.db import SessionFactory, make_engine
@@ -78,7 +79,8 @@ def platform():
 
 @pytest.fixture
 def deps(engine, clock, settings, platform):
-    return Deps(session_factory=SessionFactory(engine), clock=clock, settings=settings, platform=platform)
+    return Deps(session_factory=SessionFactory(engine), clock=clock, settings=settings, platform=platform,
+                open_model=model_opener(settings))
 
 
 @pytest.fixture

@@ -157,9 +157,8 @@ async def on_answer(incoming: Incoming, ctx: Context, conv: Conversation) -> lis
         return [Reply(T.TOO_SHORT, reply_to=incoming.message_id)]
     if something_else(text, incoming, ctx):
         # A duty report or a question while we wait: drop the question, read the message.
-        from handlers.router import _free_text
         updates.end_conversation(session=ctx.session, conversation=conv)
-        return [Reply(T.ABANDONED)] + await _free_text(incoming, ctx, text)
+        return [Reply(T.ABANDONED)] + await ctx.read_afresh(incoming, ctx, text)
     if step == "place":
         partial["place"] = text[:200]
     else:

@@ -181,9 +181,8 @@ async def photo_answer(incoming: Incoming, ctx: Context, conv: Conversation, tex
         updates.end_conversation(session=ctx.session, conversation=conv)
         return [Reply(T.PHOTO_CANCELLED if hazard else T.GONE, reply_to=incoming.message_id)]
     if not incoming.photos and text and something_else(text, incoming, ctx):
-        from handlers.router import _free_text
         updates.end_conversation(session=ctx.session, conversation=conv)
-        return [Reply(T.PHOTO_CANCELLED)] + await _free_text(incoming, ctx, text)
+        return [Reply(T.PHOTO_CANCELLED)] + await ctx.read_afresh(incoming, ctx, text)
     if not incoming.photos:
         return [Reply(T.ASK_PHOTO_AGAIN.format(code=hazard.code), reply_to=incoming.message_id)]
     await _may_update(ctx, incoming, hazard)

@@ -1,6 +1,8 @@
-"""Alembic environment: targets SQLModel.metadata; the URL comes from the settings, or the
-connection handed over by storage.db.migrate."""
+"""Alembic environment: targets SQLModel.metadata; the connection handed over by
+storage.db.migrate, or (alembic by hand) DATABASE_URL and the assistant's default."""
 from __future__ import annotations
+
+import os
 
 from alembic import context
 from sqlmodel import SQLModel
@@ -27,10 +29,10 @@ def run() -> None:
     if connection is not None:
         _run(connection)
         return
-    from bot.config import Settings
-    from storage.db import make_engine
+    from storage.db import DEFAULT_DATABASE_URL, make_engine
 
-    engine = make_engine(Settings().database_url)
+    # `alembic upgrade` by hand: the same URL the assistant reads (its default included).
+    engine = make_engine(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
     with engine.begin() as conn:
         _run(conn)
 

@@ -8,9 +8,11 @@ from datetime import datetime
 import pytest
 from aiogram import Bot, Dispatcher
 
-from bot.clock import FakeClock
-from bot.config import Settings
-from bot.telegram import TelegramPlatform, build_bot, build_dispatcher, prepare
+from core.clock import FakeClock
+from bot.runtime.settings import Settings
+from bot.telegram.client import build_bot, prepare
+from bot.telegram.inbound import build_dispatcher
+from bot.telegram.platform import TelegramPlatform
 from handlers.runner import Deps
 from storage.db import SessionFactory, make_engine, migrate
 from tests.conftest import CST

@@ -7,7 +7,7 @@ import asyncio
 
 from sqlmodel import select
 
-from bot.telegram import edit_coalescer
+from bot.telegram.outbound import edit_coalescer
 from storage.models import Attendance, Drill
 from tests.e2e.conftest import ADMIN_ID, GROUP
 

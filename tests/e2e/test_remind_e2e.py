@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot import scheduler as S
-from bot.pacing import Pacer, install_pacer
-from bot.telegram import build_bot
+from bot.runtime import scheduler as S
+from bot.telegram.pacing import Pacer, install_pacer
+from bot.telegram.client import build_bot
 from storage import people
 from storage.models import PushRecord
 from tests.e2e.conftest import ADMIN_ID, GROUP
 from tests.fakes.botapi import FakeBotAPI
-from tests.test_scheduler import Driver, fake_time, patch_apscheduler_time  # noqa: F401  (fixture)
+from tests.bot.runtime.test_scheduler import Driver, fake_time, patch_apscheduler_time  # noqa: F401  (fixture)
 
 OFFICER = 700001
 
@@ -51,7 +51,7 @@ async def test_reminder_and_tally_reach_the_group_with_mentions(live, monkeypatc
 async def test_a_429_storm_loses_nothing_and_doubles_nothing(tmp_path, db_url, fake_time):  # noqa: F811
     """25 groups' 催报 at 11:00 through a bot allowed 30/s by its pacer, against a server
     that takes only 5/s: many 429s, every reminder delivered exactly once."""
-    from bot.config import Settings
+    from bot.runtime.settings import Settings
     from handlers.runner import Deps
     from storage.db import SessionFactory, make_engine, migrate
     from handlers.base import NullPlatform

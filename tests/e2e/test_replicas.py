@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 from sqlalchemy import text
 
-from bot.leader import FileLock, PostgresLock, lead
+from bot.runtime.leader import FileLock, PostgresLock, lead
 from storage.db import make_engine
 from storage.models import ProcessedUpdate
 from tests.e2e.harness_proc import (Poster, acks, deliver_all, report_counts, start_replicas, workload)

@@ -12,9 +12,9 @@ import pytest
 from aiogram import Bot, Dispatcher
 from sqlmodel import Session, select
 
-from bot.config import Settings
-from bot.run import _serve
-from bot.webhook import SecretHandler, webhook_path
+from bot.runtime.settings import Settings
+from bot.runtime.run import _serve
+from bot.telegram.webhook import SecretHandler, webhook_path
 from storage.db import make_engine
 from storage.models import Group, ProcessedUpdate, Unit
 from tests.e2e.harness_proc import (CHINA, GROUP, SECRET, SECRET_HEADER, Poster, acks, message_update,

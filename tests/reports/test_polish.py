@@ -2,7 +2,7 @@
 from reports.draft import draft
 from reports.facts import OverdueHazard
 from reports.polish import BEGIN, END, guard, polish
-from bot.llm import LLM, LLMSettings, from_env
+from bot.runtime.model import LLM, LLMSettings, from_env
 from tests.fakes.openai_server import FakeOpenAI
 from tests.reports.samples import week_facts
 

@@ -5,8 +5,8 @@ from datetime import date, datetime
 
 import pytest
 
-from bot import cncalendar
-from bot.cncalendar import CnCalendar
+from core import calendar as cncalendar
+from core.calendar import CnCalendar
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +66,7 @@ def test_admin_table_wins_inside_the_package_years_too():
 
 
 def test_the_gap_is_logged_once_per_year(caplog):
-    caplog.set_level(logging.WARNING, logger="bot.cncalendar")
+    caplog.set_level(logging.WARNING, logger="core.calendar")
     cal, other = CnCalendar(), CnCalendar()
     for day in range(1, 31):
         cal.is_holiday(date(2027, 9, day))

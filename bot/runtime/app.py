@@ -4,8 +4,9 @@ from __future__ import annotations
 import gc
 import logging
 
-from bot.clock import Clock, SystemClock
-from bot.config import Settings
+from core.clock import Clock, SystemClock
+from bot.runtime.model import model_opener
+from bot.runtime.settings import Settings
 from handlers.base import Platform
 from handlers.runner import Deps
 from storage.db import SessionFactory, make_engine, migrate
@@ -21,7 +22,8 @@ def build_deps(settings: Settings, platform: Platform, clock: Clock | None = Non
     engine = make_engine(settings.database_url)
     migrate(engine)
     return Deps(session_factory=SessionFactory(engine), clock=clock or SystemClock(),
-                settings=settings, platform=platform)
+                settings=settings, platform=platform,
+                open_model=model_opener(settings))
 
 
 def freeze_startup_heap() -> None:

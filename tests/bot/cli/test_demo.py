@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from bot.config import Settings
-from bot.demo import run_demo
+from bot.runtime.settings import Settings
+from bot.cli.demo import run_demo
 from storage.models import DutyReport, Hazard, Summary
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -22,7 +22,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
-from bot.config import Settings
+from bot.runtime.settings import Settings
 
 log = logging.getLogger(__name__)
 HEALTH_PATH = "/healthz"

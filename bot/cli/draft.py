@@ -33,7 +33,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 async def produce(settings, args: argparse.Namespace) -> dict:
-    from bot.llm import LLM
+    from bot.runtime.model import LLM
     from reports import build, draft as drafting, polish as polishing
     from reports.docx import write_docx
     from storage import people
@@ -89,7 +89,7 @@ def _only_group(session):
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.config import Settings
+    from bot.runtime.settings import Settings
 
     result = asyncio.run(produce(Settings(), args))
     if args.json:

@@ -3,7 +3,7 @@ Nothing is pushed here: run the console with --clock to watch 11:00 and 12:00 pa
 from __future__ import annotations
 
 from bot.console import ConsoleChat, synthetic_id
-from bot.demo import ADMIN, LEADERS, Demo
+from bot.cli.demo.stage import ADMIN, LEADERS, Demo
 
 
 async def chapter(d: Demo) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.demo import ADMIN, Demo
+from bot.cli.demo.stage import ADMIN, Demo
 
 REPORT = "隐患：宏达化工有限公司仓库危化品混存，消防通道堵塞，责任人王建国，限期3天整改"
 

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 import apscheduler.executors.base
 import apscheduler.schedulers.base
-from bot import scheduler as S
+from bot.runtime import scheduler as S
 from handlers.base import Reply
 from storage import pushes as store
 from storage.models import ProcessedUpdate, PushRecord
@@ -230,7 +230,7 @@ async def test_quiet_hours_hold_a_push_until_morning(town, driver):
 
 
 async def test_quiet_hours_do_not_hold_a_drill_reminder(town):
-    from tests.test_pushes import add_drill, at
+    from tests.handlers.test_reminders import add_drill, at
 
     add_drill(town, at("06:30"), at("09:00", at("09:00").date().replace(day=15)))
     sent = []

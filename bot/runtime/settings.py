@@ -6,7 +6,7 @@ import re
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_DATABASE_URL = "sqlite:///data/zhishou.db"
+from storage.db import DEFAULT_DATABASE_URL
 
 
 class Settings(BaseSettings):

@@ -20,7 +20,7 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import SendMessage
 
-from bot.pacing import Pacer, install_pacer, is_paced_method
+from bot.telegram.pacing import Pacer, install_pacer, is_paced_method
 from tests.fakes.botapi import FakeBotAPI
 
 GROUP = -100100
@@ -266,7 +266,7 @@ async def test_logs_name_chat_and_key_but_no_token_or_text(caplog: pytest.LogCap
             message=f"ClientError: https://api.telegram.org/bot{secret}/sendMessage failed",
         )
 
-    with caplog.at_level(logging.INFO, logger="bot.pacing"), pytest.raises(TelegramNetworkError):
+    with caplog.at_level(logging.INFO, logger="bot.telegram.pacing"), pytest.raises(TelegramNetworkError):
         await vt.run(pacer.call(GROUP, leaky, key="push:weekly"))
     assert str(GROUP) in caplog.text and "push:weekly" in caplog.text
     assert secret not in caplog.text and "机密" not in caplog.text

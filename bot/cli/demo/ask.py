@@ -2,7 +2,7 @@
 each: this week's hazards (and their chart), last week's late reports, the drills."""
 from __future__ import annotations
 
-from bot.demo import ADMIN, Demo
+from bot.cli.demo.stage import ADMIN, Demo
 
 
 async def chapter(d: Demo) -> None:

@@ -38,8 +38,8 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.exc import IntegrityError
 
-from bot import pushes as P
-from bot.clock import CHINA
+from handlers import reminders as P
+from core.clock import CHINA
 from handlers.base import Reply
 from handlers.runner import Deps
 from storage import people
@@ -311,7 +311,7 @@ async def shutdown(scheduler: AsyncIOScheduler) -> None:
 
 def telegram_sender(bot, deps: Deps) -> Send:
     """Pushes go out like replies: through send_reply, hence through the bot's pacer."""
-    from bot.telegram import send_reply
+    from bot.telegram.outbound import send_reply
 
     async def send(reply: Reply) -> None:
         await send_reply(bot, deps, reply.chat_id, reply)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.demo import ADMIN, Demo
+from bot.cli.demo.stage import ADMIN, Demo
 
 
 async def chapter(d: Demo) -> None:

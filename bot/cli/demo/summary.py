@@ -2,7 +2,7 @@
 messages, a .docx and the week's 隐患台账."""
 from __future__ import annotations
 
-from bot.demo import ADMIN, Demo
+from bot.cli.demo.stage import ADMIN, Demo
 
 
 async def chapter(d: Demo) -> None:

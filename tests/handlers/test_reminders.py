@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from bot import pushes as P
+from handlers import reminders as P
 from storage import people
 from storage.models import Drill, Group, Hazard
 from tests.conftest import CST

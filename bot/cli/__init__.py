@@ -23,7 +23,7 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from bot.demo import demo_settings, run_demo
+    from bot.cli.demo import demo_settings, run_demo
 
     settings, path = demo_settings()
     day = date.fromisoformat(args.date) if args.date else datetime.now().date()
@@ -37,9 +37,9 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _console(args: argparse.Namespace) -> int:
-    from bot.app import build_deps
-    from bot.clock import CHINA, OffsetClock
-    from bot.config import Settings
+    from bot.runtime.app import build_deps
+    from core.clock import CHINA, OffsetClock
+    from bot.runtime.settings import Settings
     from bot.console import ConsolePlatform, interactive, synthetic_id
 
     settings = Settings()
@@ -59,8 +59,8 @@ def _console(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     """The 隐患台账 of every group as .xlsx, read from DATABASE_URL."""
-    from bot.clock import CHINA
-    from bot.config import Settings
+    from core.clock import CHINA
+    from bot.runtime.settings import Settings
     from handlers.hazard import build_ledger, ledger_file, month_of
     from storage.db import SessionFactory, make_engine
     from storage.stats import Scope
@@ -86,14 +86,14 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _draft_arguments(p: argparse.ArgumentParser) -> None:
-    from bot.draft_cli import add_arguments, run
+    from bot.cli.draft import add_arguments, run
 
     add_arguments(p)
     p.set_defaults(func=run)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from bot.run import run_bot
+    from bot.runtime.run import run_bot
 
     return run_bot()
 

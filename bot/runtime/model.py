@@ -113,3 +113,9 @@ def from_env(env: Mapping[str, str] | None = None) -> LLM | None:
     """The configured model, or None when LLM_MODEL (with LLM_BASE_URL or LLM_API_KEY)
     is not set."""
     return LLM.from_env(env)
+
+
+def model_opener(settings: Any):
+    """What handlers call for a model: a new client from `settings` each time (read at the
+    call, so a changed setting counts), or None when no model is configured."""
+    return lambda: LLM.from_settings(settings)

@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.app import build_deps, freeze_startup_heap, setup_logging
-from bot.config import Settings
-from bot.leader import lead, lock_for
-from bot.pacing import Pacer, install_pacer
-from bot.scheduler import shutdown as stop_scheduler
-from bot.scheduler import start_scheduler, telegram_sender
-from bot.telegram import TelegramPlatform, build_bot, build_dispatcher, edit_coalescer, prepare
-from bot.webhook import serve_webhook, webhook_secret
+from bot.runtime.app import build_deps, freeze_startup_heap, setup_logging
+from bot.runtime.settings import Settings
+from bot.runtime.leader import lead, lock_for
+from bot.telegram.pacing import Pacer, install_pacer
+from bot.runtime.scheduler import shutdown as stop_scheduler
+from bot.runtime.scheduler import start_scheduler, telegram_sender
+from bot.telegram.client import build_bot, prepare
+from bot.telegram.inbound import build_dispatcher
+from bot.telegram.outbound import edit_coalescer
+from bot.telegram.platform import TelegramPlatform
+from bot.telegram.webhook import serve_webhook, webhook_secret
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]

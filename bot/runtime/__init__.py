@@ -1,0 +1,2 @@
+"""The running assistant: settings, wiring, the scheduler and its leader election, the model
+client."""
