@@ -1,6 +1,10 @@
 """Leaders' questions through the real runner, answers checked figure by figure."""
 from __future__ import annotations
 
+import io
+
+import matplotlib.image
+
 from datetime import date
 
 import pytest
@@ -68,6 +72,11 @@ async def test_answer_carries_a_chart_button_that_sends_a_photo(week):
     photos = await week.press(ADMIN, button.data, message_id=message_id)
     [photo] = photos
     assert photo.file.kind == "photo" and photo.file.content.startswith(b"\x89PNG")
+    # the chart of that answer: the hazard trend of its own week, named in the caption
+    assert photo.file.filename == "隐患趋势_20260615-20260621.png"
+    assert photo.file.caption == "本周（6月15日—6月21日，截至6月18日） 每周新发现隐患与其中已整改数"
+    image = matplotlib.image.imread(io.BytesIO(photo.file.content), format="png")
+    assert image.shape[0] >= 300 and image.shape[1] >= 400     # a real rendering, not a stub
 
 
 async def test_chart_on_request(week):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from handlers.texts import duty as duty_texts
 from storage import people
 from storage.models import DutyReport, Member
 from tests import seed
@@ -160,7 +161,7 @@ async def test_future_date_refused(town):
 async def test_unknown_unit_refused(town):
     town.at("09:00")
     replies = await town.send(ADMIN, "金沙镇今日值班情况：无突发事件，零报告。")
-    assert "未找到单位" in texts(replies) or "金沙镇" in texts(replies)
+    assert texts(replies) == duty_texts.UNKNOWN_UNIT.format(name="金沙镇")
     assert town.rows(DutyReport) == []
 
 

@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
@@ -96,10 +97,23 @@ def test_half_year_problems_match_plans_one_to_one():
 
 
 def test_the_template_passes_its_own_guard_on_samples():
-    for f in (week_facts(), half_year_facts(), empty_week(), week_facts(with_previous=False)):
+    for f, figures in ((week_facts(), 10), (half_year_facts(), 10), (empty_week(), 0),
+                       (week_facts(with_previous=False), 10)):
         result = guard(draft(f), f)
         assert result.ok, result.rejected
-        assert result.checked > 0 or f is not None
+        assert result.checked >= figures      # the figures were read, not skipped
+
+
+def test_the_guard_rejects_the_template_with_any_one_count_changed():
+    """Passing its own guard means something only if a wrong figure fails it: each count
+    of the template draft (N处 / N次 / N人 / N家 …), made 9999, is rejected."""
+    f = week_facts()
+    text = draft(f)
+    counts = list(re.finditer(r"(?<![\d.])\d+(?=\s*(?:处|次|人|家|个|期|项))", text))
+    assert len(counts) >= 5
+    for m in counts:
+        changed = text[:m.start()] + "9999" + text[m.end():]
+        assert not guard(changed, f).ok, f"a changed figure passed: {text[max(0, m.start() - 12):m.end() + 3]}"
 
 
 # ---------------------------------------------------------------- generated facts
