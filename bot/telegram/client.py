@@ -3,7 +3,7 @@ at start (privacy mode, the command menu)."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
@@ -15,12 +15,23 @@ from aiogram.utils.token import TokenValidationError
 from bot.telegram.platform import TelegramPlatform
 
 if TYPE_CHECKING:  # pragma: no cover
-    from bot.runtime.settings import Settings
+    from pydantic import SecretStr
 
 log = logging.getLogger(__name__)
 
 
-def build_bot(settings: "Settings") -> Bot:
+class TelegramSettings(Protocol):
+    """What the Telegram edge reads of the runtime's settings (bot/runtime/settings.py
+    has them all; the edge does not import the runtime that wires it)."""
+    telegram_bot_token: "SecretStr | None"
+    telegram_api_server: str | None
+    webhook_url: str | None
+    webhook_secret: "SecretStr | None"
+    webhook_host: str
+    webhook_port: int
+
+
+def build_bot(settings: TelegramSettings) -> Bot:
     if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value().strip():
         raise SystemExit("请设置环境变量 TELEGRAM_BOT_TOKEN（或写入 .env）。控制台演示不需要：python -m bot demo")
     session = None

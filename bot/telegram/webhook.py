@@ -22,7 +22,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
-from bot.runtime.settings import Settings
+from bot.telegram.client import TelegramSettings
 
 log = logging.getLogger(__name__)
 HEALTH_PATH = "/healthz"
@@ -48,7 +48,7 @@ def webhook_path(url: str) -> str:
     return urlsplit(url).path or "/"
 
 
-def webhook_secret(settings: Settings) -> str:
+def webhook_secret(settings: TelegramSettings) -> str:
     if settings.webhook_secret is None:
         raise SystemExit("设置了 WEBHOOK_URL 时必须同时设置 WEBHOOK_SECRET（1–256 位字母、数字、_ 或 -），"
                          "用于核对 Telegram 的 X-Telegram-Bot-Api-Secret-Token。")
@@ -67,7 +67,7 @@ async def _health(_request: web.Request) -> web.Response:
     return web.Response(text="ok")
 
 
-async def serve_webhook(bot: Bot, dispatcher: Dispatcher, settings: Settings,
+async def serve_webhook(bot: Bot, dispatcher: Dispatcher, settings: TelegramSettings,
                         allowed_updates: list[str]) -> None:
     """Register the webhook, then serve until SIGTERM/SIGINT."""
     secret = webhook_secret(settings)
