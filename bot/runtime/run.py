@@ -6,14 +6,14 @@ import asyncio
 import logging
 
 from bot.runtime.app import build_deps, freeze_startup_heap, setup_logging
-from bot.runtime.settings import Settings
 from bot.runtime.leader import lead, lock_for
-from bot.telegram.pacing import Pacer, install_pacer
 from bot.runtime.scheduler import shutdown as stop_scheduler
-from bot.runtime.scheduler import start_scheduler, telegram_sender
+from bot.runtime.scheduler import start_scheduler
+from bot.runtime.settings import Settings
 from bot.telegram.client import build_bot, prepare
 from bot.telegram.inbound import build_dispatcher
-from bot.telegram.outbound import edit_coalescer
+from bot.telegram.outbound import edit_coalescer, push_sender
+from bot.telegram.pacing import Pacer, install_pacer
 from bot.telegram.platform import TelegramPlatform
 from bot.telegram.webhook import serve_webhook, webhook_secret
 
@@ -52,7 +52,7 @@ async def _serve(settings: Settings) -> None:
 
 def _scheduler_starter(bot, deps):
     async def start():
-        return await start_scheduler(deps, telegram_sender(bot, deps))
+        return await start_scheduler(deps, push_sender(bot, deps))
     return start
 
 

@@ -38,13 +38,12 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.exc import IntegrityError
 
-from handlers import reminders as P
 from core.clock import CHINA
+from handlers import reminders as P
 from handlers.base import Reply
 from handlers.runner import Deps
-from storage import people
+from storage import people, updates
 from storage import pushes as store
-from storage import updates
 
 log = logging.getLogger(__name__)
 
@@ -307,15 +306,6 @@ async def shutdown(scheduler: AsyncIOScheduler) -> None:
         await asyncio.sleep(0)           # AsyncIOScheduler shuts down on the loop
     if _runtime is not None and _runtime.scheduler is scheduler:
         _runtime = None
-
-
-def telegram_sender(bot, deps: Deps) -> Send:
-    """Pushes go out like replies: through send_reply, hence through the bot's pacer."""
-    from bot.telegram.outbound import send_reply
-
-    async def send(reply: Reply) -> None:
-        await send_reply(bot, deps, reply.chat_id, reply)
-    return send
 
 
 # ---- the console's tick loop ------------------------------------------------------------

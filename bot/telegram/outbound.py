@@ -137,3 +137,11 @@ async def deliver(bot: Bot, deps: Deps, incoming: Incoming, replies: list[Reply]
             await send_reply(bot, deps, incoming.chat_id, reply)
     if callback is not None and not answered:
         await callback.answer()
+
+
+def push_sender(bot: Bot, deps: Deps):
+    """The scheduler's way out: pushes go like replies, through send_reply and so through
+    the bot's pacer."""
+    async def send(reply: Reply) -> None:
+        await send_reply(bot, deps, reply.chat_id, reply)
+    return send

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.runtime import scheduler as S
-from bot.telegram.pacing import Pacer, install_pacer
 from bot.telegram.client import build_bot
+from bot.telegram.outbound import push_sender
+from bot.telegram.pacing import Pacer, install_pacer
 from storage import people
 from storage.models import PushRecord
+from tests.bot.runtime.test_scheduler import Driver, fake_time, patch_apscheduler_time  # noqa: F401  (fixture)
 from tests.e2e.conftest import ADMIN_ID, GROUP
 from tests.fakes.botapi import FakeBotAPI
-from tests.bot.runtime.test_scheduler import Driver, fake_time, patch_apscheduler_time  # noqa: F401  (fixture)
 
 OFFICER = 700001
 
@@ -31,7 +31,7 @@ async def test_reminder_and_tally_reach_the_group_with_mentions(live, monkeypatc
 
     install_pacer(live.bot, Pacer())       # as bot/run.py does
     driver = Driver(live.deps)
-    driver.send = S.telegram_sender(live.bot, live.deps)
+    driver.send = push_sender(live.bot, live.deps)
     await driver.start("2026-06-18T10:58")
     try:
         before = len(live.server.sent_messages(GROUP))
@@ -52,9 +52,9 @@ async def test_a_429_storm_loses_nothing_and_doubles_nothing(tmp_path, db_url, f
     """25 groups' 催报 at 11:00 through a bot allowed 30/s by its pacer, against a server
     that takes only 5/s: many 429s, every reminder delivered exactly once."""
     from bot.runtime.settings import Settings
+    from handlers.base import NullPlatform
     from handlers.runner import Deps
     from storage.db import SessionFactory, make_engine, migrate
-    from handlers.base import NullPlatform
 
     engine = make_engine(db_url)
     migrate(engine)
@@ -73,7 +73,7 @@ async def test_a_429_storm_loses_nothing_and_doubles_nothing(tmp_path, db_url, f
         deps = Deps(session_factory=SessionFactory(engine), clock=fake_time, settings=settings,
                     platform=NullPlatform())
         driver = Driver(deps)
-        driver.send = S.telegram_sender(bot, deps)
+        driver.send = push_sender(bot, deps)
         try:
             await driver.start("2026-06-18T10:59")
             await driver.advance("2026-06-18T11:00:00")
