@@ -2,9 +2,13 @@
 
 Drawn with matplotlib's object API on the Agg canvas: no pyplot, no display,
 no rcParams changed, so nothing leaks between charts or into other code. The
-Chinese text needs a CJK font on the machine (Debian: fonts-noto-cjk); without
-one, :class:`NoCJKFont` is raised with the reason in Chinese, for the bot to show,
-instead of a chart full of empty boxes.
+Chinese text is drawn with the system's CJK font when there is one (Debian:
+fonts-noto-cjk), otherwise with the Noto Sans CJK SC file that the ``mplfonts``
+dependency ships (SIL Open Font License 1.1), read straight from its package
+directory: mplfonts' own setup, which copies fonts into matplotlib and rewrites
+its rc file, is never called. Should neither be found, :class:`NoCJKFont` is
+raised with the reason in Chinese, for the bot to show, instead of a chart full
+of empty boxes.
 """
 from __future__ import annotations
 
@@ -63,13 +67,15 @@ _CJK_FILE = re.compile(
 # The reason only: the caller says what could not be done ("无法生成图表：{reason}").
 _MISSING_FONT_MESSAGE = (
     "服务器上没有安装中文字体，图中的汉字会显示成方框。"
-    "请管理员安装中文字体后重试（Debian/Ubuntu：apt-get install fonts-noto-cjk）。"
+    "请管理员重新安装依赖（./dev setup，含 mplfonts）或安装中文字体"
+    "（Debian/Ubuntu：apt-get install fonts-noto-cjk）后重试。"
 )
 
 
 class NoCJKFont(RuntimeError):
     """No font with Chinese glyphs was found. ``str(error)`` is the reason in
-    Chinese for the user; the admin should install fonts-noto-cjk."""
+    Chinese for the user; the admin should reinstall the dependencies (mplfonts)
+    or install fonts-noto-cjk."""
 
     def __init__(self, message: str = _MISSING_FONT_MESSAGE):
         super().__init__(message)
@@ -95,9 +101,9 @@ class CjkFont:
 def find_cjk_font(entries: Iterable[FontEntry] | None = None) -> CjkFont:
     """The best CJK font among ``entries`` (matplotlib ``FontEntry`` objects).
 
-    With ``entries=None`` the search covers matplotlib's font list and, should
-    its cache predate the font's installation, the font files on the system.
-    Raises :class:`NoCJKFont` when nothing fits.
+    With ``entries=None`` the search covers matplotlib's font list, then (should
+    its cache predate the font's installation) the font files on the system, then
+    the font shipped by mplfonts. Raises :class:`NoCJKFont` when nothing fits.
     """
     if entries is not None:
         found = _best(list(entries))
@@ -113,8 +119,31 @@ def _default_font() -> CjkFont:
     if found is None:
         found = _best(_scan_system_files())
     if found is None:
+        found = _best(_packaged_font())
+    if found is None:
         raise NoCJKFont()
     return found
+
+
+# The face of mplfonts' fonts/ directory that charts use (the others are mono, serif
+# and SimHei, whose licence is not an open one).
+PACKAGED_FONT_FILE = "NotoSansCJKsc-Regular.otf"
+
+
+def _packaged_font() -> list[FontEntry]:
+    """Noto Sans CJK SC from the mplfonts package (its ``mplfonts.conf.FONT_DIR``), or
+    nothing when the package or the file is missing. Regular weight only: titles use it
+    too."""
+    from matplotlib import ft2font
+
+    try:
+        from mplfonts.conf import FONT_DIR
+    except ImportError:
+        return []
+    try:
+        return [font_manager.ttfFontProperty(ft2font.FT2Font(os.path.join(FONT_DIR, PACKAGED_FONT_FILE)))]
+    except (OSError, RuntimeError):     # a damaged install: the caller reports no font
+        return []
 
 
 def _best(entries: list[FontEntry]) -> CjkFont | None:
