@@ -1,8 +1,15 @@
 """Drills from the chat: a card with 签到 that counts each person once, unit head counts
-typed in the group ("青石镇参演12人"), end / cancel, after-the-fact reports and /drills.
+typed in the group ("青石镇参演12人", by the unit's own liaison, a leader or an admin),
+end / cancel, after-the-fact reports and /drills.
+
+A drill takes sign-ins and unit figures from the moment its card is posted until it is
+ended or cancelled, whatever the hour or its date. A message replying to the card goes to
+that drill; one without a reply goes to the group's open drill, and with several open the
+sender picks one with buttons (the figure waits in a conversation, so a button carries only
+a drill id and works only for its sender).
 
 The card is edited in place on every change; the Telegram adapter coalesces a burst of
-edits (bot/coalesce.py), so handlers simply return the newest card each time."""
+edits (bot/telegram/coalesce.py), so handlers simply return the newest card each time."""
 from __future__ import annotations
 
 import re
@@ -25,12 +32,13 @@ from handlers.texts import drill as T
 from nlu import categories, dates, numbers
 from nlu.intents import Intent, understand
 from storage import drills as store
-from storage import people
+from storage import people, updates
 from storage.models import Drill, Group, Unit
 
 BACKFILL_DAYS = 30        # a new drill may be dated this far back, not further
 AHEAD_DAYS = 366          # nor further ahead than this
-CURRENT_DAYS = 3          # a drill not ended stays "current" this many days after its date
+PICK_LIMIT = 8            # open drills offered as buttons, latest first
+FIGURE_WAIT = "drill.figure"   # conversation: a unit figure waiting for its sender's button
 MAX_COUNT = 1_000_000     # beyond any drill: a typing slip, refused (and it keeps button data short)
 _PART_OF_DAY = re.compile(r"(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上)\s+")
 
@@ -220,11 +228,11 @@ async def on_drill(incoming: Incoming, ctx: Context, intent: Intent) -> list[Rep
 
 # ---- attendance ----------------------------------------------------------------------------
 
-def _current(ctx: Context, group: Group, today: date) -> list[Drill]:
-    found = store.open_drills(session=ctx.session, group_id=group.id,
-                              since=today - timedelta(days=CURRENT_DAYS), until=today)
-    todays = [d for d in found if d.drill_date == today]
-    return todays or found
+def _open_in_group(ctx: Context, group: Group, today: date) -> list[Drill]:
+    found = store.open_drills(session=ctx.session, group_id=group.id)
+    if not found:
+        raise _no_drill(ctx, group, today)
+    return found
 
 
 def _no_drill(ctx: Context, group: Group, today: date) -> UserError:
@@ -259,35 +267,86 @@ def _may_report_for(ctx: Context, unit: Unit | people.UnitName) -> Unit | people
     return unit
 
 
-def _pick(drills: list[Drill], action: str, tail: str = "") -> list[list[Button]]:
-    return [[Button(f"{md(d.drill_date)} {d.title}"[:40], f"dr:{action}:{d.id}{tail}")] for d in drills]
+def _pick(drills: list[Drill], action: str) -> list[list[Button]]:
+    return [[Button(f"{md(d.drill_date)} {d.title}"[:40], f"dr:{action}:{d.id}")] for d in drills]
 
 
-async def on_attendance(incoming: Incoming, ctx: Context, intent: Intent) -> list[Reply] | None:
-    if ctx.group is None:
-        return None
-    group = ctx.group
+def _unit_and_count(incoming: Incoming, ctx: Context, intent: Intent) -> tuple[Unit | people.UnitName | None, int]:
+    """(the unit whose figure this is, or None for a personal sign-in; the count)."""
     count, named = intent.fields.get("count", 1), intent.fields.get("unit")
     if count <= 0 or count > MAX_COUNT:
         raise UserError(T.BAD_COUNT)
     # "青石镇已到场" names no number: the sender signs in, the unit's figure is untouched
     stated = numbers.parse_count(incoming.text) is not None or bool(re.search(r"\d", incoming.text))
-    unit = None if not stated or (named is None and count == 1) else _resolve_unit(ctx, named)
-    drills = _current(ctx, group, _today(ctx, group, incoming))
-    if not drills:
-        raise _no_drill(ctx, group, _today(ctx, group, incoming))
+    if not stated or (named is None and count == 1):
+        return None, count
+    return _resolve_unit(ctx, named), count
+
+
+async def on_attendance(incoming: Incoming, ctx: Context, intent: Intent,
+                        drill: Drill | None = None) -> list[Reply] | None:
+    """A typed sign-in or unit figure: for `drill` (the card replied to), else for the
+    group's open drill; with several open, the sender is asked which."""
+    if ctx.group is None:
+        return None
+    group = ctx.group
+    unit, count = _unit_and_count(incoming, ctx, intent)
+    drills = [drill] if drill else _open_in_group(ctx, group, _today(ctx, group, incoming))
     if len(drills) > 1:
-        buttons = _pick(drills, "sign") if unit is None else _pick(drills, "fig", f":{unit.id}:{count}")
-        return [Reply(T.WHICH_DRILL.format(count=len(drills)), buttons=buttons, reply_to=incoming.message_id)]
+        return _ask_which(incoming, ctx, drills, unit, count)
     if unit is None:
         return _sign(incoming, ctx, drills[0], button=False)
     return _figure(incoming, ctx, drills[0], unit, count, confirmed=False)
 
 
+async def on_card_reply(incoming: Incoming, ctx: Context, card) -> list[Reply] | None:
+    """A reply under a drill's card: a sign-in or unit figure for that drill (anything
+    else is read as usual)."""
+    intent = understand(incoming.text, incoming.sent_at or ctx.clock.now(), known_units(ctx))
+    if intent.name != "attendance":
+        return None
+    return await on_attendance(incoming, ctx, intent, drill=_open_drill(ctx, card.ref_id))
+
+
+def _ask_which(incoming: Incoming, ctx: Context, drills: list[Drill], unit, count: int) -> list[Reply]:
+    offered = drills[:PICK_LIMIT]
+    if unit is None:           # signing oneself in: the card's own 签到 data, nothing waits
+        buttons = _pick(offered, "sign")
+    else:
+        _hold_figure(incoming, ctx, offered, unit, count, step="fig")
+        buttons = _pick(offered, "fig")
+    return [Reply(T.WHICH_DRILL.format(count=len(drills)), buttons=buttons, reply_to=incoming.message_id)]
+
+
+def _hold_figure(incoming: Incoming, ctx: Context, drills: list[Drill], unit, count: int, *, step: str) -> None:
+    """Keep a figure until its sender presses `step` ("fig": which drill, "ok": confirm a
+    big number) on one of `drills`. The buttons carry only the drill: what is recorded is
+    what was typed, and only for the person who typed it."""
+    updates.start_conversation(
+        session=ctx.session, chat_id=incoming.chat_id, user_id=incoming.sender_id, kind=FIGURE_WAIT,
+        partial={"step": step, "unit_id": unit.id, "count": count, "drill_ids": [d.id for d in drills]},
+        expires_at=ctx.clock.now() + timedelta(minutes=ctx.settings.conversation_minutes))
+
+
+def _held_figure(incoming: Incoming, ctx: Context, drill_id: int, step: str) -> tuple[int, int]:
+    """(unit id, count) of the figure the presser's own message left waiting for this
+    button; a press by anyone else, of another list, or too late, is refused."""
+    conv = updates.open_conversation(session=ctx.session, chat_id=incoming.chat_id, user_id=incoming.sender_id)
+    held = conv.partial if conv is not None and conv.kind == FIGURE_WAIT else {}
+    if held.get("step") != step or drill_id not in held.get("drill_ids", ()) or conv.expires_at <= ctx.clock.now():
+        raise UserError(T.CHOICE_STALE)
+    updates.end_conversation(session=ctx.session, conversation=conv)
+    return int(held["unit_id"]), int(held["count"])
+
+
+async def on_waiting(incoming: Incoming, ctx: Context, conv) -> list[Reply] | None:
+    return None     # a figure waiting for a button asks nothing: the message is read as usual
+
+
 def _sign(incoming: Incoming, ctx: Context, drill: Drill, *, button: bool) -> list[Reply]:
     if ctx.member is None:
         raise UserError(T.NOT_MEMBER)
-    fresh = store.sign_in(session=ctx.session, drill=drill, member=ctx.member, at=ctx.clock.now())
+    fresh = store.sign_in(session=ctx.session, drill=drill, member=ctx.member, signed_at=ctx.clock.now())
     # a new sign-in redraws the card from one tally; a repeat needs only the number
     tally = store.tally(session=ctx.session, drill=drill) if fresh else None
     total = tally.total if tally else store.head_count(session=ctx.session, drill=drill)
@@ -304,12 +363,14 @@ def _figure(incoming: Incoming, ctx: Context, drill: Drill, unit: Unit | people.
             confirmed: bool) -> list[Reply]:
     ceiling = ctx.settings.attendance_ceiling
     if count > ceiling and not confirmed:
-        buttons = [[Button(T.BUTTON_CONFIRM, f"dr:ok:{drill.id}:{unit.id}:{count}"),
-                    Button(T.BUTTON_CANCEL, "dr:no:0")]]
-        return [Reply(T.CONFIRM_BIG.format(unit=unit.name, count=count, ceiling=ceiling), buttons=buttons,
-                      reply_to=incoming.message_id)]
-    _, previous = store.set_unit_figure(session=ctx.session, drill_id=drill.id, unit_id=unit.id, head_count=count,
-                                        at=ctx.clock.now())
+        _hold_figure(incoming, ctx, [drill], unit, count, step="ok")
+        buttons = [[Button(T.BUTTON_CONFIRM, f"dr:ok:{drill.id}"), Button(T.BUTTON_CANCEL, f"dr:no:{drill.id}")]]
+        question = T.CONFIRM_BIG.format(unit=unit.name, count=count, ceiling=ceiling)
+        if incoming.callback_data:      # asked after a pick: the question is a message of its own
+            return [Reply(alert=question[:200]), Reply(question, buttons=buttons)]
+        return [Reply(question, buttons=buttons, reply_to=incoming.message_id)]
+    previous = store.set_unit_figure(session=ctx.session, drill_id=drill.id, unit_id=unit.id, head_count=count,
+                                     recorded_at=ctx.clock.now()).replaced
     tally = store.tally(session=ctx.session, drill=drill)         # for the answer and the card
     total = tally.total
     if previous is None:
@@ -350,12 +411,12 @@ async def _manage(incoming: Incoming, ctx: Context, drill: Drill, action: str) -
     now = ctx.clock.now()
     tally = None
     if action == "end":
-        store.end_drill(drill=drill, at=now)
+        store.end_drill(drill=drill, ended_at=now)
         tally = store.tally(session=ctx.session, drill=drill)      # for the answer and the card
         answer = Reply(alert=T.END_DONE_ALERT.format(count=tally.total)) if incoming.callback_data else \
             Reply(T.ENDED.format(title=drill.title, count=tally.total), reply_to=incoming.message_id)
     else:
-        store.cancel_drill(drill=drill, at=now)
+        store.cancel_drill(drill=drill, cancelled_at=now)
         answer = Reply(alert=T.CANCELLED.format(title=drill.title)[:200]) if incoming.callback_data else \
             Reply(T.CANCELLED.format(title=drill.title), reply_to=incoming.message_id)
     return [answer] + card_edit(ctx, drill, ctx.group, tally)
@@ -363,8 +424,7 @@ async def _manage(incoming: Incoming, ctx: Context, drill: Drill, action: str) -
 
 async def _manage_current(incoming: Incoming, ctx: Context, group: Group, action: str) -> list[Reply]:
     today = _today(ctx, group, incoming)
-    drills = store.open_drills(session=ctx.session, group_id=group.id,
-                               since=today - timedelta(days=CURRENT_DAYS), until=today + timedelta(days=AHEAD_DAYS))
+    drills = store.open_drills(session=ctx.session, group_id=group.id)
     todays = [d for d in drills if d.drill_date == today]
     drills = todays if len(todays) == 1 else drills
     if not drills:
@@ -388,6 +448,7 @@ def _ints(parts: list[str], n: int) -> list[int]:
 async def on_button(incoming: Incoming, ctx: Context, payload: str) -> list[Reply]:
     action, *rest = payload.split(":")
     if action == "no":
+        _drop_held_figure(incoming, ctx)
         return [Reply(alert=T.CONFIRM_DROPPED)]
     if not is_registered(ctx):
         return [Reply(alert=T.NOT_MEMBER)]      # a stranger's press writes nothing
@@ -403,14 +464,21 @@ async def on_button(incoming: Incoming, ctx: Context, payload: str) -> list[Repl
             raise UserError(T.DRILL_GONE)
         return await _manage(incoming, ctx, drill, action)
     if action in ("fig", "ok"):
-        drill_id, unit_id, count = _ints(rest, 3)
+        (drill_id,) = _ints(rest, 1)
+        unit_id, count = _held_figure(incoming, ctx, drill_id, action)
         drill = _open_drill(ctx, drill_id)
         unit = ctx.session.get(Unit, unit_id)
         if unit is None:
-            raise UserError(C.BUTTON_EXPIRED)
-        _may_report_for(ctx, unit)
+            raise UserError(T.CHOICE_STALE)
+        _may_report_for(ctx, unit)            # the presser, now: a binding may have changed
         return _figure(incoming, ctx, drill, unit, count, confirmed=action == "ok")
     raise UserError(C.BUTTON_EXPIRED)
+
+
+def _drop_held_figure(incoming: Incoming, ctx: Context) -> None:
+    conv = updates.open_conversation(session=ctx.session, chat_id=incoming.chat_id, user_id=incoming.sender_id)
+    if conv is not None and conv.kind == FIGURE_WAIT:
+        updates.end_conversation(session=ctx.session, conversation=conv)
 
 
 # ---- the list ----------------------------------------------------------------------------
@@ -450,6 +518,8 @@ feature = Feature(
     name="drill",
     commands={"/drill": drill_command, "/drills": list_drills},
     callbacks={"dr": on_button},
+    replies={"drill": on_card_reply},
+    conversations={"drill": on_waiting},
     intents={"drill": on_drill, "attendance": on_attendance},
     edits=[on_edit],
     menu=[("drill", "登记演练 / 结束演练"), ("drills", "演练情况，如 /drills 本月")],

@@ -15,9 +15,9 @@ import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
-from sqlalchemy import bindparam, case, func, insert, or_, update
+from sqlalchemy import ColumnElement, bindparam, case, func, insert, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -57,16 +57,17 @@ def same_drill(*, session: Session, group_id: int, title: str, drill_date: date)
         Drill.status != CANCELLED)).first()
 
 
-# Asked by every sign-in and unit figure: built once.
+# Asked by every typed sign-in and unit figure: built once.
 _OPEN = (select(Drill).where(Drill.group_id == bindparam("group_id"), Drill.status == OPEN_STATUS,
-                             col(Drill.ended_at).is_(None), Drill.drill_date >= bindparam("since"),
-                             Drill.drill_date <= bindparam("until"))
+                             col(Drill.ended_at).is_(None))
          .order_by(col(Drill.drill_date).desc(), col(Drill.id).desc()))
 
 
-def open_drills(*, session: Session, group_id: int, since: date, until: date) -> list[Drill]:
-    """Drills not ended nor cancelled dated within [since, until], newest day first."""
-    return list(session.exec(_OPEN, params={"group_id": group_id, "since": since, "until": until}))
+def open_drills(*, session: Session, group_id: int) -> list[Drill]:
+    """The group's drills neither ended nor cancelled, latest date first. A drill takes
+    sign-ins and unit figures from its card's posting until it is ended or cancelled,
+    whatever its date (a card posted the day before is open at once)."""
+    return list(session.exec(_OPEN, params={"group_id": group_id}))
 
 
 def ended_on(*, session: Session, group_id: int, day: date) -> list[Drill]:
@@ -83,12 +84,12 @@ def drills_between(*, session: Session, group_id: int | None, start: date, end: 
     return list(session.exec(stmt.order_by(Drill.drill_date, Drill.id)))
 
 
-def end_drill(*, drill: Drill, at: datetime) -> None:
-    drill.status, drill.ended_at = HELD, at
+def end_drill(*, drill: Drill, ended_at: datetime) -> None:
+    drill.status, drill.ended_at = HELD, ended_at
 
 
-def cancel_drill(*, drill: Drill, at: datetime) -> None:
-    drill.status, drill.ended_at = CANCELLED, at
+def cancel_drill(*, drill: Drill, cancelled_at: datetime) -> None:
+    drill.status, drill.ended_at = CANCELLED, cancelled_at
 
 
 def card_location(*, session: Session, drill: Drill) -> tuple[int, int] | None:
@@ -107,7 +108,8 @@ def card_location(*, session: Session, drill: Drill) -> tuple[int, int] | None:
 #
 # Every sign-in and unit figure edits the card, so these statements are built once with
 # bound parameters: building a statement and its cache key costs more than running it on
-# SQLite. They run as Core on the session's connection (same transaction), with no ORM
+# SQLite. The parameters are named for what they hold (drill, unit, member, people,
+# moment), not for the columns: SQLAlchemy reserves column names in INSERT and UPDATE. They run as Core on the session's connection (same transaction), with no ORM
 # objects made for rows nobody reads.
 
 _ATT = Attendance.__table__.c
@@ -117,13 +119,14 @@ _LIVE = _ATT.superseded_by.is_(None)
 @functools.cache
 def _sign_in_for(dialect: str):
     insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return (insert_(Attendance).values(drill_id=bindparam("d"), member_id=bindparam("m"), unit_id=None,
-                                       head_count=1, signed_at=bindparam("at", type_=_ATT.signed_at.type))
+    return (insert_(Attendance).values(drill_id=bindparam("drill"), member_id=bindparam("member"),
+                                       unit_id=None, head_count=1,
+                                       signed_at=bindparam("moment", type_=_ATT.signed_at.type))
             .on_conflict_do_nothing(index_elements=["drill_id", "member_id"])
             .returning(_ATT.id))
 
 
-def sign_in(*, session: Session, drill: Drill, member: Member, at: datetime) -> bool:
+def sign_in(*, session: Session, drill: Drill, member: Member, signed_at: datetime) -> bool:
     """Count one member once. Returns False when they had already signed in.
 
     The unique index on (drill_id, member_id) decides, not a read-then-write: two presses
@@ -131,56 +134,58 @@ def sign_in(*, session: Session, drill: Drill, member: Member, at: datetime) -> 
     stmt = _sign_in_for(session.get_bind().dialect.name)
     note_write(session)
     # A row comes back only when inserted (rowcount is unreliable with RETURNING on psycopg).
-    return session.connection().execute(stmt, {"d": drill.id, "m": member.id, "at": at}).first() is not None
+    params = {"drill": drill.id, "member": member.id, "moment": signed_at}
+    return session.connection().execute(stmt, params).first() is not None
 
 
-_NEW_FIGURE = (insert(Attendance).values(drill_id=bindparam("d"), unit_id=bindparam("u"), member_id=None,
-                                        head_count=bindparam("n"), signed_at=bindparam("at", type_=_ATT.signed_at.type))
+_NEW_FIGURE = (insert(Attendance).values(drill_id=bindparam("drill"), unit_id=bindparam("unit"), member_id=None,
+                                        head_count=bindparam("people"),
+                                        signed_at=bindparam("moment", type_=_ATT.signed_at.type))
                .returning(_ATT.id))
 # Figures of one drill are written one transaction at a time: on PostgreSQL two in flight
 # would each miss the other's uncommitted row and both stay live (SQLite writes one at a
 # time anyway; the lock is not rendered there). FOR NO KEY UPDATE, not FOR UPDATE: the
 # foreign-key check of a sign-in takes FOR KEY SHARE on the drill and must not wait.
-_LOCK_DRILL = select(Drill.id).where(Drill.id == bindparam("d")).with_for_update(key_share=True)
+_LOCK_DRILL = select(Drill.id).where(Drill.id == bindparam("drill")).with_for_update(key_share=True)
 # Every other live figure of the unit (normally one) now points at the new one: kept, no
 # longer counted.
 _SUPERSEDE = (update(Attendance)
-              .where(_ATT.drill_id == bindparam("d"), _ATT.unit_id == bindparam("u"), _ATT.member_id.is_(None),
-                     _LIVE, _ATT.id != bindparam("new"))
-              .values(superseded_by=bindparam("new"))
+              .where(_ATT.drill_id == bindparam("drill"), _ATT.unit_id == bindparam("unit"),
+                     _ATT.member_id.is_(None), _LIVE, _ATT.id != bindparam("new_figure"))
+              .values(superseded_by=bindparam("new_figure"))
               .returning(_ATT.id, _ATT.head_count))
 
 
 class Figure(NamedTuple):
+    """A unit figure's attendance row: its id and the head count it gave."""
     id: int
     head_count: int
 
 
+class FigureChange(NamedTuple):
+    new_id: int                 # the attendance row just written
+    replaced: Figure | None     # the figure that was in force before, now superseded
+
+
 def set_unit_figure(*, session: Session, drill_id: int, unit_id: int, head_count: int,
-                    at: datetime) -> tuple[int, Figure | None]:
-    """A unit's head count: the drill locked, the new figure inserted, the old superseded.
-    Returns (new id, the figure it replaced or None)."""
+                    recorded_at: datetime) -> FigureChange:
+    """A unit's head count, from its liaison, a leader or an admin: the drill locked, the
+    new figure inserted, the unit's older live figures superseded (kept, no longer counted)."""
     conn = session.connection()
     note_write(session)
-    conn.execute(_LOCK_DRILL, {"d": drill_id})
-    new_id = conn.execute(_NEW_FIGURE, {"d": drill_id, "u": unit_id, "n": head_count, "at": at}).scalar_one()
-    replaced = [Figure(*row) for row in conn.execute(_SUPERSEDE, {"d": drill_id, "u": unit_id, "new": new_id})]
-    return new_id, max(replaced, default=None)      # the newest one was the figure in force
+    conn.execute(_LOCK_DRILL, {"drill": drill_id})
+    new_id = conn.execute(_NEW_FIGURE, {"drill": drill_id, "unit": unit_id, "people": head_count,
+                                        "moment": recorded_at}).scalar_one()
+    superseded = conn.execute(_SUPERSEDE, {"drill": drill_id, "unit": unit_id, "new_figure": new_id})
+    replaced = max((Figure(*row) for row in superseded), default=None)   # the newest was in force
+    return FigureChange(new_id, replaced)
 
 
-def record_unit_count(*, session: Session, drill: Drill, unit_id: int, head_count: int,
-                      at: datetime) -> tuple[Attendance, Attendance | None]:
-    """set_unit_figure for a caller that wants the rows as session objects (new,
-    superseded or None), the superseded one refreshed."""
-    new_id, replaced = set_unit_figure(session=session, drill_id=drill.id, unit_id=unit_id,
-                                       head_count=head_count, at=at)
-    previous = session.get(Attendance, replaced.id) if replaced else None
-    if previous is not None:
-        session.refresh(previous)             # the UPDATE went around the session
-    return session.get(Attendance, new_id), previous
+# Which drills a tally covers: given the attendance table's drill_id column, a condition.
+DrillCondition = Callable[[ColumnElement], ColumnElement]
 
 
-def _by_unit(drill_is):
+def _by_unit(drill_is: DrillCondition):
     """The live attendance of the drills matched, by the head-count rule, in one pass:
     one row per (drill, unit) — unit id (None: people bound to no unit), member sign-ins
     of the unit's people, and the id of the unit's newest live figure (None if it has
@@ -195,7 +200,7 @@ def _by_unit(drill_is):
             .subquery())
 
 
-def _tally_select(drill_is):
+def _tally_select(drill_is: DrillCondition):
     """Rows (drill id, unit id, unit name, the unit's figure or None, its sign-ins)."""
     rows, figure, unit = _by_unit(drill_is), Attendance.__table__.alias("figure"), Unit.__table__
     return (select(rows.c.drill_id, rows.c.u, unit.c.name, figure.c.head_count, rows.c.signs)
@@ -203,16 +208,16 @@ def _tally_select(drill_is):
                          .outerjoin(unit, unit.c.id == rows.c.u)))
 
 
-def _total_select(drill_is):
+def _total_select(drill_is: DrillCondition):
     """(units counted, head count) in one row, for an answer that needs only the number."""
     rows, figure = _by_unit(drill_is), Attendance.__table__.alias("figure")
     return (select(func.count(), func.sum(func.coalesce(figure.c.head_count, rows.c.signs)))
             .select_from(rows.outerjoin(figure, figure.c.id == rows.c.newest)))
 
 
-_TALLY_ONE = _tally_select(lambda drill_id: drill_id == bindparam("d"))
-_TALLY_MANY = _tally_select(lambda drill_id: drill_id.in_(bindparam("ds", expanding=True)))
-_TOTAL_ONE = _total_select(lambda drill_id: drill_id == bindparam("d"))
+_TALLY_ONE = _tally_select(lambda drill_id: drill_id == bindparam("drill"))
+_TALLY_MANY = _tally_select(lambda drill_id: drill_id.in_(bindparam("drills", expanding=True)))
+_TOTAL_ONE = _total_select(lambda drill_id: drill_id == bindparam("drill"))
 
 
 @dataclass
@@ -244,7 +249,7 @@ class Tally:
 def tallies(*, session: Session, drills: list[Drill]) -> dict[int, Tally]:
     counted = {d.id: Tally(declared=d.declared_participants) for d in drills}
     if drills:
-        rows = session.connection().execute(_TALLY_MANY, {"ds": list(counted)}).all()
+        rows = session.connection().execute(_TALLY_MANY, {"drills": list(counted)}).all()
         for drill_id, unit_id, name, figure, signs in rows:
             counted[drill_id].add(unit_id, name, figure, signs)
     return counted
@@ -252,19 +257,19 @@ def tallies(*, session: Session, drills: list[Drill]) -> dict[int, Tally]:
 
 def tally(*, session: Session, drill: Drill) -> Tally:
     counted = Tally(declared=drill.declared_participants)
-    for _, unit_id, name, figure, signs in session.connection().execute(_TALLY_ONE, {"d": drill.id}).all():
+    for _, unit_id, name, figure, signs in session.connection().execute(_TALLY_ONE, {"drill": drill.id}).all():
         counted.add(unit_id, name, figure, signs)
     return counted
 
 
 def head_count(*, session: Session, drill: Drill) -> int:
     """The drill's participants by the head-count rule above (one row read, not a tally)."""
-    units, total = session.connection().execute(_TOTAL_ONE, {"d": drill.id}).one()
+    units, total = session.connection().execute(_TOTAL_ONE, {"drill": drill.id}).one()
     return int(total) if units else (drill.declared_participants or 0)
 
 
-def unit_names(*, session: Session, ids) -> dict[int, str]:
-    wanted = [i for i in ids if i is not None]
+def unit_names(*, session: Session, unit_ids) -> dict[int, str]:
+    wanted = [i for i in unit_ids if i is not None]
     if not wanted:
         return {}
     # Two columns, not Unit objects: a drill card names every unit on each sign-in.
@@ -296,7 +301,7 @@ def drill_stats(*, session: Session, start: date, end: date, group_id: int | Non
     taking_part: list[int] = []
     for d in held:
         taking_part += [d.organiser_unit_id] + [u for u, n in counted[d.id].by_unit.items() if n > 0]
-    names = unit_names(session=session, ids=set(taking_part))
+    names = unit_names(session=session, unit_ids=set(taking_part))
     by_unit = Counter(names.get(d.organiser_unit_id, "未注明单位") for d in held)
     return DrillStats(
         held=len(held), by_type=dict(Counter(d.drill_type for d in held)), by_unit=dict(by_unit),

@@ -262,3 +262,107 @@ def test_card_names_thirty_units_then_counts_the_rest():
     assert len(text) < 1000
     small = Tally(by_unit={1: 14, 2: 0}, names={1: "青石镇", 2: "白沙街道"})
     assert _by_unit(small) == "青石镇 14人"
+
+
+async def _bind(h, who: str, unit: str) -> None:
+    await h.send(who, f"/bind {unit}")
+    message_id, request = h.last_card()
+    await h.press(ADMIN, request.buttons[0][0].data, message_id=message_id)
+
+
+async def test_a_liaisons_figure_for_tomorrows_drill_is_recorded_replaced_and_counted(town):
+    """The day before, minutes after the card: the unit's liaison gives its figure; an hour
+    before the start a new one replaces it. The card, the end, /drills and the statistics
+    all count the unit's 15."""
+    h = town
+    await h.send(ADMIN, "/addunit 云溪镇")
+    await _bind(h, "孙丽", "云溪镇")
+    h.at("16:00", day="2026-06-17")
+    drill_id, card_id = await _card(h, "/drill 防汛抢险应急演练 6月18日 9:00 青石镇水库")
+    assert "签到" in (await h.press("孙丽", f"dr:sign:{drill_id}", message_id=card_id))[0].alert
+    await h.press("李明", f"dr:sign:{drill_id}", message_id=card_id)          # 青石镇
+
+    h.at("16:05", day="2026-06-17")
+    first = await h.send("孙丽", "云溪镇参演12人")
+    assert "云溪镇 参演12人" in texts(first) and "当前合计13人" in texts(first)
+    assert "分单位：青石镇 1人、云溪镇 12人" in _edits(first, card_id)[0].text   # 孙丽 is inside the 12
+    assert "不能代“白沙街道”" in texts(await h.send("孙丽", "白沙街道参演5人"))
+    h.at("08:00", day="2026-06-18")                                           # an hour before the start
+    later = await h.send("孙丽", "云溪镇 签到 15人")
+    assert "12→15人" in texts(later) and "当前合计16人" in texts(later)
+    assert "已签到：16人" in _edits(later, card_id)[0].text
+    figures = h.rows(Attendance, col(Attendance.member_id).is_(None))
+    assert sorted((f.head_count, f.superseded_by is None) for f in figures) == [(12, False), (15, True)]
+
+    h.at("11:00", day="2026-06-18")
+    ended = await h.send(ADMIN, "/drill end")
+    assert "参演合计16人" in texts(ended)
+    assert "分单位：青石镇 1人、云溪镇 15人" in _edits(ended, card_id)[0].text
+    listed = texts(await h.send(ADMIN, "/drills 本月"))
+    assert "防汛抢险应急演练（防汛）青石镇水库 — 已开展，参演16人" in listed and "参演16人次" in listed
+    asked = texts(await h.send(ADMIN, "本月演练情况"))
+    assert "组织演练 1 次，参演 16 人次" in asked
+
+
+async def test_a_figure_replying_to_a_card_goes_to_that_drill(town):
+    h = town
+    first_id, _ = await _card(h)
+    second_id, second_card = await _card(h, "/drill 消防疏散演练 6月25日 15:00 白沙街道")
+    replies = await h.send("李明", "青石镇参演12人", reply_to=second_card)
+    assert "青石镇 参演12人（消防疏散演练）" in texts(replies)
+    assert "分单位：青石镇 12人" in _edits(replies, second_card)[0].text
+    assert [(a.drill_id, a.head_count) for a in h.rows(Attendance)] == [(second_id, 12)]
+    signed = await h.send("张芳", "签到", reply_to=second_card)
+    assert "张芳 已签到“消防疏散演练”" in texts(signed)
+    chat = await h.send("张芳", "收到，准时参加", reply_to=second_card)     # not attendance: read as usual
+    assert "签到" not in texts(chat) and len(h.rows(Attendance)) == 2
+    await h.press(ADMIN, f"dr:end:{second_id}", message_id=second_card)
+    late = await h.send("李明", "青石镇参演14人", reply_to=second_card)
+    assert "已结束" in texts(late) and len(h.rows(Attendance)) == 2
+    assert first_id != second_id
+
+
+async def test_which_drill_buttons_record_only_what_their_sender_typed(town):
+    """With several drills open the figure waits for its sender's press: another member's
+    press, a forged or repeated one, or one after the sender lost the unit, writes nothing."""
+    h = town
+    first_id, _ = await _card(h)
+    second_id, _ = await _card(h, "/drill 消防疏散演练 6月19日 15:00 白沙街道")
+    await h.send("李明", "青石镇参演12人")
+    ask_id, question = h.last_card()
+    offered = [row[0].data for row in question.buttons]
+    assert offered == [f"dr:fig:{second_id}", f"dr:fig:{first_id}"]         # latest date first
+    for who, data in (("张芳", offered[0]), (ADMIN, offered[0]), ("李明", f"dr:ok:{second_id}"),
+                      ("李明", f"dr:fig:{second_id}:1:9999"), ("李明", "dr:fig:99999")):
+        refused = await h.press(who, data, message_id=ask_id)
+        assert refused[0].alert and "出了点问题" not in refused[0].alert, (who, data, refused)
+    assert h.rows(Attendance) == []
+    chosen = await h.press("李明", offered[0], message_id=ask_id)
+    assert "青石镇 参演12人（消防疏散演练）" in chosen[0].alert
+    again = await h.press("李明", offered[1], message_id=ask_id)
+    assert "失效" in again[0].alert
+    assert [(a.drill_id, a.head_count) for a in h.rows(Attendance)] == [(second_id, 12)]
+
+    # the presser's permission is checked again at the press
+    await h.send("李明", "青石镇参演20人")
+    ask_id, question = h.last_card()
+    await _bind(h, "李明", "白沙街道")
+    refused = await h.press("李明", question.buttons[0][0].data, message_id=ask_id)
+    assert "不能代“青石镇”" in refused[0].alert
+    assert [a.head_count for a in h.rows(Attendance)] == [12]
+
+
+async def test_a_big_figure_picked_from_several_drills_still_asks_to_confirm(town):
+    h = town
+    h.deps.settings.attendance_ceiling = 100
+    await _card(h)
+    second_id, second_card = await _card(h, "/drill 消防疏散演练 6月19日 15:00 白沙街道")
+    await h.send("李明", "青石镇参演500人")
+    ask_id, question = h.last_card()
+    asked = await h.press("李明", question.buttons[0][0].data, message_id=ask_id)
+    assert "超过了常见规模（100人）" in texts(asked) and h.rows(Attendance) == []
+    confirm_id, confirm = h.last_card()
+    assert [b.data for b in confirm.buttons[0]] == [f"dr:ok:{second_id}", f"dr:no:{second_id}"]
+    assert "失效" in (await h.press("张芳", f"dr:ok:{second_id}", message_id=confirm_id))[0].alert
+    ok = await h.press("李明", f"dr:ok:{second_id}", message_id=confirm_id)
+    assert "参演500人" in ok[0].alert and "已签到：500人" in _edits(ok, second_card)[0].text

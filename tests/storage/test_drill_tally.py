@@ -59,13 +59,13 @@ def test_sql_tally_follows_the_rule_over_random_histories(world):
             for _ in range(rng.randrange(0, 25)):
                 if rng.random() < 0.5:
                     member = rng.choice(members)
-                    fresh = store.sign_in(session=s, drill=drill, member=member, at=AT)
+                    fresh = store.sign_in(session=s, drill=drill, member=member, signed_at=AT)
                     assert fresh == (member not in signed)
                     signed += [] if member in signed else [member]
                 else:
                     unit, count = rng.choice(units), rng.randint(1, 40)
                     _, replaced = store.set_unit_figure(session=s, drill_id=drill.id, unit_id=unit.id,
-                                                        head_count=count, at=AT)
+                                                        head_count=count, recorded_at=AT)
                     assert (replaced.head_count if replaced else None) == figures.get(unit.id)
                     figures[unit.id] = count
                     figures_recorded += 1
@@ -92,7 +92,7 @@ def test_declared_count_stands_until_someone_signs_in(world):
     with Session(engine) as s:
         held = _drill(s, group, held=True, declared_participants=200)
         assert store.tally(session=s, drill=held).total == 200 == store.head_count(session=s, drill=held)
-        store.sign_in(session=s, drill=held, member=members[9], at=AT)       # bound to no unit
+        store.sign_in(session=s, drill=held, member=members[9], signed_at=AT)       # bound to no unit
         tally = store.tally(session=s, drill=held)
         assert tally.by_unit == {None: 1} and tally.total == 1 == store.head_count(session=s, drill=held)
 
@@ -104,7 +104,7 @@ def test_two_live_figures_of_a_unit_count_the_newest_and_the_next_replaces_both(
     qingshi = units[0]
     with Session(engine) as s:
         drill = _drill(s, group)
-        store.sign_in(session=s, drill=drill, member=members[0], at=AT)       # absorbed by the figure
+        store.sign_in(session=s, drill=drill, member=members[0], signed_at=AT)       # absorbed by the figure
         for count in (12, 15):
             s.connection().execute(insert(Attendance).values(drill_id=drill.id, unit_id=qingshi.id, member_id=None,
                                                              head_count=count, signed_at=AT))
@@ -112,7 +112,7 @@ def test_two_live_figures_of_a_unit_count_the_newest_and_the_next_replaces_both(
         assert tally.by_unit == {qingshi.id: 15} and tally.signed_members == 1
         assert store.head_count(session=s, drill=drill) == 15
         new_id, replaced = store.set_unit_figure(session=s, drill_id=drill.id, unit_id=qingshi.id, head_count=20,
-                                                 at=AT)
+                                                 recorded_at=AT)
         assert replaced.head_count == 15
         rows = s.exec(select(Attendance).where(col(Attendance.member_id).is_(None)).order_by(Attendance.id)).all()
         assert [(r.head_count, r.superseded_by) for r in rows] == [(12, new_id), (15, new_id), (20, None)]

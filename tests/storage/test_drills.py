@@ -45,10 +45,10 @@ def test_head_count_rule(world):
         drill = _drill(s, group)
         assert store.head_count(session=s, drill=drill) == 0
         for name in ("李明", "王强", "张芳", "赵局"):
-            assert store.sign_in(session=s, drill=drill, member=m[name], at=AT)
+            assert store.sign_in(session=s, drill=drill, member=m[name], signed_at=AT)
         assert store.head_count(session=s, drill=drill) == 4
         # 青石镇's own figure includes its people: their two sign-ins are not added again
-        store.record_unit_count(session=s, drill=drill, unit_id=units["青石镇"].id, head_count=12, at=AT)
+        store.set_unit_figure(session=s, drill_id=drill.id, unit_id=units["青石镇"].id, head_count=12, recorded_at=AT)
         tally = store.tally(session=s, drill=drill)
         assert tally.by_unit == {units["青石镇"].id: 12, units["白沙街道"].id: 1, None: 1}
         assert tally.total == 14 and tally.signed_members == 4
@@ -60,7 +60,7 @@ def test_declared_count_only_without_live_rows(world):
         held = _drill(s, group, held=True, declared_participants=200)
         assert held.status == "held" and held.ended_at == AT
         assert store.head_count(session=s, drill=held) == 200
-        store.record_unit_count(session=s, drill=held, unit_id=units["双桥镇"].id, head_count=30, at=AT)
+        store.set_unit_figure(session=s, drill_id=held.id, unit_id=units["双桥镇"].id, head_count=30, recorded_at=AT)
         assert store.head_count(session=s, drill=held) == 30
 
 
@@ -68,11 +68,12 @@ def test_unit_figure_superseded_and_kept(world):
     engine, group, units, _ = world
     with Session(engine) as s:
         drill = _drill(s, group)
-        first, none = store.record_unit_count(session=s, drill=drill, unit_id=units["青石镇"].id, head_count=12, at=AT)
-        second, previous = store.record_unit_count(session=s, drill=drill, unit_id=units["青石镇"].id,
-                                                   head_count=14, at=AT)
-        assert none is None and previous.id == first.id and first.superseded_by == second.id
-        assert len(s.exec(select(Attendance)).all()) == 2
+        qingshi = units["青石镇"].id
+        first = store.set_unit_figure(session=s, drill_id=drill.id, unit_id=qingshi, head_count=12, recorded_at=AT)
+        second = store.set_unit_figure(session=s, drill_id=drill.id, unit_id=qingshi, head_count=14, recorded_at=AT)
+        assert first.replaced is None and second.replaced == store.Figure(first.new_id, 12)
+        rows = {a.id: a for a in s.exec(select(Attendance))}
+        assert len(rows) == 2 and rows[first.new_id].superseded_by == second.new_id
         assert store.head_count(session=s, drill=drill) == 14
 
 
@@ -87,10 +88,10 @@ def test_sign_in_once_even_with_two_sessions_in_flight(world):
         da, db = store.get_drill(session=a, drill_id=drill_id), store.get_drill(session=b, drill_id=drill_id)
         assert store.tally(session=a, drill=da).signed_members == 0
         assert store.tally(session=b, drill=db).signed_members == 0
-        assert store.sign_in(session=a, drill=da, member=m["李明"], at=AT) is True
+        assert store.sign_in(session=a, drill=da, member=m["李明"], signed_at=AT) is True
         a.commit()
-        assert store.sign_in(session=b, drill=db, member=m["李明"], at=AT) is False
-        assert store.sign_in(session=b, drill=db, member=m["张芳"], at=AT) is True
+        assert store.sign_in(session=b, drill=db, member=m["李明"], signed_at=AT) is False
+        assert store.sign_in(session=b, drill=db, member=m["张芳"], signed_at=AT) is True
         b.commit()
     finally:
         a.close()
@@ -99,17 +100,22 @@ def test_sign_in_once_even_with_two_sessions_in_flight(world):
         assert sorted(r.member_id for r in s.exec(select(Attendance))) == sorted([m["李明"].id, m["张芳"].id])
 
 
-def test_open_drills_and_current_window(world):
+def test_open_drills_are_those_neither_ended_nor_cancelled_whatever_their_date(world):
     engine, group, _, _ = world
     with Session(engine) as s:
         today = _drill(s, group, title="今天")
-        _drill(s, group, day=date(2026, 6, 10), title="太早")
+        tomorrow = _drill(s, group, day=date(2026, 6, 19), title="明天")
+        earlier = _drill(s, group, day=date(2026, 6, 10), title="早先未结束")
         cancelled = _drill(s, group, title="取消的")
-        store.cancel_drill(drill=cancelled, at=AT)
+        store.cancel_drill(drill=cancelled, cancelled_at=AT)
         ended = _drill(s, group, title="结束的")
-        store.end_drill(drill=ended, at=AT)
-        found = store.open_drills(session=s, group_id=group.id, since=date(2026, 6, 15), until=date(2026, 6, 18))
-        assert [d.title for d in found] == ["今天"] and found[0].id == today.id
+        store.end_drill(drill=ended, ended_at=AT)
+        other_group = Group(chat_id=-100456, title="别的群")
+        s.add(other_group)
+        s.flush()
+        _drill(s, other_group, title="别的群的")
+        found = store.open_drills(session=s, group_id=group.id)
+        assert [d.id for d in found] == [tomorrow.id, today.id, earlier.id]     # latest date first
         assert [d.title for d in store.ended_on(session=s, group_id=group.id, day=date(2026, 6, 18))] == ["结束的"]
 
 
@@ -117,9 +123,9 @@ def test_statistics_for_a_period(world):
     engine, group, units, m = world
     with Session(engine) as s:
         flood = _drill(s, group, organiser_unit_id=units["青石镇"].id)
-        store.sign_in(session=s, drill=flood, member=m["张芳"], at=AT)
-        store.record_unit_count(session=s, drill=flood, unit_id=units["青石镇"].id, head_count=12, at=AT)
-        store.end_drill(drill=flood, at=AT)
+        store.sign_in(session=s, drill=flood, member=m["张芳"], signed_at=AT)
+        store.set_unit_figure(session=s, drill_id=flood.id, unit_id=units["青石镇"].id, head_count=12, recorded_at=AT)
+        store.end_drill(drill=flood, ended_at=AT)
         _drill(s, group, day=date(2026, 6, 16), title="消防疏散演练", drill_type="消防",
                organiser_unit_id=units["双桥镇"].id, held=True, declared_participants=200)
         _drill(s, group, day=date(2026, 6, 20), title="计划中", organiser_unit_id=units["白沙街道"].id)
@@ -147,7 +153,7 @@ def test_two_figures_for_one_unit_in_flight_at_once_leave_one_live(world):
     def figure(count: int, hold: float) -> None:
         try:
             with Session(engine) as s:
-                store.set_unit_figure(session=s, drill_id=drill_id, unit_id=unit, head_count=count, at=AT)
+                store.set_unit_figure(session=s, drill_id=drill_id, unit_id=unit, head_count=count, recorded_at=AT)
                 first_written.set()
                 time.sleep(hold)          # still uncommitted while the other one writes
                 s.commit()
