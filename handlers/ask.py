@@ -17,6 +17,7 @@ from handlers.feature import Feature, UserError
 from handlers.gazetteer import known_units, unit_named
 from handlers.texts import ask as T
 from handlers.texts import common
+from nlu.dates import resolve_period
 from nlu.intents import Intent
 from nlu.units import match_unit
 from reports import charts
@@ -68,6 +69,21 @@ def period_text(label: str | None, start: date, end: date, today: date) -> str:
     if label and not re.search(r"\d+月\d+日|\d{4}-\d", label):
         return T.PERIOD.format(label=label, dates=dates)
     return dates
+
+
+# A chart button carries dates only; a press names them again when they are one of these,
+# seen from the day of the press, so the photo's caption reads like the answer it is under.
+NAMED_PERIODS = ("今天", "昨天", "本周", "上周", "本月", "上月", "本季度", "上季度", "上半年", "下半年", "今年",
+                 "去年")
+
+
+def period_name(start: date, end: date, today: date) -> str | None:
+    """"本周" for this week's Monday to Sunday, and so on; None for any other span."""
+    for word in NAMED_PERIODS:
+        found = resolve_period(word, today)
+        if found is not None and found[:2] == (start, end):
+            return word
+    return None
 
 
 def _default_period(topic: str, today: date) -> tuple[date, date, str]:
@@ -308,7 +324,8 @@ async def on_chart_button(incoming: Incoming, ctx: Context, payload: str) -> lis
     today = local_today(ctx, incoming.sent_at or ctx.clock.now())
     scope = stats.Scope.of_group(ctx.group)
     scope_text = f"（{T.SCOPE_ALL}）" if scope.all_units else ""
-    q = Question(topic, start, end, today, _tz(ctx), period_text(None, start, end, today), False, scope, scope_text)
+    period = period_text(period_name(start, end, today), start, end, today)
+    q = Question(topic, start, end, today, _tz(ctx), period, False, scope, scope_text)
     return chart_replies(ctx, q)
 
 
