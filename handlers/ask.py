@@ -21,8 +21,8 @@ from nlu.dates import resolve_period
 from nlu.intents import Intent
 from nlu.units import match_unit
 from reports import charts
-from reports.facts import pct_text
-from storage import people, stats
+from reports.facts import md, pct_text
+from storage import due, people, stats
 from storage.models import Unit
 
 SHOWN = 10                  # names, late reports, overdue hazards listed before "等N…"
@@ -44,13 +44,10 @@ class Question:
     defaulted: bool        # no period was named; we chose one and say so
     scope: stats.Scope
     scope_text: str        # "" for the group's own roster, "（全部单位）", "（青石镇）"
+    deadline_passed: bool  # today's reporting deadline has passed (what is 应报: storage/due.py)
 
 
 # ---------------------------------------------------------------- understanding the question
-
-def md(day: date) -> str:
-    return f"{day.month}月{day.day}日"
-
 
 def _tz(ctx: Context) -> str:
     return ctx.group.timezone if ctx.group is not None else ctx.settings.timezone
@@ -121,7 +118,8 @@ def question_of(incoming: Incoming, ctx: Context, intent: Intent) -> Question:
     if intent.extra.get("error") == "invalid_date":
         raise UserError(T.INVALID_DATE)
     topic = intent.fields.get("topic") or "all"
-    today = local_today(ctx, incoming.sent_at or ctx.clock.now())
+    moment = incoming.sent_at or ctx.clock.now()
+    today = local_today(ctx, moment)
     start, end = intent.fields.get("start"), intent.fields.get("end")
     label = intent.extra.get("period_label")
     defaulted = start is None or end is None
@@ -133,7 +131,7 @@ def question_of(incoming: Incoming, ctx: Context, intent: Intent) -> Question:
         raise UserError(T.TOO_LONG_PERIOD.format(years=5))
     scope, scope_text = _scope(incoming, ctx)
     return Question(topic, start, end, today, _tz(ctx), period_text(label, start, end, today),
-                    defaulted, scope, scope_text)
+                    defaulted, scope, scope_text, due.deadline_passed(ctx.group, moment, today))
 
 
 # ---------------------------------------------------------------- the answers
@@ -145,19 +143,20 @@ def _more(items: list[str], total: int, unit: str) -> str:
     return text
 
 
+def _duty_stats(ctx: Context, q: Question) -> stats.DutyStats:
+    return stats.duty_stats(session=ctx.session, scope=q.scope, start=q.start, end=q.end, today=q.today,
+                            deadline_passed=q.deadline_passed)
+
+
 def duty_answer(ctx: Context, q: Question) -> str:
-    s = stats.duty_stats(session=ctx.session, scope=q.scope, start=q.start, end=q.end, today=q.today)
+    s = _duty_stats(ctx, q)
     lines = [T.DUTY_HEADER.format(period=q.period, scope=q.scope_text)]
     if s.last is None or s.expected == 0:
         return "\n".join(lines + [T.DUTY_NOT_BEGUN])
-    # Before the day is over a unit that has not reported is 未报, not 漏报.
-    open_today = [m.unit for m in s.missed if m.day == q.today]
-    if q.start <= q.today <= q.end and not s.missed and s.missing:
-        open_today = [m.unit for m in stats.duty_stats(session=ctx.session, scope=q.scope, start=q.today,
-                                                       end=q.today, today=q.today).missed]
-    missing = s.missing - len(open_today)
     lines.append(T.DUTY_COUNTS.format(expected=s.expected, units=s.units, days=s.days, on_time=s.on_time,
-                                      late=s.late, missing=missing, rate=pct_text(s.reported / s.expected)))
+                                      late=s.late, missing=s.lapsed, rate=pct_text(s.reported / s.expected)))
+    if s.not_due:
+        lines.append(T.DUTY_NOT_DUE.format(count=s.not_due, deadline=_deadline(ctx)))
     if s.start > q.start:
         lines.append(T.DUTY_SINCE.format(day=md(s.start)))
     one_day = s.days == 1
@@ -169,26 +168,23 @@ def duty_answer(ctx: Context, q: Question) -> str:
         items = [f"{r.unit}（{r.sent_at.astimezone(tz):%H:%M}）" if one_day
                  else f"{r.unit} {md(r.day)} {r.sent_at.astimezone(tz):%H:%M}" for r in s.late_reports]
         lines.append(T.DUTY_LATE.format(items=_more(items, s.late, "次")))
-    if missing:
+    if s.lapsed:
         past = [m for m in s.missed if m.day != q.today]
         if past:
             items = [m.unit if one_day else f"{m.unit} {md(m.day)}" for m in past]
-            lines.append(T.DUTY_MISSING.format(items=_more(items, missing, "次")))
+            lines.append(T.DUTY_MISSING.format(items=_more(items, s.lapsed, "次")))
         else:
-            counts = _without_today(s.missing_by_unit, open_today)
-            items = [f"{u}（{n}次）" for u, n in counts]
-            lines.append(T.DUTY_MISSING_UNITS.format(items=_more(items, len(counts), "个单位")))
-    if open_today:
-        lines.append(T.DUTY_TODAY_OPEN.format(count=len(open_today), items="、".join(open_today[:SHOWN])))
+            items = [f"{u}（{n}次）" for u, n in s.lapsed_by_unit]
+            lines.append(T.DUTY_MISSING_UNITS.format(items=_more(items, len(items), "个单位")))
+    if s.open_today:
+        lines.append(T.DUTY_TODAY_OPEN.format(count=len(s.open_today), items="、".join(s.open_today[:SHOWN])))
     if not s.late and not s.missing:
         lines.append(T.DUTY_ALL_GOOD)
     return "\n".join(lines)
 
 
-def _without_today(counts: list[tuple[str, int]], open_today: list[str]) -> list[tuple[str, int]]:
-    today = set(open_today)
-    out = [(u, n - (1 if u in today else 0)) for u, n in counts]
-    return sorted(((u, n) for u, n in out if n > 0), key=lambda p: (-p[1], p[0]))
+def _deadline(ctx: Context) -> str:
+    return ctx.group.deadline if ctx.group is not None else due.DEFAULT_DEADLINE
 
 
 def hazard_answer(ctx: Context, q: Question) -> str:
@@ -235,14 +231,15 @@ def drill_answer(ctx: Context, q: Question) -> str:
 
 
 def all_answer(ctx: Context, q: Question) -> str:
-    d = stats.duty_stats(session=ctx.session, scope=q.scope, start=q.start, end=q.end, today=q.today)
+    d = _duty_stats(ctx, q)
     h = stats.hazard_stats(session=ctx.session, scope=q.scope, start=q.start, end=q.end, today=q.today,
                            tz=q.tz, overdue_limit=0)
     r = stats.drill_stats(session=ctx.session, scope=q.scope, start=q.start, end=q.end, today=q.today)
     return "\n".join([
         T.ALL_HEADER.format(period=q.period, scope=q.scope_text),
-        T.ALL_DUTY.format(expected=d.expected, on_time=d.on_time, late=d.late, missing=d.missing,
-                          rate=pct_text(d.reported / d.expected) if d.expected else "—"),
+        T.ALL_DUTY.format(expected=d.expected, on_time=d.on_time, late=d.late, missing=d.lapsed,
+                          rate=pct_text(d.reported / d.expected) if d.expected else "—")
+        + (T.ALL_DUTY_TODAY.format(count=d.unreported_today) if d.unreported_today else ""),
         T.ALL_HAZARD.format(found=h.found, major=h.by_level.get(stats.MAJOR, 0), rectified=h.rectified,
                             rate=pct_text(h.rectified / h.found) if h.found else "—",
                             overdue=h.overdue_count),
@@ -288,7 +285,7 @@ def chart_replies(ctx: Context, q: Question) -> list[Reply]:
 
 
 def _duty_chart(ctx: Context, q: Question) -> Reply:
-    s = stats.duty_stats(session=ctx.session, scope=q.scope, start=q.start, end=q.end, today=q.today)
+    s = _duty_stats(ctx, q)
     rows = s.rate_by_unit
     caption = T.CHART_DUTY_CAPTION.format(period=q.period)
     if len(rows) > CHART_UNITS:             # many units: the ones that need attention
@@ -321,11 +318,13 @@ async def on_chart_button(incoming: Incoming, ctx: Context, payload: str) -> lis
         start, end = (datetime.strptime(x, "%Y%m%d").date() for x in (first, last))
     except (ValueError, KeyError):
         return [Reply(alert=common.BUTTON_EXPIRED)]
-    today = local_today(ctx, incoming.sent_at or ctx.clock.now())
+    moment = incoming.sent_at or ctx.clock.now()
+    today = local_today(ctx, moment)
     scope = stats.Scope.of_group(ctx.group)
     scope_text = f"（{T.SCOPE_ALL}）" if scope.all_units else ""
     period = period_text(period_name(start, end, today), start, end, today)
-    q = Question(topic, start, end, today, _tz(ctx), period, False, scope, scope_text)
+    q = Question(topic, start, end, today, _tz(ctx), period, False, scope, scope_text,
+                 due.deadline_passed(ctx.group, moment, today))
     return chart_replies(ctx, q)
 
 

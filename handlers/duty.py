@@ -1,7 +1,7 @@
 """Daily duty reports: record, supersede on edit, withdraw, and who has not reported."""
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from handlers.access import LEADERS, named_or_own_unit, require_group
@@ -10,25 +10,15 @@ from handlers.feature import Feature, UserError
 from handlers.gazetteer import known_units
 from handlers.texts import duty as T
 from nlu.intents import Intent, understand
+from reports.facts import md
 from storage import duty as store
+from storage.due import deadline_of
+from storage.due import local_day as group_today
 from storage import people
 from storage.models import Group, Unit
 
 BACKFILL_DAYS = 31
 WITHDRAW_WORDS = ("撤回", "撤销", "作废")
-
-
-def md(day: date) -> str:
-    return f"{day.month}月{day.day}日"
-
-
-def group_today(group: Group, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(group.timezone)).date()
-
-
-def deadline_of(group: Group, day: date) -> datetime:
-    hh, mm = (int(x) for x in group.deadline.split(":"))
-    return datetime.combine(day, time(hh, mm), tzinfo=ZoneInfo(group.timezone))
 
 
 def is_late(group: Group, day: date, sent_at: datetime) -> bool:

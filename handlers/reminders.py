@@ -24,11 +24,13 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from handlers.base import Reply
-from handlers.duty import deadline_of, md
+from reports.facts import md
 from handlers.texts import remind as T
 from storage import duty as duty_store
+from storage import hazards
 from storage import people
 from storage import pushes as store
+from storage.due import deadline_of, deadline_passed
 from storage.models import Group, Hazard
 
 log = logging.getLogger(__name__)
@@ -197,15 +199,10 @@ def _push(key: str, chat_id: int, text: str, mentions: list[int] | tuple[int, ..
 
 
 def day_status(session: Session, group: Group, day: date, now: datetime) -> duty_store.DayStatus:
-    """The day's status as known at `now`: a report sent later does not count yet (the
-    console's clock can be set back into a day the database already holds)."""
-    roster = people.roster(session=session, group=group)
-    status = duty_store.day_status(session=session, units=roster, day=day)
-    on_time = [(u, r) for u, r in status.on_time if r.sent_at <= now]
-    late = [(u, r) for u, r in status.late if r.sent_at <= now]
-    seen = {u.id for u, _ in on_time + late}
-    return duty_store.DayStatus(day=day, on_time=on_time, late=late,
-                                missing=[u for u in roster if u.id not in seen])
+    """The day's status as known at `now` (the tally is sent from the deadline on, when
+    every unit on the roster owes the day: storage/due.py)."""
+    return duty_store.day_status(session=session, units=people.roster(session=session, group=group), day=day,
+                                 as_of=now)
 
 
 def duty_reminder(session: Session, group: Group, day: date, now: datetime) -> list[Push]:
@@ -285,14 +282,14 @@ def _hazard_fields(hazard: Hazard) -> dict:
 
 def hazard_pushes(session: Session, group: Group, day: date, cfg: RemindSettings) -> list[Push]:
     found = []
-    for hazard in store.open_hazards_due(session=session, group_id=group.id, deadline=day + timedelta(days=1)):
+    for hazard in hazards.hazards_due(session=session, on_day=day + timedelta(days=1), group_ids=[group.id]):
         found.append(_push(f"hazard-due:{hazard.id}:{hazard.deadline}", group.chat_id,
                            T.HAZARD_DUE.format(**_hazard_fields(hazard)), _hazard_people(session, hazard)))
-    for hazard in store.open_hazards_due(session=session, group_id=group.id, deadline=day - timedelta(days=1)):
+    for hazard in hazards.hazards_due(session=session, on_day=day - timedelta(days=1), group_ids=[group.id]):
         found.append(_push(f"hazard-overdue:{hazard.id}:{hazard.deadline}", group.chat_id,
                            T.HAZARD_OVERDUE.format(**_hazard_fields(hazard)), _hazard_people(session, hazard)))
     if cfg.leaders_chat_id:
-        overdue = store.overdue_hazards(session=session, group_id=group.id, today=day)
+        overdue = [h for h, _ in hazards.overdue_hazards(session=session, today=day, group_ids=[group.id])]
         if overdue:
             found.append(_push(f"overdue-list:{cfg.leaders_chat_id}:{group.chat_id}:{day}", cfg.leaders_chat_id,
                                overdue_list_text(session, group, day, overdue)))
@@ -330,7 +327,7 @@ def drill_pushes(session: Session, now: datetime) -> list[Push]:
     return found
 
 
-def weekly_pushes(session: Session, group: Group, day: date, cfg: RemindSettings) -> list[Push]:
+def weekly_pushes(session: Session, group: Group, day: date, now: datetime, cfg: RemindSettings) -> list[Push]:
     """The week's draft to the leaders' group, through the summary capability when present."""
     if not cfg.leaders_chat_id:
         log.info("weekly draft for chat %s skipped: no leaders' group set", group.chat_id)
@@ -342,7 +339,8 @@ def weekly_pushes(session: Session, group: Group, day: date, cfg: RemindSettings
     except ImportError as exc:
         log.info("weekly draft for chat %s skipped: summary capability missing (%s)", group.chat_id, exc)
         return []
-    facts = build_facts(session=session, period=Period.week_of(day), group=group, today=day)
+    facts = build_facts(session=session, period=Period.week_of(day), group=group, today=day,
+                        deadline_passed=deadline_passed(group, now, day))
     pieces = split_for_chat(T.WEEKLY_HEADER + "\n" + draft(facts))
     return [_push(f"weekly:{cfg.leaders_chat_id}:{group.chat_id}:{day}:{i}", cfg.leaders_chat_id, piece)
             for i, piece in enumerate(pieces, 1)]
@@ -358,5 +356,5 @@ def due(kind: str, session: Session, group: Group, day: date, now: datetime) -> 
     if kind == "hazards":
         return hazard_pushes(session, group, day, cfg)
     if kind == "weekly":
-        return weekly_pushes(session, group, day, cfg)
+        return weekly_pushes(session, group, day, now, cfg)
     raise ValueError(kind)

@@ -20,7 +20,7 @@ from reports import build, draft as drafting, polish as polishing
 from reports.docx import write_docx
 from reports.facts import Period
 from reports.xlsx import write_ledger
-from storage import stats
+from storage import due, stats
 from storage.models import Summary
 
 log = logging.getLogger(__name__)
@@ -80,15 +80,9 @@ async def on_request(incoming: Incoming, ctx: Context, intent: Intent) -> list[R
 
 async def make_draft(ctx: Context, period: Period, today: date):
     """(facts, polish outcome) for a period in this chat's scope."""
-    facts = build.build_facts(ctx.session, period, ctx.group, today)
-    text = drafting.draft(facts)
-    llm = ctx.open_model()
-    try:
-        outcome = await polishing.polish(text, facts, llm)
-    finally:
-        if llm is not None:
-            await llm.aclose()
-    return facts, outcome
+    passed = due.deadline_passed(ctx.group, ctx.clock.now(), today)
+    facts = build.build_facts(ctx.session, period, ctx.group, today, deadline_passed=passed)
+    return facts, await polishing.draft_and_polish(facts, ctx.open_model())
 
 
 async def answer(incoming: Incoming, ctx: Context, period: Period, today: date) -> list[Reply]:

@@ -1,8 +1,8 @@
 """Facts from storage: the one place where the store's statistics become report figures.
 
-`build_facts(session, period, group, today)` counts a period for a group's roster (a
-leaders' group, or None, covers every unit) and the period before it, for comparisons.
-The counting rules live in storage/stats.py.
+`build_facts(session, period, group, today, deadline_passed=)` counts a period for a
+group's roster (a leaders' group, or None, covers every unit) and the period before it,
+for comparisons. The counting rules live in storage/stats/ (应报: storage/due.py).
 """
 from __future__ import annotations
 
@@ -34,17 +34,19 @@ def scope_label(group: Group | None) -> str:
     return title
 
 
-def build_facts(session: Session, period: Period, group: Group | None, today: date, *,
+def build_facts(session: Session, period: Period, group: Group | None, today: date, *, deadline_passed: bool,
                 scope: stats.Scope | None = None, previous: bool = True, label: str | None = None) -> Facts:
+    """`deadline_passed`: whether today's reporting deadline has passed (storage/due.py)."""
     scope = scope or stats.Scope.of_group(group)
     tz = group.timezone if group is not None else "Asia/Shanghai"
     facts = Facts(period=period, scope_label=label or scope_label(group),
-                  duty=duty_facts(session, scope, period, today, events=previous),
+                  duty=duty_facts(session, scope, period, today, deadline_passed=deadline_passed,
+                                  events=previous),
                   hazards=hazard_facts(session, scope, period, today, tz),
                   drills=drill_facts(session, scope, period, today, group), as_of=today)
     if previous:
-        before = build_facts(session, period.previous(), group, today, scope=scope, previous=False,
-                             label=facts.scope_label)
+        before = build_facts(session, period.previous(), group, today, deadline_passed=deadline_passed,
+                             scope=scope, previous=False, label=facts.scope_label)
         # No records at all before (the assistant was not yet in use): nothing to compare
         # with, rather than "较上期增加52处".
         facts.previous = None if _empty(before) else before
@@ -55,29 +57,17 @@ def _empty(f: Facts) -> bool:
     return not (f.duty.expected or f.hazards.found or f.hazards.overdue or f.drills.held)
 
 
-def duty_facts(session: Session, scope: stats.Scope, period: Period, today: date, *,
+def duty_facts(session: Session, scope: stats.Scope, period: Period, today: date, *, deadline_passed: bool,
                events: bool = True) -> DutyFacts:
     """`events=False` for a previous period: a report compares counts, never quotes it."""
-    s = stats.duty_stats(session=session, scope=scope, start=period.start, end=period.end, today=today)
+    s = stats.duty_stats(session=session, scope=scope, start=period.start, end=period.end, today=today,
+                         deadline_passed=deadline_passed)
     quoted = stats.event_reports(session=session, scope=scope, start=period.start, end=period.end,
                                  today=today) if events else []
     events = [EventReport(u, d, shorten(t)) for u, d, t in quoted]
-    pending = _pending_today(session, scope, s, today)
-    most_missing = sorted(((u, n - (u in pending)) for u, n in s.missing_by_unit if n - (u in pending) > 0),
-                          key=lambda p: (-p[1], p[0]))
-    return DutyFacts(units=s.units, days=s.days, on_time=s.on_time, late=s.late,
-                     missing=s.missing - len(pending), expected=s.expected - len(pending),
-                     zero_reports=s.zero, event_reports=events, most_late=s.late_by_unit,
-                     most_missing=most_missing)
-
-
-def _pending_today(session: Session, scope: stats.Scope, s: stats.DutyStats, today: date) -> set[str]:
-    """Units that have not reported yet today: not 漏报 until the day is over, so a draft
-    written on Friday afternoon neither counts them missing nor owed. Only when the
-    period counts today (it runs to today, and reporting had begun by then)."""
-    if s.last != today:
-        return set()
-    return set(stats.unreported_on(session=session, scope=scope, day=today))
+    return DutyFacts(units=s.units, days=s.days, on_time=s.on_time, late=s.late, missing=s.lapsed,
+                     expected=s.expected, unreported_today=s.unreported_today, zero_reports=s.zero,
+                     event_reports=events, most_late=s.late_by_unit, most_missing=s.lapsed_by_unit)
 
 
 def hazard_facts(session: Session, scope: stats.Scope, period: Period, today: date, tz: str) -> HazardFacts:

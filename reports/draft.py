@@ -244,13 +244,15 @@ def _drills_long(f: Facts) -> str:
 # ---------------------------------------------------------------- shared pieces
 
 def _duty_breakdown(d) -> str:
-    if d.late == 0 and d.missing == 0:
+    if d.late == 0 and d.missing == 0 and not d.unreported_today:
         return "各单位均按时报送"
     parts = [f"按时报送{d.on_time}次"]
     if d.late:
         parts.append(f"迟报{d.late}次")
     if d.missing:
         parts.append(f"漏报{d.missing}次")
+    if d.unreported_today:
+        parts.append(f"今日尚未报送{d.unreported_today}次")
     return "其中" + "、".join(parts)
 
 

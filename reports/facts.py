@@ -41,8 +41,13 @@ def pct_text(ratio: float) -> str:
     return f"{value}%"
 
 
+def md(d: date) -> str:
+    """6月18日: a day of the current year, as every reply and report writes it."""
+    return f"{d.month}月{d.day}日"
+
+
 def date_text(d: date, *, year: bool = True) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if year else f"{d.month}月{d.day}日"
+    return f"{d.year}年{md(d)}" if year else md(d)
 
 
 def range_text(start: date, end: date) -> str:
@@ -168,7 +173,8 @@ class DutyFacts:
     event_reports: list[EventReport] = field(default_factory=list)
     most_late: list[tuple[str, int]] = field(default_factory=list)      # (unit, count), desc
     most_missing: list[tuple[str, int]] = field(default_factory=list)
-    expected: int | None = None          # 应报; days × units unless given
+    expected: int | None = None          # 应报 (storage/due.py); days × units unless given
+    unreported_today: int = 0            # due today, not in yet: 未报 until the day is over, not 漏报
 
     def __post_init__(self) -> None:
         if self.expected is None:
@@ -308,7 +314,7 @@ class Facts:
                 continue
             d, h, dr = f.duty, f.hazards, f.drills
             q.update(Decimal(n) for n in (
-                d.units, d.days, d.expected or 0, d.on_time, d.late, d.missing, d.reported,
+                d.units, d.days, d.expected or 0, d.on_time, d.late, d.missing, d.reported, d.unreported_today,
                 d.zero_reports, len(d.event_reports), len(d.most_late), len(d.most_missing),
                 h.found, h.rectified, h.closed, h.in_progress, h.pending, h.unrectified,
                 h.major_open,

@@ -15,6 +15,7 @@ from typing import Protocol
 
 import openai
 
+from reports.draft import draft
 from reports.facts import Allowed, Facts
 from reports.numbers import Number, extract_numbers, mask_texts
 
@@ -30,6 +31,8 @@ class Model(Protocol):
     name: str
 
     async def complete(self, system: str, user: str) -> str: ...
+
+    async def aclose(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,16 @@ async def polish(draft: str, facts: Facts, llm: Model | None) -> PolishOutcome:
     if lost:
         return PolishOutcome(draft, "template", checked, f"润色稿{lost}，已使用模板稿。")
     return PolishOutcome(text, f"model:{llm.name}", checked, None)
+
+
+async def draft_and_polish(facts: Facts, llm: Model | None) -> PolishOutcome:
+    """The draft → polish sequence every caller runs: the template draft of the facts,
+    polished by the model when one is given; the model is closed afterwards."""
+    try:
+        return await polish(draft(facts), facts, llm)
+    finally:
+        if llm is not None:
+            await llm.aclose()
 
 
 def _unwrap(answer: str) -> str:

@@ -215,6 +215,15 @@ def _total_select(drill_is: DrillCondition):
             .select_from(rows.outerjoin(figure, figure.c.id == rows.c.newest)))
 
 
+def head_counts(drill_ids):
+    """A subquery (drill_id, people): the head count by the rule above of each drill with
+    live attendance among `drill_ids` (a select of drill ids). Statistics join it."""
+    rows, figure = _by_unit(lambda drill_id: drill_id.in_(drill_ids)), Attendance.__table__.alias("figure")
+    return (select(rows.c.drill_id, func.sum(func.coalesce(figure.c.head_count, rows.c.signs)).label("people"))
+            .select_from(rows.outerjoin(figure, figure.c.id == rows.c.newest))
+            .group_by(rows.c.drill_id).subquery())
+
+
 _TALLY_ONE = _tally_select(lambda drill_id: drill_id == bindparam("drill"))
 _TALLY_MANY = _tally_select(lambda drill_id: drill_id.in_(bindparam("drills", expanding=True)))
 _TOTAL_ONE = _total_select(lambda drill_id: drill_id == bindparam("drill"))

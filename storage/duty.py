@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, case, insert, or_, type_coerce, update
-from sqlalchemy.types import NullType
+from sqlalchemy import and_, bindparam, case, insert, or_, update
 from sqlmodel import Session, col, select
 
 from storage.db import note_write
@@ -14,9 +13,23 @@ from storage.models import DutyReport, Group, RosterEntry, Unit
 from storage.types import UTCDateTime
 
 
+# What makes a report live (counted): neither superseded by a later one nor withdrawn.
+LIVE = and_(col(DutyReport.superseded_by).is_(None), DutyReport.withdrawn == False)  # noqa: E712
+
+
+def live_on(day):
+    """Who reported on a given day: the live reports of `day` (a date or a bound parameter).
+    Every "who reported on that day" query (the tally, 谁没报, the statistics) filters by it."""
+    return and_(LIVE, DutyReport.duty_date == day)
+
+
+def reported_on(day):
+    """True for a unit (Unit.id, correlated) with a live report of `day`."""
+    return select(DutyReport.id).where(live_on(day), DutyReport.unit_id == Unit.id).correlate(Unit).exists()
+
+
 def live_reports_stmt():
-    return select(DutyReport).where(col(DutyReport.superseded_by).is_(None),
-                                    DutyReport.withdrawn == False)  # noqa: E712
+    return select(DutyReport).where(LIVE)
 
 
 class Recorded(NamedTuple):
@@ -33,9 +46,8 @@ class Recorded(NamedTuple):
 # Every report runs these: built once (building a statement costs more than running it),
 # and run as plain statements on the session's connection: the ORM's unit of work added
 # more than the insert itself, and nothing here needs an object back.
-_LIVE = and_(col(DutyReport.superseded_by).is_(None), DutyReport.withdrawn == False)  # noqa: E712
 _PREVIOUS = select(DutyReport.id, DutyReport.late).where(
-    _LIVE, DutyReport.unit_id == bindparam("unit_id"), DutyReport.duty_date == bindparam("duty_date"))
+    LIVE, DutyReport.unit_id == bindparam("unit_id"), DutyReport.duty_date == bindparam("duty_date"))
 _INSERT = insert(DutyReport).values(
     unit_id=bindparam("unit_id"), group_id=bindparam("group_id"), duty_date=bindparam("duty_date"),
     reporter_id=bindparam("reporter_id"), sent_at=bindparam("sent_at", type_=UTCDateTime()),
@@ -45,7 +57,7 @@ _INSERT = insert(DutyReport).values(
 # Every other live report of the unit and day (normally the one read above; two only if
 # two raced) now points at the new one.
 _SUPERSEDE = update(DutyReport).where(
-    _LIVE, DutyReport.unit_id == bindparam("of_unit"), DutyReport.duty_date == bindparam("of_day"),
+    LIVE, DutyReport.unit_id == bindparam("of_unit"), DutyReport.duty_date == bindparam("of_day"),
     DutyReport.id != bindparam("new")).values(superseded_by=bindparam("new"))
 
 
@@ -95,17 +107,19 @@ class DayStatus:
         return len(self.on_time) + len(self.late)
 
 
-def day_status(*, session: Session, units: list[Unit], day: date) -> DayStatus:
-    """Who reported on `day`, late or not, and who did not. The reports paired with units
-    are read-only rows (id, unit_id, reporter_id, sent_at, zero, late, events), not ORM
-    objects: "谁还没报" reads a whole roster's day and the objects cost more than the query."""
+def day_status(*, session: Session, units: list[Unit], day: date, as_of: datetime | None = None) -> DayStatus:
+    """Who of `units` reported on `day`, late or not, and who did not. With `as_of`, a
+    report sent later does not count yet (the console's clock can be set back into a day
+    the database already holds). The reports paired with units are read-only rows (id,
+    unit_id, reporter_id, sent_at, zero, late, events), not ORM objects."""
     ids = [u.id for u in units]
     reports = {}
     if ids:
         stmt = (select(DutyReport.id, DutyReport.unit_id, DutyReport.reporter_id, DutyReport.sent_at,
                        DutyReport.zero, DutyReport.late, DutyReport.events)
-                .where(col(DutyReport.superseded_by).is_(None), DutyReport.withdrawn == False,  # noqa: E712
-                       DutyReport.duty_date == day, col(DutyReport.unit_id).in_(ids)))
+                .where(live_on(day), col(DutyReport.unit_id).in_(ids)))
+        if as_of is not None:
+            stmt = stmt.where(DutyReport.sent_at <= as_of)
         reports = {r.unit_id: r for r in session.exec(stmt)}
     on_time, late, missing = [], [], []
     for unit in units:
@@ -122,8 +136,7 @@ def day_status(*, session: Session, units: list[Unit], day: date) -> DayStatus:
 
 @dataclass(frozen=True)
 class RosterDay:
-    """A roster's day as the answers tell it ("今天谁没报", /today): plain names and counts.
-    Over 3,000 units an object per unit cost more than the query itself."""
+    """A roster's day as the answers tell it ("今天谁没报", /today): plain names and counts."""
     day: date
     missing: list[str]                   # roster order
     late: list[tuple[str, datetime]]     # (unit, sent at), earliest first
@@ -139,23 +152,16 @@ class RosterDay:
         return self.on_time + len(self.late)
 
 
-def _raw(column):
-    # the driver's own value, no per-row type processing (SQLite's 0/1 for a boolean)
-    return type_coerce(column, NullType())
-
-
 def _day_rows_stmt(roster: bool):
-    """Each unit (of a roster, or every active unit) with its live report of a day, if any.
-    Built once per shape: building and keying a statement cost more than reading it."""
-    live = and_(DutyReport.unit_id == Unit.id, DutyReport.duty_date == bindparam("day"),
-                col(DutyReport.superseded_by).is_(None), DutyReport.withdrawn == False)  # noqa: E712
-    # A name and a time only where an answer shows them: the unit not reported, the late
-    # report, the report telling of events; an on-time 零报告 is only counted.
+    """Each unit (of a roster, or every active unit) with its live report of a day, if any."""
     named = case((or_(col(DutyReport.late).is_(None), DutyReport.late == True,  # noqa: E712
                       DutyReport.zero == False), Unit.name))  # noqa: E712
-    late_at = case((DutyReport.late == True, DutyReport.sent_at))  # noqa: E712
-    stmt = (select(Unit.id, _raw(named), _raw(DutyReport.late), _raw(DutyReport.zero), _raw(late_at))
-            .select_from(Unit).outerjoin(DutyReport, live).where(Unit.active == True))  # noqa: E712
+    # A name only where an answer shows it: the unit not reported, the late report, the
+    # report telling of events; an on-time 零报告 is only counted.
+    stmt = (select(Unit.id, named, DutyReport.late, DutyReport.zero, DutyReport.sent_at)
+            .select_from(Unit)
+            .outerjoin(DutyReport, and_(live_on(bindparam("day")), DutyReport.unit_id == Unit.id))
+            .where(Unit.active == True))  # noqa: E712
     if not roster:
         return stmt.order_by(Unit.id)
     return (stmt.join(RosterEntry, RosterEntry.unit_id == Unit.id)
@@ -164,32 +170,24 @@ def _day_rows_stmt(roster: bool):
 
 _ROSTER_DAY = _day_rows_stmt(roster=True)
 _ALL_UNITS_DAY = _day_rows_stmt(roster=False)
-_SENT_AT = UTCDateTime()
 
 
 def group_day_status(*, session: Session, group: Group, day: date) -> RosterDay:
     """Who of a group's roster (every unit for a leaders' group) reported on `day`, late
-    or not, and who did not, in one LEFT JOIN: no list of thousands of unit ids sent
-    back to the database, the driver's values unpacked once, nothing built per unit."""
+    or not, and who did not, in one LEFT JOIN (no list of thousands of unit ids sent)."""
     stmt = _ALL_UNITS_DAY if group.role == "leaders" else _ROSTER_DAY
-    conn = session.connection()
-    read_time = _SENT_AT.dialect_impl(conn.dialect).result_processor(conn.dialect, None)
     missing, late, events = [], [], []
     on_time = 0
     previous = None
-    result = conn.execute(stmt, {"day": day, "group_id": group.id})
-    # The DB-API cursor's own tuples: every column above is read raw anyway, and building
-    # 3,000 Row objects cost a third of the answer.
-    rows = result.cursor.fetchall()
-    result.close()
-    for unit_id, name, is_late, zero, sent_at in rows:
+    for unit_id, name, is_late, zero, sent_at in session.connection().execute(
+            stmt, {"day": day, "group_id": group.id}):
         if unit_id == previous:     # two live reports of one unit (a race) still count once
             continue                # (a unit's rows are adjacent: ordered by roster entry)
         previous = unit_id
         if is_late is None:
             missing.append(name)
         elif is_late:
-            late.append((name, read_time(sent_at), not zero))   # aware UTC, as the column reads
+            late.append((name, sent_at, not zero))
         else:
             on_time += 1
             if not zero:
@@ -197,4 +195,3 @@ def group_day_status(*, session: Session, group: Group, day: date) -> RosterDay:
     late.sort(key=lambda row: row[1])
     events += [name for name, _, told in late if told]
     return RosterDay(day, missing, [(name, at) for name, at, _ in late], on_time, events)
-

@@ -5,7 +5,7 @@ Status flow: 待整改 → 整改中 → 已整改 → 已销号 (a leader may s
 
 Functions other features call (summaries, reminders):
   open_hazards(session=, group_ids=)           not yet 销号, oldest first
-  hazards_due(session=, on_day=)               deadline is that day, not yet rectified
+  hazards_due(session=, on_day=, group_ids=)    deadline is that day, not yet rectified
   overdue_hazards(session=, today=, group_ids=) [(hazard, days overdue)], most overdue first
 """
 from __future__ import annotations
@@ -27,6 +27,7 @@ TO_RECTIFY, IN_PROGRESS, RECTIFIED, CLOSED = "待整改", "整改中", "已整�
 STATUSES = (TO_RECTIFY, IN_PROGRESS, RECTIFIED, CLOSED)
 PENDING = (TO_RECTIFY, IN_PROGRESS)          # still to be rectified: these can be overdue
 OPEN = (TO_RECTIFY, IN_PROGRESS, RECTIFIED)  # not yet closed (销号)
+DONE = (RECTIFIED, CLOSED)                   # rectified, closed or not: what statistics count as 已整改
 CODE_RETRIES = 20
 
 
@@ -212,11 +213,12 @@ def open_hazards(*, session: Session, group_ids: Iterable[int] | None = None) ->
     return list(session.exec(_in_groups(stmt, group_ids)))
 
 
-def hazards_due(*, session: Session, on_day: date) -> list[Hazard]:
-    """Hazards whose deadline is on_day and that are not yet rectified (all groups)."""
+def hazards_due(*, session: Session, on_day: date, group_ids: Iterable[int] | None = None) -> list[Hazard]:
+    """Hazards whose deadline is on_day and that are not yet rectified, in these groups
+    (None: all)."""
     stmt = select(Hazard).where(Hazard.deadline == on_day, col(Hazard.status).in_(PENDING)) \
         .order_by(Hazard.group_id, Hazard.code)
-    return list(session.exec(stmt))
+    return list(session.exec(_in_groups(stmt, group_ids)))
 
 
 def overdue_hazards(*, session: Session, today: date,

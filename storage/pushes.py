@@ -1,7 +1,5 @@
 """Scheduled pushes: PushRecord claims (so a restart never sends one twice) and the reads
-reminders need. Hazards and drills are read from their tables directly, on purpose: the
-reminder rules (due tomorrow, overdue, starting within the hour) are the scheduler's own.
-Functions flush, never commit: the caller owns each transaction."""
+reminders need (due and overdue hazards are storage/hazards.py's). Functions flush, never commit: the caller owns each transaction."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -9,9 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from storage.models import Drill, Group, Hazard, Member, PushRecord, RosterEntry
-
-DONE = ("已整改", "已销号")
+from storage.models import Drill, Group, Member, PushRecord, RosterEntry
 
 # PushRecord.status: claimed → sent | failed | skipped; claimed after a crash → unsure;
 # held (quiet hours, `at` = release time) → released.
@@ -105,21 +101,6 @@ def user_ids_by_unit(*, session: Session, unit_ids: list[int]) -> dict[int, list
 def user_id_of_member(*, session: Session, member_id: int | None) -> int | None:
     member = session.get(Member, member_id) if member_id is not None else None
     return member.user_id if member else None
-
-
-def open_hazards_due(*, session: Session, group_id: int, deadline: date) -> list[Hazard]:
-    """Not yet rectified, deadline on exactly that day."""
-    stmt = select(Hazard).where(Hazard.group_id == group_id, Hazard.deadline == deadline,
-                                col(Hazard.status).not_in(DONE)).order_by(Hazard.id)
-    return list(session.exec(stmt))
-
-
-def overdue_hazards(*, session: Session, group_id: int, today: date) -> list[Hazard]:
-    """Past the deadline and not rectified, the longest overdue first."""
-    stmt = select(Hazard).where(Hazard.group_id == group_id, col(Hazard.deadline).is_not(None),
-                                Hazard.deadline < today, col(Hazard.status).not_in(DONE)
-                                ).order_by(Hazard.deadline, Hazard.id)
-    return list(session.exec(stmt))
 
 
 def drills_starting(*, session: Session, after: datetime, until: datetime) -> list[Drill]:

@@ -36,7 +36,7 @@ async def produce(settings, args: argparse.Namespace) -> dict:
     from bot.runtime.model import LLM
     from reports import build, draft as drafting, polish as polishing
     from reports.docx import write_docx
-    from storage import people
+    from storage import due, people
     from storage.db import SessionFactory, make_engine, migrate
 
     today = args.today or datetime.now(ZoneInfo(settings.timezone)).date()
@@ -55,15 +55,11 @@ async def produce(settings, args: argparse.Namespace) -> dict:
                 if group is None:
                     raise SystemExit(f"no group titled {args.group!r}")
             label = args.org or build.scope_label(group or _only_group(session))
-            facts = build.build_facts(session, period, group, today, label=label)
+            passed = due.deadline_passed(group, datetime.now(ZoneInfo(settings.timezone)), today)
+            facts = build.build_facts(session, period, group, today, deadline_passed=passed, label=label)
     finally:
         engine.dispose()
-    llm = LLM.from_settings(settings)
-    try:
-        outcome = await polishing.polish(drafting.draft(facts), facts, llm)
-    finally:
-        if llm is not None:
-            await llm.aclose()
+    outcome = await polishing.draft_and_polish(facts, LLM.from_settings(settings))
     final = polishing.guard(outcome.text, facts)
     if args.docx:
         write_docx(drafting.title(facts), outcome.text, args.docx)

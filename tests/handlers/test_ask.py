@@ -170,7 +170,8 @@ async def test_all_topics_short(week):
     answer = texts(await week.send(ADMIN, "本周整体情况怎么样"))
     assert "隐患：新发现 3 处（重大 1），已整改 1，整改率 33.3%，逾期未整改 2" in answer
     assert "演练：1 次，参演 37 人次" in answer
-    assert "值班：应报 20，按时 15，迟报 1，漏报 4，报送率 80%" in answer
+    # 漏报 as the duty answer counts it: today's two not yet in are 未报 until the day is over
+    assert "值班：应报 20，按时 15，迟报 1，漏报 2，报送率 80%（今日未报 2）" in answer
 
 
 async def test_stranger_gets_nothing_written(week):

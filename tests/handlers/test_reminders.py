@@ -166,7 +166,7 @@ async def test_weekly_draft_uses_the_builder_given(town, monkeypatch):
 
     seen = {}
 
-    def fake_build(*, session, period, group, today):
+    def fake_build(*, session, period, group, today, deadline_passed):
         seen.update(period=period, today=today, group=group.chat_id)
         return "facts"
 

@@ -16,6 +16,17 @@ from tests.handlers.test_ask import week  # noqa: F401  (the seeded week fixture
 from tests.helpers import ADMIN, texts
 
 
+@pytest.mark.parametrize("hhmm, owed", [("10:30", 18), ("15:00", 20)])
+async def test_weekly_draft_and_the_answer_owe_the_same(week, hhmm, owed):  # noqa: F811
+    """One 应报 (issue 19): before the 12:00 deadline the two units not yet reported today
+    owe nothing yet (5 units × 4 days − 2), from the deadline on they owe today."""
+    week.at(hhmm)
+    answer = texts(await week.send(ADMIN, "本周值班报送情况"))
+    draft = "\n".join(r.text for r in (await week.send(ADMIN, "生成本周周报"))[1:] if r.text)
+    assert f"应报 {owed} 次（5 个单位 × 4 天）" in answer
+    assert f"应报{owed}次，实报16次" in draft
+
+
 def _files(replies):
     return {r.file.filename.rsplit(".", 1)[1]: r.file for r in replies if r.file}
 
@@ -27,8 +38,9 @@ async def test_weekly_draft_as_messages_docx_and_ledger(week):  # noqa: F811
     assert "这是模板稿" in head and "未配置大模型" in head
     body = "\n".join(r.text for r in replies[1:] if r.text)
     # the figures of the answers: 20 owed, 16 in, 1 late; 3 hazards, 1 rectified; 1 drill, 37 people
-    # two units have not reported yet today: not owed (nor 漏报) until the day is over
-    assert "应报18次，实报16次，报送率88.9%" in body and "迟报1次" in body
+    # two units have not reported yet today, past the 12:00 deadline: owed, 未报, not yet 漏报
+    assert "应报20次，实报16次，报送率80%" in body and "迟报1次" in body
+    assert "漏报2次、今日尚未报送2次" in body
     assert "本周新发现隐患3处" in body and "已整改1处，整改率33.3%" in body
     assert "本周组织应急演练1场" in body and "参演37人次" in body
     files = _files(replies)
@@ -94,7 +106,7 @@ async def test_model_polish_is_used_when_the_numbers_hold(week, monkeypatch):  #
 async def test_model_inventing_a_number_falls_back_to_the_template(week, monkeypatch):  # noqa: F811
     def invent(messages):
         text = messages[-1]["content"].split(BEGIN)[1].split(END)[0].strip()
-        return text.replace("应报18次", "应报25次")
+        return text.replace("应报20次", "应报25次")
     async with FakeOpenAI(reply=invent) as server:
         monkeypatch.setattr(week.deps.settings, "llm_base_url", server.base_url)
         monkeypatch.setattr(week.deps.settings, "llm_model", "fake-1")

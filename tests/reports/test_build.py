@@ -14,7 +14,7 @@ from tests.storage.test_stats import TODAY, world  # noqa: F401  (the fixture)
 
 def test_facts_of_the_week_and_the_one_before(world):  # noqa: F811
     s, group = world
-    f = build_facts(s, Period.week_of(TODAY), group, TODAY)
+    f = build_facts(s, Period.week_of(TODAY), group, TODAY, deadline_passed=False)
     d, h, dr = f.duty, f.hazards, f.drills
     # 白沙街道 has not reported yet today: neither owed nor 漏报 before the day is over
     assert (d.units, d.days, d.expected, d.on_time, d.late, d.missing, d.zero_reports) == (3, 4, 11, 8, 1, 2, 8)
@@ -34,7 +34,7 @@ def test_facts_of_the_week_and_the_one_before(world):  # noqa: F811
 def test_every_number_of_the_draft_is_in_the_facts(world):  # noqa: F811
     s, group = world
     for period in (Period.week_of(TODAY), Period.half_year(2026, 1), Period.custom(date(2026, 6, 1), TODAY)):
-        f = build_facts(s, period, group, TODAY)
+        f = build_facts(s, period, group, TODAY, deadline_passed=False)
         checked = guard(draft(f), f)
         assert checked.ok, checked.rejected
         assert checked.checked > 10
@@ -58,6 +58,6 @@ def test_period_choice():
 
 def test_no_comparison_with_a_period_before_any_record(world):  # noqa: F811
     s, group = world
-    f = build_facts(s, Period.month(2026, 6), group, TODAY)
+    f = build_facts(s, Period.month(2026, 6), group, TODAY, deadline_passed=False)
     assert f.previous is None                      # May has no report, hazard or drill
     assert "较上月" not in draft(f)

@@ -201,7 +201,7 @@ def test_counts_read_unit_by_unit_equal_the_date_range(world, monkeypatch, scope
     chosen = {"group": stats.Scope.of_group(group), "everything": stats.Scope.everything(),
               "units": stats.Scope.of_units([seed.unit_id(s, "青石镇"), seed.unit_id(s, "永安镇")])}[scope]
     by_range = stats.duty_stats(session=s, scope=chosen, **WEEK)
-    monkeypatch.setattr(stats, "PER_UNIT_DAYS", 1)       # a week read as a long period is
+    monkeypatch.setattr(stats.duty, "PER_UNIT_DAYS", 1)       # a week read as a long period is
     by_unit = stats.duty_stats(session=s, scope=chosen, **WEEK)
     assert by_unit == by_range and by_unit.reported > 0
 
