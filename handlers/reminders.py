@@ -334,14 +334,15 @@ def weekly_pushes(session: Session, group: Group, day: date, now: datetime, cfg:
         return []
     try:    # imported late: the summary capability may not be installed
         from reports.build import build_facts
-        from reports.draft import draft, split_for_chat
+        from reports.chat_split import split_message
+        from reports.draft import draft
         from reports.facts import Period
     except ImportError as exc:
         log.info("weekly draft for chat %s skipped: summary capability missing (%s)", group.chat_id, exc)
         return []
     facts = build_facts(session=session, period=Period.week_of(day), group=group, today=day,
                         deadline_passed=deadline_passed(group, now, day))
-    pieces = split_for_chat(T.WEEKLY_HEADER + "\n" + draft(facts))
+    pieces = split_message(T.WEEKLY_HEADER + "\n" + draft(facts), html=False)
     return [_push(f"weekly:{cfg.leaders_chat_id}:{group.chat_id}:{day}:{i}", cfg.leaders_chat_id, piece)
             for i, piece in enumerate(pieces, 1)]
 

@@ -17,6 +17,7 @@ from handlers.hazard.ledger import build_ledger
 from handlers.texts import summary as T
 from nlu.intents import Intent
 from reports import build, draft as drafting, polish as polishing
+from reports.chat_split import split_message
 from reports.docx import write_docx
 from reports.facts import Period
 from reports.xlsx import write_ledger
@@ -99,7 +100,7 @@ async def answer(incoming: Incoming, ctx: Context, period: Period, today: date) 
     if polishing.TODO_MARK in outcome.text:
         note += T.TODO_HINT
     replies = [Reply(T.HEADER.format(title=title) + "\n" + note, reply_to=incoming.message_id)]
-    replies += [Reply(piece) for piece in drafting.split_for_chat(outcome.text, CHAT_LIMIT)]
+    replies += [Reply(piece) for piece in split_message(outcome.text, CHAT_LIMIT, html=False)]
     buf = io.BytesIO()
     write_docx(title, outcome.text, buf)
     replies.append(Reply(file=OutFile(f"{title}.docx", buf.getvalue(), "document",

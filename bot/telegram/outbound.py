@@ -20,6 +20,7 @@ from aiogram.types import (
 from bot.telegram.coalesce import EditCoalescer
 from handlers.base import Incoming, Reply
 from handlers.runner import Deps, record_sent
+from reports.chat_split import split_message
 from storage import people
 
 TEXT_LIMIT = 4096
@@ -42,29 +43,6 @@ def _mention_names(deps: Deps, reply: Reply) -> dict[int, str]:
         return {}
     with deps.session_factory() as session:
         return people.member_names(session=session, user_ids=list(reply.mention_user_ids))
-
-
-def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Split at paragraph, then line, then hard boundaries so no piece exceeds the limit."""
-    if len(text) <= limit:
-        return [text]
-    pieces, current = [], ""
-    for para in text.split("\n"):
-        while len(para) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(para[:limit])
-            para = para[limit:]
-        candidate = f"{current}\n{para}" if current else para
-        if len(candidate) > limit:
-            pieces.append(current)
-            current = para
-        else:
-            current = candidate
-    if current:
-        pieces.append(current)
-    return pieces
 
 
 def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -102,7 +80,7 @@ async def send_reply(bot: Bot, deps: Deps, chat_id: int, reply: Reply) -> Messag
             _remember(deps, reply, target, sent)
             return sent
     sent = None
-    chunks = split_text(text)
+    chunks = split_message(text, TEXT_LIMIT)
     for i, chunk in enumerate(chunks):
         last = i == len(chunks) - 1
         sent = await bot.send_message(chat_id=target, text=chunk, reply_markup=markup if last else None,

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reports.draft import (SUMMARY_HEADINGS, WEEKLY_HEADINGS, draft, find_problems,
-                           split_for_chat, title)
+from reports.chat_split import split_message
+from reports.draft import SUMMARY_HEADINGS, WEEKLY_HEADINGS, draft, find_problems, title
 from reports.facts import (DrillFacts, DutyFacts, EventReport, Facts, HazardFacts,
                            OverdueHazard, Period, PlannedDrill)
 from reports.polish import guard
@@ -188,14 +188,14 @@ def test_every_number_of_the_template_passes_the_guard(facts):
 
 def test_split_for_chat_keeps_paragraphs_and_limits():
     text = draft(half_year_facts())
-    pieces = split_for_chat(text, limit=300)
+    pieces = split_message(text, limit=300, html=False)
     assert all(len(p) <= 300 for p in pieces)
     assert "".join(pieces).replace("\n", "") == text.replace("\n", "")
-    assert split_for_chat(text) == [text]
+    assert split_message(text, html=False) == [text]
 
 
 def test_split_for_chat_cuts_a_long_paragraph_at_sentence_ends():
     para = "".join(f"第{i}句说明情况。" for i in range(200))
-    pieces = split_for_chat(para, limit=100)
+    pieces = split_message(para, limit=100, html=False)
     assert all(p.endswith("。") for p in pieces)
     assert "".join(pieces) == para
