@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import Pool
 from sqlmodel import Session, create_engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,24 +71,45 @@ def migrate(engine: Engine) -> None:
 
 
 class TrackedSession(Session):
-    """A session noting in info["flushed"] whether it flushed anything (the runner writes
-    nothing at all for strangers). The listener is registered once on the class: a
-    registration per session cost more than a query."""
+    """A session noting in info["flushed"] whether it wrote anything (the runner writes
+    nothing at all for strangers): a flush of the unit of work, or any INSERT, UPDATE or
+    DELETE run as a plain statement on the session's connection (the hot paths do). Both
+    are noticed by listeners registered once, so no write path can forget to say so."""
 
 
 def _note_flush(session, _flush_context) -> None:
     session.info["flushed"] = True
 
 
+def _own_connection(session, _transaction, connection) -> None:
+    # The session's info travels with the connection while the session holds it; the
+    # pool's checkin drops it (the DB-API connection's info outlives the checkout).
+    connection.info[_SESSION_INFO] = session.info
+
+
+def _note_statement(conn, _cursor, _statement, _parameters, context, _executemany) -> None:
+    if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+        info = conn.info.get(_SESSION_INFO)
+        if info is not None:
+            info["flushed"] = True
+
+
+def _forget_session(_dbapi_conn, record) -> None:
+    if record is not None:
+        record.info.pop(_SESSION_INFO, None)
+
+
 def note_write(session: Session) -> None:
-    """For a write run as a plain statement on the session's connection (the hot paths
-    do, the unit of work cost more than the INSERT): the runner must know something was
-    written, or it would not commit a stranger's (e.g. a bind request) and would take a
-    stranger's empty transaction for one."""
+    """Say a write happened. Nothing needs to since the listeners below notice every
+    statement that writes; kept for callers not yet rid of it."""
     session.info["flushed"] = True
 
 
+_SESSION_INFO = "zhishou.session_info"
 event.listen(TrackedSession, "after_flush", _note_flush)
+event.listen(TrackedSession, "after_begin", _own_connection)
+event.listen(Engine, "after_cursor_execute", _note_statement)
+event.listen(Pool, "checkin", _forget_session)
 
 
 class SessionFactory:

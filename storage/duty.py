@@ -8,7 +8,6 @@ from typing import NamedTuple
 from sqlalchemy import and_, bindparam, case, insert, or_, update
 from sqlmodel import Session, col, select
 
-from storage.db import note_write
 from storage.models import DutyReport, Group, RosterEntry, Unit
 from storage.types import UTCDateTime
 
@@ -83,7 +82,6 @@ def record_duty_report(*, session: Session, unit_id: int, group_id: int, duty_da
                                     "message_id": message_id}).scalar_one()
     if previous is not None:
         conn.execute(_SUPERSEDE, {"of_unit": unit_id, "of_day": duty_date, "new": new_id})
-    note_write(session)
     return Recorded(new_id, duty_date, sent_at, zero, events, late, previous.id if previous else None)
 
 
