@@ -114,6 +114,25 @@ def session_handler(engine):
     return handle
 
 
+def session_step(engine):
+    """The floor of one update with no dispatcher: nlu.understand() on the text and one
+    write transaction as handlers/runner.py opens it (the sender's member row read, the
+    report and the processed-update key written, committed). bench/throughput.py times
+    the assistant against it."""
+    factory = SessionFactory(engine)
+    member_stmt = select(Member).where(Member.user_id == bindparam("user_id"))
+
+    def step(user_id: int, text: str, message_id: int, at: datetime) -> None:
+        understand(text, at, ())
+        with factory() as session:
+            member = session.execute(member_stmt, {"user_id": user_id}).scalar_one()
+            session.add(DutyReport(unit_id=member.unit_id, group_id=1, duty_date=DAY, reporter_id=member.id,
+                                   sent_at=at, source_chat_id=GROUP, source_message_id=message_id))
+            session.add(ProcessedUpdate(update_key=f"floor:{message_id}", processed_at=at))
+            session.commit()
+    return step
+
+
 async def main(count: int) -> None:
     path = f"{tempfile.mkdtemp(prefix='zhishou-floor-')}/floor.db"
     settings = Settings(_env_file=None, database_url=f"sqlite:///{path}")

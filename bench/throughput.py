@@ -8,7 +8,12 @@ It also prints the assistant's mean latency per kind of message (duty, hazard, s
 attendance, each question), so a slow path shows itself; --only KIND sends only that kind
 (after a mixed warm-up), to work on one path.
 
-Last line: ratio=0.NN p99_ms=N   (target: ratio >= 0.5, p99 < 20 ms)
+The same updates also go through bench/floor.py's `session` step (nlu.understand + one
+write transaction, no dispatcher) on a database of their own: the least an update costs.
+
+Last line: ratio=0.NN floor_ratio=0.NN p99_ms=N
+  ratio        echo Dispatcher time / the assistant's time (the retired B1 measure)
+  floor_ratio  the floor's time / the assistant's time   (target >= 0.7, and p99 < 20 ms)
 """
 from __future__ import annotations
 
@@ -118,6 +123,16 @@ async def drive(dispatcher: Dispatcher, bot: Bot, batch: list[Update], clock: Fa
     return latencies
 
 
+def drive_floor(step, batch: list[Update]) -> list[float]:
+    latencies = []
+    for update in batch:
+        message = update.message
+        t0 = time.perf_counter()
+        step(message.from_user.id, message.text, message.message_id, message.date)
+        latencies.append(time.perf_counter() - t0)
+    return latencies
+
+
 def echo_dispatcher() -> Dispatcher:
     router = Router()
 
@@ -154,6 +169,12 @@ async def main(count: int, units: int, only: str | None) -> None:
     deps = Deps(session_factory=SessionFactory(engine), clock=clock, settings=settings,
                 platform=TelegramPlatform(bot))
     liaisons = seed(deps, units)
+    from bench.floor import session_step      # floor.py imports this module
+    floor_engine = make_engine(f"sqlite:///{workdir}/floor.db")
+    migrate(floor_engine)
+    seed(Deps(session_factory=SessionFactory(floor_engine), clock=clock, settings=settings, platform=deps.platform),
+         units)
+    floor = session_step(floor_engine)
     warm_mix = messages(liaisons, max(200, count // 10), rng)
     mix = messages(liaisons, count, rng, only)
     ours, echo = build_dispatcher(deps), echo_dispatcher()
@@ -161,24 +182,30 @@ async def main(count: int, units: int, only: str | None) -> None:
     warm = updates(warm_mix, 2)
     await drive(ours, bot, warm, clock)
     await drive(echo, bot, warm, None)
+    drive_floor(floor, warm)
     # Both sides get the very same Update objects (aiogram re-parses each one for its bot)
     # and answer through the same local session. Halves alternate so drift of this noisy
     # machine touches both sides alike.
     half = count // 2
-    lat_ours, lat_echo = [], []
+    lat_ours, lat_echo, lat_floor = [], [], []
     for n, part in enumerate((mix[:half], mix[half:])):
         batch = updates(part, 1_000_000 + n * count)
         lat_ours += await drive(ours, bot, batch, clock)
         lat_echo += await drive(echo, bot, batch, None)
+        lat_floor += drive_floor(floor, batch)
     await edit_coalescer(bot).flush()       # drill-card edits still held: sent, untimed
     ups_ours, ups_echo = len(lat_ours) / sum(lat_ours), len(lat_echo) / sum(lat_echo)
     print(f"updates={count} units={units} database=SQLite (WAL) bot_api=in-process")
     print(f"assistant: {ups_ours:,.0f} updates/s  p50={pct(lat_ours, 50):.2f} ms  p99={pct(lat_ours, 99):.2f} ms")
     print(f"assistant, mean ms by kind: {per_kind(mix, lat_ours)}")
     print(f"echo only: {ups_echo:,.0f} updates/s  p50={pct(lat_echo, 50):.2f} ms  p99={pct(lat_echo, 99):.2f} ms")
-    print(f"ratio={ups_ours / ups_echo:.2f} p99_ms={pct(lat_ours, 99):.0f}")
+    print(f"floor:     {len(lat_floor) / sum(lat_floor):,.0f} updates/s  p50={pct(lat_floor, 50):.2f} ms  "
+          f"p99={pct(lat_floor, 99):.2f} ms")
+    print(f"ratio={ups_ours / ups_echo:.2f} floor_ratio={sum(lat_floor) / sum(lat_ours):.2f} "
+          f"p99_ms={pct(lat_ours, 99):.0f}")
     await bot.session.close()
     engine.dispose()
+    floor_engine.dispose()
 
 
 if __name__ == "__main__":
