@@ -159,7 +159,7 @@ def _duty(cur, start: date, end: date, today: date, events: bool, pg: bool) -> d
     quoted = sorted((u, _day(d), shorten(t)) for u, d, t in _rows(cur, f"""
             SELECT u.name, d.duty_date, d.events FROM dutyreport d JOIN unit u ON u.id = d.unit_id
             WHERE {live.replace('duty_date', 'd.duty_date')} AND d.zero = {false}""")) if events and days else []
-    # today's units without a report yet are not owed before the day is over
+    # counted before today's deadline: today's units without a report yet are not owed (storage/due.py)
     pending = set(names) - {u for (u,) in _rows(cur, f"SELECT DISTINCT unit_id FROM dutyreport WHERE "
                                                 f"superseded_by IS NULL AND withdrawn = {false} "
                                                 f"AND duty_date = {_d(today)}")} \

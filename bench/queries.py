@@ -130,7 +130,7 @@ class Paths:
     # -- 3. half-year facts
     def app_facts(self):
         with Session(self.engine) as session:
-            return build_facts(session, self.half, session.merge(self.leaders), self.today, deadline_passed=True)
+            return build_facts(session, self.half, session.merge(self.leaders), self.today, deadline_passed=False)
 
     def hand_facts(self) -> dict:
         return hand_sql.facts(self.raw.cursor(), self.half.start, self.half.end, self.today,
