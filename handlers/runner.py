@@ -115,7 +115,10 @@ async def _gate(incoming: Incoming, ctx: Context, deps: Deps) -> list[Reply] | N
         return None
     if command == "/enable" and is_org_admin(ctx):
         return None
-    return _once_a_day(incoming, ctx, deps, T.NOT_ENABLED, "chat")
+    text = T.NOT_ENABLED
+    if ctx.platform.can_read_all_group_messages is False:      # says nothing of the organisation
+        text += "\n\n" + T.PRIVACY_WARNING
+    return _once_a_day(incoming, ctx, deps, text, "chat")
 
 
 def _once_a_day(incoming: Incoming, ctx: Context, deps: Deps, text: str, who: str, *,

@@ -93,6 +93,11 @@ class Harness:
             await self.press(ADMIN, self.last_card()[1].buttons[0][0].data, message_id=message_id)
         await self.send(ADMIN, "/bind 青石镇")
 
+    async def set_leaders_group(self) -> None:
+        """ADMIN enrols LEADERS_GROUP and makes it GROUP's leaders' group."""
+        await self.send(ADMIN, "/enable", chat=LEADERS_GROUP)
+        await self.send(ADMIN, f"/remind 领导群 {LEADERS_GROUP}")
+
 
 def texts(replies: list[Reply]) -> str:
     return "\n".join(r.text or r.alert or "" for r in replies)
