@@ -46,11 +46,12 @@ class Harness:
         self.last_message_id = message_id
         return self._sent(chat, await process(incoming, self.deps))
 
-    async def press(self, who: str, data: str, *, message_id: int, chat: int = GROUP) -> list[Reply]:
+    async def press(self, who: str, data: str, *, message_id: int, chat: int = GROUP,
+                    anonymous: bool = False) -> list[Reply]:
         incoming = Incoming(chat_id=chat, sender_id=self.uid(who), sent_at=self.deps.clock.now(),
-                            chat_type="supergroup" if chat < 0 else "private", sender_name=who, message_id=message_id,
-                            callback_data=data, callback_id=str(next(self._upd)),
-                            update_key=f"t:{next(self._upd)}")
+                            chat_type="supergroup" if chat < 0 else "private", sender_name=who,
+                            message_id=message_id, callback_data=data, callback_id=str(next(self._upd)),
+                            update_key=f"t:{next(self._upd)}", anonymous=anonymous)
         return self._sent(chat, await process(incoming, self.deps))
 
     def _sent(self, chat: int, replies: list[Reply]) -> list[Reply]:
