@@ -105,7 +105,7 @@ async def _gate(incoming: Incoming, ctx: Context, deps: Deps) -> list[Reply] | N
     if incoming.chat_type == "private" or is_enrolled(ctx.group):
         return None
     command = router.split_command(incoming.text.strip())[0] if incoming.text.startswith("/") else None
-    if command and ctx.is_bot_admin and incoming.callback_data is None:
+    if command and command != "/disable" and ctx.is_bot_admin and incoming.callback_data is None:
         ctx.group = people.enrol_group(session=ctx.session, chat_id=incoming.chat_id,
                                        title=incoming.chat_title or "", by=incoming.sender_id,
                                        at=ctx.clock.now())

@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Callable
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlmodel import SQLModel
 
 from handlers.runner import HintMemory
@@ -121,8 +121,12 @@ async def _build(h: Harness) -> World:
     return World(_rows(h.deps), hazard.id, drill.id, request.id, units)
 
 
+COMMITS = [0]
+
+
 @pytest.fixture
 async def world(h) -> tuple[Harness, World]:
+    event.listen(h.deps.session_factory.engine, "commit", lambda conn: COMMITS.__setitem__(0, COMMITS[0] + 1))
     _cast(h)
     h.deps.platform.admins = {GROUP: {h.uid(ADMIN), h.uid("群管")}, LEADERS_GROUP: {h.uid(ADMIN)},
                               OUTSIDER: {h.uid("外人")}}
@@ -309,9 +313,12 @@ async def test_matrix(world, action: Action):
         for chat in CHATS:
             h.deps.hints = HintMemory()          # every refusal may speak once
             anonymous = person == "anonymous"
+            commits = COMMITS[0]
             replies = await action.run(h, w, who if not anonymous else "匿名", chat_of(h, chat, who), anonymous)
-            after = _rows(h.deps)
-            root_enrols = person == "root" and chat == "unenrolled" and action.name.startswith("/")
+            # nothing committed, nothing changed: the tables are read only after a commit
+            after = _rows(h.deps) if COMMITS[0] != commits else base
+            root_enrols = person == "root" and chat == "unenrolled" and action.name.startswith("/") \
+                and action.name != "/disable"
             case = f"{action.name} by {person} in {chat}: {texts(replies)[:120]!r}"
             if root_enrols:         # a root admin's first command enrols the group
                 if not any(g.enrolled_at for g in h.rows(Group, Group.chat_id == OUTSIDER)):
