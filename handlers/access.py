@@ -57,9 +57,10 @@ def is_enrolled(group: Group | None) -> bool:
     return group is not None and group.enrolled_at is not None
 
 
-async def may_approve_bind(ctx: Context, incoming: Incoming, unit_id: int) -> bool:
+async def may_approve_bind(ctx: Context, incoming: Incoming, unit_id: int, *, unsure: bool | None = None) -> bool:
     """An organisation admin anywhere; a Telegram administrator of this enrolled group for
-    the units it serves. Raises when the platform cannot tell."""
+    the units it serves. When the platform cannot tell: `unsure` if given, else a refusal
+    saying so."""
     if is_org_admin(ctx):
         return True
     group = ctx.group
@@ -68,7 +69,9 @@ async def may_approve_bind(ctx: Context, incoming: Incoming, unit_id: int) -> bo
         return False
     verdict = await ctx.platform.is_chat_admin(incoming.chat_id, incoming.sender_id)
     if verdict is None:
-        raise UserError(T.CANNOT_CHECK_ADMIN)
+        if unsure is None:
+            raise UserError(T.CANNOT_CHECK_ADMIN)
+        return unsure
     return verdict
 
 

@@ -81,7 +81,7 @@ async def bind(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
         raise UserError(T.BIND_USAGE)
     unit = _roster_unit(ctx, name)
     who = incoming.sender_name or str(incoming.sender_id)
-    if await may_approve_bind(ctx, incoming, unit.id):
+    if await may_approve_bind(ctx, incoming, unit.id, unsure=False):     # unsure: ask an admin
         ctx.member = people.bind_member(session=ctx.session, user_id=incoming.sender_id, name=who,
                                         username=incoming.sender_username, unit=unit)
         return [Reply(T.BIND_DONE.format(name=who, unit=unit.name), reply_to=incoming.message_id)]

@@ -79,7 +79,7 @@ async def process(incoming: Incoming, deps: Deps) -> list[Reply]:
             return []
         replies = await _route(incoming, ctx, deps)
         if session.info.pop("enrolled_now", False):
-            replies = [Reply(T.ENROLLED_NOW)] + replies
+            replies = _enrolled_first(replies)
         if not (ctx.member or ctx.is_bot_admin) and not _wrote(session):
             return replies      # a stranger: nothing at all is written, not even the update id
         try:
@@ -119,6 +119,15 @@ async def _gate(incoming: Incoming, ctx: Context, deps: Deps) -> list[Reply] | N
     if ctx.platform.can_read_all_group_messages is False:      # says nothing of the organisation
         text += "\n\n" + T.PRIVACY_WARNING
     return _once_a_day(incoming, ctx, deps, text, "chat")
+
+
+def _enrolled_first(replies: list[Reply]) -> list[Reply]:
+    """Say the group was just enrolled, in the first answer (one message, not two)."""
+    for reply in replies:
+        if reply.text and reply.edit_message_id is None and reply.chat_id is None:
+            reply.text = T.ENROLLED_NOW + "\n\n" + reply.text
+            return replies
+    return [Reply(T.ENROLLED_NOW)] + replies
 
 
 def _once_a_day(incoming: Incoming, ctx: Context, deps: Deps, text: str, who: str, *,

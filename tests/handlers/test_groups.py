@@ -11,6 +11,7 @@ from bot.telegram.inbound import incoming_from_message
 from sqlmodel import col, select
 
 from handlers import reminders as P
+from handlers.base import NullPlatform
 from storage import people
 from storage.models import DutyReport, Group, Member, ProcessedUpdate, Unit
 from tests.conftest import CST
@@ -154,3 +155,12 @@ async def test_private_chat_with_a_non_member_is_help_only(town):
     assert "使用说明" in answer and "/bind" in answer
     assert "失效" in texts(await town.press("路人", "askc:h:20260615:20260621:a", message_id=1,
                                            chat=town.uid("路人")))
+
+
+async def test_a_bind_waits_for_approval_when_telegram_cannot_be_asked(town):
+    class Broken(NullPlatform):
+        async def is_chat_admin(self, chat_id, user_id):
+            return None
+    town.deps.platform = Broken()
+    assert "请管理员确认" in texts(await town.send("新人", "/bind 青石镇"))
+    assert town.rows(Member, Member.name == "新人") == []
