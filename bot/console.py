@@ -23,7 +23,13 @@ def synthetic_id(name: str, *, negative: bool = False) -> int:
 
 
 class ConsolePlatform(NullPlatform):
-    """In the console the admins listed when starting count as group admins."""
+    """The console's chats have no platform administrators unless a test or demo lists some."""
+
+
+def with_root_admins(settings, *names: str):
+    """Settings whose BOT_ADMINS also hold these console people (their synthetic ids)."""
+    ids = [p for p in settings.bot_admins.split(",") if p.strip()] + [str(synthetic_id(n)) for n in names]
+    return settings.model_copy(update={"bot_admins": ",".join(ids)})
 
 
 class ConsoleChat:

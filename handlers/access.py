@@ -1,5 +1,9 @@
-"""Who may do what. Roles live on Member; BOT_ADMINS and Telegram group administrators
-count as admins too."""
+"""Who may do what (the trust boundary, README "Security").
+
+Root admins are BOT_ADMINS; organisation admins are members with role 'admin' (appointed by
+a root admin); leaders and inspectors are roles those admins grant. Being the creator or an
+administrator of a Telegram chat gives no role: in an enrolled group it may only approve
+binds to the units that group serves (may_approve_bind)."""
 from __future__ import annotations
 
 from handlers.base import Context, Incoming
@@ -7,7 +11,7 @@ from handlers.feature import UserError
 from handlers.gazetteer import unit_named
 from handlers.texts import common as T
 from storage import people
-from storage.models import Unit
+from storage.models import Group, Unit
 
 LEADERS = ("leader", "admin")
 
@@ -17,21 +21,27 @@ def is_registered(ctx: Context) -> bool:
                                                            or ctx.member.role in LEADERS))
 
 
-async def is_admin(ctx: Context, incoming: Incoming) -> bool | None:
-    """True, False, or None when the platform could not be asked."""
-    if ctx.is_bot_admin or (ctx.member is not None and ctx.member.role == "admin"):
-        return True
-    if incoming.chat_type == "private":
-        return False
-    return await ctx.platform.is_chat_admin(incoming.chat_id, incoming.sender_id)
+def is_root(ctx: Context) -> bool:
+    return ctx.is_bot_admin
+
+
+def is_org_admin(ctx: Context) -> bool:
+    return ctx.is_bot_admin or (ctx.member is not None and ctx.member.role == "admin")
+
+
+async def is_admin(ctx: Context, incoming: Incoming) -> bool:
+    """An organisation admin. (Once a Telegram chat admin counted too: no longer.)"""
+    return is_org_admin(ctx)
 
 
 async def require_admin(ctx: Context, incoming: Incoming) -> None:
-    verdict = await is_admin(ctx, incoming)
-    if verdict is None:
-        raise UserError(T.CANNOT_CHECK_ADMIN)
-    if not verdict:
+    if not is_org_admin(ctx):
         raise UserError(T.ADMIN_ONLY)
+
+
+def require_root(ctx: Context) -> None:
+    if not is_root(ctx):
+        raise UserError(T.ROOT_ONLY)
 
 
 def is_leader(ctx: Context) -> bool:
@@ -39,14 +49,30 @@ def is_leader(ctx: Context) -> bool:
 
 
 async def require_leader(ctx: Context, incoming: Incoming) -> None:
-    if is_leader(ctx):
-        return
-    verdict = await ctx.platform.is_chat_admin(incoming.chat_id, incoming.sender_id) \
-        if incoming.chat_type != "private" else False
-    if verdict is None:
-        raise UserError(T.CANNOT_CHECK_ADMIN)
-    if not verdict:
+    if not is_leader(ctx):
         raise UserError(T.LEADER_ONLY)
+
+
+def is_enrolled(group: Group | None) -> bool:
+    return group is not None and group.enrolled_at is not None
+
+
+async def may_approve_bind(ctx: Context, incoming: Incoming, unit_id: int, *, unsure: bool | None = None) -> bool:
+    """An organisation admin anywhere; a Telegram administrator of this enrolled group for
+    the units it serves. When the platform cannot tell: `unsure` if given, else a refusal
+    saying so."""
+    if is_org_admin(ctx):
+        return True
+    group = ctx.group
+    if incoming.chat_type == "private" or not is_enrolled(group) or group.role != "duty" \
+            or not people.on_roster(session=ctx.session, group=group, unit_id=unit_id):
+        return False
+    verdict = await ctx.platform.is_chat_admin(incoming.chat_id, incoming.sender_id)
+    if verdict is None:
+        if unsure is None:
+            raise UserError(T.CANNOT_CHECK_ADMIN)
+        return unsure
+    return verdict
 
 
 def require_group(ctx: Context):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from handlers.access import is_admin, require_admin, require_group
+from handlers.access import may_approve_bind, require_admin, require_group, require_root
 from handlers.base import Button, Context, Incoming, Reply
 from handlers.feature import Feature, UserError
 from handlers.texts import admin as T
@@ -39,8 +39,12 @@ async def addunit(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
         raise UserError(T.ADDUNIT_USAGE)
     if not all(UNIT_NAME.match(n) for n in names):
         raise UserError(T.UNIT_NAME_BAD)
-    group = people.ensure_group(session=ctx.session, chat_id=incoming.chat_id, title=incoming.chat_title or "")
-    ctx.group = group
+    group = require_group(ctx)
+    known = people.find_unit(session=ctx.session, name=names[0])
+    for alias in names[1:]:     # an alias never shadows another unit's name or alias
+        other = people.name_taken(session=ctx.session, name=alias, unit_id=known.id if known else None)
+        if other is not None:
+            raise UserError(T.ALIAS_TAKEN.format(alias=alias, unit=other.name))
     unit, new = people.add_unit_to_roster(session=ctx.session, group=group, name=names[0], aliases=names[1:])
     aliases = T.ALIASES.format(aliases="、".join(unit.aliases)) if unit.aliases else ""
     template = T.UNIT_ADDED if new else T.UNIT_ALREADY
@@ -77,7 +81,7 @@ async def bind(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
         raise UserError(T.BIND_USAGE)
     unit = _roster_unit(ctx, name)
     who = incoming.sender_name or str(incoming.sender_id)
-    if await is_admin(ctx, incoming):
+    if await may_approve_bind(ctx, incoming, unit.id, unsure=False):     # unsure: ask an admin
         ctx.member = people.bind_member(session=ctx.session, user_id=incoming.sender_id, name=who,
                                         username=incoming.sender_username, unit=unit)
         return [Reply(T.BIND_DONE.format(name=who, unit=unit.name), reply_to=incoming.message_id)]
@@ -96,7 +100,8 @@ async def bind_button(incoming: Incoming, ctx: Context, payload: str) -> list[Re
     req = people.get_bind_request(session=ctx.session, request_id=int(raw_id))
     if req is None or req.chat_id != incoming.chat_id:
         return [Reply(alert=C.BUTTON_EXPIRED)]
-    await require_admin(ctx, incoming)
+    if not await may_approve_bind(ctx, incoming, req.unit_id):
+        raise UserError(T.BIND_APPROVER_ONLY)
     if req.status != "pending":
         return [Reply(alert=T.BIND_ALREADY_DECIDED)]
     req.status = "approved" if verdict == "ok" else "rejected"
@@ -119,6 +124,8 @@ async def role(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
     member = people.find_member_by_handle(session=ctx.session, handle=parts[0])
     if member is None:
         raise UserError(T.ROLE_UNKNOWN_MEMBER.format(who=parts[0]))
+    if "admin" in (parts[1], member.role):      # root admins alone appoint (and remove) org admins
+        require_root(ctx)
     people.set_role(member=member, role=parts[1])
     return [Reply(T.ROLE_DONE.format(name=member.name, role=T.ROLE_NAMES[parts[1]]))]
 
@@ -128,7 +135,7 @@ feature = Feature(
     commands={"/start": start, "/help": help_, "/addunit": addunit, "/units": units,
               "/bind": bind, "/role": role},
     callbacks={"bind": bind_button},
-    public=frozenset({"/start", "/help", "/bind", "/addunit"}),
+    public=frozenset({"/start", "/help", "/bind"}),
     menu=[("help", "使用说明"), ("bind", "绑定单位：/bind 单位名"), ("units", "本群值班名单"),
           ("addunit", "管理员：添加单位"), ("role", "管理员：设置角色")],
 )

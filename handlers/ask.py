@@ -93,6 +93,11 @@ def _default_period(topic: str, today: date) -> tuple[date, date, str]:
 def _scope(incoming: Incoming, ctx: Context) -> tuple[stats.Scope, str]:
     named = match_unit(incoming.text, known_units(ctx))
     unit = unit_named(ctx, named) if named else None        # the gazetteer nlu matched it in
+    return scope_for(ctx, unit)
+
+
+def scope_for(ctx: Context, unit) -> tuple[stats.Scope, str]:
+    """What this person may see here, narrowed to `unit` when one is named."""
     group = ctx.group
     if group is None:                       # a private chat: leaders see all, others their unit
         if unit is not None and is_leader(ctx):
@@ -112,6 +117,13 @@ def _scope(incoming: Incoming, ctx: Context) -> tuple[stats.Scope, str]:
     if group.role == "leaders":
         return stats.Scope.everything(), f"（{T.SCOPE_ALL}）"
     return stats.Scope.of_group(group), ""
+
+
+def scope_code(scope: stats.Scope) -> str:
+    """The scope written into a chart button: one unit, the group's roster, or everything."""
+    if scope.unit_ids is not None:
+        return "u" + ".".join(map(str, scope.unit_ids))
+    return "a" if scope.all_units else "g"
 
 
 def question_of(incoming: Incoming, ctx: Context, intent: Intent) -> Question:
@@ -252,7 +264,7 @@ ANSWERS = {"duty": duty_answer, "hazard": hazard_answer, "drill": drill_answer, 
 def chart_button(q: Question) -> list[list[Button]]:
     if q.topic == "drill":
         return []
-    data = f"askc:{TOPIC_CODES[q.topic]}:{q.start:%Y%m%d}:{q.end:%Y%m%d}"
+    data = f"askc:{TOPIC_CODES[q.topic]}:{q.start:%Y%m%d}:{q.end:%Y%m%d}:{scope_code(q.scope)}"
     return [[Button(T.CHART_BUTTON, data)]]
 
 
@@ -312,20 +324,36 @@ def _hazard_chart(ctx: Context, q: Question) -> Reply:
 
 
 async def on_chart_button(incoming: Incoming, ctx: Context, payload: str) -> list[Reply]:
+    """The chart of the answer the button is under: its units only, and only when the
+    presser could have asked that question here (the scope is worked out afresh and must
+    be the one the button was issued with)."""
     try:
-        code, first, last = payload.split(":")
+        code, first, last, issued = payload.split(":")
         topic = {v: k for k, v in TOPIC_CODES.items()}[code]
         start, end = (datetime.strptime(x, "%Y%m%d").date() for x in (first, last))
+        unit = _chart_unit(ctx, issued)
     except (ValueError, KeyError):
+        return [Reply(alert=common.BUTTON_EXPIRED)]
+    scope, scope_text = scope_for(ctx, unit)
+    if scope_code(scope) != issued:
         return [Reply(alert=common.BUTTON_EXPIRED)]
     moment = incoming.sent_at or ctx.clock.now()
     today = local_today(ctx, moment)
-    scope = stats.Scope.of_group(ctx.group)
-    scope_text = f"（{T.SCOPE_ALL}）" if scope.all_units else ""
     period = period_text(period_name(start, end, today), start, end, today)
     q = Question(topic, start, end, today, _tz(ctx), period, False, scope, scope_text,
                  due.deadline_passed(ctx.group, moment, today))
     return chart_replies(ctx, q)
+
+
+def _chart_unit(ctx: Context, issued: str) -> Unit | None:
+    if issued in ("a", "g"):
+        return None
+    if not issued.startswith("u") or not issued[1:].isdigit():
+        raise ValueError(issued)
+    unit = ctx.session.get(Unit, int(issued[1:]))
+    if unit is None:
+        raise ValueError(issued)
+    return unit
 
 
 feature = Feature(

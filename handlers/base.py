@@ -37,6 +37,9 @@ class Incoming:
     callback_data: str | None = None     # set for a button press
     callback_id: str | None = None
     platform: str = "telegram"
+    # Sent on behalf of a chat (Telegram's sender_chat: an anonymous group admin, a channel):
+    # nobody can be identified, so nobody is trusted.
+    anonymous: bool = False
 
 
 @dataclass(frozen=True)

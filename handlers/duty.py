@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from handlers.access import LEADERS, named_or_own_unit, require_group
+from handlers.access import named_or_own_unit, require_group
 from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError
 from handlers.gazetteer import known_units
@@ -29,9 +29,11 @@ def _resolve_unit(ctx: Context, group: Group, intent: Intent) -> Unit:
     unit = named_or_own_unit(ctx, intent.fields.get("unit"), unknown=T.UNKNOWN_UNIT, no_unit=T.NO_UNIT)
     if not people.on_roster(session=ctx.session, group=group, unit_id=unit.id):
         raise UserError(T.NOT_ON_ROSTER.format(unit=unit.name))
+    # A unit's report counts only from its bound members: no role reports for another unit.
     member = ctx.member
-    if member is not None and member.unit_id not in (None, unit.id) and member.role not in LEADERS \
-            and not ctx.is_bot_admin:
+    if member is None or member.unit_id is None:
+        raise UserError(T.NOT_BOUND.format(unit=unit.name))
+    if member.unit_id != unit.id:
         own = ctx.session.get(Unit, member.unit_id)
         raise UserError(T.OTHER_UNIT.format(own=own.name, unit=unit.name))
     return unit

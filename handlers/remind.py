@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlalchemy import event
 
 from handlers.reminders import (OFF, RemindSettings, hhmm, parse_hhmm, parse_quiet, parse_weekly)
-from handlers.access import is_admin, require_admin
+from handlers.access import require_admin
 from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError
 from handlers.texts import common as C
@@ -60,9 +60,6 @@ async def _show(incoming: Incoming, ctx: Context) -> list[Reply]:
     if group is not None and group.role == "leaders":
         return [Reply(T.LEADERS_CHAT.format(chat_id=group.chat_id))]
     if group is None or not people.roster(session=ctx.session, group=group):
-        # Perhaps a leaders' group: an admin asking here makes it known by its title.
-        if group is None and incoming.chat_type != "private" and await is_admin(ctx, incoming):
-            people.ensure_group(session=ctx.session, chat_id=incoming.chat_id, title=incoming.chat_title or "")
         return [Reply(T.UNSET_CHAT.format(chat_id=incoming.chat_id))]
     return [Reply(settings_text(group, ctx))]
 
@@ -88,14 +85,20 @@ def _parse_value(key: str, value: str) -> str:
 
 
 def _leaders_target(ctx: Context, group: Group, value: str) -> int | None:
+    """An enrolled group, by chat id or by a title only one enrolled group carries."""
     if value.lower() in OFF_WORDS:
         return None
-    target = people.get_group(session=ctx.session, chat_id=int(value)) if value.lstrip("-").isdigit() \
-        else people.find_group_by_title(session=ctx.session, title=value)
-    if target is None:
-        if value.lstrip("-").isdigit() and value.startswith("-"):
-            return int(value)           # a group the assistant has not heard in yet
+    if value.lstrip("-").isdigit():
+        found = people.get_group(session=ctx.session, chat_id=int(value))
+        candidates = [found] if found is not None and found.enrolled_at is not None else []
+    else:
+        candidates = people.enrolled_groups(session=ctx.session, title=value)
+    if len(candidates) > 1:
+        which = "、".join(f"{g.title}（{g.chat_id}）" for g in candidates)
+        raise UserError(T.LEADERS_WHICH.format(name=value, groups=which))
+    if not candidates:
         raise UserError(T.LEADERS_UNKNOWN.format(name=value))
+    target = candidates[0]
     if target.id == group.id:
         raise UserError(T.LEADERS_SELF)
     if target.role == "duty" and people.roster(session=ctx.session, group=target):

@@ -318,7 +318,7 @@ def drill_pushes(session: Session, now: datetime) -> list[Push]:
         if drill.created_at > drill.planned_at - DRILL_AHEAD:
             continue
         group = store.group_by_id(session=session, group_id=drill.group_id)
-        if group is None or RemindSettings.of(group).enabled is False:
+        if group is None or group.enrolled_at is None or RemindSettings.of(group).enabled is False:
             continue
         start = drill.planned_at.astimezone(ZoneInfo(group.timezone))
         place = T.DRILL_PLACE.format(place=drill.place) if drill.place else ""
@@ -348,7 +348,23 @@ def weekly_pushes(session: Session, group: Group, day: date, now: datetime, cfg:
 
 
 def due(kind: str, session: Session, group: Group, day: date, now: datetime) -> list[Push]:
-    """Every push of one job kind for one group and day."""
+    """Every push of one job kind for one group and day, to enrolled groups only."""
+    return _to_enrolled(session, _due(kind, session, group, day, now))
+
+
+def _to_enrolled(session: Session, pushes: list[Push]) -> list[Push]:
+    """Nothing of the organisation goes to a group that is not (or no longer) enrolled,
+    a leaders' group set before enrolment existed included."""
+    enrolled = {}
+    for push in pushes:
+        chat_id = push.reply.chat_id
+        if chat_id not in enrolled:
+            target = people.get_group(session=session, chat_id=chat_id)
+            enrolled[chat_id] = target is not None and target.enrolled_at is not None
+    return [push for push in pushes if enrolled[push.reply.chat_id]]
+
+
+def _due(kind: str, session: Session, group: Group, day: date, now: datetime) -> list[Push]:
     cfg = RemindSettings.of(group)
     if kind == "remind":
         return duty_reminder(session, group, day, now)

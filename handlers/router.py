@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 from functools import cache
 
-from handlers import admin, ask, drill, duty, hazard, remind, summary
-from handlers.access import is_admin, is_registered
+from handlers import admin, ask, drill, duty, groups, hazard, remind, summary
+from handlers.access import is_registered
 from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError
 from handlers.gazetteer import known_units
@@ -21,8 +21,8 @@ MAX_TEXT = 4000
 
 @cache
 def features() -> tuple[Feature, ...]:
-    return (admin.feature, duty.feature, hazard.feature, drill.feature, ask.feature, summary.feature,
-            remind.feature)
+    return (admin.feature, groups.feature, duty.feature, hazard.feature, drill.feature, ask.feature,
+            summary.feature, remind.feature)
 
 
 def menu() -> list[tuple[str, str]]:
@@ -40,6 +40,8 @@ def split_command(text: str) -> tuple[str, str]:
 
 async def route(incoming: Incoming, ctx: Context, hint) -> list[Reply]:
     ctx.read_afresh = _free_text
+    if incoming.chat_type == "private" and not is_registered(ctx):
+        return _help_only(incoming)
     if incoming.callback_data is not None:
         return await _button(incoming, ctx)
     text = incoming.text.strip()
@@ -58,8 +60,24 @@ async def route(incoming: Incoming, ctx: Context, hint) -> list[Reply]:
     return await _free_text(incoming, ctx, text)
 
 
+def _help_only(incoming: Incoming) -> list[Reply]:
+    """Someone who is not a member of the organisation, in a private chat: help only."""
+    if incoming.callback_data is not None:
+        return [Reply(alert=T.BUTTON_EXPIRED)]
+    if split_command(incoming.text.strip())[0] == "/start":
+        return [Reply(T.START_PRIVATE)]
+    return [Reply(T.PRIVATE_NOT_MEMBER + T.HELP)]
+
+
+# Buttons anyone in an enrolled group may press (each re-checks who may, e.g. a chat
+# administrator approving a bind); every other button is for members only.
+OPEN_BUTTONS = frozenset({"bind"})
+
+
 async def _button(incoming: Incoming, ctx: Context) -> list[Reply]:
     prefix, _, payload = (incoming.callback_data or "").partition(":")
+    if prefix not in OPEN_BUTTONS and not is_registered(ctx):
+        return [Reply(alert=T.NOT_MEMBER_BUTTON)]
     for feature in features():
         handler = feature.callbacks.get(prefix)
         if handler is not None:
@@ -73,18 +91,12 @@ async def _command(incoming: Incoming, ctx: Context, text: str, hint) -> list[Re
         handler = feature.commands.get(command)
         if handler is None:
             continue
-        if command not in feature.public and not is_registered(ctx) \
-                and not await _unbound_chat_admin(incoming, ctx):
+        if command not in feature.public and not is_registered(ctx):
             return hint(incoming, ctx)
         return await handler(incoming, ctx, args)
     if not is_registered(ctx):
         return hint(incoming, ctx)
     return [Reply(T.UNKNOWN_COMMAND, reply_to=incoming.message_id)]
-
-
-async def _unbound_chat_admin(incoming: Incoming, ctx: Context) -> bool:
-    """A Telegram group administrator counts as a group admin before binding to a unit."""
-    return incoming.chat_type != "private" and await is_admin(ctx, incoming) is True
 
 
 async def _edit(incoming: Incoming, ctx: Context) -> list[Reply]:

@@ -12,11 +12,12 @@ from sqlalchemy.exc import IntegrityError
 
 from core.clock import Clock, local
 from handlers import router
+from handlers.access import is_enrolled, is_org_admin
 from handlers.base import Context, Incoming, Platform, Reply, Settings, no_model
 from handlers.feature import UserError
 from handlers.texts import common as T
 from reports.polish import Model
-from storage import updates
+from storage import people, updates
 from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ class HintMemory:
     limit: int = 10_000
     seen: OrderedDict = field(default_factory=OrderedDict)
 
-    def first_today(self, chat_id: int, user_id: int, day: date) -> bool:
+    def first_today(self, chat_id: int, user_id: int | str, day: date) -> bool:
         key = (chat_id, user_id, day)
         if key in self.seen:
             return False
@@ -69,11 +70,16 @@ async def process(incoming: Incoming, deps: Deps) -> list[Reply]:
         ctx = Context(session=session, clock=deps.clock, settings=deps.settings, platform=deps.platform,
                       member=member, group=group, is_bot_admin=incoming.sender_id in deps.settings.admin_ids,
                       waiting=waiting, open_model=deps.open_model)
+        closed = await _gate(incoming, ctx, deps)
+        if closed is not None:
+            return closed       # nobody to trust here: nothing written, not even the update id
         # A redelivered update is normally caught here; the unique update key at commit
         # catches the rest (two replicas handling the same update at the same moment).
         if key and (ctx.member or ctx.is_bot_admin) and seen:
             return []
         replies = await _route(incoming, ctx, deps)
+        if session.info.pop("enrolled_now", False):
+            replies = _enrolled_first(replies)
         if not (ctx.member or ctx.is_bot_admin) and not _wrote(session):
             return replies      # a stranger: nothing at all is written, not even the update id
         try:
@@ -87,6 +93,51 @@ async def process(incoming: Incoming, deps: Deps) -> list[Reply]:
             log.exception("commit failed on chat %s message %s", incoming.chat_id, incoming.message_id)
             return _failure(incoming)
         return replies
+
+
+async def _gate(incoming: Incoming, ctx: Context, deps: Deps) -> list[Reply] | None:
+    """The trust boundary before any handler: anonymous senders are nobody, and a group
+    takes part only once enrolled (a root admin's first command enrols it at once; an
+    organisation admin's /enable is let through to enrol it). None: go on."""
+    if incoming.anonymous:
+        return _once_a_day(incoming, ctx, deps, T.ANONYMOUS, "anonymous",
+                           always=incoming.text.startswith("/"))
+    if incoming.chat_type == "private" or is_enrolled(ctx.group):
+        return None
+    command = router.split_command(incoming.text.strip())[0] if incoming.text.startswith("/") else None
+    if command and command != "/disable" and ctx.is_bot_admin and incoming.callback_data is None:
+        ctx.group = people.enrol_group(session=ctx.session, chat_id=incoming.chat_id,
+                                       title=incoming.chat_title or "", by=incoming.sender_id,
+                                       at=ctx.clock.now())
+        # committed at once: the group stays enrolled even when the command itself is refused
+        ctx.session.commit()
+        ctx.session.info["enrolled_now"] = True
+        return None
+    if command == "/enable" and is_org_admin(ctx):
+        return None
+    text = T.NOT_ENABLED
+    if ctx.platform.can_read_all_group_messages is False:      # says nothing of the organisation
+        text += "\n\n" + T.PRIVACY_WARNING
+    return _once_a_day(incoming, ctx, deps, text, "chat")
+
+
+def _enrolled_first(replies: list[Reply]) -> list[Reply]:
+    """Say the group was just enrolled, in the first answer (one message, not two)."""
+    for reply in replies:
+        if reply.text and reply.edit_message_id is None and reply.chat_id is None:
+            reply.text = T.ENROLLED_NOW + "\n\n" + reply.text
+            return replies
+    return [Reply(T.ENROLLED_NOW)] + replies
+
+
+def _once_a_day(incoming: Incoming, ctx: Context, deps: Deps, text: str, who: str, *,
+                always: bool = False) -> list[Reply]:
+    if incoming.callback_data is not None:
+        return [Reply(alert=text)]
+    today = local(ctx.clock.now(), deps.settings.timezone).date()
+    if not deps.hints.first_today(incoming.chat_id, who, today) and not always:
+        return []
+    return [Reply(text, reply_to=incoming.message_id)]
 
 
 async def _route(incoming: Incoming, ctx: Context, deps: Deps) -> list[Reply]:

@@ -141,10 +141,11 @@ def write_ledger(rows: Iterable[LedgerRow], title: str, dest: Dest) -> None:
 
     done = sum(1 for r in rows if r.status in ("已整改", "已销号"))
     note_row = first + len(rows)
-    ws.cell(
-        row=note_row,
-        column=1,
-        value=f"合计：隐患{len(rows)}条，已整改（含已销号）{done}条，逾期未整改{overdue}条。"
+    _put(
+        ws,
+        note_row,
+        1,
+        f"合计：隐患{len(rows)}条，已整改（含已销号）{done}条，逾期未整改{overdue}条。"
         "（红色底纹为逾期未整改）",
     ).font = _NOTE_FONT
     ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=len(LEDGER_HEADERS))
@@ -182,7 +183,7 @@ def _fill_sheet(ws: Worksheet, title: str, columns: Sequence[_Column], values: l
     last = get_column_letter(ncols)
 
     # Title, merged across the table.
-    ws.cell(row=1, column=1, value=title).font = _TITLE_FONT
+    _put(ws, 1, 1, title).font = _TITLE_FONT
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
     if ncols > 1:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
@@ -190,7 +191,7 @@ def _fill_sheet(ws: Worksheet, title: str, columns: Sequence[_Column], values: l
 
     # Header.
     for col, spec in enumerate(columns, start=1):
-        cell = ws.cell(row=2, column=col, value=spec.header)
+        cell = _put(ws, 2, col, spec.header)
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
         cell.border = _BORDER
@@ -203,7 +204,7 @@ def _fill_sheet(ws: Worksheet, title: str, columns: Sequence[_Column], values: l
     for r, row in enumerate(values, start=3):
         row_texts: list[str] = []
         for c, (spec, value) in enumerate(zip(columns, row), start=1):
-            cell = ws.cell(row=r, column=c, value=_cell_value(value))
+            cell = _put(ws, r, c, _cell_value(value))
             cell.font = _BODY_FONT
             cell.border = _BORDER
             if isinstance(value, datetime):
@@ -259,6 +260,17 @@ def _fill_sheet(ws: Worksheet, title: str, columns: Sequence[_Column], values: l
 def _lines(text: str, width: int) -> int:
     """Lines ``text`` takes when wrapped in a column ``width`` wide."""
     return max(1, sum(max(1, -(-display_width(line) // width)) for line in text.splitlines()))
+
+
+def _put(ws: Worksheet, row: int, column: int, value: Any):
+    """Write a cell; text stays text. openpyxl stores a string starting with "=" as a
+    formula (data type 'f'): a hazard described as =HYPERLINK(...) would run in Excel.
+    Typed 's', every string is written as a plain string cell, whatever it starts with
+    (= + - @, a tab or a CR before them), and reads back unchanged."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def _cell_value(value: Any) -> Any:

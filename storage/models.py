@@ -46,6 +46,10 @@ class Group(SQLModel, table=True):
     #  "quiet": "22:00-07:00", "enabled": true, "leaders_chat_id": null}
     settings: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    # Enrolment lives on the row, so a supergroup migration that moves the chat id keeps it.
+    # Unset: the group takes no part (the bot writes nothing there and reveals nothing).
+    enrolled_at: Optional[datetime] = _when()
+    enrolled_by: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))
 
 
 class RosterEntry(SQLModel, table=True):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
@@ -38,6 +39,36 @@ def ensure_group(*, session: Session, chat_id: int, title: str = "") -> Group:
 
 def find_group_by_title(*, session: Session, title: str) -> Group | None:
     return session.exec(select(Group).where(Group.title == title)).first()
+
+
+def enrolled_groups(*, session: Session, title: str | None = None) -> list[Group]:
+    """Enrolled groups, oldest first; with a title, those carrying exactly that title."""
+    stmt = select(Group).where(Group.enrolled_at != None)  # noqa: E711
+    if title is not None:
+        stmt = stmt.where(Group.title == title)
+    return list(session.exec(stmt.order_by(Group.id)))
+
+
+def enrol_group(*, session: Session, chat_id: int, title: str, by: int, at: datetime) -> Group:
+    """The group takes part from now on (its row is made if new; roster and settings kept)."""
+    group = ensure_group(session=session, chat_id=chat_id, title=title)
+    group.enrolled_at, group.enrolled_by = at, by
+    session.flush()
+    return group
+
+
+def disenrol_group(*, group: Group) -> None:
+    """The group stops taking part; its roster, settings and records stay for a re-enrolment."""
+    group.enrolled_at = group.enrolled_by = None
+
+
+def name_taken(*, session: Session, name: str, unit_id: int | None) -> Unit | None:
+    """Another unit (not unit_id) whose name or alias is `name`: an alias must never shadow it."""
+    # read fresh, inactive units too (not the cached gazetteer): /addunit is rare
+    for uid, uname, aliases in session.exec(select(Unit.id, Unit.name, Unit.aliases)).all():
+        if uid != unit_id and (name == uname or name in (aliases or ())):
+            return session.get(Unit, uid)
+    return None
 
 
 def all_units(*, session: Session) -> list[Unit]:

@@ -77,9 +77,10 @@ def pushes_with_prefix(*, session: Session, prefix: str) -> list[PushRecord]:
 # ---- what reminders read ----------------------------------------------------------------
 
 def duty_groups(*, session: Session) -> list[Group]:
-    """Groups that owe reports: role duty with at least one unit on the roster."""
+    """Groups that owe reports: enrolled, role duty, with at least one unit on the roster."""
     has_roster = select(RosterEntry.group_id).distinct()
-    stmt = select(Group).where(Group.role == "duty", col(Group.id).in_(has_roster)).order_by(Group.id)
+    stmt = select(Group).where(Group.role == "duty", Group.enrolled_at != None,  # noqa: E711
+                               col(Group.id).in_(has_roster)).order_by(Group.id)
     return list(session.exec(stmt))
 
 

@@ -35,21 +35,23 @@ class Harness:
     async def send(self, who: str, text: str, *, chat: int = GROUP, reply_to: int | None = None,
                    photos: tuple[str, ...] = (), edited_id: int | None = None,
                    update_key: str | None = None, chat_type: str = "supergroup",
-                   sent_at: datetime | None = None) -> list[Reply]:
+                   sent_at: datetime | None = None, anonymous: bool = False) -> list[Reply]:
         message_id = edited_id or next(self._msg)
         incoming = Incoming(chat_id=chat, sender_id=self.uid(who), text=text,
                             sent_at=sent_at or self.deps.clock.now(), chat_title=f"群{chat}",
                             chat_type=chat_type if chat < 0 else "private", sender_name=who,
                             message_id=message_id, update_key=update_key or f"t:{next(self._upd)}",
-                            edited=edited_id is not None, reply_to_message_id=reply_to, photos=photos)
+                            edited=edited_id is not None, reply_to_message_id=reply_to, photos=photos,
+                            anonymous=anonymous)
         self.last_message_id = message_id
         return self._sent(chat, await process(incoming, self.deps))
 
-    async def press(self, who: str, data: str, *, message_id: int, chat: int = GROUP) -> list[Reply]:
+    async def press(self, who: str, data: str, *, message_id: int, chat: int = GROUP,
+                    anonymous: bool = False) -> list[Reply]:
         incoming = Incoming(chat_id=chat, sender_id=self.uid(who), sent_at=self.deps.clock.now(),
-                            chat_type="supergroup", sender_name=who, message_id=message_id,
-                            callback_data=data, callback_id=str(next(self._upd)),
-                            update_key=f"t:{next(self._upd)}")
+                            chat_type="supergroup" if chat < 0 else "private", sender_name=who,
+                            message_id=message_id, callback_data=data, callback_id=str(next(self._upd)),
+                            update_key=f"t:{next(self._upd)}", anonymous=anonymous)
         return self._sent(chat, await process(incoming, self.deps))
 
     def _sent(self, chat: int, replies: list[Reply]) -> list[Reply]:
@@ -73,7 +75,15 @@ class Harness:
         with self.deps.session_factory() as session:
             return list(session.exec(select(model).where(*where)))
 
-    async def setup_town(self, admin_chat_admin: bool = True) -> None:
+    def make_root(self, *names: str) -> None:
+        """These people are root admins (BOT_ADMINS) from now on."""
+        ids = [p for p in self.deps.settings.bot_admins.split(",") if p.strip()]
+        self.deps.settings.bot_admins = ",".join(ids + [str(self.uid(n)) for n in names])
+
+    async def setup_town(self) -> None:
+        """The duty group enrolled by its root admin (ADMIN, also its Telegram admin), five
+        units on its roster and one bound officer each; ADMIN bound to 青石镇."""
+        self.make_root(ADMIN)
         self.deps.platform.admins = {GROUP: {self.uid(ADMIN)}, LEADERS_GROUP: {self.uid(ADMIN)}}
         self.at("08:00")
         for unit in UNITS:
@@ -83,6 +93,11 @@ class Harness:
             message_id, _ = self.last_card()
             await self.press(ADMIN, self.last_card()[1].buttons[0][0].data, message_id=message_id)
         await self.send(ADMIN, "/bind 青石镇")
+
+    async def set_leaders_group(self) -> None:
+        """ADMIN enrols LEADERS_GROUP and makes it GROUP's leaders' group."""
+        await self.send(ADMIN, "/enable", chat=LEADERS_GROUP)
+        await self.send(ADMIN, f"/remind 领导群 {LEADERS_GROUP}")
 
 
 def texts(replies: list[Reply]) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
@@ -31,7 +31,8 @@ def ensure_town(session: Session, units: list[str], *, chat_id: int = -100123, t
                 role: str = "duty") -> Group:
     group = session.exec(select(Group).where(Group.chat_id == chat_id)).first()
     if group is None:
-        group = Group(chat_id=chat_id, title=title, role=role)
+        # seeded groups took part already: enrolled (as migration 006 enrols existing ones)
+        group = Group(chat_id=chat_id, title=title, role=role, enrolled_at=datetime.now(timezone.utc))
         session.add(group)
         session.flush()
     for name in units:

@@ -40,17 +40,17 @@ def _console(args: argparse.Namespace) -> int:
     from bot.runtime.app import build_deps
     from core.clock import CHINA, OffsetClock
     from bot.runtime.settings import Settings
-    from bot.console import ConsolePlatform, interactive, synthetic_id
+    from bot.console import ConsolePlatform, interactive, with_root_admins
 
     settings = Settings()
+    if args.admin:          # the speaker is one of the organisation's root admins (BOT_ADMINS)
+        settings = with_root_admins(settings, args.who)
     clock = None
     if args.clock:
         start = datetime.fromisoformat(args.clock)
         start = start if start.tzinfo else start.replace(tzinfo=CHINA)
         clock = OffsetClock(start, speed=args.speed)
     platform = ConsolePlatform()
-    if args.admin:
-        platform.admins = {synthetic_id(args.group, negative=True): {synthetic_id(args.who)}}
     deps = build_deps(settings, platform, clock)
     print(f"控制台：群“{args.group}”，以 {args.who} 的身份发言（数据库 {settings.database_url}）")
     asyncio.run(interactive(deps, args.group, args.who))
@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("console", help="chat in the terminal as a member of a group")
     p.add_argument("--group", default="青石区应急值班群", help="the group's title")
     p.add_argument("--as", dest="who", default="王主任", help="who you are")
-    p.add_argument("--admin", action="store_true", help="count as the group's administrator")
+    p.add_argument("--admin", action="store_true", help="speak as a root admin (as if listed in BOT_ADMINS)")
     p.add_argument("--clock", help="start the clock at this time (e.g. 2026-06-18T10:59)")
     p.add_argument("--speed", type=float, default=1.0, help="how fast the clock runs (e.g. 60)")
     p.set_defaults(func=_console)

@@ -29,7 +29,10 @@ def incoming_from_message(message: Message, update_id: int | None, *, edited: bo
         message_id=message.message_id, update_key=key, edited=edited,
         reply_to_message_id=reply.message_id if reply else None,
         reply_to_sender_id=reply.from_user.id if reply and reply.from_user else None,
-        photos=photos, platform="telegram")
+        photos=photos, platform="telegram",
+        # an anonymous group admin (from_user is GroupAnonymousBot), a channel, or the group
+        # itself: sender_chat is set and nobody can be identified
+        anonymous=message.sender_chat is not None)
 
 
 def incoming_from_callback(query: CallbackQuery, update_id: int | None, sent_at) -> Incoming:

@@ -29,3 +29,4 @@ MISSING_NONE = "✅ {day} 本群名单上的 {expected} 个单位都已报送。
 MISSING_HEADER = "{day} 还没报送的单位（{count}/{expected}）：{items}"
 MISSING_LATE = "迟报的单位：{items}"
 EMPTY_ROSTER = "本群名单上还没有单位。请管理员 /addunit 单位名 添加。"
+NOT_BOUND = "您未绑定“{unit}”，不能代报该单位，本条未记录。请由该单位绑定的值班员报送。"

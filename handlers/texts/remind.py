@@ -26,8 +26,9 @@ REMIND_AFTER_DEADLINE = "催报时间应早于截止时间 {deadline}。"
 SAVED = "✅ 已保存：{what}。"
 ALL_ON = "✅ 本群定时提醒已开启。"
 ALL_OFF = "本群定时提醒已关闭（/remind 开启 可恢复）。"
-LEADERS_UNKNOWN = ("没找到群“{name}”。请先在领导群里发送 /remind，助手会记下该群并显示群ID，"
-                   "再在本群发送 /remind 领导群 群ID。")
+LEADERS_UNKNOWN = ("没找到群“{name}”：领导群须是已启用的群。请组织管理员先在领导群里发送 /enable 启用，"
+                   "再发送 /remind 查看群ID，然后在本群发送 /remind 领导群 群ID。")
+LEADERS_WHICH = "有多个已启用的群叫“{name}”：{groups}。请用群ID指定：/remind 领导群 群ID。"
 LEADERS_IS_DUTY = "“{name}”是有值班名单的值班群，不能设为领导群。"
 LEADERS_SELF = "不能把本群设为自己的领导群。"
 NAMES = {"remind_at": "催报", "tally_at": "截止汇总", "hazards_at": "隐患提醒", "weekly": "周报草稿",

@@ -25,6 +25,7 @@ SECRET = "replica-test-secret_0123456789"
 HOOK_PATH = "/tg/hook"
 GROUP = -1001234567890
 ADMIN_ID = 900001
+OFFICER_IDS = 910001
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 CHINA = ZoneInfo("Asia/Shanghai")
 # Settings a developer's shell might carry; the child gets exactly the ones we give it.
@@ -140,6 +141,13 @@ class Workload:
     than one: Telegram allows 20 messages a minute per group and the pacer keeps that."""
     setup: list[dict]
     reports: list[dict]
+    # chat -> its officer, a Telegram administrator of that group: an officer's own /bind
+    # is approved at once (a unit's report counts only from its bound members)
+    officers: dict[int, int] = field(default_factory=dict)
+
+    def make_officers_chat_admins(self, server) -> None:
+        for chat, officer in self.officers.items():
+            server.set_admins(chat, [officer])
 
     @property
     def report_keys(self) -> set[tuple[int, int]]:
@@ -152,15 +160,20 @@ def workload(groups: int, days: int) -> Workload:
     names = [a + b + "镇" for a in "东西南北中上下前后左" for b in "山河湖林田石桥溪江坪"][:groups]
     update_ids = itertools.count(700001)
     message_ids = itertools.count(1)
-    setup, reports = [], []
+    setup, binds, reports, officers = [], [], [], {}
     for g, name in enumerate(names):
-        chat = GROUP - g
+        chat, officer = GROUP - g, OFFICER_IDS + g
+        officers[chat] = officer
         setup.append(message_update(next(update_ids), next(message_ids), f"/addunit {name}", chat_id=chat, when=now))
+        binds.append(message_update(next(update_ids), next(message_ids), f"/bind {name}", chat_id=chat, when=now,
+                                    user_id=officer, name=f"值班员{g}"))
         for k in range(days):
             day = today - timedelta(days=k)
             text = f"{name}{day.month}月{day.day}日值班情况：今日无突发事件，零报告。"
-            reports.append(message_update(next(update_ids), next(message_ids), text, chat_id=chat, when=now))
-    return Workload(setup, reports)
+            reports.append(message_update(next(update_ids), next(message_ids), text, chat_id=chat, when=now,
+                                          user_id=officer, name=f"值班员{g}"))
+    # every unit before any bind: setup is delivered a few at a time, in this order
+    return Workload(setup + binds, reports, officers)
 
 
 @dataclass

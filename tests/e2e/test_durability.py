@@ -32,6 +32,7 @@ async def test_sigkill_loses_no_acknowledged_report(tmp_path, db_url):
     reports = list(work.reports)
     rng.shuffle(reports)              # spread over the groups, as real traffic is
     async with FakeBotAPI() as server:
+        work.make_officers_chat_admins(server)
         [proc] = start_replicas(tmp_path, 1, server=server, db_url=db_url)
         try:
             await proc.wait_ready()

@@ -61,7 +61,8 @@ async def test_a_429_storm_loses_nothing_and_doubles_nothing(tmp_path, db_url, f
     chats = [-100500 - i for i in range(25)]
     with SessionFactory(engine)() as session:
         for i, chat in enumerate(chats):
-            group = people.ensure_group(session=session, chat_id=chat, title=f"镇街{i}值班群")
+            group = people.enrol_group(session=session, chat_id=chat, title=f"镇街{i}值班群", by=1,
+                                       at=fake_time.now())      # groups take part once enrolled
             unit, _ = people.add_unit_to_roster(session=session, group=group, name=f"第{i}镇", aliases=[])
             people.bind_member(session=session, user_id=800000 + i, name=f"值班员{i}", username=None, unit=unit)
         session.commit()

@@ -71,6 +71,7 @@ async def test_two_replicas_thousand_updates_each_report_once(tmp_path, pg_url):
     work = workload(groups=100, days=10)
     engine = make_engine(pg_url)
     async with FakeBotAPI() as server:
+        work.make_officers_chat_admins(server)
         replicas = start_replicas(tmp_path, 2, server=server, db_url=pg_url, lock_retry=0.5)
         try:
             await asyncio.gather(*(r.wait_ready() for r in replicas))

@@ -14,7 +14,7 @@ async def test_addunit_needs_admin_and_changes_nothing_otherwise(h):
 
 
 async def test_addunit_with_aliases_and_units_listing(h):
-    h.deps.platform.admins = {GROUP: {h.uid(ADMIN)}}
+    h.make_root(ADMIN)
     h.at("08:00")
     assert "别名：青石" in texts(await h.send(ADMIN, "/addunit 青石镇 青石"))
     assert "已在本群名单" in texts(await h.send(ADMIN, "/addunit 青石镇"))
@@ -25,7 +25,7 @@ async def test_addunit_with_aliases_and_units_listing(h):
 
 
 async def test_bind_waits_for_admin_button(h):
-    h.deps.platform.admins = {GROUP: {h.uid(ADMIN)}}
+    h.make_root(ADMIN)
     h.at("08:00")
     await h.send(ADMIN, "/addunit 青石镇 青石")
     replies = await h.send("李明", "/bind 青石")
@@ -45,7 +45,7 @@ async def test_bind_waits_for_admin_button(h):
 
 
 async def test_bind_unknown_unit_lists_roster(h):
-    h.deps.platform.admins = {GROUP: {h.uid(ADMIN)}}
+    h.make_root(ADMIN)
     h.at("08:00")
     await h.send(ADMIN, "/addunit 青石镇")
     assert "青石镇" in texts(await h.send("李明", "/bind 金沙镇"))
@@ -66,14 +66,19 @@ async def test_bot_admins_from_settings(h):
     assert "已将“青石镇”加入" in texts(await h.send("超级管理员", "/addunit 青石镇"))
 
 
-async def test_cannot_check_admin_changes_nothing(h):
+async def test_cannot_check_chat_admin_changes_nothing(town):
+    """A Telegram chat administrator approving a bind: when Telegram cannot be asked, the
+    answer says so and nothing changes. (Before issue 16 this was /addunit by a chat
+    admin; chat admins no longer add units at all.)"""
     class Broken(NullPlatform):
         async def is_chat_admin(self, chat_id, user_id):
             return None
-    h.deps.platform = Broken()
-    h.at("08:00")
-    assert "无法确认" in texts(await h.send(ADMIN, "/addunit 青石镇"))
-    assert h.rows(Unit) == []
+    await town.send("新人", "/bind 青石镇")
+    message_id, card = town.last_card()
+    town.deps.platform = Broken()
+    assert "无法确认" in texts(await town.press("群管", card.buttons[0][0].data, message_id=message_id))
+    assert town.rows(Member, Member.name == "新人") == []
+    assert [r.status for r in town.rows(BindRequest, BindRequest.user_id == town.uid("新人"))] == ["pending"]
 
 
 async def test_start_warns_about_privacy_mode(h):
@@ -86,8 +91,18 @@ async def test_unknown_button_data(town):
     assert "失效" in texts(await town.press(ADMIN, "bind:ok:99999", message_id=1))
 
 
-async def test_unbound_group_admin_may_use_admin_commands(town):
+async def test_chat_admin_gets_no_role_only_bind_approval(town):
+    """Issue 16 reversed the old rule (a Telegram group administrator counted as an admin
+    for /role and /addunit): a chat admin may approve binds to the group's units, nothing
+    more."""
     town.deps.platform.admins[GROUP].add(town.uid("群主"))
-    assert "已将" in texts(await town.send("群主", "/role 李明 inspector"))
-    assert [m.role for m in town.rows(Member, Member.name == "李明")] == ["inspector"]
+    assert "/bind" in texts(await town.send("群主", "/role 李明 inspector"))
+    await town.send("群主", "/addunit 新城镇")       # the hint was given once today: silence
+    assert [m.role for m in town.rows(Member, Member.name == "李明")] == ["duty"]
+    assert town.rows(Unit, Unit.name == "新城镇") == []
+    await town.send("新人", "/bind 白沙街道")
+    message_id, card = town.last_card()
+    assert "已同意" in texts(await town.press("群主", card.buttons[0][0].data, message_id=message_id))
+    assert [m.unit_id for m in town.rows(Member, Member.name == "新人")] == \
+        [town.rows(Unit, Unit.name == "白沙街道")[0].id]
     assert "/bind" in texts(await town.send("路人", "/role 李明 admin"))

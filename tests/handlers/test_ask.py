@@ -67,7 +67,7 @@ async def test_hazards_this_week(week):
 async def test_answer_carries_a_chart_button_that_sends_a_photo(week):
     replies = await week.send(ADMIN, "本周隐患整改情况")
     [[button]] = replies[0].buttons
-    assert button.data == "askc:h:20260615:20260621"
+    assert button.data == "askc:h:20260615:20260621:g"
     message_id = week.last_message_id + 1
     photos = await week.press(ADMIN, button.data, message_id=message_id)
     [photo] = photos
@@ -158,7 +158,7 @@ async def test_leaders_group_sees_every_unit(week):
     with week.deps.session_factory() as s:
         other = seed.ensure_town(s, ["河东镇"], chat_id=-100777, title="河东群")
         seed.hazard(s, other, "河东镇", D(2026, 6, 16))
-        s.add(Group(chat_id=LEADERS_GROUP, title="领导群", role="leaders"))
+        s.add(Group(chat_id=LEADERS_GROUP, title="领导群", role="leaders", enrolled_at=week.deps.clock.now()))
         s.commit()
     answer = texts(await week.send(ADMIN, "本周隐患整改情况", chat=LEADERS_GROUP))
     assert "（全部单位）" in answer and "新发现 4 处（重大 1）" in answer

@@ -214,7 +214,7 @@ async def test_group_not_set_up(h):
     h.at("09:00")
     h.deps.platform.admins = {}
     replies = await h.send(ADMIN, "/today", chat=-100555)
-    assert "/bind" in texts(replies)     # a stranger in an unknown group: only the hint
+    assert "/enable" in texts(replies)   # a group nobody enrolled: only that line
     assert GROUP
 
 

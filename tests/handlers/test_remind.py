@@ -69,7 +69,8 @@ async def test_weekly_quiet_and_switching_off(town):
 async def test_leaders_group_by_title_after_it_was_seen(town):
     assert "没找到群" in texts(await town.send("王主任", f"/remind 领导群 群{LEADERS_GROUP}"))
     assert settings(town) == {}
-    # An admin's /remind in the leaders' group makes it known by its title.
+    # A root admin's first command in the leaders' group enrols it (issue 16: before, any
+    # admin's /remind made it known; now only an enrolled group can be the leaders' group).
     assert f"本群 ID：{LEADERS_GROUP}" in texts(await town.send("王主任", "/remind", chat=LEADERS_GROUP))
     text = texts(await town.send("王主任", f"/remind 领导群 群{LEADERS_GROUP}"))
     assert f"• 领导群：群{LEADERS_GROUP}（{LEADERS_GROUP}）" in text
@@ -95,5 +96,5 @@ async def test_strangers_and_private_chats(town):
 
 async def test_a_group_without_roster(h):
     text = texts(await h.send("王主任", "/remind", chat=-100777))
-    assert "/bind" in text      # not registered anywhere yet: the hint, nothing written
+    assert "/enable" in text    # a group nobody enrolled: that one line, nothing written
     assert h.rows(Group) == []

@@ -63,7 +63,7 @@ async def test_tally_counts_late_and_missing_and_copies_the_leaders(town):
     await report(town, "刘洋", "永安镇", "13:40", "2026-06-17")       # late yesterday
     await report(town, "李明", "青石镇", "09:00")
     await report(town, "张芳", "白沙街道", "11:58")
-    await town.send("王主任", f"/remind 领导群 {LEADERS_GROUP}")
+    await town.set_leaders_group()
     found = due(town, "tally", at("12:00"))
     assert [p.reply.chat_id for p in found] == [GROUP, LEADERS_GROUP]
     lines = found[0].reply.text.splitlines()
@@ -106,7 +106,7 @@ async def test_hazard_due_tomorrow_overdue_this_morning_and_the_leaders_list(tow
     assert set(found[0].reply.mention_user_ids) == {town.uid("刘洋"), town.uid("王主任")}
     assert set(found[1].reply.mention_user_ids) == {town.uid("陈刚"), town.uid("王主任")}
 
-    await town.send("王主任", f"/remind 领导群 {LEADERS_GROUP}")
+    await town.set_leaders_group()
     found = due(town, "hazards", at("09:00"))
     listing = found[-1]
     assert listing.reply.chat_id == LEADERS_GROUP
@@ -117,7 +117,7 @@ async def test_hazard_due_tomorrow_overdue_this_morning_and_the_leaders_list(tow
 
 
 async def test_no_overdue_list_when_nothing_is_overdue(town):
-    await town.send("王主任", f"/remind 领导群 {LEADERS_GROUP}")
+    await town.set_leaders_group()
     add_hazard(town, "YH-9", "永安镇", DAY + timedelta(days=3))
     assert due(town, "hazards", at("09:00")) == []
 
@@ -153,7 +153,7 @@ async def test_weekly_draft_goes_to_the_leaders_only_when_set(town, caplog):
     caplog.set_level("INFO")
     assert due(town, "weekly", at("16:00", date(2026, 6, 19)), date(2026, 6, 19)) == []
     assert "no leaders' group" in caplog.text
-    await town.send("王主任", f"/remind 领导群 {LEADERS_GROUP}")
+    await town.set_leaders_group()
     found = due(town, "weekly", at("16:00", date(2026, 6, 19)), date(2026, 6, 19))
     assert found and all(p.reply.chat_id == LEADERS_GROUP for p in found)
     assert found[0].reply.text.startswith("📝 本周周报草稿")
@@ -172,7 +172,7 @@ async def test_weekly_draft_uses_the_builder_given(town, monkeypatch):
 
     monkeypatch.setattr(reports.build, "build_facts", fake_build)
     monkeypatch.setattr(reports.draft, "draft", lambda facts: f"草稿：{facts}")
-    await town.send("王主任", f"/remind 领导群 {LEADERS_GROUP}")
+    await town.set_leaders_group()
     found = due(town, "weekly", at("16:00", date(2026, 6, 19)), date(2026, 6, 19))
     assert [p.reply.text for p in found] == ["📝 本周周报草稿（自动生成，供审阅修改）\n草稿：facts"]
     assert seen["today"] == date(2026, 6, 19) and seen["period"].start == date(2026, 6, 15)

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 
 from bot.cli.demo import ask, drill, hazard, remind, summary, week
 from bot.cli.demo.stage import ADMIN, GROUP, TZ, Demo
-from bot.console import ConsoleChat, ConsolePlatform, synthetic_id
+from bot.console import ConsoleChat, ConsolePlatform, with_root_admins
 from bot.runtime.settings import Settings
 from core.clock import FakeClock
 from handlers.runner import Deps
@@ -28,9 +28,9 @@ async def run_demo(settings: Settings, day: date, *, out=None) -> Deps:
 
     clock = FakeClock(datetime.combine(day, time(8, 0), tzinfo=TZ))
     platform = ConsolePlatform()
-    deps = build_deps(settings, platform, clock)
+    # 王主任 is the office's root admin: the first command enrols the duty group
+    deps = build_deps(with_root_admins(settings, ADMIN), platform, clock)
     chat = ConsoleChat(deps, GROUP, out=out)
-    platform.admins = {chat.chat_id: {synthetic_id(ADMIN)}}
     demo = Demo(deps=deps, clock=clock, chat=chat, day=day)
     for chapter in chapters():
         await chapter(demo)

@@ -141,7 +141,7 @@ async def test_nothing_is_sent_when_all_have_reported(town, driver):
 
 
 async def test_the_deadline_tally_goes_to_the_group_and_the_leaders(town, driver):
-    await town.send("王主任", f"/remind 领导群 {LEADERS_GROUP}")
+    await town.set_leaders_group()
     await report(town, "青石镇", "09:00")
     await driver.start("2026-06-18T11:30")
     await driver.advance("2026-06-18T12:00:00")
@@ -276,7 +276,7 @@ async def test_a_crash_between_sending_and_recording_never_sends_twice(town, mon
 
 async def test_a_failed_send_is_logged_and_recorded_and_the_rest_go_on(town, caplog):
     town.at("11:00")
-    await town.send("王主任", f"/remind 领导群 {LEADERS_GROUP}")
+    await town.set_leaders_group()
     sent = []
 
     async def send(reply):

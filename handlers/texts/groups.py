@@ -1,0 +1,11 @@
+"""What the assistant says about enrolled groups (/enable, /disable, /groups)."""
+
+ENABLED = "✅ 本群已启用，成为本组织的值班群。管理员可用 /addunit 单位名 设置本群负责的单位。"
+ALREADY_ENABLED = "本群已经启用。"
+DISABLED = "本群已停用：此后不再记录本群消息，也不再向本群推送。名单与记录均保留，管理员发送 /enable 可重新启用。"
+NOT_ENABLED_HERE = "本群尚未启用。"
+GROUPS_EMPTY = "还没有启用的群。"
+GROUPS_HEADER = "已启用的群（{count}个）："
+GROUPS_LINE = "{i}. {title}（{chat_id}）{kind}，{units}个单位"
+KIND_LEADERS = "领导群"
+KIND_DUTY = "值班群"
