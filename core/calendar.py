@@ -132,9 +132,10 @@ class CnCalendar:
         return year in self._years
 
     def confirmed(self, year: int) -> bool:
-        """True when the year's 调休 days are known: the package has the year, its
-        shipped file says so, or an admin has entered days of it."""
-        if self.knows_year(year) or any(d.year == year for d in self._extra):
+        """True when the year's 调休 days are known: the package has the year (or the
+        year is older than its data), its shipped file says so, or an admin has entered
+        days of it."""
+        if self.knows_year(year) or (self._years and year < self._years.start) or any(d.year == year for d in self._extra):
             return True
         shipped = statutory.shipped(year)
         return bool(shipped and shipped["confirmed"])
@@ -184,7 +185,8 @@ class CnCalendar:
     def _package_knows(self, d: date) -> bool:
         if d.year in self._years:
             return True
-        _warn_once(d.year, self._years)
+        if not self._years or d.year > self._years.stop - 1:   # years gone by need no notice
+            _warn_once(d.year, self._years)
         return False
 
     def _year_table(self, year: int) -> dict[str, dict[date, str]]:

@@ -24,7 +24,7 @@ _CN_SMALL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 YEAR = r"(?:(?P<y>\d{4})\s*年\s*)?"
 ISO_DAY = r"(?P<iy>\d{4})\s*[-/.]\s*(?P<im>\d{1,2})\s*[-/.]\s*(?P<id>\d{1,2})"
 MD_DAY = YEAR + rf"(?P<m>{_CN_SMALL})\s*月\s*(?P<d>{_CN_SMALL})\s*[日号]"
-WEEKDAY = r"(?P<wp>上|下|本|这|这个|下个|上个)?\s*(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])"
+WEEKDAY = r"(?P<wp>上|下|本|这|这个|下个|上个)?\s*(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])(?!(?<=一)共)"
 RELATIVE_DAYS = {
     "大前天": -3,
     "前天": -2,
@@ -36,6 +36,13 @@ RELATIVE_DAYS = {
     "当日": 0,
     "明天": 1,
     "明日": 1,
+    "明早": 1,
+    "今晚": 0,
+    "今早": 0,
+    "今晨": 0,
+    "今夜": 0,
+    "昨晚": -1,
+    "昨夜": -1,
     "后天": 2,
 }
 _REL_RE = "|".join(sorted(RELATIVE_DAYS, key=len, reverse=True))
@@ -152,8 +159,6 @@ def find_days(text: str, today: date, *, dotted: bool = False,
         elif prefix == "上":
             base -= timedelta(days=7)
         add(m, base + timedelta(days=wd), "weekday")
-    for m in re.finditer(_REL_RE, text):
-        add(m, today + timedelta(days=RELATIVE_DAYS[m.group(0)]), "relative")
     cal = calendar or default_calendar()
     for m in _AFTER_FESTIVAL.finditer(text):
         add(m, _after_festival(m, today, cal), "holiday")
@@ -162,6 +167,8 @@ def find_days(text: str, today: date, *, dotted: bool = False,
         if day is not None and m.group("n"):
             day += timedelta(days=_int(m.group("n")) - 1)   # 大年初三: the third day of 春节
         add(m, day, "holiday")
+    for m in re.finditer(_REL_RE, text):    # after festivals: "除夕当天" is 除夕
+        add(m, today + timedelta(days=RELATIVE_DAYS[m.group(0)]), "relative")
     out.sort(key=lambda x: x.start)
     return out
 
@@ -170,10 +177,10 @@ def find_days(text: str, today: date, *, dotted: bool = False,
 _FESTIVAL_NAMES = {
     "元旦": "元旦", "除夕": "除夕", "大年三十": "除夕", "年三十": "除夕", "春节": "春节", "大年初": "春节",
     "正月初": "春节", "清明": "清明", "五一": "劳动节", "劳动节": "劳动节", "端午": "端午", "中秋": "中秋",
-    "国庆": "国庆节",
+    "国庆": "国庆节", "新年第一天": "元旦",
 }
 _FESTIVAL = re.compile(r"(?:(?P<f>大年初|正月初)(?P<n>[一二三四五六七八九十])|"
-                       r"(?P<f2>大年三十|年三十|元旦|除夕|春节|清明|五一|劳动节|端午|中秋|国庆))"
+                       r"(?P<f2>大年三十|年三十|新年第一天|元旦|除夕|春节|清明|五一|劳动节|端午|中秋|国庆))"
                        r"(?:节|假期|当天|夜|小长假|长假)?")
 _AFTER_FESTIVAL = re.compile(r"(?:(?P<f>元旦|春节|清明|五一|劳动节|端午|中秋|国庆)(?:节|假期|长假|小长假)?|节)后"
                              r"(?:第一个工作日|第一天|上班第一天|首个工作日|上班|开工)?")
@@ -376,7 +383,7 @@ PERIOD_RULES: tuple[PeriodRule, ...] = (
         r"(?P<ly>去年|今年|本年度?|(?P<y>\d{4})\s*年)?\s*(?P<h>上|下)半年"), _half_year),
     PeriodRule("a named week", re.compile(
         r"(?P<w>本周|这周|这一周|本星期|这个星期|这星期|上周|上星期|上一周|上个星期|下周|下星期|下一周)"
-        r"(?![一二三四五六日天1-7])"), _named_week),
+        r"(?![二三四五六日天1-7]|一(?!共))"), _named_week),
     PeriodRule("a named month", re.compile(r"本月|这个月|当月|本月度|上月|上个月|上一个月|下月|下个月"), _named_month),
     PeriodRule("a month by number", re.compile(
         YEAR + rf"(?P<m>{_CN_SMALL})\s*月份?(?!\s*{_CN_SMALL}\s*[日号])(?!\s*\d)"), _numbered_month),
@@ -441,6 +448,11 @@ _DEADLINE_PATTERNS: list[tuple[str, str]] = [
 ]
 
 
+# What a deadline is for: "国庆节前修复". "春节前集中返乡" names no deadline.
+_FIX_VERBS = (r"完成|整改|落实|到位|处理|清理|增设|完善|拆除|消除|办理|搬离|修复|修好|加固|更换|整治|解决|补齐|配齐|"
+              r"安装|撤除|关停|停用|处置|移除|报送|上报|检验|检测|改造|清除|疏通|全部")
+
+
 def parse_deadline(text: str, today: date, calendar: CnCalendar | None = None) -> tuple[date, str] | None:
     """A rectification deadline → (day, words). "限期3天"/"3日内"/"三天内" → today+N;
     "限期3个工作日" → the 3rd working day after today; "X月Y日前"/"春节前" → that day;
@@ -459,6 +471,9 @@ def _parse_deadline(text: str, today: date, calendar: CnCalendar) -> tuple[date,
         if mention.kind == "holiday" and mention.day is not None and "后" in mention.words:
             found.append((mention.start, mention.day, mention.words))   # 节后 is a day itself
             continue
+        if mention.kind == "holiday" and not re.match(r"\s*(?:之前|以前|前)\s*(?:[，,。；;！!\n]|$|" + _FIX_VERBS + ")",
+                                                      text[mention.end:]):
+            continue   # "春节前集中返乡" says when people come home, not by when to fix
         if mention.day is None:
             continue
         after = text[mention.end: mention.end + 3]
@@ -466,6 +481,11 @@ def _parse_deadline(text: str, today: date, calendar: CnCalendar) -> tuple[date,
         if re.match(r"\s*(?:之前|前|以前)", after) or re.search(r"(?:限|于|在)$", before) and re.match(r"\s*(?:前|之前|完成|整改|内)", after):
             words = text[mention.start: mention.end] + re.match(r"\s*(?:之前|以前|前)?", after).group(0)
             found.append((mention.start, mention.day, words))
+    # "本月25号前"
+    for m in re.finditer(rf"(?:本月|这个月|当月)\s*(?P<d>{_CN_SMALL})\s*[日号]\s*(?:之前|前)", text):
+        day = make_date(today.year, today.month, _int(m.group("d")) or 0)
+        if day is not None:
+            found.append((m.start(), day, m.group(0)))
     # "20日前" in the current month
     for m in re.finditer(rf"(?<![月\d一二三四五六七八九十])(?P<d>{_CN_SMALL})\s*[日号]\s*(?:之前|前)", text):
         if any(s <= m.start() < s + len(w) for s, _, w in found):

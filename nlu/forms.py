@@ -36,6 +36,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "participants": ("参演人数", "参演人员", "到场人数", "参加人数", "人数"),
     "drill": ("演练名称", "演练科目", "演练内容", "演练项目"),
     "code": ("隐患编号", "编号"),
+    "reporter": ("上报人", "报告人", "填报人", "报送人", "联系电话", "电话", "备注"),
 }
 _KEY_OF = {syn: key for key, syns in KEYS.items() for syn in syns}
 _KEY_RE = re.compile(

@@ -95,7 +95,7 @@ _VARIANTS = str.maketrans({
     "災": "灾", "場": "场", "險": "险", "違": "违", "規": "规", "廠": "厂", "設": "设",
     "發": "发", "現": "现", "無": "无", "問": "问", "幾": "几", "週": "周", "預": "预",
     "時": "时", "點": "点", "號": "号", "責": "责", "員": "员", "參": "参", "處": "处",
-    "値": "值", "単": "单", "資": "资", "総": "总", "結": "结", "類": "类",
+    "値": "值", "単": "单", "資": "资", "総": "总", "結": "结", "類": "类", "吿": "告",
 })
 _TYPOS = [
     (re.compile(r"值斑|植班|执班|直班"), "值班"), (re.compile(r"值首|值手"), "值守"),
@@ -106,11 +106,20 @@ _TYPOS = [
 ]
 
 
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200d]+")
+_MENTION = re.compile(r"@[\w\u4e00-\u9fff]{1,32}\s*")
+# "各位领导，…请审阅": the address to superiors opens a report, it is not a notice.
+_SALUTATION = re.compile(r"^(?:各位领导|报告领导|领导们?|[\u4e00-\u9fff]{1,2}(?:主任|局长|书记|科长|镇长))[，,：:！! ]+")
+
+
 def normalize(text: str) -> str:
     t = (text or "")[:MAX_CHARS]
     t = t.translate(_FULLWIDTH).translate(_VARIANTS)
     t = re.sub(r"<[^>]{0,200}>", "", t)          # markup a client may leave in
     t = re.sub(r"[\u200b-\u200f\ufeff]", "", t)  # zero-width characters
+    t = _EMOJI.sub(" ", t).strip()
+    t = _MENTION.sub("", t)                     # "@值守助手 …": the address is no content
+    t = _SALUTATION.sub("", t)
     for rx, good in _TYPOS:
         t = rx.sub(good, t)
     t = re.sub(r"[ \t]+", " ", t)
@@ -122,8 +131,11 @@ def normalize(text: str) -> str:
 
 def _duty(r: Reading) -> Intent:
     t, today, form = r.t, r.today, r.form
-    unit = form.title_unit or _form_unit(form.get("unit"), r) or units.extract_unit(t, r.known)
-    zero = not _has_incident(form.get("situation") or t)
+    unit = form.title_unit or _form_unit(form.get("unit"), r) or units.reporting_unit(t, r.known)
+    situation = form.get("situation") or t
+    if unit:                                # "区消防救援大队" names no 救援 that happened
+        situation = situation.replace(unit, "")
+    zero = not _has_incident(situation)
     day = None
     if "error" not in r.extra:
         mentions = [
@@ -154,7 +166,9 @@ _NEGATED = re.compile(r"(?:无|未|没有|未发生|未造成|未出现|没)[^�
 _INCIDENT = re.compile(
     r"发生|起火|着火|火情|火灾|失火|冒烟|事故|泄漏|泄露|侧翻|翻车|碰撞|碰擦|剐蹭|刮擦|追尾|受伤|擦伤|伤亡|死亡|身亡|遇难|溺水|"
     r"坍塌|倒塌|塌方|滑坡|落石|积水|内涝|被困|救援|扑灭|处置|抢修|转移|疏散|报警|爆炸|险情|警情|损毁|停电|中毒|走失|"
-    r"纠纷|打架|斗殴|自杀|送医|上访|聚集|倒伏|阻断|断电|停水|漏水|塌陷|垮塌|落水|火警|求助|搜救|搜寻|受损|损失"
+    r"纠纷|打架|斗殴|自杀|送医|上访|聚集|倒伏|阻断|断电|停水|漏水|塌陷|垮塌|落水|火警|求助|搜救|搜寻|受损|损失|"
+    r"吹落|坠落|掉落|脱落|刮倒|吹倒|砸[坏伤中到]|困人|被困|漏气|爆管|冒顶|山火|找回|触电|撞|翻入|失联|"
+    r"点着|烧着|着了|浇灭|烧毁|烧坏"
 )
 
 
@@ -222,9 +236,9 @@ def _deadline_words(value: str) -> str:
 
 
 def _bare_name(value: str) -> str | None:
-    """A form's 责任人 value that is a name alone ("王建国")."""
-    value = (value or "").strip()
-    return value if people.name_at(value, 0) == value else None
+    """A form's 责任人 value that ends with a name alone: "王建国", "行政总厨 马建国"."""
+    last = (value or "").split()[-1] if (value or "").split() else ""
+    return last if people.name_at(last, 0) == last else None
 
 
 _CODE = re.compile(r"YH[-_－—]?\d{8}[-_－—]?\d{1,4}", re.IGNORECASE)
@@ -327,6 +341,9 @@ def _attendance(r: Reading) -> Intent:
 def _inspection(r: Reading) -> Intent:
     t, form = r.t, r.form
     count, found = evidence.inspection_counts(t)
+    if count is None:       # "检查对象：餐饮场所 18家": the first number of places named
+        m = re.search(r"(\d{1,5})\s*(?:家次|家)", form.get("place") or t)
+        count = int(m.group(1)) if m else None
     if form.get("count"):
         count = numbers.parse_number(form.get("count")) if count is None else count
     if form.get("hazards_found") and found is None:
@@ -418,6 +435,8 @@ def _understand(text: str, sent_at: datetime, known_units: Sequence[KnownUnit], 
         return Intent("other", {}, {})
     t = normalize(text)
     form = forms.read(t)
+    if not form.is_form:        # "隐患：…" is a sentence with a colon, not a form
+        form = Form()
     name = classify(t, form)
     if name == "other":
         return Intent("other", {}, {})

@@ -28,6 +28,8 @@ ROLES = (
     "负责人", "实际控制人", "项目经理", "安全总监", "物业经理", "副总经理", "总经理", "董事长", "厂长", "矿长",
     "场长", "站长", "店长", "店主", "老板", "业主", "户主", "校长", "院长", "园长", "馆长", "主任", "经理", "队长",
     "所长", "村支书", "支书", "书记", "村长", "组长", "班长", "安全员", "安全主管", "主管", "网格员", "联系人",
+    "生产副总", "副总", "总厨", "行政总厨", "厨师长", "总工", "技术负责人", "车间主任", "大堂经理", "老板娘",
+    "经营者", "经营户", "承包人", "承租人", "房东", "屋主", "施工员", "管理员", "物业主管", "带班人", "船长",
 )
 _ROLE_RE = re.compile("|".join(map(re.escape, sorted(ROLES, key=len, reverse=True))))
 # Words that end a name (what follows the person in a sentence).
@@ -82,8 +84,9 @@ def responsible(text: str) -> str | None:
             if link and link.end():
                 pos += link.end()
             # "车间主任钱明", "项目部经理 李强": a title within the next words comes first
-            title = _ROLE_RE.search(text, pos, pos + 10)
-            if not title or re.search(r"[，,。；;！!？?\n]", text[pos: title.start()]):
+            title = _ROLE_RE.search(text, pos, pos + 8)
+            between = text[pos: title.start()] if title else ""
+            if not title or re.search(r"[，,。；;！!？?\n]", between) or _AFTER_NAME.search(between):
                 break
             pos = title.end()
         name = name_at(text, pos)
