@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 
 import chinese_calendar
@@ -67,10 +67,15 @@ class CnCalendar:
     table (read from storage) and takes precedence over every other source.
     """
 
-    def __init__(self, extra: Mapping[date, tuple[str, bool]] | None = None):
+    def __init__(self, extra: Mapping[date, tuple[str, bool]] | None = None, *,
+                 load: Callable[[], Mapping[date, tuple[str, bool]]] | None = None):
+        """``load`` reads the admin table when the calendar is first asked about a day
+        (most messages never ask, so most never read it)."""
         self._extra: dict[date, tuple[str, bool]] = {}
         self._years = _package_years()
         self._computed: dict[int, dict[str, dict[date, str]]] = {}
+        self._load = load
+        self.unconfirmed_asked: set[int] = set()     # years asked about without 调休 data
         for d, (name, is_workday) in (extra or {}).items():
             self.add_holiday(d, name, workday=is_workday)
 
@@ -90,6 +95,7 @@ class CnCalendar:
     def is_workday(self, d: date) -> bool:
         """True on a working day, 调休 working weekends included."""
         d = _as_date(d)
+        self._loaded()
         if d in self._extra:
             return self._extra[d][1]
         if self._package_knows(d):
@@ -108,6 +114,7 @@ class CnCalendar:
         """The festival a day off belongs to (春节, 国庆节 …), or None for a
         working day (调休 included) and for an ordinary weekend."""
         d = _as_date(d)
+        self._loaded()
         if d in self._extra:
             name, is_workday = self._extra[d]
             return None if is_workday else name
@@ -135,7 +142,9 @@ class CnCalendar:
         """True when the year's 调休 days are known: the package has the year (or the
         year is older than its data), its shipped file says so, or an admin has entered
         days of it."""
-        if self.knows_year(year) or (self._years and year < self._years.start) or any(d.year == year for d in self._extra):
+        self._loaded()
+        if self.knows_year(year) or (self._years and year < self._years.start) \
+                or any(d.year == year for d in self._extra):
             return True
         shipped = statutory.shipped(year)
         return bool(shipped and shipped["confirmed"])
@@ -182,9 +191,17 @@ class CnCalendar:
 
     # -- internals -------------------------------------------------------
 
+    def _loaded(self) -> None:
+        if self._load is not None:
+            load, self._load = self._load, None
+            for d, (name, is_workday) in load().items():
+                self._extra.setdefault(d, (name, bool(is_workday)))
+
     def _package_knows(self, d: date) -> bool:
         if d.year in self._years:
             return True
+        if not self.confirmed(d.year):
+            self.unconfirmed_asked.add(d.year)
         if not self._years or d.year > self._years.stop - 1:   # years gone by need no notice
             _warn_once(d.year, self._years)
         return False
