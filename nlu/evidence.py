@@ -123,11 +123,23 @@ def weigh(t: str, form: Form | None = None) -> Counter:
 
 def classify(t: str, form: Form | None = None) -> str:
     """The heaviest intent of a normalised message; `other` when nothing weighs."""
+    return decide(t, form)[0]
+
+
+# Below this weight the winner rests on one indirect cue: the assistant asks before filing.
+SURE = 5
+
+
+def decide(t: str, form: Form | None = None) -> tuple[str, bool]:
+    """(intent, sure): the heaviest intent, and whether its evidence is strong enough to
+    act on without asking (a duty report read from a handled incident alone is not)."""
     w = weigh(t, form)
     if not w:
-        return "other"
+        return "other", True
     best = max(w.values())
-    return next(name for name in PRIORITY if w[name] == best)
+    name = next(name for name in PRIORITY if w[name] == best)
+    runner_up = max((v for k, v in w.items() if k != name), default=0)
+    return name, best >= SURE and best - runner_up >= 1
 
 
 # ------------------------------------------------------------------ inspections

@@ -12,7 +12,6 @@ from typing import Any, Sequence
 
 from core.calendar import CnCalendar, default_calendar
 from nlu import categories, dates, evidence, forms, numbers, people, units
-from nlu.evidence import classify
 from nlu.forms import Form
 from nlu.units import KnownUnit
 
@@ -437,11 +436,11 @@ def _understand(text: str, sent_at: datetime, known_units: Sequence[KnownUnit], 
     form = forms.read(t)
     if not form.is_form:        # "隐患：…" is a sentence with a colon, not a form
         form = Form()
-    name = classify(t, form)
+    name, sure = evidence.decide(t, form)
     if name == "other":
         return Intent("other", {}, {})
     today = dates.local_date(sent_at) if isinstance(sent_at, datetime) else date.today()
-    r = Reading(t, today, tuple(known_units or ()), cal, form, {})
+    r = Reading(t, today, tuple(known_units or ()), cal, form, {"sure": sure})
     if dates.has_invalid_day(t, today):
         r.extra["error"] = "invalid_date"
     if name == "duty_report":
