@@ -25,7 +25,7 @@ _SUMMARY_NOT = re.compile(r"报送|上报|提交|交上来|报来|填报|值班�
 
 _QUESTION = re.compile(
     r"[？?]|吗|呢|多少|几个|几次|几起|几家|几项|几人|几条|哪些|哪个|哪家|哪几|哪里|什么|怎么样|怎样|如何|有没有|是否|谁|"
-    r"咋样|咋回事|了没|齐没|没有?$|发一下|发下|报一下|说下|列下|汇总下|"
+    r"咋样|咋回事|(?:了|齐)没有?[？?]?$|没有?$|发一下|发下|报一下|说下|列下|汇总下|"
     r"统计|查询|查一下|查查|看一下|看看|看下|说一下|说说|讲一下|发我|汇总一下|列一下|列出|给我看|报一下数|图表|柱状图|饼图|趋势图|画个图|出个图"
 )
 # "…情况 图": a question asking for its chart as well
@@ -56,7 +56,7 @@ _RECTIFIED = re.compile(
     r"已修复|已拆除|已更换|已清理完毕|已清理|已加固|已补齐|已安装|已落实整改|已处理完毕|已恢复|"
     r"已经?把[^，,。]{0,12}?(?:换成|换掉|拆|清走|搬走|移走|修好|装上|补上)|(?:换成|修好|搬走|清走|移走|拆掉|装好|补上)了"
 )
-_INCIDENT_WORD = re.compile(r"起火|着火|火情|失火|冒烟|漏气|泄漏|泄露|侧翻|翻车|碰撞|追尾|坍塌|塌方|落水|溺水|"
+_INCIDENT_WORD = re.compile(r"点着|烧着|起火|着火|火情|失火|冒烟|漏气|泄漏|泄露|侧翻|翻车|碰撞|追尾|坍塌|塌方|落水|溺水|"
                             r"被困|爆管|爆炸|事故|触电|中毒|倒塌|滑坡|走失|受伤")
 # A particular hazard: a problem word of the kind that is fixed, not dealt with on the spot.
 _HAZARD_PLACE_PROBLEM = re.compile(r"隐患|未按|未设|未配备|未安装|缺失|损坏|老化|堵塞|占用|私拉|超期|过期|违规|整改|限期|责令")
@@ -81,7 +81,8 @@ _CHAT = re.compile(r"^(?:收到|好的|好|明白|了解|知道了|嗯|ok|OK|谢
                    r"(?:(?:谢谢|辛苦了?|感谢|大家|各位|领导)[！!。.，, ]*)*$")
 # An incident already dealt with: the day's report of it, not a hazard to follow up.
 _HANDLED = re.compile(r"已(?:被|经)?(?:扑灭|处置|处置完毕|控制|排除险情|疏散|送医|救出|妥善处置|恢复通行|恢复供|关阀)|"
-                      r"无人员(?:伤亡|受伤)|未造成(?:人员)?(?:伤亡|损失)|处置完毕|现场已清理")
+                      r"无人员(?:伤亡|受伤)|未造成(?:人员)?(?:伤亡|损失)|处置完毕|现场已清理|"
+                      r"扑灭了|浇灭了|灭了|处理好了|没有?人(?:员)?(?:伤亡|受伤)|人都没事|无人受伤|已安全|安全找回")
 _DUTY_FRAME = re.compile(r"值班|值守|今日情况|当日情况|特此报告|平安|突发")
 
 
@@ -188,7 +189,7 @@ def _is_summary(t: str) -> bool:
 
 
 # A question beyond doubt: a report word inside it ("零报告齐了没") does not make a report.
-_ASKED = re.compile(r"[？?]|吗|了没|齐没|没有?$|多少|哪些|几个|几家")
+_ASKED = re.compile(r"[？?]|吗|(?:了|齐)没有?$|没有?$|多少|哪些|几个|几家")
 # Questions about how things are done (formats, who is in charge) ask no records.
 _PROCEDURE = re.compile(r"格式|模板|范本|样表|怎么(?:报|填|写|弄|上报|操作)|发什么|归哪个?部门|哪个部门管|谁(?:负责)?管|"
                         r"几点前|什么时候(?:报|交|截止)|统一要求|有没有要求|流程|需要报|要不要|用不用|表格|是用")
@@ -197,7 +198,7 @@ _HOUSEKEEPING = re.compile(r"模板|群文件|下载使用|发错|请忽略|撤�
 # A roll call answered ("到！沙河镇周建华") or a team reporting itself complete.
 _ROLL_CALL = re.compile(r"^到[!！。，, ]|^到$|(?:全部|全员|均已|已经?)(?:到位|到齐|到岗)")
 # A request to the assistant itself ("麻烦统计下各单位…"), not a notice to the units.
-_ASK_BOT = re.compile(r"(?:麻烦|帮我|帮忙|给我|请你|你|小助手|助手)\s*(?:统计|汇总|查|看|列|整理|算|数)")
+_ASK_BOT = re.compile(r"(?:麻烦|帮我|帮忙|给我|请你|你|小助手|助手)\s*(?:统计|汇总|查|看|列|整理|算|数)|发我|看看$|看一下$")
 
 
 def _is_query(t: str) -> bool:
@@ -236,7 +237,7 @@ def _is_attendance(t: str) -> bool:
         if _DRILL.search(t) and re.search(r"开展|举行|定于|将于|计划", t) and len(t) > 30:
             return False
         return True
-    if len(t) <= 30 and re.search(r"到齐|已到|到场|报到", t) and numbers.parse_count(t) is not None \
+    if len(t) <= 30 and re.search(r"到齐|已到|到场|报到|到了|到位", t) and numbers.parse_count(t) is not None \
             and not re.search(r"开展|举行|举办|定于|将于|计划|组织", t):
         return True
     if _DRILL.search(t) or len(t) > 60:

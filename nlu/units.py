@@ -195,6 +195,7 @@ def extract_place(text: str) -> str | None:
     return found
 
 
+_HEADER_ONLY = re.compile(r"^[\u4e00-\u9fff\d月日号]{0,8}?(?:值班|值守)(?:值守)?(?:情况|信息|报告)?$")
 _BACK_REFERENCE = re.compile(r"^(?:之前|上次|前面|刚才|昨天|前几天|前天)?(?:报|说|提|发)的")
 _CONTENT = re.compile(r"值班|值守|情况|隐患|发现|存在|演练|签到|参演|整改|事件|报告[：:]")
 
@@ -212,6 +213,8 @@ def _place_after(t: str) -> str | None:
         name = _name_from_clause(clause)
         if name:
             return name
+        if _HEADER_ONLY.match(clause):
+            continue        # "除夕值班情况：青山镇全镇平安": the unit follows the header
         if _CONTENT.search(clause):
             # the clause that carries the message named no unit: the sender's stands
             return None
