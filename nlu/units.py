@@ -204,6 +204,7 @@ def _place_after(t: str) -> str | None:
     if not t or _SELF.match(t):
         return None
     clauses = [c for c in _BOUNDARY.split(t) if c.strip()]
+    after_header = False
     for clause in clauses[:4]:
         if _BACK_REFERENCE.match(clause):
             continue        # "之前报的那个烤火的隐患，…": the place follows
@@ -211,14 +212,21 @@ def _place_after(t: str) -> str | None:
         if _SELF.match(clause):
             return None
         name = _name_from_clause(clause)
+        if name and after_header and not _OVERALL.match(clause[len(name):]):
+            return None     # "今日值班情况：城南小学门口发生…": where it happened, not who reports
         if name:
             return name
-        if _HEADER_ONLY.match(clause):
-            continue        # "除夕值班情况：青山镇全镇平安": the unit follows the header
+        if _HEADER_ONLY.match(clause) and not after_header:
+            after_header = True
+            continue        # "除夕值班情况：青山镇全镇平安": the unit may follow the header
         if _CONTENT.search(clause):
             # the clause that carries the message named no unit: the sender's stands
             return None
     return None
+
+
+# After a header, a unit speaks of itself as a whole: "青山镇全镇平安", "…辖区无突发事件".
+_OVERALL = re.compile(r"全镇|全乡|全街道?|全区|全局|全县|辖区|今日|今天|无|平安|零报告|值班|值守|各|整体|总体|一切")
 
 
 def extract_unit(text: str, known_units: Sequence[KnownUnit] = (), *, specific: bool = False) -> str | None:
