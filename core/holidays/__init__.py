@@ -22,6 +22,7 @@ from lunar_python import Lunar, Solar
 FESTIVALS = ("元旦", "除夕", "春节", "清明", "劳动节", "端午", "中秋", "国庆节")
 
 
+@cache   # lunar-python computes a year's terms from scratch (~25 ms); answers never change
 def festival_day(name: str, year: int) -> date:
     """The (first) day of a festival in a Gregorian year: 除夕 is the eve of that
     year's 春节 (it may fall in late January)."""
@@ -43,8 +44,17 @@ def _solar(s) -> date:
     return date(s.getYear(), s.getMonth(), s.getDay())
 
 
+@cache
+def _statutory(year: int) -> tuple[tuple[date, str], ...]:
+    return tuple(_compute_statutory(year).items())
+
+
 def statutory_days(year: int) -> dict[date, str]:
     """Every statutory day off of a year by the current rules, without 调休."""
+    return dict(_statutory(year))
+
+
+def _compute_statutory(year: int) -> dict[date, str]:
     days: dict[date, str] = {date(year, 1, 1): "元旦"}
     eve = festival_day("除夕", year)
     for i in range(4):
