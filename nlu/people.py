@@ -58,7 +58,13 @@ def name_at(text: str, pos: int) -> str | None:
     cut = _AFTER_NAME.search(run, 1)
     if cut:
         run = run[: cut.start()]
+    k0 = _surname_len(run)
     title = _ROLE_RE.search(run, 1)
+    if k0 and title and title.start() == k0:
+        return run[: title.end()]       # "刘院长", "王经理": a surname and a title name a person
+    honorific = re.match(r"总(?!经理|监|工)|师傅", run[k0:]) if k0 else None
+    if honorific:
+        return run[: k0 + honorific.end()]
     if title:
         run = run[: title.start()]
     k = _surname_len(run)
@@ -86,7 +92,8 @@ def responsible(text: str) -> str | None:
             # "车间主任钱明", "项目部经理 李强": a title within the next words comes first
             title = _ROLE_RE.search(text, pos, pos + 8)
             between = text[pos: title.start()] if title else ""
-            if not title or re.search(r"[，,。；;！!？?\n]", between) or _AFTER_NAME.search(between):
+            if not title or re.search(r"[，,。；;！!？?\n]", between) or _AFTER_NAME.search(between) \
+                    or (between and _surname_len(between) == len(between)):   # "刘院长" is a person
                 break
             pos = title.end()
         name = name_at(text, pos)
