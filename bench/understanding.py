@@ -4,12 +4,12 @@ usage: python bench/understanding.py            the three sets side by side, per
        python bench/understanding.py FILE       one file, with its misses
 
 The sets: the shared dev corpus (../shared/corpus/messages.dev.jsonl beside the
-repository), `corpus/train.jsonl` (rules may be tuned on it) and `corpus/unseen.jsonl`
-(written from the same label rules and never tuned on: the figure that says whether the
-rules generalise). Scoring is that of ../shared/tools/score_parse.py: a field counts only
+repository), `corpus/train.jsonl` (rules may be tuned on it), `corpus/unseen.jsonl` and
+`corpus/unseen_fresh.jsonl` (written from the same label rules and never tuned on: the
+figures that say whether the rules generalise). Scoring is that of ../shared/tools/score_parse.py: a field counts only
 where it is labelled, and only when the intent is right; a unit counts when one name
 contains the other (2+ characters). The last line printed is `intent=0.NNN fields=0.NNN`
-(of the unseen set in the table, when it is there).
+(of the last set in the table).
 """
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ if str(REPO) not in sys.path:
 from nlu.intents import understand  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "messages.dev.jsonl"
-SETS = {"dev": DEFAULT_CORPUS, "train": REPO / "corpus" / "train.jsonl", "unseen": REPO / "corpus" / "unseen.jsonl"}
+SETS = {"dev": DEFAULT_CORPUS, "train": REPO / "corpus" / "train.jsonl", "unseen": REPO / "corpus" / "unseen.jsonl",
+        "fresh": REPO / "corpus" / "unseen_fresh.jsonl"}
 
 
 def _norm(v):
