@@ -9,8 +9,8 @@ from typing import Callable
 import pytest
 from sqlmodel import SQLModel
 
-from storage.models import (Attendance, BindRequest, Drill, DutyReport, Group, Hazard, Member, Summary,
-                            Unit)
+from storage.models import (Attendance, BindRequest, Drill, DutyReport, Group, Hazard, Holiday, Member,
+                            Summary, Unit)
 from tests.helpers import ADMIN, GROUP, texts
 
 ROLES = {  # role -> who plays it in the town
@@ -82,6 +82,10 @@ ACTIONS = [
            lambda w: bool(w.town.rows(Member, Member.name == "新人"))),
     Action("/remind change", frozenset(ADMINS), _say("/remind 催报 10:30"),
            lambda w: w.town.rows(Group, Group.chat_id == GROUP)[0].settings.get("remind_at") == "10:30"),
+    Action("/holiday", frozenset(ADMINS), _say("/holiday 2027-02-05至2027-02-08 春节"),
+           lambda w: len(w.town.rows(Holiday)) == 4),
+    Action("/workday", frozenset(ADMINS), _say("/workday 2027-02-20 春节调休"),
+           lambda w: bool(w.town.rows(Holiday, Holiday.workday == True))),  # noqa: E712
     Action("duty report", frozenset(MEMBERS), _say("今日无突发事件，零报告"),
            lambda w: bool(w.town.rows(DutyReport))),
     Action("hazard report", frozenset(MEMBERS), _say("隐患：青石镇农贸市场灭火器过期，责任人李明，限期5天"),
