@@ -1,10 +1,15 @@
-"""Benchmark of the understanding layer against a labelled corpus.
+"""Benchmark of the understanding layer against labelled corpora (rules alone, offline).
 
-usage: python bench/understanding.py [FILE]
-FILE defaults to ../shared/corpus/messages.dev.jsonl beside the repository. Scoring is
-that of ../shared/tools/score_parse.py: a field counts only where it is labelled, and only
-when the intent is right; a unit counts when one name contains the other (2+ characters).
-The last line printed is `intent=0.NNN fields=0.NNN`.
+usage: python bench/understanding.py            the three sets side by side, per field
+       python bench/understanding.py FILE       one file, with its misses
+
+The sets: the shared dev corpus (../shared/corpus/messages.dev.jsonl beside the
+repository), `corpus/train.jsonl` (rules may be tuned on it), `corpus/unseen.jsonl` and
+`corpus/unseen_fresh.jsonl` (written from the same label rules and never tuned on: the
+figures that say whether the rules generalise). Scoring is that of ../shared/tools/score_parse.py: a field counts only
+where it is labelled, and only when the intent is right; a unit counts when one name
+contains the other (2+ characters). The last line printed is `intent=0.NNN fields=0.NNN`
+(of the last set in the table).
 """
 from __future__ import annotations
 
@@ -22,6 +27,8 @@ if str(REPO) not in sys.path:
 from nlu.intents import understand  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "messages.dev.jsonl"
+SETS = {"dev": DEFAULT_CORPUS, "train": REPO / "corpus" / "train.jsonl", "unseen": REPO / "corpus" / "unseen.jsonl",
+        "fresh": REPO / "corpus" / "unseen_fresh.jsonl"}
 
 
 def _norm(v):
@@ -110,9 +117,34 @@ def report(s: Scores) -> str:
     return "\n".join(lines)
 
 
+def _cell(ok: int, total: int) -> str:
+    return f"{ok}/{total} = {ok / total:.3f}" if total else "-"
+
+
+def table(scores: dict[str, Scores]) -> str:
+    """The sets side by side: messages, intent, each field, all fields."""
+    names = list(scores)
+    keys = sorted({k for s in scores.values() for k in s.fields})
+    rows = [("", names), ("messages", [str(s.n) for s in scores.values()]),
+            ("intent", [_cell(s.intent_ok, s.n) for s in scores.values()])]
+    rows += [(k, [_cell(s.fields_ok[k], s.fields[k]) for s in scores.values()]) for k in keys]
+    rows.append(("all fields", [_cell(sum(s.fields_ok.values()), sum(s.fields.values())) for s in scores.values()]))
+    width = max(len(c) for _, cells in rows for c in cells) + 2
+    lines = [f"{label:14s}" + "".join(f"{c:>{width}}" for c in cells) for label, cells in rows]
+    last = scores[names[-1]]
+    lines.append(f"intent={last.intent:.3f} fields={last.field_accuracy:.3f}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    print(report(run(args[0] if args else None)))
+    if args:
+        print(report(run(args[0])))
+        return 0
+    present = {name: path for name, path in SETS.items() if path.exists()}
+    for name in SETS.keys() - present.keys():
+        print(f"({name}: {SETS[name]} not found)")
+    print(table({name: run(path) for name, path in present.items()}))
     return 0
 
 

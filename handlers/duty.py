@@ -4,17 +4,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from handlers.access import named_or_own_unit, require_group
+from handlers import duty_confirm as confirm
+from handlers.access import LEADERS, named_or_own_unit, require_group
 from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError
 from handlers.gazetteer import known_units
+from handlers.texts import common as C
 from handlers.texts import duty as T
 from nlu.intents import Intent, understand
 from reports.facts import md
 from storage import duty as store
 from storage.due import deadline_of
 from storage.due import local_day as group_today
-from storage import people
+from storage import people, updates
 from storage.models import Group, Unit
 
 BACKFILL_DAYS = 31
@@ -77,6 +79,54 @@ def _store(incoming: Incoming, ctx: Context, intent: Intent) -> tuple[Group, Uni
 
 
 async def on_report(incoming: Incoming, ctx: Context, intent: Intent) -> list[Reply]:
+    if not intent.extra.get("sure", True):
+        return confirm.ask(incoming, ctx, _guessed_unit(ctx, intent))
+    group, unit, report, updated, backfill = _store(incoming, ctx, intent)
+    return [Reply(_ack(group, unit, report, updated, backfill), reply_to=incoming.message_id)]
+
+
+def _guessed_unit(ctx: Context, intent: Intent) -> Unit:
+    """The unit to ask about: the one named if it is known, else the sender's own (a place
+    named in a weakly read message is more likely where something happened)."""
+    group = require_group(ctx)
+    try:
+        return _resolve_unit(ctx, group, intent)
+    except UserError:
+        if not intent.fields.get("unit"):
+            raise
+        return _resolve_unit(ctx, group, _with_unit(intent, None))
+
+
+def _with_unit(intent: Intent, unit: str | None) -> Intent:
+    fields = {k: v for k, v in intent.fields.items() if k != "unit"}
+    if unit:
+        fields["unit"] = unit
+    return Intent(intent.name, fields, intent.extra)
+
+
+async def on_confirm_button(incoming: Incoming, ctx: Context, payload: str) -> list[Reply]:
+    conv = confirm.pending(incoming, ctx)
+    if conv is None or payload not in ("yes", "no"):
+        return [Reply(alert=C.BUTTON_EXPIRED)]     # another member's button, or a stale one
+    return await _confirmed(confirm.settle(incoming, ctx, conv, payload == "yes"), ctx)
+
+
+async def on_confirm_answer(incoming: Incoming, ctx: Context, conv) -> list[Reply] | None:
+    yes = confirm.answer_of(incoming.text)
+    if yes is None:
+        updates.end_conversation(session=ctx.session, conversation=conv)
+        return None             # not an answer: the message is read as any other
+    return await _confirmed(confirm.settle(incoming, ctx, conv, yes), ctx)
+
+
+async def _confirmed(asked: tuple[Incoming, str] | None, ctx: Context) -> list[Reply]:
+    """File the message the sender said 是 to, for the unit asked about; nothing on 不是."""
+    if asked is None:
+        return [Reply(T.CONFIRM_DROPPED)]
+    incoming, unit = asked
+    intent = _with_unit(understand(incoming.text, incoming.sent_at, known_units(ctx)), unit)
+    if intent.name != "duty_report":
+        return [Reply(T.EDIT_IGNORED, reply_to=incoming.message_id)]
     group, unit, report, updated, backfill = _store(incoming, ctx, intent)
     return [Reply(_ack(group, unit, report, updated, backfill), reply_to=incoming.message_id)]
 
@@ -179,6 +229,8 @@ feature = Feature(
     name="duty",
     commands={"/today": today, "/missing": missing},
     intents={"duty_report": on_report, "_before": before_text, "query": on_query},
+    callbacks={confirm.PREFIX: on_confirm_button},
+    conversations={confirm.KIND: on_confirm_answer},
     edits=[on_edit],
     menu=[("today", "今日报送情况"), ("missing", "今天谁还没报")],
 )

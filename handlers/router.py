@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 from functools import cache
 
-from handlers import admin, ask, drill, duty, groups, hazard, remind, summary
-from handlers.access import is_registered
+from handlers import admin, ask, calendar, drill, duty, groups, hazard, remind, summary
+from handlers.access import is_admin, is_registered
 from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError
 from handlers.gazetteer import known_units
@@ -22,7 +22,7 @@ MAX_TEXT = 4000
 @cache
 def features() -> tuple[Feature, ...]:
     return (admin.feature, groups.feature, duty.feature, hazard.feature, drill.feature, ask.feature,
-            summary.feature, remind.feature)
+            summary.feature, remind.feature, calendar.feature)
 
 
 def menu() -> list[tuple[str, str]]:
@@ -160,13 +160,14 @@ async def _free_text(incoming: Incoming, ctx: Context, text: str) -> list[Reply]
     if not text:
         return [Reply(T.EMPTY)] if incoming.chat_type == "private" else []
     sent_at = incoming.sent_at or ctx.clock.now()
-    intent = understand(text, sent_at, known_units(ctx))
+    cal = calendar.working_calendar(ctx)
+    intent = understand(text, sent_at, known_units(ctx), cal)
     for feature in features():
         handler = feature.intents.get(intent.name)
         if handler is not None:
             replies = await handler(incoming, ctx, intent)
             if replies is not None:     # None: "not mine", the next feature may answer
-                return replies
+                return replies + calendar.unconfirmed_notices(ctx, cal, incoming.chat_id)
     if incoming.chat_type == "private":
         return [Reply(T.NOT_UNDERSTOOD_PRIVATE)]
     return []   # group chatter ("收到", "好的") gets no answer

@@ -8,9 +8,11 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from typing import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from core.calendar import CnCalendar, default_calendar
 from nlu.numbers import cn_to_int
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -22,7 +24,7 @@ _CN_SMALL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 YEAR = r"(?:(?P<y>\d{4})\s*年\s*)?"
 ISO_DAY = r"(?P<iy>\d{4})\s*[-/.]\s*(?P<im>\d{1,2})\s*[-/.]\s*(?P<id>\d{1,2})"
 MD_DAY = YEAR + rf"(?P<m>{_CN_SMALL})\s*月\s*(?P<d>{_CN_SMALL})\s*[日号]"
-WEEKDAY = r"(?P<wp>上|下|本|这|这个|下个|上个)?\s*(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])"
+WEEKDAY = r"(?P<wp>上|下|本|这|这个|下个|上个)?\s*(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])(?!(?<=一)共)"
 RELATIVE_DAYS = {
     "大前天": -3,
     "前天": -2,
@@ -34,6 +36,13 @@ RELATIVE_DAYS = {
     "当日": 0,
     "明天": 1,
     "明日": 1,
+    "明早": 1,
+    "今晚": 0,
+    "今早": 0,
+    "今晨": 0,
+    "今夜": 0,
+    "昨晚": -1,
+    "昨夜": -1,
     "后天": 2,
 }
 _REL_RE = "|".join(sorted(RELATIVE_DAYS, key=len, reverse=True))
@@ -109,9 +118,11 @@ class DayMention:
         return self.day is None
 
 
-def find_days(text: str, today: date, *, dotted: bool = False) -> list[DayMention]:
+def find_days(text: str, today: date, *, dotted: bool = False,
+              calendar: CnCalendar | None = None) -> list[DayMention]:
     """Every day named in text, in text order. Mentions of impossible days are kept with
-    day=None so callers can report invalid_date."""
+    day=None so callers can report invalid_date. Festival names ("除夕", "国庆") and 节后
+    are read with the working-day calendar given (default: core's, without admin days)."""
     out: list[DayMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -148,17 +159,78 @@ def find_days(text: str, today: date, *, dotted: bool = False) -> list[DayMentio
         elif prefix == "上":
             base -= timedelta(days=7)
         add(m, base + timedelta(days=wd), "weekday")
-    for m in re.finditer(_REL_RE, text):
+    cal = calendar or default_calendar()
+    for m in _AFTER_FESTIVAL.finditer(text):
+        add(m, _after_festival(m, today, cal), "holiday")
+    for m in _FESTIVAL.finditer(text):
+        day = festival_near(_FESTIVAL_NAMES[m.group("f") or m.group("f2")], today, cal)
+        if day is not None and m.group("n"):
+            day += timedelta(days=_int(m.group("n")) - 1)   # 大年初三: the third day of 春节
+        add(m, day, "holiday")
+    for m in re.finditer(_REL_RE, text):    # after festivals: "除夕当天" is 除夕
         add(m, today + timedelta(days=RELATIVE_DAYS[m.group(0)]), "relative")
     out.sort(key=lambda x: x.start)
     return out
 
 
-def parse_day(text: str, today: date) -> date | None:
-    """One day: "6月20日", "2026-06-20", "明天", "后天", "今天", "昨日", "6.20", "周三"."""
+# Festival words → the calendar's names. A name alone ("国庆") means its (first) day.
+_FESTIVAL_NAMES = {
+    "元旦": "元旦", "除夕": "除夕", "大年三十": "除夕", "年三十": "除夕", "春节": "春节", "大年初": "春节",
+    "正月初": "春节", "清明": "清明", "五一": "劳动节", "劳动节": "劳动节", "端午": "端午", "中秋": "中秋",
+    "国庆": "国庆节", "新年第一天": "元旦",
+}
+_FESTIVAL = re.compile(r"(?:(?P<f>大年初|正月初)(?P<n>[一二三四五六七八九十])|"
+                       r"(?P<f2>大年三十|年三十|新年第一天|元旦|除夕|春节|清明|五一|劳动节|端午|中秋|国庆))"
+                       r"(?:节|假期|当天|夜|小长假|长假)?")
+_AFTER_FESTIVAL = re.compile(r"(?:(?P<f>元旦|春节|清明|五一|劳动节|端午|中秋|国庆)(?:节|假期|长假|小长假)?|节)后"
+                             r"(?:第一个工作日|第一天|上班第一天|首个工作日|上班|开工)?")
+
+
+def _in_festival_break(day: date, calendar: CnCalendar) -> bool:
+    """True inside a run of days off that holds a festival (a plain weekend is no 节)."""
+    if calendar.is_workday(day):
+        return False
+    start = day
+    while not calendar.is_workday(start - timedelta(days=1)) and (day - start).days < 16:
+        start -= timedelta(days=1)
+    end = calendar.after_break(day)
+    return any(calendar.holiday_name(start + timedelta(days=i)) for i in range((end - start).days))
+
+
+def festival_near(name: str, today: date, calendar: CnCalendar) -> date | None:
+    """A festival's day in the year of today; a year later or earlier when that one is
+    clearly the meant one ("春节前" said in December is the coming 春节)."""
+    this = calendar.festival_day(name, today.year)
+    if this is None:
+        return None
+    best = this
+    for y in (today.year - 1, today.year + 1):
+        other = calendar.festival_day(name, y)
+        if other is not None and abs((other - today).days) < abs((best - today).days) - 120:
+            best = other
+    return best
+
+
+def _after_festival(m: re.Match, today: date, calendar: CnCalendar) -> date | None:
+    """节后: the first working day after the festival named, or the break today is in,
+    or the next break within a fortnight."""
+    if m.group("f"):
+        day = festival_near(_FESTIVAL_NAMES[m.group("f")], today, calendar)
+        return calendar.after_break(day) if day else None
+    if _in_festival_break(today, calendar):
+        return calendar.after_break(today)
+    for ahead in range(1, 15):
+        day = today + timedelta(days=ahead)
+        if calendar.holiday_name(day):
+            return calendar.after_break(day)
+    return None
+
+
+def parse_day(text: str, today: date, calendar: CnCalendar | None = None) -> date | None:
+    """One day: "6月20日", "2026-06-20", "明天", "后天", "今天", "昨日", "6.20", "周三", "除夕"."""
     if not text:
         return None
-    mentions = find_days(text, today, dotted=True)
+    mentions = find_days(text, today, dotted=True, calendar=calendar)
     for m in mentions:
         if m.day is not None:
             return m.day
@@ -185,137 +257,152 @@ def _infer_month_year(m: int, today: date) -> int:
     return today.year if m <= today.month else today.year - 1
 
 
-def find_period(text: str, today: date) -> tuple[date, date, str, int, int] | None:
-    """Like resolve_period, plus the span of the words matched. A span whose day cannot
-    exist is returned with start > end swapped out: see period_is_invalid."""
+# Each rule: a pattern, and a function from its first match to (start, end, label) or
+# None (then the next rule is tried). The first rule that resolves wins, so the order
+# says which reading of an ambiguous text counts: a range before its parts, a named
+# period before a bare day.
+PeriodFound = tuple[date, date, str]
+
+
+@dataclass(frozen=True)
+class PeriodRule:
+    name: str
+    pattern: re.Pattern
+    resolve: Callable[[re.Match, date], PeriodFound | None]
+
+
+def _two_iso_days(m: re.Match, today: date) -> PeriodFound | None:
+    a = make_date(int(m.group("ay")), int(m.group("am")), int(m.group("ad")))
+    b = make_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+    return (a, b, _label_range(a, b)) if a and b and a <= b else None
+
+
+def _day_range(m: re.Match, today: date) -> PeriodFound | None:
+    m1, d1, d2 = _int(m.group("m")), _int(m.group("d")), _int(m.group("d2"))
+    m2 = _int(m.group("m2")) if m.group("m2") else m1
+    if None in (m1, d1, m2, d2):
+        return None
+    y = int(m.group("y")) if m.group("y") else getattr(infer_year(m1, d1, today), "year", today.year)
+    a, b = make_date(y, m1, d1), make_date(y, m2, d2)
+    if a and b and b < a:
+        b = make_date(y + 1, m2, d2)     # "12月25日至1月5日" runs into the next year
+    return (a, b, _label_range(a, b)) if a and b else None
+
+
+def _month_range(m: re.Match, today: date) -> PeriodFound | None:
+    m1, m2 = _int(m.group("m")), _int(m.group("m2"))
+    if not (m1 and m2 and 1 <= m1 <= m2 <= 12):
+        return None
+    y = int(m.group("y")) if m.group("y") else _infer_month_year(m2, today)
+    return date(y, m1, 1), month_end(y, m2), f"{m1}月至{m2}月"
+
+
+_SPAN_DAYS = {"天": 1, "日": 1, "周": 7, "个星期": 7, "星期": 7, "个月": 30}
+
+
+def _last_n(m: re.Match, today: date) -> PeriodFound | None:
+    n = _int(m.group("n"))
+    days = _SPAN_DAYS[m.group("u")] * n if n and 0 < n <= 3660 else 0
+    if not 0 < days <= 3660:
+        return None
+    return today - timedelta(days=days - 1), today, f"近{days}天"
+
+
+def _numbered_quarter(m: re.Match, today: date) -> PeriodFound | None:
+    q = _int(m.group("q") or m.group("q2"))
+    y = int(m.group("y")) if m.group("y") else today.year - (m.group("ly") == "去年")
+    if not q or not 1 <= q <= 4:
+        return None
+    return (*_quarter(y, q), f"第{q}季度")
+
+
+def _this_quarter(m: re.Match, today: date) -> PeriodFound | None:
+    q, y = (today.month - 1) // 3 + 1, today.year
+    if m.group("w").startswith("上"):
+        q, y = (q - 1, y) if q > 1 else (4, y - 1)
+        return (*_quarter(y, q), "上季度")
+    return (*_quarter(y, q), "本季度")
+
+
+def _half_year(m: re.Match, today: date) -> PeriodFound | None:
+    y = int(m.group("y")) if m.group("y") else today.year - (m.group("ly") == "去年")
+    if m.group("h") == "上":
+        return date(y, 1, 1), date(y, 6, 30), "上半年"
+    return date(y, 7, 1), date(y, 12, 31), "下半年"
+
+
+def _named_week(m: re.Match, today: date) -> PeriodFound | None:
+    shift, label = {"上": (-7, "上周"), "下": (7, "下周")}.get(m.group("w")[0], (0, "本周"))
+    start = week_start(today) + timedelta(days=shift)
+    return start, start + timedelta(days=6), label
+
+
+def _named_month(m: re.Match, today: date) -> PeriodFound | None:
+    y, mo, label = today.year, today.month, "本月"
+    if m.group(0).startswith("上"):
+        (y, mo), label = prev_month(y, mo), "上月"
+    elif m.group(0).startswith("下"):
+        (y, mo), label = ((y + 1, 1) if mo == 12 else (y, mo + 1)), "下月"
+    return date(y, mo, 1), month_end(y, mo), label
+
+
+def _numbered_month(m: re.Match, today: date) -> PeriodFound | None:
+    mo = _int(m.group("m"))
+    if not mo or not 1 <= mo <= 12:
+        return None
+    y = int(m.group("y")) if m.group("y") else _infer_month_year(mo, today)
+    return date(y, mo, 1), month_end(y, mo), f"{mo}月份"
+
+
+def _year(m: re.Match, today: date) -> PeriodFound | None:
+    y, label = today.year, "今年"
+    if m.group("y"):
+        y = int(m.group("y"))
+        label = f"{y}年"
+    elif m.group(0) in ("去年", "上一年", "上年度"):
+        y, label = y - 1, "去年"
+    return (date(y, 1, 1), date(y, 12, 31), label) if 1 <= y <= 9998 else None
+
+
+PERIOD_RULES: tuple[PeriodRule, ...] = (
+    PeriodRule("two ISO days", re.compile(
+        ISO_DAY.replace("?P<i", "?P<a") + r"\s*(?:到|至|~|～|—|–|－|-|\s)\s*" + ISO_DAY), _two_iso_days),
+    PeriodRule("month-day to (month-)day", re.compile(
+        YEAR + rf"(?P<m>{_CN_SMALL})\s*月\s*(?P<d>{_CN_SMALL})\s*[日号]?" + _RANGE_SEP
+        + rf"(?:(?P<m2>{_CN_SMALL})\s*月\s*)?(?P<d2>{_CN_SMALL})\s*[日号]"), _day_range),
+    PeriodRule("months", re.compile(
+        YEAR + rf"(?P<m>{_CN_SMALL})\s*(?:月份?)?" + _RANGE_SEP
+        + rf"(?P<m2>{_CN_SMALL})\s*月份?(?!\s*{_CN_SMALL}\s*[日号])"), _month_range),
+    PeriodRule("the last N days", re.compile(
+        rf"(?:最近|近|过去|前)\s*(?P<n>{N})\s*(?P<u>天|日|周|个星期|星期|个月)"), _last_n),
+    PeriodRule("a numbered quarter", re.compile(
+        r"(?:(?P<y>\d{4})\s*年\s*|(?P<ly>今年|去年|本年度?)\s*)?第?\s*(?P<q>[1-4一二三四])\s*季度|(?:Q|q)(?P<q2>[1-4])"),
+        _numbered_quarter),
+    PeriodRule("this or last quarter", re.compile(r"(?P<w>本|这个|这|上个?|上一个?)\s*季度"), _this_quarter),
+    PeriodRule("a half year", re.compile(
+        r"(?P<ly>去年|今年|本年度?|(?P<y>\d{4})\s*年)?\s*(?P<h>上|下)半年"), _half_year),
+    PeriodRule("a named week", re.compile(
+        r"(?P<w>本周|这周|这一周|本星期|这个星期|这星期|上周|上星期|上一周|上个星期|下周|下星期|下一周)"
+        r"(?![二三四五六日天1-7]|一(?!共))"), _named_week),
+    PeriodRule("a named month", re.compile(r"本月|这个月|当月|本月度|上月|上个月|上一个月|下月|下个月"), _named_month),
+    PeriodRule("a month by number", re.compile(
+        YEAR + rf"(?P<m>{_CN_SMALL})\s*月份?(?!\s*{_CN_SMALL}\s*[日号])(?!\s*\d)"), _numbered_month),
+    PeriodRule("a year", re.compile(
+        r"今年|本年度|本年|全年|年度|去年|上一年|上年度|(?P<y>\d{4})\s*年(?:度)?(?!\s*\d{1,2}\s*月)"), _year),
+)
+
+
+def find_period(text: str, today: date, calendar: CnCalendar | None = None) -> tuple[date, date, str, int, int] | None:
+    """Like resolve_period, plus the span of the words matched: the first rule of
+    PERIOD_RULES that resolves, else the first day named (a weekday alone is no period)."""
     if not text:
         return None
-    t = text
-    # 1. two ISO days
-    m = re.search(ISO_DAY.replace("?P<i", "?P<a") + r"\s*(?:到|至|~|～|—|–|－|-|\s)\s*" + ISO_DAY, t)
-    if m:
-        a = make_date(int(m.group("ay")), int(m.group("am")), int(m.group("ad")))
-        b = make_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
-        if a and b and a <= b:
-            return a, b, _label_range(a, b), m.start(), m.end()
-    # 2. month-day to (month-)day: "6月1日到15日", "3月1日至5月31日"
-    m = re.search(
-        YEAR + rf"(?P<m>{_CN_SMALL})\s*月\s*(?P<d>{_CN_SMALL})\s*[日号]?" + _RANGE_SEP
-        + rf"(?:(?P<m2>{_CN_SMALL})\s*月\s*)?(?P<d2>{_CN_SMALL})\s*[日号]",
-        t,
-    )
-    if m:
-        m1, d1 = _int(m.group("m")), _int(m.group("d"))
-        m2 = _int(m.group("m2")) if m.group("m2") else m1
-        d2 = _int(m.group("d2"))
-        if None not in (m1, d1, m2, d2):
-            y = int(m.group("y")) if m.group("y") else None
-            if y is None:
-                a = infer_year(m1, d1, today)
-                y = a.year if a else today.year
-            a = make_date(y, m1, d1)
-            b = make_date(y, m2, d2)
-            if a and b and b < a:
-                b = make_date(y + 1, m2, d2)
-            if a and b:
-                return a, b, _label_range(a, b), m.start(), m.end()
-    # 3. months: "3月至5月", "1-6月"
-    m = re.search(YEAR + rf"(?P<m>{_CN_SMALL})\s*(?:月份?)?" + _RANGE_SEP + rf"(?P<m2>{_CN_SMALL})\s*月份?(?!\s*{_CN_SMALL}\s*[日号])", t)
-    if m:
-        m1, m2 = _int(m.group("m")), _int(m.group("m2"))
-        if m1 and m2 and 1 <= m1 <= m2 <= 12:
-            y = int(m.group("y")) if m.group("y") else _infer_month_year(m2, today)
-            a, b = date(y, m1, 1), month_end(y, m2)
-            return a, b, f"{m1}月至{m2}月", m.start(), m.end()
-    # 4. the last N days / weeks / months
-    m = re.search(rf"(?:最近|近|过去|前)\s*(?P<n>{N})\s*(?P<u>天|日|周|个星期|星期|个月)", t)
-    if m:
-        n = _int(m.group("n"))
-        if n and 0 < n <= 3660:
-            days = {"天": 1, "日": 1, "周": 7, "个星期": 7, "星期": 7, "个月": 30}[m.group("u")] * n
-            if days <= 3660:
-                return today - timedelta(days=days - 1), today, f"近{days}天", m.start(), m.end()
-    # 5. quarters
-    m = re.search(r"(?:(?P<y>\d{4})\s*年\s*|(?P<ly>今年|去年|本年度?)\s*)?第?\s*(?P<q>[1-4一二三四])\s*季度|(?:Q|q)(?P<q2>[1-4])", t)
-    if m:
-        q = _int(m.group("q") or m.group("q2"))
-        y = today.year
-        if m.group("y"):
-            y = int(m.group("y"))
-        elif m.group("ly") == "去年":
-            y -= 1
-        if q and 1 <= q <= 4:
-            a, b = _quarter(y, q)
-            return a, b, f"第{q}季度", m.start(), m.end()
-    m = re.search(r"(?P<w>本|这个|这|上个?|上一个?)\s*季度", t)
-    if m:
-        q = (today.month - 1) // 3 + 1
-        y = today.year
-        if m.group("w").startswith("上"):
-            q -= 1
-            if q == 0:
-                q, y = 4, y - 1
-        a, b = _quarter(y, q)
-        return a, b, ("上季度" if m.group("w").startswith("上") else "本季度"), m.start(), m.end()
-    # 6. halves
-    m = re.search(r"(?P<ly>去年|今年|本年度?|(?P<y>\d{4})\s*年)?\s*(?P<h>上|下)半年", t)
-    if m:
-        y = today.year
-        if m.group("y"):
-            y = int(m.group("y"))
-        elif m.group("ly") == "去年":
-            y -= 1
-        if m.group("h") == "上":
-            return date(y, 1, 1), date(y, 6, 30), "上半年", m.start(), m.end()
-        return date(y, 7, 1), date(y, 12, 31), "下半年", m.start(), m.end()
-    # 7. weeks
-    m = re.search(r"(?P<w>本周|这周|这一周|本星期|这个星期|这星期|上周|上星期|上一周|上个星期|下周|下星期|下一周)(?![一二三四五六日天1-7])", t)
-    if m:
-        w = m.group("w")
-        start = week_start(today)
-        label = "本周"
-        if w.startswith("上"):
-            start -= timedelta(days=7)
-            label = "上周"
-        elif w.startswith("下"):
-            start += timedelta(days=7)
-            label = "下周"
-        return start, start + timedelta(days=6), label, m.start(), m.end()
-    # 8. calendar months by name
-    m = re.search(r"本月|这个月|当月|本月度|上月|上个月|上一个月|下月|下个月", t)
-    if m:
-        w = m.group(0)
-        y, mo = today.year, today.month
-        label = "本月"
-        if w.startswith("上"):
-            y, mo = prev_month(y, mo)
-            label = "上月"
-        elif w.startswith("下"):
-            y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
-            label = "下月"
-        return date(y, mo, 1), month_end(y, mo), label, m.start(), m.end()
-    # 9. a month by number: "3月份", "2026年3月", "7月"
-    m = re.search(YEAR + rf"(?P<m>{_CN_SMALL})\s*月份?(?!\s*{_CN_SMALL}\s*[日号])(?!\s*\d)", t)
-    if m:
-        mo = _int(m.group("m"))
-        if mo and 1 <= mo <= 12:
-            y = int(m.group("y")) if m.group("y") else _infer_month_year(mo, today)
-            return date(y, mo, 1), month_end(y, mo), f"{mo}月份", m.start(), m.end()
-    # 10. years
-    m = re.search(r"今年|本年度|本年|全年|年度|去年|上一年|上年度|(?P<y>\d{4})\s*年(?:度)?(?!\s*\d{1,2}\s*月)", t)
-    if m:
-        y = today.year
-        label = "今年"
-        if m.group("y"):
-            y = int(m.group("y"))
-            label = f"{y}年"
-        elif m.group(0) in ("去年", "上一年", "上年度"):
-            y -= 1
-            label = "去年"
-        if 1 <= y <= 9998:
-            return date(y, 1, 1), date(y, 12, 31), label, m.start(), m.end()
-    # 11. one day
-    for mention in find_days(t, today):
+    for rule in PERIOD_RULES:
+        m = rule.pattern.search(text)
+        found = rule.resolve(m, today) if m else None
+        if found:
+            return (*found, m.start(), m.end())
+    for mention in find_days(text, today, calendar=calendar):
         if mention.day is not None and mention.kind != "weekday":
             label = mention.words if mention.kind != "relative" else _relative_label(mention.words)
             return mention.day, mention.day, label, mention.start, mention.end
@@ -326,10 +413,10 @@ def _relative_label(words: str) -> str:
     return {"今日": "今天", "当天": "今天", "当日": "今天", "昨日": "昨天", "明日": "明天"}.get(words, words)
 
 
-def resolve_period(text: str, today: date) -> tuple[date, date, str] | None:
+def resolve_period(text: str, today: date, calendar: CnCalendar | None = None) -> tuple[date, date, str] | None:
     """A period named in text → (start, end, label), both ends inclusive, else None."""
     try:
-        found = find_period(text, today)
+        found = find_period(text, today, calendar)
     except (ValueError, OverflowError):
         return None
     if found is None:
@@ -340,7 +427,7 @@ def resolve_period(text: str, today: date) -> tuple[date, date, str] | None:
 def has_invalid_day(text: str, today: date) -> bool:
     """True when text names a month-day that cannot exist ("2月30日", "13月1日")."""
     try:
-        return any(m.invalid for m in find_days(text, today))
+        return any(m.invalid and m.kind != "holiday" for m in find_days(text, today))
     except (ValueError, OverflowError):
         return False
 
@@ -348,10 +435,11 @@ def has_invalid_day(text: str, today: date) -> bool:
 # ---------------------------------------------------------------- deadlines
 
 _DEADLINE_PATTERNS: list[tuple[str, str]] = [
-    ("days", rf"限期\s*(?P<n>{N})\s*(?:个)?(?:天|日|工作日)(?:内)?"),
+    ("workdays", rf"(?:限期|期限)?\s*(?P<n>{N})\s*个?工作日(?:之?内)?"),
+    ("days", rf"限期\s*(?P<n>{N})\s*(?:个)?(?:天|日)(?:内)?"),
     ("weeks", rf"(?:限期\s*(?P<n>{N})\s*(?:个)?(?:周|星期)(?:内)?|(?P<n2>{N})\s*(?:个)?(?:周|星期)\s*(?:之)?内)"),
     ("months", rf"(?:限期\s*(?P<n>{N})\s*个月(?:内)?|(?P<n2>{N})\s*个月\s*(?:之)?内)"),
-    ("days", rf"(?P<n>{N})\s*(?:个)?(?:天|日|工作日)\s*(?:之)?内"),
+    ("days", rf"(?P<n>{N})\s*(?:个)?(?:天|日)\s*(?:之)?内"),
     ("today", rf"{N}\s*(?:个)?小时\s*(?:之)?内"),
     ("sunday", r"本周(?:之)?内|本周末前|本周末之前"),
     ("month_end", r"本月(?:之)?内|本月底前|月底前|月底之前|本月底"),
@@ -360,20 +448,32 @@ _DEADLINE_PATTERNS: list[tuple[str, str]] = [
 ]
 
 
-def parse_deadline(text: str, today: date) -> tuple[date, str] | None:
+# What a deadline is for: "国庆节前修复". "春节前集中返乡" names no deadline.
+_FIX_VERBS = (r"完成|整改|落实|到位|处理|清理|增设|完善|拆除|消除|办理|搬离|修复|修好|加固|更换|整治|解决|补齐|配齐|"
+              r"安装|撤除|关停|停用|处置|移除|报送|上报|检验|检测|改造|清除|疏通|全部")
+
+
+def parse_deadline(text: str, today: date, calendar: CnCalendar | None = None) -> tuple[date, str] | None:
     """A rectification deadline → (day, words). "限期3天"/"3日内"/"三天内" → today+N;
-    "X月Y日前" → that day; "本周内" → Sunday; "立即整改"/"立行立改" → today."""
+    "限期3个工作日" → the 3rd working day after today; "X月Y日前"/"春节前" → that day;
+    "节后" → the first working day after the break; "本周内" → Sunday; "立即整改" → today."""
     if not text:
         return None
     try:
-        return _parse_deadline(text, today)
+        return _parse_deadline(text, today, calendar or default_calendar())
     except (ValueError, OverflowError):
         return None
 
 
-def _parse_deadline(text: str, today: date) -> tuple[date, str] | None:
+def _parse_deadline(text: str, today: date, calendar: CnCalendar) -> tuple[date, str] | None:
     found: list[tuple[int, date, str]] = []
-    for mention in find_days(text, today):
+    for mention in find_days(text, today, calendar=calendar):
+        if mention.kind == "holiday" and mention.day is not None and "后" in mention.words:
+            found.append((mention.start, mention.day, mention.words))   # 节后 is a day itself
+            continue
+        if mention.kind == "holiday" and not re.match(r"\s*(?:之前|以前|前)\s*(?:[，,。；;！!\n]|$|" + _FIX_VERBS + ")",
+                                                      text[mention.end:]):
+            continue   # "春节前集中返乡" says when people come home, not by when to fix
         if mention.day is None:
             continue
         after = text[mention.end: mention.end + 3]
@@ -381,6 +481,11 @@ def _parse_deadline(text: str, today: date) -> tuple[date, str] | None:
         if re.match(r"\s*(?:之前|前|以前)", after) or re.search(r"(?:限|于|在)$", before) and re.match(r"\s*(?:前|之前|完成|整改|内)", after):
             words = text[mention.start: mention.end] + re.match(r"\s*(?:之前|以前|前)?", after).group(0)
             found.append((mention.start, mention.day, words))
+    # "本月25号前"
+    for m in re.finditer(rf"(?:本月|这个月|当月)\s*(?P<d>{_CN_SMALL})\s*[日号]\s*(?:之前|前)", text):
+        day = make_date(today.year, today.month, _int(m.group("d")) or 0)
+        if day is not None:
+            found.append((m.start(), day, m.group(0)))
     # "20日前" in the current month
     for m in re.finditer(rf"(?<![月\d一二三四五六七八九十])(?P<d>{_CN_SMALL})\s*[日号]\s*(?:之前|前)", text):
         if any(s <= m.start() < s + len(w) for s, _, w in found):
@@ -397,11 +502,11 @@ def _parse_deadline(text: str, today: date) -> tuple[date, str] | None:
             if any(s <= m.start() < s + len(w) for s, _, w in found):
                 continue
             day: date | None = None
-            if kind == "days":
+            if kind in ("days", "workdays"):
                 n = _int(m.group("n"))
                 if n is None or n < 0 or n > 3660:
                     continue
-                day = today + timedelta(days=n)
+                day = calendar.add_workdays(today, n) if kind == "workdays" else today + timedelta(days=n)
             elif kind in ("weeks", "months"):
                 n = _int(m.group("n") or m.group("n2"))
                 if n is None or n < 0 or n > 120:

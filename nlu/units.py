@@ -82,13 +82,22 @@ SUFFIXES = sorted(
         "林区", "山林", "水库", "电站", "河段", "河道", "堤段", "段", "路口", "交叉口",
         "隧道", "大桥", "桥", "路", "街", "步行街", "夜市", "车库", "地下车库",
         "零售点", "经营点", "隐患点", "点", "楼",
+        # shops, works and waters of everyday hazards
+        "食堂", "面馆", "餐馆", "饭馆", "小吃店", "酒楼", "茶楼", "歌厅", "浴室", "旅馆", "民宿", "农家乐",
+        "作坊", "加工坊", "加工厂", "冷库", "山塘", "水塘", "鱼塘", "山坪塘", "水厂", "污水井", "窨井", "井",
+        "变电站", "配电房", "厂房", "门市", "商铺", "网点", "药店", "卫生室", "驾校", "客运站", "汽车站",
+        "渡口", "涵洞", "大道", "社", "供销社", "营业部", "门店", "棋牌室", "加工点", "回收站", "批发部",
+        "储备库", "粮库", "油库", "气站", "充电站", "停车场", "游乐场", "公园", "中心校", "职校", "技校",
+        "商厦", "商城", "大楼", "写字楼", "综合体", "购物中心", "KTV", "ktv", "酒吧", "会所", "单位",
+        "灯会", "庙会", "集市", "展会", "晚会", "演唱会", "年货节",
     },
     key=len,
     reverse=True,
 )
 _SUFFIX_RE = "|".join(map(re.escape, SUFFIXES))
 # Suffixes too generic to end a name on their own when nothing precedes them.
-_WEAK = {"点", "楼", "路", "街", "段", "组", "区", "县", "部", "所", "院", "城", "园", "场", "队", "项目", "车间"}
+_WEAK = {"点", "楼", "路", "街", "段", "组", "区", "县", "部", "所", "院", "城", "园", "场", "队", "项目", "车间",
+         "井", "社", "大道", "单位"}
 
 _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\-（）()]"
 _FIRST_SEG = re.compile(rf"{_NAME_CHARS}{{0,14}}?(?:{_SUFFIX_RE})")
@@ -100,17 +109,20 @@ _CUT = re.compile(
     r"值班|值守|零报告|无突发|发现|存在|开展|组织|举行|举办|签到|参演|参加|到场|报到|"
     r"已经|已|未|无(?!锡)|有(?!限)|没有|的|在|于|将|计划|定于|拟于|拟|进入|出现|发生|补报|"
     r"期间|假期|节日|春节|国庆|五一|端午|中秋|元旦|清明|"
-    r"一[户处家名辆座间栋起]|\d{1,2}\s*月|\d{1,2}\s*日|\d{1,2}\.\d{1,2}|\d{4}\s*年|反映|报告|情况|检查|巡查|排查|要求|责令|隐患|需要|需|因|经|被|对|共|约"
+    r"一[户处家名辆座间栋起部]|\d{1,2}\s*月|\d{1,2}\s*日|\d{1,2}\.\d{1,2}|\d{4}\s*年|反映|报告|情况|检查|巡查|排查|要求|责令|隐患|需要|需|因|"
+    r"经(?:查|检查|复查|排查|核查|现场|过)|被|对|共(?!青)|约|同时|内部|内的|内(?=[\u4e00-\u9fff]{0,3}(?:存放|堆放|使用|设置|住人))"
 )
 # Strong boundaries: the words before them are the whole name.
 _STRONG_BOUNDARY = re.compile(r"^(?:发现|存在|值班|值守|零报告|签到|参演|到场|报到|开展|组织|今日|今天|\d{1,2}\s*月)")
 
-_BOUNDARY = re.compile(r"[，,。.；;：:！!？?、\s（(【\[\"“”'‘’/|]")
+_BOUNDARY = re.compile(r"[，,。.；;：:！!？?、\s（(【\[\"“”'‘’/|｜丨]")
 
 # Leading words that are not part of the name.
 _LEAD = re.compile(
     r"^(?:\s|【[^】]{0,20}】|\[[^\]]{0,20}\]|补报[一下]*[：:]?|报告[：:]|隐患\s*[：:\s]|发现隐患[：:]?|新发现[：:]?|"
     r"关于|经查[，,：:]?|今天|今日|昨天|昨日|刚才|刚刚|目前|现|上午|下午|早上|晚上|中午|凌晨|傍晚|"
+    r"(?:签到|报到)[：:，,\s]|到[!！]|(?:发现|有|反映)个?情况[：:，,]?|(?:报告|汇报|报)一下|(?:销号|申请销号|整改完成|整改情况)[：:]|"
+    r"(?:到|赴|前往|去)(?=[\u4e00-\u9fff]{2,20}?(?:检查|巡查|督查|排查|暗访|走访|查看))|"
     r"\d{4}\s*年|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|辖区内?的?|位于|"
     r"一[处家个座所户名间栋](?=[\u4e00-\u9fff]{2})|某|"
     r"检查中发现|检查时发现|巡查中发现|巡查时发现|排查中发现|检查发现|巡查发现|排查发现|发现)+"
@@ -118,7 +130,7 @@ _LEAD = re.compile(
 # "区林业局巡查发现…", "区教育局反映：…": the reporter, not the place.
 _REPORTER = re.compile(
     rf"^{_NAME_CHARS}{{0,16}}?(?:(?:在|于)?(?:日常|专项|联合|例行)?(?:巡查|检查|排查|督查|暗访|执法检查|走访|抽查)(?:中|时|过程中)?发现[：:，,]?"
-    r"|(?:反映|(?<!值班)(?<!零)(?<!工作)报告|通报|来电|报称)[：:，,])"
+    r"|(?:反映|(?<!值班)(?<!零)(?<!工作)(?<!情况)(?<!值守)(?<!信息)报告|通报|来电|报称)[：:，,])"
 )
 _SELF = re.compile(r"^(?:我单位|本单位|我们单位|我们|我镇|我街道|我局|我委|我办|我乡|我村|我社区|我公司|我司|我厂|我中心|我队|本镇|本局|我)")
 
@@ -183,6 +195,8 @@ def extract_place(text: str) -> str | None:
     return found
 
 
+_HEADER_ONLY = re.compile(r"^[\u4e00-\u9fff\d月日号]{0,8}?(?:值班|值守)(?:值守)?(?:情况|信息|报告)?$")
+_BACK_REFERENCE = re.compile(r"^(?:之前|上次|前面|刚才|昨天|前几天|前天)?(?:报|说|提|发)的")
 _CONTENT = re.compile(r"值班|值守|情况|隐患|发现|存在|演练|签到|参演|整改|事件|报告[：:]")
 
 
@@ -190,17 +204,29 @@ def _place_after(t: str) -> str | None:
     if not t or _SELF.match(t):
         return None
     clauses = [c for c in _BOUNDARY.split(t) if c.strip()]
+    after_header = False
     for clause in clauses[:4]:
+        if _BACK_REFERENCE.match(clause):
+            continue        # "之前报的那个烤火的隐患，…": the place follows
         clause = strip_lead(clause)
         if _SELF.match(clause):
             return None
         name = _name_from_clause(clause)
+        if name and after_header and not _OVERALL.match(clause[len(name):]):
+            return None     # "今日值班情况：城南小学门口发生…": where it happened, not who reports
         if name:
             return name
+        if _HEADER_ONLY.match(clause) and not after_header:
+            after_header = True
+            continue        # "除夕值班情况：青山镇全镇平安": the unit may follow the header
         if _CONTENT.search(clause):
             # the clause that carries the message named no unit: the sender's stands
             return None
     return None
+
+
+# After a header, a unit speaks of itself as a whole: "青山镇全镇平安", "…辖区无突发事件".
+_OVERALL = re.compile(r"全镇|全乡|全街道?|全区|全局|全县|辖区|今日|今天|无|平安|零报告|值班|值守|各|整体|总体|一切")
 
 
 def extract_unit(text: str, known_units: Sequence[KnownUnit] = (), *, specific: bool = False) -> str | None:
@@ -226,3 +252,39 @@ def extract_unit(text: str, known_units: Sequence[KnownUnit] = (), *, specific: 
             return pattern
         return match_unit(text, known_units)
     return pattern
+
+
+# "南湖街道6月17日值班情况报告：…中山路发生…": the unit stands before the report's words;
+# places after them are where things happened.
+_REPORT_WORDS = re.compile(r"(?:补报)?(?:值班|值守|零报告|今日值班|无突发|报到|签到)")
+_BEFORE_REPORT = re.compile(
+    r"(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|今日|今天|昨日|昨天|本日|[\u4e00-\u9fff]{2}期间|假期|"
+    r"[（(][^）)]{1,6}[）)]|的|\s)*$"
+)
+_WHOLE_NAME = re.compile(rf"{_NAME_CHARS}{{1,24}}?(?:{_SUFFIX_RE})")
+
+
+def reporting_unit(text: str, known_units: Sequence[KnownUnit] = ()) -> str | None:
+    """The unit a report is from: the name right before its 值班/零报告 words when there is
+    one, else as extract_unit reads it."""
+    lead = strip_lead(text or "")
+    if not _SELF.match(lead):
+        for m in _REPORT_WORDS.finditer(lead[:60]):
+            head = lead[: m.start()]
+            head = head[: _BEFORE_REPORT.search(head).start()]
+            name = _name_ending(head)
+            if name:
+                known = match_unit(name, known_units) if known_units else None
+                return known or name
+    return extract_unit(text, known_units)
+
+
+def _name_ending(head: str) -> str | None:
+    """The longest unit name that head ends with, without words that end names."""
+    for start in range(max(0, len(head) - 24), len(head) - 1):
+        piece = head[start:]
+        if _BOUNDARY.search(piece) or _CUT.search(piece) or _SELF.match(piece):
+            continue
+        if _WHOLE_NAME.fullmatch(piece) and not (len(piece) <= 2 and any(piece.endswith(w) for w in _WEAK)):
+            return piece
+    return None

@@ -20,8 +20,8 @@ from sqlmodel import SQLModel
 
 from handlers.runner import HintMemory
 from storage import people
-from storage.models import (Attendance, BindRequest, Conversation, Drill, DutyReport, Group, Hazard, Member,
-                            Summary, Unit)
+from storage.models import (Attendance, BindRequest, Conversation, Drill, DutyReport, Group, Hazard, Holiday,
+                            Member, Summary, Unit)
 from tests.helpers import ADMIN, GROUP, LEADERS_GROUP, Harness, texts
 
 OUTSIDER = -100666              # a group its creator (外人) added the bot to; never enrolled
@@ -225,6 +225,10 @@ ACTIONS = [
            lambda h, w, r: h.rows(Group, Group.chat_id == GROUP)[0].enrolled_at is None, enrolled=ORG),
     Action("/remind change", _say("/remind 催报 10:30"),
            lambda h, w, r: settings_of(h, GROUP).get("remind_at") == "10:30", enrolled=ORG),
+    Action("/holiday", _say("/holiday 2027-02-05至2027-02-08 春节"),
+           lambda h, w, r: len(h.rows(Holiday)) == 4, enrolled=ORG, private=ORG),
+    Action("/workday", _say("/workday 2027-02-20 春节调休"),
+           lambda h, w, r: bool(h.rows(Holiday, Holiday.workday == True)), enrolled=ORG, private=ORG),  # noqa: E712
     Action("/remind leaders' group", _say(f"/remind 领导群 群{LEADERS_GROUP}"),
            lambda h, w, r: settings_of(h, GROUP).get("leaders_chat_id") == LEADERS_GROUP, enrolled=ORG),
     Action("/drill announce", _say("/drill 防汛演练 6月20日 9:00 青石镇水库"),

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from handlers.base import Context, Incoming
 from handlers.gazetteer import known_units, unit_named
 from handlers.texts import hazard as T
+from handlers.calendar import working_calendar
 from nlu.intents import Intent, understand
 from nlu.units import match_unit
 from storage import hazards as store
@@ -56,10 +57,10 @@ def hazard_here(ctx: Context, hazard_id: int) -> Hazard | None:
 
 
 def fields_from(text: str, incoming: Incoming, ctx: Context) -> Intent:
-    return understand(f"隐患：{text}", incoming.sent_at or now(ctx), known_units(ctx))
+    return understand(f"隐患：{text}", incoming.sent_at or now(ctx), known_units(ctx), working_calendar(ctx))
 
 
-OTHER_BUSINESS = ("duty_report", "drill", "attendance", "query", "summary_request", "rectified")
+OTHER_BUSINESS = ("duty_report", "drill", "attendance", "query", "summary_request", "rectified", "inspection")
 
 
 def something_else(text: str, incoming: Incoming, ctx: Context) -> bool:

@@ -47,3 +47,29 @@ def test_unit_scoring_is_lenient_like_score_parse():
     assert not bench.same("unit", "青石镇", "白沙街道")
     assert bench.same("count", 200, 200.0)
     assert not bench.same("zero", True, None)
+
+
+TRAIN = REPO / "corpus" / "train.jsonl"
+
+
+@pytest.mark.skipif(not TRAIN.exists(), reason="corpus/train.jsonl not in this checkout")
+def test_train_corpus_meets_targets():
+    bench = _bench()
+    scores = bench.run(TRAIN)
+    assert scores.n >= 500
+    assert scores.intent >= 0.97, bench.report(scores)
+    assert all(scores.fields_ok[k] / scores.fields[k] >= 0.95 for k in scores.fields), bench.report(scores)
+
+
+def test_table_puts_the_sets_side_by_side_per_field():
+    bench = _bench()
+    a = bench.score([{"id": "a", "sent_at": "2026-06-18T09:00:00+08:00", "text": "青石镇今日值班情况正常，零报告",
+                      "expect": {"intent": "duty_report", "unit": "青石镇", "zero": True}}])
+    b = bench.score([{"id": "b", "sent_at": "2026-06-18T09:00:00+08:00", "text": "收到",
+                      "expect": {"intent": "hazard", "unit": "青石镇"}}])
+    lines = bench.table({"one": a, "two": b}).splitlines()
+    assert lines[0].split() == ["one", "two"]
+    assert lines[2].split() == ["intent", "1/1", "=", "1.000", "0/1", "=", "0.000"]
+    assert [line.split()[0] for line in lines[3:5]] == ["unit", "zero"]
+    assert lines[4].split()[-1] == "-"            # a field the second set does not label
+    assert lines[-1] == "intent=0.000 fields=0.000"

@@ -89,3 +89,66 @@ def test_clock():
 def test_deadline_days_add_from_report_day():
     for n in range(0, 40):
         assert parse_deadline(f"限期{n}天整改", TODAY)[0] == TODAY + timedelta(days=n)
+
+
+def test_period_rules_each_resolve_their_own_words():
+    from nlu.dates import PERIOD_RULES
+
+    today = date(2026, 6, 18)
+    samples = {
+        "two ISO days": ("2026-06-01至2026-06-15", (date(2026, 6, 1), date(2026, 6, 15))),
+        "month-day to (month-)day": ("12月25日至1月5日", (date(2026, 12, 25), date(2027, 1, 5))),
+        "months": ("3月至5月", (date(2026, 3, 1), date(2026, 5, 31))),
+        "the last N days": ("近7天", (date(2026, 6, 12), today)),
+        "a numbered quarter": ("去年第四季度", (date(2025, 10, 1), date(2025, 12, 31))),
+        "this or last quarter": ("上季度", (date(2026, 1, 1), date(2026, 3, 31))),
+        "a half year": ("下半年", (date(2026, 7, 1), date(2026, 12, 31))),
+        "a named week": ("上周", (date(2026, 6, 8), date(2026, 6, 14))),
+        "a named month": ("上个月", (date(2026, 5, 1), date(2026, 5, 31))),
+        "a month by number": ("12月份", (date(2025, 12, 1), date(2025, 12, 31))),
+        "a year": ("2025年", (date(2025, 1, 1), date(2025, 12, 31))),
+    }
+    assert set(samples) == {rule.name for rule in PERIOD_RULES}
+    for rule in PERIOD_RULES:
+        words, want = samples[rule.name]
+        m = rule.pattern.search(words)
+        assert m is not None, rule.name
+        assert rule.resolve(m, today)[:2] == want, rule.name
+
+
+def test_a_rule_that_cannot_resolve_leaves_the_text_to_the_next():
+    # "5月至3月" runs backwards: the month rule reads "5月" instead
+    assert resolve_period("5月至3月", TODAY)[:2] == (date(2026, 5, 1), date(2026, 5, 31))
+
+
+def test_working_day_deadlines_skip_holidays_and_count_makeup_days():
+    assert parse_deadline("限期3个工作日整改", date(2026, 9, 29))[0] == date(2026, 10, 9)
+    assert parse_deadline("5个工作日内整改到位", date(2026, 10, 9))[0] == date(2026, 10, 15)
+    # 2027: 春节 5–8 February by the statutory rules, no package data
+    assert parse_deadline("限期2个工作日", date(2027, 2, 4))[0] == date(2027, 2, 10)
+
+
+def test_holiday_names_are_days_of_the_year_meant():
+    dec = date(2026, 12, 6)
+    assert parse_day("除夕值班", dec) == date(2027, 2, 5)
+    assert parse_day("大年初三", dec) == date(2027, 2, 8)
+    assert parse_deadline("春节前整改到位", dec) == (date(2027, 2, 6), "春节前")
+    assert parse_day("国庆", TODAY) == date(2026, 10, 1)
+    assert parse_day("五一", TODAY) == date(2026, 5, 1)
+    assert parse_day("端午节", TODAY) == date(2026, 6, 19)
+
+
+def test_after_the_holiday():
+    assert parse_deadline("节后第一个工作日前完成", date(2026, 10, 3))[0] == date(2026, 10, 8)
+    assert parse_deadline("春节后整改", date(2027, 1, 20))[0] == date(2027, 2, 9)
+    assert parse_deadline("节后整改", date(2026, 12, 6)) is None   # a plain weekend is no 节
+    assert parse_deadline("节后整改", date(2026, 9, 28))[0] == date(2026, 10, 8)
+
+
+def test_admin_calendar_is_used_when_given():
+    from core.calendar import CnCalendar
+
+    cal = CnCalendar()
+    cal.add_holiday(date(2027, 2, 20), "春节调休", workday=True)   # a Saturday worked
+    assert parse_deadline("限期1个工作日", date(2027, 2, 19), cal)[0] == date(2027, 2, 20)
+    assert parse_deadline("限期1个工作日", date(2027, 2, 19))[0] == date(2027, 2, 22)

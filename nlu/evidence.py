@@ -1,0 +1,281 @@
+"""Evidence for each intent, weighed: which of the assistant's records a message is.
+
+Cues of every kind (report words, incident words, question words, sign-in words, a
+form's title) add weight to the intents they speak for; the heaviest intent wins and
+`other` wins when nothing weighs enough. Counter-evidence is weight too: a notice to
+all units (请各单位…) speaks for `other`, a handled incident inside a duty report's frame
+for `duty_report` rather than `hazard`. Pure; never raises for a normalised string.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from nlu import dates, numbers, units
+from nlu.forms import Form
+
+_SUMMARY_DOC = re.compile(r"周报|月报|年报|季报|半年报|简报|总结|小结|报告|汇报材料|工作汇报")
+_SUMMARY_DOC_ALONE = re.compile(r"周报|月报|年报|季报|半年报")
+_SUMMARY_VERB = re.compile(
+    r"生成|起草|草拟|拟写|撰写|写一?[份个篇下]?|编写|整理一?[份个下]?|形成|出一?[份个篇下]|做一?[份个篇下]|弄一?[份个下]|"
+    r"来一?[份个篇]|给我一?[份个篇]|帮我|帮忙|导出|输出|出一?版|草稿|初稿|先出|整一?[份个篇]"
+)
+_SUMMARY_NOT = re.compile(r"报送|上报|提交|交上来|报来|填报|值班报告|自查报告|零报告|总结会|总结视频会|总结大会|召开|会议")
+
+_QUESTION = re.compile(
+    r"[？?]|吗|呢|多少|几个|几次|几起|几家|几项|几人|几条|哪些|哪个|哪家|哪几|哪里|什么|怎么样|怎样|如何|有没有|是否|谁|"
+    r"咋样|咋回事|(?:了|齐)没有?[？?]?$|没有?$|发一下|发下|报一下|说下|列下|汇总下|"
+    r"统计|查询|查一下|查查|看一下|看看|看下|说一下|说说|讲一下|发我|汇总一下|列一下|列出|给我看|报一下数|图表|柱状图|饼图|趋势图|画个图|出个图"
+)
+# "…情况 图": a question asking for its chart as well
+_QUERY_TAIL = re.compile(r"(?:情况|数据|统计|台账|清单|名单|进度|次数|人次|人数|数量|报送率|整改率)"
+                         r"(?:\s*(?:图|图表|柱状图|趋势图))?[。.!！]?$")
+_QUERY_TOPIC = {
+    "duty": re.compile(r"值班|值守|迟报|漏报|没报|未报|缺报|交齐|报了|报齐|报送|零报告|在岗|报上来|报告"),
+    "hazard": re.compile(r"隐患|整改|销号|逾期|风险"),
+    "drill": re.compile(r"演练|参演|签到"),
+}
+_QUERY_ALL = re.compile(r"整体|全部|所有|总体|各项|都说|综合情况|总的|全面")
+_REPORT_LIKE = re.compile(r"责任人|限期|责令|零报告|无突发事件|在岗在位")
+
+_NOTICE_HARD = re.compile(r"^【|^\[|^请|^通知|^提醒|请各|各单位|各镇街|各镇|各街道|各部门|各社区|各相关|召开|会议|视频会|预警信号|^各位")
+_DUTY_STRONG = re.compile(
+    r"值班情况|值守情况|值班值守|值班报告|值班正常|值守正常|零报告|无突发事件|无突发情况|在岗在位|今日平安|值班人员在岗"
+)
+_ATTEND = re.compile(r"签到|报到|签个到|报个到|打卡签到|来签个?到")
+# "青石镇参演人数改为14人": a unit correcting its figure is a sign-in too
+_ATTEND_COUNT = re.compile(rf"(?:参演|到场|到岗|到位|参加)(?:人员|人数|队员)?\s*(?:改为|更正为|修改为|应为)?\s*(?:共|约)?\s*"
+                           rf"{numbers.COUNT_RE.pattern}|^[^，,。]{{0,20}}已到场")
+_DRILL = re.compile(r"演练|演习|拉练")
+_DRILL_VERB = re.compile(r"开展|举行|举办|组织|进行|定于|将于|计划|拟于|拟在|圆满|结束|参演|参加|实施|启动|完成|开始|于")
+
+_RECTIFIED = re.compile(
+    r"(?<![待需要确保督促限期前未没尚])(?:已整改|整改完毕|整改完成|整改到位|已完成整改|完成整改|整改结束|整改已完成)(?!后)|"
+    r"已(?:经|按要求|按照要求|全部|基本|按期)?(?:整改|完成整改)(?!通知|意见)|申请销号|请予销号|予以销号|申请验收|隐患销号|已销号|销号(?!前)|已消除|隐患消除|已排除|隐患已?解除|"
+    r"已修复|已拆除|已更换|已清理完毕|已清理|已加固|已补齐|已安装|已落实整改|已处理完毕|已恢复|"
+    r"已经?把[^，,。]{0,12}?(?:换成|换掉|拆|清走|搬走|移走|修好|装上|补上)|(?:换成|修好|搬走|清走|移走|拆掉|装好|补上)了"
+)
+_INCIDENT_WORD = re.compile(r"点着|烧着|起火|着火|火情|失火|冒烟|漏气|泄漏|泄露|侧翻|翻车|碰撞|追尾|坍塌|塌方|落水|溺水|"
+                            r"被困|爆管|爆炸|事故|触电|中毒|倒塌|滑坡|走失|受伤")
+# A particular hazard: a problem word of the kind that is fixed, not dealt with on the spot.
+_HAZARD_PLACE_PROBLEM = re.compile(r"隐患|未按|未设|未配备|未安装|缺失|损坏|老化|堵塞|占用|私拉|超期|过期|违规|整改|限期|责令")
+# Problems as people describe them in passing: "招牌松了", "会很挤", "紧邻木质大殿".
+_PROBLEM = re.compile(r"松了|松脱|晃动|晃得|坏了|不亮|不能用|堵了|很挤|拥挤|白蚁|洞穴|紧邻|混放|乱放|乱堆|乱停|私设|私自|"
+                      r"未配置|配置不足|只设了?|仅设|没装|没配|没设|没有设|缺少|不足\d|安全距离|责任人|晒太阳|习惯了|"
+                      r"放在[^，,。]{0,6}(?:门口|人行道|楼道|通道|走廊)")
+_HAZARD = re.compile(
+    r"隐患|存在|风险|未按|未设|未进行|未安装|未配备|未定期|未审批|未校验|未检|未办理|未落实|未开展|未佩戴|无证|缺失|缺少|破损|损坏|"
+    r"失效|超期|过期|堵塞|占用|私拉|乱接|乱拉|老化|锈蚀|松动|超标|超量|超载|违规|违章|无防护|不规范|不到位|无人值守|"
+    r"裂缝|渗水|渗漏|断开|叫停|责令|限期|整改|故障|开裂|积尘|堆放|烧荒|落石|滑坡|隐患点|混存|无监护|危险|"
+    r"吸烟|不合格|不符合|未经|(?:检查|巡查|排查|督查)(?:中|时)?发现"
+)
+
+# ------------------------------------------------------------------ classification
+
+
+# Ties go to the intent listed first: the more specific reading.
+PRIORITY = ("summary_request", "query", "attendance", "drill", "inspection", "duty_report", "rectified",
+            "hazard", "other")
+_CHAT = re.compile(r"^(?:收到|好的|好|明白|了解|知道了|嗯|ok|OK|谢谢|辛苦|感谢)[了啦！!。.，, ]*"
+                   r"(?:(?:谢谢|辛苦了?|感谢|大家|各位|领导)[！!。.，, ]*)*$")
+# An incident already dealt with: the day's report of it, not a hazard to follow up.
+_HANDLED = re.compile(r"已(?:被|经)?(?:扑灭|处置|处置完毕|控制|排除险情|疏散|送医|救出|妥善处置|恢复通行|恢复供|关阀)|"
+                      r"无人员(?:伤亡|受伤)|未造成(?:人员)?(?:伤亡|损失)|处置完毕|现场已清理|"
+                      r"扑灭了|浇灭了|灭了|处理好了|没有?人(?:员)?(?:伤亡|受伤)|人都没事|无人受伤|已安全|安全找回")
+_DUTY_FRAME = re.compile(r"值班|值守|今日情况|当日情况|特此报告|平安|突发")
+
+
+def weigh(t: str, form: Form | None = None) -> Counter:
+    """Each intent's weight of evidence in a normalised message."""
+    w: Counter = Counter()
+    if not t or not re.search(r"[\u4e00-\u9fff]", t):
+        w["other"] += 10
+        return w
+    if len(t) < 20 and _CHAT.match(t):
+        w["other"] += 10
+    if form is not None and form.intent:
+        w[form.intent] += 8
+    if _is_summary(t):
+        w["summary_request"] += 9
+    if _is_query(t):
+        w["query"] += 8
+    if _is_attendance(t) or (_ROLL_CALL.search(t) and len(t) <= 40 and not _DUTY_STRONG.search(t)):
+        w["attendance"] += 7
+    if (_QUESTION.search(t) and _PROCEDURE.search(t)) or _HOUSEKEEPING.search(t):
+        w["other"] += 9
+    if _is_drill(t):
+        w["drill"] += 6
+    if _NOTICE_HARD.search(t) and not _is_own_duty_report(t):
+        w["other"] += 5.5
+    if _DUTY_STRONG.search(t):
+        w["duty_report"] += 5
+    if _INCIDENT_WORD.search(t) and _HANDLED.search(t):
+        w["duty_report"] += 4.5 if _DUTY_FRAME.search(t) or not _HAZARD_PLACE_PROBLEM.search(t) else 2
+    inspected = inspection_counts(t)
+    if inspected[0] is not None and not _is_query(t):
+        w["inspection"] += 4.8
+    if _RECTIFIED.search(_without_deadlines(t)):
+        w["rectified"] += 4
+    if _HAZARD.search(t) or _PROBLEM.search(t):
+        w["hazard"] += 3
+    return w
+
+
+def classify(t: str, form: Form | None = None) -> str:
+    """The heaviest intent of a normalised message; `other` when nothing weighs."""
+    return decide(t, form)[0]
+
+
+# Below this weight the winner rests on one indirect cue: the assistant asks before filing.
+SURE = 5
+
+
+def decide(t: str, form: Form | None = None) -> tuple[str, bool]:
+    """(intent, sure): the heaviest intent, and whether its evidence is strong enough to
+    act on without asking (a duty report read from a handled incident alone is not)."""
+    w = weigh(t, form)
+    if not w:
+        return "other", True
+    best = max(w.values())
+    name = next(name for name in PRIORITY if w[name] == best)
+    runner_up = max((v for k, v in w.items() if k != name), default=0)
+    return name, best >= SURE and best - runner_up >= 1
+
+
+# ------------------------------------------------------------------ inspections
+
+_N = r"(?P<n>\d{1,5}|[零〇一二两三四五六七八九十百]{1,5})"
+# A total stated ("共检查企业5家") wins over the parts before it.
+_INSPECTED_TOTAL = re.compile(
+    r"(?:共|共计|合计|总计|一共)(?:检查|排查|巡查|督查|查了)?[^，,。；;\d发为是]{0,8}?" + _N
+    + r"\s*(?:家次|家|处场所|个场所|处|个单位|个|户|所|座)(?P<n2>)(?P<n3>)"
+)
+_INSPECTED = re.compile(
+    r"(?:检查|排查|巡查|督查|抽查|走访|暗访|执法|复查|核查|查了)了?[：:]?\s*(?:(?!发现)[^，,。；;\d为是]){0,14}?"
+    r"\s*(?:共|共计|合计)?\s*" + _N + r"\s*(?:家次|家|处场所|个场所|处|个单位|个|户|所|座|次)"
+    r"|(?:检查|排查|巡查|督查)(?:企业|单位|场所)?\s*(?:共|共计)?\s*" + _N.replace("?P<n>", "?P<n2>") + r"\s*(?:家次|家)"
+    r"|(?:对|走访)[^，,。；;]{0,8}?" + _N.replace("?P<n>", "?P<n3>")
+    + r"\s*(?:家次|家|个|处|户|座|所)[^。；;]{0,24}?(?:检查|排查|巡查|督查|暗访)"
+)
+_FOUND = re.compile(
+    r"(?:发现|排查出?|查出|查处|排查整治|检查出)\s*(?:各类|一般|安全|事故|安全生产|火灾)?\s*(?:隐患|问题)(?:隐患)?\s*(?:共|共计)?\s*"
+    + _N + r"\s*(?:处|条|项|个|起)"
+    r"|(?:发现|查出|排查出?)\s*" + _N.replace("?P<n>", "?P<n2>") + r"\s*(?:处|条|项|个)\s*(?:各类|一般|安全)?(?:隐患|问题)"
+)
+_NONE_FOUND = re.compile(r"(?:未|没|没有)(?:发现|查到|查出)(?:明显|任何)?(?:安全)?(?:隐患|问题)|无(?:安全)?隐患|隐患(?:为)?零|零隐患")
+
+
+def inspection_counts(t: str) -> tuple[int | None, int | None]:
+    """(places inspected, hazards found) stated in a message, each None when unsaid:
+    "今日检查企业5家，发现隐患8处" → (5, 8); "未发现隐患" → 0 found."""
+    m = _INSPECTED_TOTAL.search(t) or _INSPECTED.search(t)
+    count = numbers.cn_to_int(m.group("n") or m.group("n2") or m.group("n3")) if m else None
+    f = _FOUND.search(t)
+    found = numbers.cn_to_int(f.group("n") or f.group("n2")) if f else None
+    if found is None and _NONE_FOUND.search(t):
+        found = 0
+    return count, found
+
+
+def _is_summary(t: str) -> bool:
+    if _SUMMARY_NOT.search(t) and not _SUMMARY_DOC_ALONE.search(t):
+        return False
+    if re.search(r"报送|上报|提交|交上来|报来|填报", t):
+        return False
+    if _SUMMARY_DOC_ALONE.search(t):
+        return True
+    return bool(_SUMMARY_DOC.search(t) and _SUMMARY_VERB.search(t))
+
+
+# A question beyond doubt: a report word inside it ("零报告齐了没") does not make a report.
+_ASKED = re.compile(r"[？?]|吗|(?:了|齐)没有?$|没有?$|多少|哪些|几个|几家")
+# Questions about how things are done (formats, who is in charge) ask no records.
+_PROCEDURE = re.compile(r"格式|模板|范本|样表|怎么(?:报|填|写|弄|上报|操作)|发什么|归哪个?部门|哪个部门管|谁(?:负责)?管|"
+                        r"几点前|什么时候(?:报|交|截止)|统一要求|有没有要求|流程|需要报|要不要|用不用|表格|是用")
+# Talk about the group's paperwork and slips: "模板在群文件里", "发错群了，请忽略".
+_HOUSEKEEPING = re.compile(r"模板|群文件|下载使用|发错|请忽略|撤回一下|格式如下")
+# A roll call answered ("到！沙河镇周建华") or a team reporting itself complete.
+_ROLL_CALL = re.compile(r"^到[!！。，, ]|^到$|(?:全部|全员|均已|已经?)(?:到位|到齐|到岗)")
+# A request to the assistant itself ("麻烦统计下各单位…"), not a notice to the units.
+_ASK_BOT = re.compile(r"(?:麻烦|帮我|帮忙|给我|请你|你|小助手|助手)\s*(?:统计|汇总|查|看|列|整理|算|数)|发我|看看$|看一下$")
+
+
+def _is_query(t: str) -> bool:
+    if len(t) > 80 or (_REPORT_LIKE.search(t) and not _ASKED.search(t)):
+        return False
+    if re.search(r"^【|^\[|^通知|请各|各单位|各镇街|各部门|(?:请|要求|务必|按时|及时|于).{0,14}(?:报送|上报)", t) \
+            and not _ASK_BOT.search(t) and not re.search(
+        r"[？?]|吗|怎么样|怎样|如何|多少|哪些|哪个|哪家|几个|几次|几家|有没有|是否|了没", t
+    ):
+        return False
+    topic = any(rx.search(t) for rx in _QUERY_TOPIC.values()) or _QUERY_ALL.search(t)
+    # "2月30日隐患情况" names a period too, a wrong one (the handler says so)
+    period = dates.find_period(t, date(2000, 1, 1)) is not None or dates.has_invalid_day(t, date(2000, 1, 1))
+    if _QUESTION.search(t):
+        if not (topic or period):
+            return False
+        # "已签到吗" is still a question; a report with a unit and a past-tense verb is not
+        return not _looks_like_report(t)
+    if _QUERY_TAIL.search(t) and (topic and period) and len(t) <= 40:
+        return not _looks_like_report(t)
+    return False
+
+
+def _looks_like_report(t: str) -> bool:
+    # A unit name at the start followed by report words, and no question mark.
+    if re.search(r"[？?]|吗", t):
+        return False
+    return bool(units.extract_place(t)) and bool(_DUTY_STRONG.search(t) or _RECTIFIED.search(t))
+
+
+def _is_attendance(t: str) -> bool:
+    if re.match(r"^请", t) or re.search(r"请各|各单位|各位|大家", t) or _DUTY_STRONG.search(t):
+        return False
+    if _ATTEND.search(t):
+        # "…开展演练，…签到" announcing a drill is the drill, not a sign-in
+        if _DRILL.search(t) and re.search(r"开展|举行|定于|将于|计划", t) and len(t) > 30:
+            return False
+        return True
+    if len(t) <= 30 and re.search(r"到齐|已到|到场|报到|到了|到位", t) and numbers.parse_count(t) is not None \
+            and not re.search(r"开展|举行|举办|定于|将于|计划|组织", t):
+        return True
+    if _DRILL.search(t) or len(t) > 60:
+        return False
+    return bool(_ATTEND_COUNT.search(t))
+
+
+_NO_DRILL = re.compile(r"(?:未|没有|没|尚未|从未|不)[^，,。；;]{0,8}(?:开展|组织|进行|举行)?[^，,。；;]{0,10}(?:演练|演习)")
+
+
+def _is_drill(t: str) -> bool:
+    if not _DRILL.search(t) or _NO_DRILL.search(t):
+        return False
+    if _DRILL_VERB.search(t):
+        return True
+    return bool(dates.find_days(t, date(2000, 1, 1)))
+
+
+def _is_own_duty_report(t: str) -> bool:
+    if re.match(r"^(?:【|\[|请|通知|提醒|各位)", t) or re.search(r"请各|各单位|各镇街|各部门|召开|会议", t):
+        return False
+    return bool(_DUTY_STRONG.search(t))
+
+
+def _without_deadlines(t: str) -> str:
+    """Text with deadline clauses removed ("3月20日前整改到位" is not a rectification)."""
+    out = t
+    for _ in range(5):
+        found = dates.parse_deadline(out, date(2000, 1, 1))
+        if not found:
+            break
+        words = found[1]
+        pos = out.find(words)
+        if pos < 0:
+            break
+        end = pos + len(words)
+        m = re.compile(r"[，,。；;！!]").search(out, end)
+        out = out[:pos] + (out[m.start():] if m else "")
+    return out
+
+

@@ -1,0 +1,106 @@
+"""Forms as duty groups fill them in: a 【title】 and `key：value` lines.
+
+    【青石镇值班信息】
+    带班领导：王强
+    值班人员：李明、张芳
+    值班情况：今日无突发事件，零报告
+
+`read(text)` returns the title and each value under one canonical key, whatever
+synonym the writer used (地点 / 隐患地点 / 位置 → place). The parser reads the values
+as it reads free text, so a form and a sentence saying the same yield the same record.
+Pure; never raises.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# canonical key → the keys writers use for it (longest first when compiled).
+KEYS: dict[str, tuple[str, ...]] = {
+    "unit": ("上报单位", "报送单位", "填报单位", "值班单位", "报告单位", "所属镇街", "镇街", "单位", "报送人单位"),
+    "place": ("隐患地点", "隐患位置", "隐患单位", "隐患部位", "被检查单位", "检查对象", "企业名称", "单位名称",
+              "场所名称", "所在单位", "企业", "场所", "地点", "位置", "地址"),
+    "problem": ("存在问题", "隐患描述", "隐患内容", "隐患情况", "问题描述", "主要问题", "具体问题", "隐患问题",
+                "问题", "隐患"),
+    "responsible": ("整改责任人", "安全责任人", "责任人", "负责人", "联系人"),
+    "deadline": ("整改时限", "整改期限", "完成时限", "整改时间", "时限", "期限", "限期"),
+    "level": ("隐患等级", "隐患级别", "等级", "级别"),
+    "category": ("隐患类别", "隐患类型", "类别", "类型", "行业领域", "行业", "领域"),
+    "leader": ("带班领导", "值班领导", "带班"),
+    "staff": ("值班人员", "值班员", "值班人"),
+    "situation": ("值班情况", "值守情况", "今日情况", "当日情况", "事件情况", "突发事件", "情况"),
+    "date": ("值班日期", "检查日期", "检查时间", "日期", "时间"),
+    "measures": ("整改情况", "整改措施", "处置情况", "处理情况", "措施", "复查情况", "验收情况", "整改结果"),
+    "count": ("检查企业数", "检查企业", "检查家数", "检查单位数", "检查场所数", "检查场所", "检查数量", "检查户数"),
+    "hazards_found": ("发现隐患数", "发现隐患", "隐患数量", "隐患数", "发现问题数"),
+    "participants": ("参演人数", "参演人员", "到场人数", "参加人数", "人数"),
+    "drill": ("演练名称", "演练科目", "演练内容", "演练项目"),
+    "code": ("隐患编号", "编号"),
+    "reporter": ("上报人", "报告人", "填报人", "报送人", "联系电话", "电话", "备注"),
+}
+_KEY_OF = {syn: key for key, syns in KEYS.items() for syn in syns}
+_KEY_RE = re.compile(
+    r"(?:^|(?<=[\n\r；;，,。\s】\]]))(?P<key>" + "|".join(sorted(map(re.escape, _KEY_OF), key=len, reverse=True))
+    + r")\s*[：:]\s*"
+)
+_TITLE = re.compile(r"^\s*(?:【(?P<a>[^】]{1,40})】|\[(?P<b>[^\]]{1,40})\]|〔(?P<c>[^〕]{1,40})〕)")
+
+# Words of a title that say what the form is; what precedes them names the unit.
+TITLE_INTENTS: tuple[tuple[str, str], ...] = (
+    (r"整改销号|销号申请|申请销号|整改完成|整改回复|整改反馈|整改报告|复查销号", "rectified"),
+    (r"检查情况|检查工作|巡查情况|执法检查|检查日报|检查统计|排查情况|督查情况|检查汇总", "inspection"),
+    (r"隐患上报|隐患报告|隐患登记|隐患排查|隐患信息|隐患|问题上报|风险上报", "hazard"),
+    (r"值班信息|值班情况|值守情况|值班报告|值班日报|值班值守|零报告|值班", "duty_report"),
+    (r"演练签到|签到", "attendance"),
+    (r"演练", "drill"),
+)
+_TITLE_WORDS = re.compile(
+    r"(?:关于)?(?:\d{1,2}月\d{1,2}日|今日|今天)?(?:" + "|".join(p for p, _ in TITLE_INTENTS)
+    + r")(?:表|单|信息|情况|报告|申请|日报)?$"
+)
+
+
+@dataclass(frozen=True)
+class Form:
+    title: str = ""
+    fields: dict[str, str] = field(default_factory=dict)
+    intent: str | None = None     # what the title says the form is
+    title_unit: str | None = None  # "青石镇" of 【青石镇值班信息】
+
+    def get(self, key: str) -> str:
+        return self.fields.get(key, "")
+
+    @property
+    def is_form(self) -> bool:
+        return bool(self.intent or len(self.fields) >= 2)
+
+
+def read(text: str) -> Form:
+    """The title and `key：value` fields of a message (empty when it has neither)."""
+    if not text:
+        return Form()
+    title = ""
+    m = _TITLE.match(text)
+    if m:
+        title = (m.group("a") or m.group("b") or m.group("c") or "").strip()
+    fields: dict[str, str] = {}
+    hits = list(_KEY_RE.finditer(text))
+    for i, hit in enumerate(hits):
+        end = hits[i + 1].start() if i + 1 < len(hits) else len(text)
+        value = text[hit.end(): end].strip(" \t\r\n；;，,。")
+        key = _KEY_OF[hit.group("key")]
+        if value and key not in fields:
+            fields[key] = value
+    intent, unit = _title_meaning(title)
+    return Form(title, fields, intent, unit)
+
+
+def _title_meaning(title: str) -> tuple[str | None, str | None]:
+    if not title:
+        return None, None
+    for pattern, intent in TITLE_INTENTS:
+        if re.search(pattern, title):
+            m = _TITLE_WORDS.search(title)
+            unit = title[: m.start()].strip(" ·-—") if m else ""
+            return intent, unit if len(unit) >= 2 else None
+    return None, None

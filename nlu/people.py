@@ -1,0 +1,105 @@
+"""People named by their role: "责任人王建国", "企业法人张某", "车间负责人李四签字确认".
+
+A name is found after a role word and must start with a Chinese surname; it stops at
+the first word that is not part of a name (a verb such as 签字 or 负责, a deadline, a
+title). So "…签字确认" never yields a person called 字确认. Pure; never raises.
+"""
+from __future__ import annotations
+
+import re
+
+# The common surnames (single and compound): a name must begin with one.
+_SURNAMES_1 = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
+    "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
+    "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
+    "苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练"
+    "廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿"
+    "鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+)
+_SURNAMES_2 = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
+               "夏侯", "轩辕", "令狐", "钟离", "端木", "独孤", "南宫", "西门", "百里", "呼延")
+
+# Role words, most specific first: the first found in a message names the one answerable.
+ROLES = (
+    "整改责任人", "安全责任人", "直接责任人", "主要负责人", "责任人", "法定代表人", "企业法人", "法人代表", "法人",
+    "负责人", "实际控制人", "项目经理", "安全总监", "物业经理", "副总经理", "总经理", "董事长", "厂长", "矿长",
+    "场长", "站长", "店长", "店主", "老板", "业主", "户主", "校长", "院长", "园长", "馆长", "主任", "经理", "队长",
+    "所长", "村支书", "支书", "书记", "村长", "组长", "班长", "安全员", "安全主管", "主管", "网格员", "联系人",
+    "生产副总", "副总", "总厨", "行政总厨", "厨师长", "总工", "技术负责人", "车间主任", "大堂经理", "老板娘",
+    "经营者", "经营户", "承包人", "承租人", "房东", "屋主", "施工员", "管理员", "物业主管", "带班人", "船长",
+)
+_ROLE_RE = re.compile("|".join(map(re.escape, sorted(ROLES, key=len, reverse=True))))
+# Words that end a name (what follows the person in a sentence).
+_AFTER_NAME = re.compile(
+    r"签字|签名|确认|负责|牵头|限期|立即|立行|督促|整改|落实|承诺|表示|已经|已|于|在|对|并|要求|同志|先生|女士|"
+    r"电话|手机|联系|现场|到场|称|说|等|一起|陪同|参加|未|没|不|也|就|会|将|正|及|和|与|的|为|是|（|\(|\d"
+)
+_PLACE_HEADS = set("村镇乡街区县市省厂矿站店司局所队园场院校组社")
+_NAME = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})")
+
+
+def _surname_len(s: str) -> int:
+    if s[:2] in _SURNAMES_2:
+        return 2
+    return 1 if s[:1] in _SURNAMES_1 else 0
+
+
+def name_at(text: str, pos: int) -> str | None:
+    """The personal name starting at text[pos], or None: a surname, then one or two
+    characters up to the first word that ends a name ("王某", "李建国", "欧阳明")."""
+    rest = text[pos: pos + 8]
+    m = _NAME.match(rest)
+    if not m:
+        return None
+    run = m.group("name")
+    cut = _AFTER_NAME.search(run, 1)
+    if cut:
+        run = run[: cut.start()]
+    k0 = _surname_len(run)
+    title = _ROLE_RE.search(run, 1)
+    if k0 and title and title.start() == k0:
+        return run[: title.end()]       # "刘院长", "王经理": a surname and a title name a person
+    honorific = re.match(r"总(?!经理|监|工)|师傅", run[k0:]) if k0 else None
+    if honorific:
+        return run[: k0 + honorific.end()]
+    if title:
+        run = run[: title.start()]
+    k = _surname_len(run)
+    if not k or len(run) <= k:
+        return None
+    name = run[: k + 2]
+    # "王家村", "李庄镇": a place beginning with a surname is no person
+    if any(c in _PLACE_HEADS for c in name[k:]) or text[pos + len(name): pos + len(name) + 1] in _PLACE_HEADS:
+        return None
+    return name
+
+
+def responsible(text: str) -> str | None:
+    """The person a message names as answerable, by the role word before the name:
+    "责任人：王建国", "企业法人张某", "由李强负责"; None when no name follows a role."""
+    if not text:
+        return None
+    for m in _ROLE_RE.finditer(text):
+        pos = m.end()
+        # "责任人为厂长王建国", "负责人：项目经理 李强": skip the link and the titles
+        for _ in range(3):
+            link = re.match(r"\s*(?:为|是|系|：|:|\s)\s*", text[pos:])
+            if link and link.end():
+                pos += link.end()
+            # "车间主任钱明", "项目部经理 李强": a title within the next words comes first
+            title = _ROLE_RE.search(text, pos, pos + 8)
+            between = text[pos: title.start()] if title else ""
+            if not title or re.search(r"[，,。；;！!？?\n]", between) or _AFTER_NAME.search(between) \
+                    or (between and _surname_len(between) == len(between)):   # "刘院长" is a person
+                break
+            pos = title.end()
+        name = name_at(text, pos)
+        if name:
+            return name
+    m = re.search(r"由\s*(?P<who>[\u4e00-\u9fff]{2,4}?)\s*(?:负责|牵头)", text)
+    if m and _surname_len(m.group("who")):
+        return name_at(text, m.start("who"))
+    return None

@@ -1,0 +1,96 @@
+"""The parser's layers together: forms and sentences give the same record, places off the
+roster, people by role, categories by lexicon, inspections, festivals and working days."""
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from core.calendar import CnCalendar
+from nlu.intents import understand
+
+CST = timezone(timedelta(hours=8))
+DEC = datetime(2026, 12, 7, 9, 0, tzinfo=CST)   # a Monday
+
+
+def fields(text, sent=DEC, **kw):
+    got = understand(text, sent, **kw)
+    return got.name, got.fields
+
+
+def test_a_hazard_form_and_its_sentence_give_the_same_record():
+    form = ("【隐患上报】\n地点：宏远建材有限公司\n问题：仓库油漆稀释剂与氧化剂混放\n"
+            "责任人：仓库主管 孙立\n整改时限：3天")
+    sentence = "宏远建材有限公司：仓库油漆稀释剂与氧化剂混放，责任人仓库主管孙立，限期3天整改"
+    assert fields(form) == fields(sentence) == ("hazard", {
+        "unit": "宏远建材有限公司", "category": "危险化学品", "deadline": date(2026, 12, 10), "responsible": "孙立"})
+
+
+def test_a_duty_form_reads_its_unit_from_the_title_and_events_from_its_situation():
+    name, got = fields("【桃源镇值班信息】\n日期：12月7日\n带班领导：何军\n值班人员：吴丽\n"
+                       "值班情况：上午一商铺招牌被风吹落，未伤人，已清理")
+    assert name == "duty_report"
+    assert got == {"unit": "桃源镇", "zero": False, "date": date(2026, 12, 7)}
+
+
+def test_the_reporting_unit_stands_before_the_report_words_not_where_it_happened():
+    name, got = fields("白沙街道12月7日值班情况报告：今天早上解放路一辆货车侧翻，无人员伤亡，已处置完毕。")
+    assert name == "duty_report" and got["unit"] == "白沙街道" and got["zero"] is False
+
+
+@pytest.mark.parametrize("text, place", [
+    ("检查发现兴旺面馆后厨液化气钢瓶无防倒措施，限期3天整改", "兴旺面馆"),
+    ("今天到永利冷库检查，氨制冷机房报警器失效，限期5天整改", "永利冷库"),
+    ("城北山塘坝体出现渗漏，汛前需处理", "城北山塘"),
+    ("发现个情况：锦绣社区8栋外墙装饰板松了，请社区尽快处理", "锦绣社区"),
+])
+def test_places_off_the_roster_by_their_heads(text, place):
+    name, got = fields(text)
+    assert name == "hazard" and got["unit"] == place
+
+
+@pytest.mark.parametrize("text, category", [
+    ("金鑫五金店私自销售散装汽油，限期3天整改", "危险化学品"),
+    ("天宇广场外墙瓷砖脱落，砸坏停放车辆，限期5天整改", "其他"),
+    ("石桥村公路内侧边坡垮塌，坡顶有裂缝，限期10天整改", "地质灾害"),
+    ("鸿运纺织有限公司车间行车钢丝绳断股，限期3天整改", "特种设备"),
+    ("新华服装厂车间与宿舍在同一栋楼，三合一问题，限期7天整改", "消防"),
+])
+def test_category_lexicon(text, category):
+    assert fields(text)[1]["category"] == category
+
+
+def test_inspection_intent_with_its_fields_in_label_order():
+    got = understand("红星镇安监站今天检查了12家企业，发现一般隐患3处，均已现场整改", DEC)
+    assert got.name == "inspection"
+    assert list(got.as_json()) == ["intent", "unit", "count", "hazards_found", "date"]
+    assert got.fields == {"unit": "红星镇安监站", "count": 12, "hazards_found": 3, "date": date(2026, 12, 7)}
+
+
+def test_an_inspection_that_describes_one_hazard_is_a_hazard():
+    assert fields("区应急局检查发现宏达化工有限公司一处储罐区静电接地缺失，限期3天整改")[0] == "hazard"
+
+
+def test_festivals_and_working_days_in_2027():
+    assert fields("除夕当天值班情况：全镇平安，零报告", datetime(2027, 2, 5, 9, tzinfo=CST))[1]["date"] \
+        == date(2027, 2, 5)
+    assert fields("宏达化工有限公司消防通道堵塞，春节前整改到位")[1]["deadline"] == date(2027, 2, 6)
+    # 2027-02-04 (Thu) + 2 working days: 5–8 Feb are 春节, so Tue 9th and Wed 10th
+    sent = datetime(2027, 2, 4, 9, tzinfo=CST)
+    assert fields("宏达化工有限公司消防通道堵塞，限期2个工作日整改", sent)[1]["deadline"] == date(2027, 2, 10)
+
+
+def test_the_calendar_is_a_parameter():
+    cal = CnCalendar()
+    cal.add_holiday(date(2027, 2, 9), "春节延休")
+    sent = datetime(2027, 2, 4, 9, tzinfo=CST)
+    got = fields("宏达化工有限公司消防通道堵塞，限期2个工作日整改", sent, calendar=cal)[1]
+    assert got["deadline"] == date(2027, 2, 11)
+
+
+@pytest.mark.parametrize("day", [date(2027, 1, 1) + timedelta(days=i) for i in range(0, 365, 5)])
+def test_every_2027_date_resolves(day):
+    sent = datetime(day.year, day.month, day.day, 9, tzinfo=CST)
+    for text in ("宏达化工有限公司消防通道堵塞，限期3个工作日整改", "宏达化工有限公司消防通道堵塞，节后整改",
+                 "宏达化工有限公司消防通道堵塞，国庆前整改完成", "除夕值班情况正常，零报告", "清明节后第一个工作日前报送"):
+        got = understand(text, sent)
+        assert got.name in ("hazard", "duty_report", "other")
+    assert understand("宏达化工有限公司消防通道堵塞，限期3个工作日整改", sent).fields["deadline"] > day

@@ -1,0 +1,36 @@
+import pytest
+
+from nlu.people import name_at, responsible
+
+
+@pytest.mark.parametrize("text, who", [
+    ("责任人王建国，限期3天整改", "王建国"),
+    ("责任人：王强", "王强"),
+    ("责任人为厂长赵大明，立即整改", "赵大明"),
+    ("负责人：项目经理 李强", "李强"),
+    ("企业法人张某某已签字确认", "张某某"),
+    ("车间负责人李四签字确认", "李四"),
+    ("责任人车间主任钱明。", "钱明"),
+    ("安全员邱宏伟为整改责任人", "邱宏伟"),
+    ("由孙伟负责整改", "孙伟"),
+    ("法人欧阳明明已签字", "欧阳明明"),
+    ("责任人为经营者顾家兴；", "顾家兴"),
+])
+def test_names_after_role_words(text, who):
+    assert responsible(text) == who
+
+
+@pytest.mark.parametrize("text", [
+    "整改通知书已由负责人签字确认",      # a verb after the role, no name: not 字确认
+    "安全员签字确认",
+    "责任人王家村村委会",                # a place that begins with a surname
+    "限期整改",
+    "",
+])
+def test_no_name_is_made_up(text):
+    assert responsible(text) is None
+
+
+def test_a_name_stops_at_the_verb():
+    assert name_at("李四签字确认", 0) == "李四"
+    assert name_at("签字确认", 0) is None
