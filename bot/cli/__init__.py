@@ -95,7 +95,7 @@ def _draft_arguments(p: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     from bot.runtime.run import run_bot
 
-    return run_bot()
+    return run_bot(args.platform)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -122,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("draft", help="a report draft from the database (weekly, half_year, ...)")
     _draft_arguments(p)
     p = sub.add_parser("run", help="the Telegram bot (polling, or webhook when WEBHOOK_URL is set)")
+    p.add_argument("--platform", choices=["telegram", "dingtalk"],
+                   help="telegram (default, or BOT_PLATFORM) or dingtalk (Stream mode)")
     p.set_defaults(func=_run)
     return parser
 

@@ -25,3 +25,11 @@ TOO_LONG = "消息太长了（超过{limit}字），请精简后再发。"
 UNKNOWN_COMMAND = "没有这个命令。发 /help 查看可用命令。"
 NOT_UNDERSTOOD_PRIVATE = "没看懂这条消息。值班报送请在值班群里发，例如“青石镇今日无突发事件，零报告”。"
 BUTTON_EXPIRED = "这个按钮已失效。"
+
+# Adapters without quote-reply (DingTalk) name the message an answer is about.
+QUOTE_LINE = "回复 {name}「{text}」："
+QUOTE_SNIPPET = 30
+# A button's short answer, said in the chat when the platform has no popup (DingTalk).
+ALERT_LINE = "{name}：{alert}"
+# DingTalk delivers only messages that @-mention the robot in a group.
+MENTION_HELP = "在钉钉群里请先 @值守助手 再说，如“@值守助手 青石镇今日零报告”：群里只有 @ 它的消息才会送达。"

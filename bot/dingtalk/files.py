@@ -1,0 +1,29 @@
+"""A file reply (the 台账 .xlsx, the .docx draft, a chart): uploaded to the oapi host
+(DINGTALK_OAPI_BASE; the SDK's upload_to_dingtalk always posts to oapi.dingtalk.com),
+then sent as the robot's file message (or image message for a photo). A caption goes
+first as its own text message: DingTalk's file message carries none."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from handlers.base import OutFile
+
+if TYPE_CHECKING:  # pragma: no cover
+    from bot.dingtalk.outbound import Sender, Target
+
+
+def file_type(filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return suffix or "file"
+
+
+async def send_file(sender: "Sender", chat_id: int, where: "Target", file: OutFile) -> None:
+    if file.caption:
+        await sender._message(chat_id, where, "caption", "sampleText", {"content": file.caption})
+    kind = "image" if file.kind == "photo" else "file"
+    media_id = await sender.api.upload(file.filename, file.content, kind)   # not a message: not paced
+    if kind == "image":
+        await sender._message(chat_id, where, "photo", "sampleImageMsg", {"photoURL": media_id})
+    else:
+        await sender._message(chat_id, where, "file", "sampleFile",
+                              {"mediaId": media_id, "fileName": file.filename, "fileType": file_type(file.filename)})
