@@ -98,6 +98,15 @@ def _run(args: argparse.Namespace) -> int:
     return run_bot(args.platform)
 
 
+def _dingtalk_id(args: argparse.Namespace) -> int:
+    """The integer a DingTalk staff id is known by (for BOT_ADMINS)."""
+    from bot.dingtalk.identities import user_number
+
+    for staff in args.staff_ids:
+        print(f"{staff}\t{user_number(staff)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="值守助手")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -125,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--platform", choices=["telegram", "dingtalk"],
                    help="telegram (default, or BOT_PLATFORM) or dingtalk (Stream mode)")
     p.set_defaults(func=_run)
+    p = sub.add_parser("dingtalk-id", help="the id BOT_ADMINS takes for a DingTalk staff id (userid)")
+    p.add_argument("staff_ids", nargs="+", metavar="STAFF_ID")
+    p.set_defaults(func=_dingtalk_id)
     return parser
 
 

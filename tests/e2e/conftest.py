@@ -127,7 +127,8 @@ async def dingtalk(db_url):
     engine = make_engine(db_url)
     migrate(engine)
     deps = Deps(session_factory=SessionFactory(engine), clock=clock, settings=settings, platform=DingTalkPlatform())
-    client, sender, api = build(settings, deps, watchdog=Watchdog(silence=30), reconnect_first=0.05)
+    client, sender, api = build(settings, deps, watchdog=Watchdog(silence=30, check_every=0.05),
+                                  reconnect_first=0.05)
     sender.coalescer.window = 0.3
     sender.pacer = dingtalk_pacer(minute=1.0)       # DingTalk's 20 a minute, in a 1 s window here
     task = asyncio.create_task(client.run())
