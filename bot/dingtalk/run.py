@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from typing import TYPE_CHECKING
 
 from bot.dingtalk import sdk
@@ -67,9 +68,17 @@ async def serve(settings: "Settings") -> None:
         return await start_scheduler(deps, pusher(sender))
     leader = asyncio.create_task(lead(lock_for(settings.database_url), start, stop_scheduler,
                                       retry=settings.scheduler_lock_retry))
+    serving = asyncio.create_task(client.run())
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):      # a clean stop: replies in flight still go out
+        loop.add_signal_handler(signum, serving.cancel)
     try:
-        await client.run()
+        await asyncio.gather(serving, return_exceptions=False)
+    except asyncio.CancelledError:
+        log.info("stopping: finishing the frames and replies in hand")
     finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
         leader.cancel()
         await asyncio.gather(leader, return_exceptions=True)
         await client.drain()

@@ -293,3 +293,45 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+# ---- by hand: `python -m tests.fakes.dingtalk` (the README's "try it against the fake") -----
+
+async def _by_hand(port: int | None) -> None:
+    import sys
+
+    fake = FakeDingTalk()
+    if port:
+        fake.port, fake.base_url = port, f"http://127.0.0.1:{port}"
+    await fake.start()
+    print(f"DINGTALK_API_BASE={fake.base_url} DINGTALK_OAPI_BASE={fake.base_url} "
+          f"DINGTALK_CLIENT_ID={CLIENT_ID} DINGTALK_CLIENT_SECRET={CLIENT_SECRET} DINGTALK_ROBOT_CODE={ROBOT_CODE}")
+    print("type: STAFF_ID 文本   (as if @值守助手 文本 in the group); Ctrl-D ends", flush=True)
+    pinger = asyncio.create_task(fake.ping_every(20))
+    seen = 0
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            line = await loop.run_in_executor(None, sys.stdin.readline)
+            if not line:
+                break
+            staff, _, text = line.strip().partition(" ")
+            if not text:
+                continue
+            await fake.say(text, staff=staff, nick=staff)
+            await asyncio.sleep(1.5)
+            for name, body in fake.calls[seen:]:
+                if name != "token":
+                    print(f"<- {name}: {json.dumps(body, ensure_ascii=False)[:300]}", flush=True)
+            seen = len(fake.calls)
+    finally:
+        pinger.cancel()
+        await fake.stop()
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="a fake DingTalk on 127.0.0.1")
+    parser.add_argument("--port", type=int, default=18080)
+    asyncio.run(_by_hand(parser.parse_args().port))
