@@ -12,6 +12,8 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from bot.dingtalk.identities import group_number, user_number
+from bot.dingtalk.run import pusher
+from handlers.base import Reply
 from storage.models import Attendance, Drill, DutyReport, Hazard, Member, PlatformIdentity, ProcessedUpdate
 from tests.e2e.conftest import DT_ADMIN
 
@@ -79,6 +81,16 @@ async def test_duty_morning_mention_stripped_acks_name_the_report_and_redelivery
     await dt.say(DT_ADMIN, "/today", name="王主任", at="2026-06-18T12:30")
     today = dt.fake.texts()[-1]
     assert "报送 1/2" in today and today.endswith("：白沙街道")
+
+    # A scheduled push names only integers: the group and the member are found again.
+    push = pusher(dt.sender)
+    await push(Reply("⏰ 请尚未报送的单位尽快报送。", chat_id=group_number(GROUP_CID),
+                     mention_user_ids=(user_number(OFFICER),)))
+    assert dt.fake.texts()[-1] == "⏰ 请尚未报送的单位尽快报送。\n@李明"
+    assert dt.fake.named("group_send")[-1]["openConversationId"] == GROUP_CID
+    sends = len(dt.fake.calls)
+    await push(Reply("不该发出", chat_id=group_number("cidNEVERSEEN==")))
+    assert len(dt.fake.calls) == sends, "a chat whose DingTalk id was never kept gets nothing"
 
 
 async def test_stranger_gets_the_hint_and_nothing_is_written(dingtalk):
