@@ -4,12 +4,13 @@ then sent as the robot's file message (or image message for a photo). A caption 
 first as its own text message: DingTalk's file message carries none."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import Any
 
+from bot.dingtalk.api import OpenApi
 from handlers.base import OutFile
 
-if TYPE_CHECKING:  # pragma: no cover
-    from bot.dingtalk.outbound import Sender, Target
+Say = Callable[[str, str, dict[str, Any]], Awaitable[None]]     # (log key, msgKey, msgParam)
 
 
 def file_type(filename: str) -> str:
@@ -17,13 +18,13 @@ def file_type(filename: str) -> str:
     return suffix or "file"
 
 
-async def send_file(sender: "Sender", chat_id: int, where: "Target", file: OutFile) -> None:
+async def send_file(api: OpenApi, say: Say, file: OutFile) -> None:
     if file.caption:
-        await sender._message(chat_id, where, "caption", "sampleText", {"content": file.caption})
+        await say("caption", "sampleText", {"content": file.caption})
     kind = "image" if file.kind == "photo" else "file"
-    media_id = await sender.api.upload(file.filename, file.content, kind)   # not a message: not paced
+    media_id = await api.upload(file.filename, file.content, kind)     # not a message: not paced
     if kind == "image":
-        await sender._message(chat_id, where, "photo", "sampleImageMsg", {"photoURL": media_id})
+        await say("photo", "sampleImageMsg", {"photoURL": media_id})
     else:
-        await sender._message(chat_id, where, "file", "sampleFile",
-                              {"mediaId": media_id, "fileName": file.filename, "fileType": file_type(file.filename)})
+        await say("file", "sampleFile", {"mediaId": media_id, "fileName": file.filename,
+                                         "fileType": file_type(file.filename)})

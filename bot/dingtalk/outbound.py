@@ -118,7 +118,9 @@ class Sender:
             await self._edit(target_chat, reply.edit_message_id, reply, text)
             return None
         if reply.file is not None:
-            await send_file(self, target_chat, where, reply.file)
+            async def say(key: str, msg_key: str, param: dict) -> None:
+                await self._message(target_chat, where, key, msg_key, param)
+            await send_file(self.api, say, reply.file)
             if not text and not reply.buttons:
                 return None
         if reply.buttons or reply.tag:

@@ -62,7 +62,7 @@ def run_bot(platform: str | None = None) -> int:
     if platform:
         settings.bot_platform = platform
     if settings.bot_platform == "dingtalk":
-        from bot.dingtalk.run import serve as serve_dingtalk
+        from bot.runtime.dingtalk import serve as serve_dingtalk
         asyncio.run(serve_dingtalk(settings))
         return 0
     asyncio.run(_serve(settings))
