@@ -19,11 +19,16 @@ async def start(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
     text = C.START_GROUP
     if ctx.platform.can_read_all_group_messages is False:
         text = C.PRIVACY_WARNING + "\n\n" + text
-    return [Reply(text)]
+    return [Reply(_with_mention_help(incoming, text))]
 
 
 async def help_(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
-    return [Reply(C.HELP)]
+    return [Reply(_with_mention_help(incoming, C.HELP))]
+
+
+def _with_mention_help(incoming: Incoming, text: str) -> str:
+    # In a DingTalk group only messages that @-mention the robot reach it.
+    return text + "\n\n" + C.MENTION_HELP if incoming.platform == "dingtalk" else text
 
 
 def _split_names(args: str) -> list[str]:

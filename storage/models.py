@@ -222,6 +222,19 @@ class BotMessage(SQLModel, table=True):
     ref_id: int
 
 
+class PlatformIdentity(SQLModel, table=True):
+    """A platform's string id (a DingTalk conversation id or staff id) and the integer the
+    assistant knows it by, so records keep integer ids and sends can find the string again."""
+    __tablename__ = "platform_identity"
+    __table_args__ = (UniqueConstraint("platform", "kind", "external"),
+                      UniqueConstraint("platform", "kind", "number"))
+    id: Optional[int] = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    kind: str = Field(max_length=10)              # chat | user
+    external: str = Field(max_length=200)
+    number: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
 class ProcessedUpdate(SQLModel, table=True):
     """An update handled; committed in the same transaction as what it wrote."""
     id: Optional[int] = Field(default=None, primary_key=True)

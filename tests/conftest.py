@@ -25,6 +25,8 @@ CST = ZoneInfo("Asia/Shanghai")
 def pytest_addoption(parser):
     parser.addoption("--pg", action="store_true",
                      help="run on PostgreSQL at TEST_DATABASE_URL instead of SQLite")
+    parser.addoption("--platform", choices=["telegram", "dingtalk"], default="telegram",
+                     help="the platform the handler harness speaks as (its Incoming's shape)")
 
 
 def pytest_configure(config):
@@ -84,8 +86,8 @@ def deps(engine, clock, settings, platform):
 
 
 @pytest.fixture
-def h(deps):
-    return Harness(deps)
+def h(deps, request):
+    return Harness(deps, platform=request.config.getoption("--platform"))
 
 
 @pytest.fixture

@@ -19,8 +19,11 @@ ADMIN = "王主任"
 
 
 class Harness:
-    def __init__(self, deps: Deps):
+    def __init__(self, deps: Deps, platform: str = "telegram"):
         self.deps = deps
+        # `pytest --platform dingtalk` runs the same handler tests with DingTalk's Incoming
+        # (platform "dingtalk", plain "group" chats, as bot/dingtalk/inbound.py makes them).
+        self.platform = platform
         self.ids = {}
         self._msg = itertools.count(1000)
         self._upd = itertools.count(1)
@@ -37,21 +40,24 @@ class Harness:
                    update_key: str | None = None, chat_type: str = "supergroup",
                    sent_at: datetime | None = None, anonymous: bool = False) -> list[Reply]:
         message_id = edited_id or next(self._msg)
+        if self.platform == "dingtalk" and chat_type == "supergroup":
+            chat_type = "group"
         incoming = Incoming(chat_id=chat, sender_id=self.uid(who), text=text,
                             sent_at=sent_at or self.deps.clock.now(), chat_title=f"群{chat}",
                             chat_type=chat_type if chat < 0 else "private", sender_name=who,
                             message_id=message_id, update_key=update_key or f"t:{next(self._upd)}",
                             edited=edited_id is not None, reply_to_message_id=reply_to, photos=photos,
-                            anonymous=anonymous)
+                            anonymous=anonymous, platform=self.platform)
         self.last_message_id = message_id
         return self._sent(chat, await process(incoming, self.deps))
 
     async def press(self, who: str, data: str, *, message_id: int, chat: int = GROUP,
                     anonymous: bool = False) -> list[Reply]:
         incoming = Incoming(chat_id=chat, sender_id=self.uid(who), sent_at=self.deps.clock.now(),
-                            chat_type="supergroup" if chat < 0 else "private", sender_name=who,
-                            message_id=message_id, callback_data=data, callback_id=str(next(self._upd)),
-                            update_key=f"t:{next(self._upd)}", anonymous=anonymous)
+                            chat_type=("group" if self.platform == "dingtalk" else "supergroup") if chat < 0
+                            else "private", sender_name=who, message_id=message_id,
+                            callback_data=data, callback_id=str(next(self._upd)),
+                            update_key=f"t:{next(self._upd)}", anonymous=anonymous, platform=self.platform)
         return self._sent(chat, await process(incoming, self.deps))
 
     def _sent(self, chat: int, replies: list[Reply]) -> list[Reply]:

@@ -95,7 +95,16 @@ def _draft_arguments(p: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     from bot.runtime.run import run_bot
 
-    return run_bot()
+    return run_bot(args.platform)
+
+
+def _dingtalk_id(args: argparse.Namespace) -> int:
+    """The integer a DingTalk staff id is known by (for BOT_ADMINS)."""
+    from bot.dingtalk.identities import user_number
+
+    for staff in args.staff_ids:
+        print(f"{staff}\t{user_number(staff)}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -122,7 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("draft", help="a report draft from the database (weekly, half_year, ...)")
     _draft_arguments(p)
     p = sub.add_parser("run", help="the Telegram bot (polling, or webhook when WEBHOOK_URL is set)")
+    p.add_argument("--platform", choices=["telegram", "dingtalk"],
+                   help="telegram (default, or BOT_PLATFORM) or dingtalk (Stream mode)")
     p.set_defaults(func=_run)
+    p = sub.add_parser("dingtalk-id", help="the id BOT_ADMINS takes for a DingTalk staff id (userid)")
+    p.add_argument("staff_ids", nargs="+", metavar="STAFF_ID")
+    p.set_defaults(func=_dingtalk_id)
     return parser
 
 

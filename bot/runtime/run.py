@@ -56,7 +56,14 @@ def _scheduler_starter(bot, deps):
     return start
 
 
-def run_bot() -> int:
+def run_bot(platform: str | None = None) -> int:
     setup_logging()
-    asyncio.run(_serve(Settings()))
+    settings = Settings()
+    if platform:
+        settings.bot_platform = platform
+    if settings.bot_platform == "dingtalk":
+        from bot.runtime.dingtalk import serve as serve_dingtalk
+        asyncio.run(serve_dingtalk(settings))
+        return 0
+    asyncio.run(_serve(settings))
     return 0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,6 +29,13 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     attendance_ceiling: int = Field(default=2000)  # above this a head count asks to confirm
     conversation_minutes: int = 30
+    bot_platform: Literal["telegram", "dingtalk"] = "telegram"   # `run --platform` overrides
+    dingtalk_client_id: str | None = None           # the internal app's AppKey (Client ID)
+    dingtalk_client_secret: SecretStr | None = None
+    dingtalk_robot_code: str | None = None           # the app's robot; usually the Client ID
+    dingtalk_api_base: str = "https://api.dingtalk.com"     # Stream gateway and v1.0 OpenAPI
+    dingtalk_oapi_base: str = "https://oapi.dingtalk.com"   # older endpoints: media upload
+    dingtalk_card_template: str = "StandardCard"     # the card template with buttons (README)
 
     @field_validator("bot_admins")
     @classmethod

@@ -17,7 +17,7 @@ from aiogram.types import (
     ReplyParameters,
 )
 
-from bot.telegram.coalesce import EditCoalescer
+from bot.coalesce import EditCoalescer
 from handlers.base import Incoming, Reply
 from handlers.runner import Deps, record_sent
 from reports.chat_split import split_message

@@ -32,3 +32,11 @@ ANONYMOUS = "您正以群组或频道的匿名身份发言，值守助手无法�
 PRIVATE_NOT_MEMBER = "您好，您还不是本组织的成员，这里只能提供使用说明。\n\n"
 ENROLLED_NOW = "✅ 本群已由根管理员启用，成为本组织的值班群。"
 NOT_MEMBER_BUTTON = "您还未绑定单位，不能操作这个按钮。请先发送 /bind 单位名 绑定。"
+
+# Adapters without quote-reply (DingTalk) name the message an answer is about.
+QUOTE_LINE = "回复 {name}「{text}」："
+QUOTE_SNIPPET = 30
+# A button's short answer, said in the chat when the platform has no popup (DingTalk).
+ALERT_LINE = "{name}：{alert}"
+# DingTalk delivers only messages that @-mention the robot in a group.
+MENTION_HELP = "在钉钉群里请先 @值守助手 再说，如“@值守助手 青石镇今日零报告”：群里只有 @ 它的消息才会送达。"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.telegram.coalesce import EditCoalescer
+from bot.coalesce import EditCoalescer
 
 
 class VirtualTime:

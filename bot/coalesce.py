@@ -1,4 +1,4 @@
-"""Edits of one message coalesce: a burst of 100 sign-ins becomes a few edits that always
+"""Edits of one message coalesce (every adapter): a burst of 100 sign-ins becomes a few edits that always
 show the newest card, never 100 edits and a 429 storm (Telegram counts edits in a group
 against its ~20 messages a minute).
 
