@@ -5,7 +5,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from handlers import duty_confirm as confirm
-from handlers.access import LEADERS, named_or_own_unit, require_group
+from handlers.access import named_or_own_unit, require_group
 from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError
 from handlers.gazetteer import known_units

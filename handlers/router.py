@@ -7,7 +7,7 @@ import logging
 from functools import cache
 
 from handlers import admin, ask, calendar, drill, duty, groups, hazard, remind, summary
-from handlers.access import is_admin, is_registered
+from handlers.access import is_registered
 from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError
 from handlers.gazetteer import known_units

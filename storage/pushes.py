@@ -2,7 +2,7 @@
 reminders need (due and overdue hazards are storage/hazards.py's). Functions flush, never commit: the caller owns each transaction."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select

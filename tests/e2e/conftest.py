@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from datetime import datetime
 
 import pytest
@@ -17,6 +18,9 @@ from handlers.runner import Deps
 from storage.db import SessionFactory, make_engine, migrate
 from tests.conftest import CST
 from tests.fakes.botapi import FakeBotAPI
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tests.fakes.dingtalk import FakeDingTalk
 
 GROUP = -1001234567890
 ADMIN_ID = 900001

@@ -25,7 +25,6 @@ import socket
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
 
 from aiohttp import WSMsgType, web
 
