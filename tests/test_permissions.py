@@ -278,10 +278,11 @@ ACTIONS = [
            lambda h, w, r: one(h, Drill, w.drill_id).status == "held", enrolled=LEAD),
     Action("drill cancel button", _press(lambda w: f"dr:cancel:{w.drill_id}"),
            lambda h, w, r: one(h, Drill, w.drill_id).status == "cancelled", enrolled=LEAD),
-    Action("drill figure button", _press(lambda w: f"dr:fig:{w.drill_id}:{w.unit_ids['青石镇']}:12"),
-           lambda h, w, r: bool(h.rows(Attendance)), enrolled={"root", "org_admin", "leader", "reporter"}),
-    Action("drill big figure confirmed", _press(lambda w: f"dr:ok:{w.drill_id}:{w.unit_ids['青石镇']}:3000"),
-           lambda h, w, r: bool(h.rows(Attendance)), enrolled={"root", "org_admin", "leader", "reporter"}),
+    # the pick and confirm buttons carry only the drill: the figure waits in its sender's
+    # conversation, so a press by anyone without one (a forged or another's) writes nothing
+    Action("drill figure button", _press(lambda w: f"dr:fig:{w.drill_id}"), lambda h, w, r: bool(h.rows(Attendance))),
+    Action("drill big figure confirmed", _press(lambda w: f"dr:ok:{w.drill_id}"),
+           lambda h, w, r: bool(h.rows(Attendance))),
     Action("chart of the group's answer", _press(lambda w: "askc:h:20260615:20260621:g"),
            lambda h, w, r: any(x.file or x.text for x in r), enrolled=MEMBERS),
     Action("chart widened to every unit", _press(lambda w: "askc:h:20260615:20260621:a"),
