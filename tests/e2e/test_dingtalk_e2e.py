@@ -94,9 +94,11 @@ async def test_duty_morning_mention_stripped_acks_name_the_report_and_redelivery
 
 
 async def test_stranger_gets_the_hint_and_nothing_is_written(dingtalk):
+    """In a DingTalk group the organisation never enrolled, as on Telegram: one line saying
+    the group is not enabled, and nothing written, not even the ids of chat and sender."""
     dt = dingtalk
     await dt.say("staff-nobody", "青石镇今日零报告", name="路人", conversation="cidOTHER==", title="别的群")
-    assert "还未登记单位" in dt.fake.texts()[-1]
+    assert "本群尚未启用值守助手" in dt.fake.texts()[-1]
     assert dt.fake.named("group_send")[-1]["openConversationId"] == "cidOTHER=="
     with dt.deps.session_factory() as session:
         assert session.exec(select(PlatformIdentity)).all() == []
