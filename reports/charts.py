@@ -16,6 +16,7 @@ import io
 import math
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -93,6 +94,24 @@ class CjkFont:
     @property
     def file(self) -> str:
         return str(self.regular.get_file())
+
+    def drawable(self, text: str) -> str:
+        """User text as this font can draw it: control characters dropped, any other
+        character the font lacks (an emoji in a unit's name) drawn as □ instead of a
+        missing-glyph box and a warning."""
+        have = _charmap(self.file)
+        return "".join(ch if ord(ch) in have else ("" if unicodedata.category(ch)[0] == "C" else "□")
+                       for ch in text)
+
+
+@lru_cache(maxsize=8)
+def _charmap(path: str) -> frozenset[int]:
+    from matplotlib import ft2font
+
+    try:
+        return frozenset(ft2font.FT2Font(path).get_charmap())
+    except (OSError, RuntimeError):
+        return frozenset()
 
 
 # -- finding a font -----------------------------------------------------------
@@ -252,7 +271,7 @@ def report_rate_chart(
     ys = list(range(len(rows)))
     colors = [_BAR if r >= 1 else _BAR_LOW for r in rates]
     ax.barh(ys, rates, color=colors, height=0.6)
-    ax.set_yticks(ys, [_plain(u) for u in units])
+    ax.set_yticks(ys, [_plain(font.drawable(u)) for u in units])
     ax.invert_yaxis()
     ax.set_xlim(0, 1.12)
     ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
@@ -294,7 +313,7 @@ def hazard_trend_chart(
     done_bars = ax.bar([x + bar / 2 for x in xs], [w[2] for w in weeks], bar, color=_RECTIFIED, label="完成整改")
     for bars in (found_bars, done_bars):
         ax.bar_label(bars, padding=2, fontsize=9, fontproperties=font.regular)
-    ax.set_xticks(xs, [_plain(w[0]) for w in weeks])
+    ax.set_xticks(xs, [_plain(font.drawable(w[0])) for w in weeks])
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     top = max([max(w[1], w[2]) for w in weeks] or [0])
     ax.set_ylim(0, max(1, top) * 1.3)
@@ -308,7 +327,7 @@ def hazard_trend_chart(
 
 
 def _title(fig: Figure, ax, title: str, font: CjkFont) -> None:
-    ax.set_title(_plain(title), fontproperties=font.bold, fontsize=14, pad=12)
+    ax.set_title(_plain(font.drawable(title)), fontproperties=font.bold, fontsize=14, pad=12)
 
 
 def _style(ax, font: CjkFont, *, grid_axis: str) -> None:

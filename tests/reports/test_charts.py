@@ -139,3 +139,16 @@ def test_a_latin_font_would_show_boxes_and_is_caught():
         warnings.simplefilter("error")
         with pytest.raises(UserWarning, match="missing from font"):
             report_rate_chart("报送率", [("城关镇", 1.0)], font_finder=lambda: CjkFont("DejaVu", latin, latin))
+
+
+def test_user_text_the_font_cannot_draw_gives_no_box_and_no_warning():
+    """A unit's name is user text: a control character (seen by the fuzz test: "\x8e") is
+    dropped and an emoji the font lacks becomes □, with no missing-glyph warning."""
+    font = find_cjk_font()
+    assert font.drawable("青石\x8e镇🚒") == "青石镇□"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        png = report_rate_chart("报送率\x8e", [("青石\x8e镇🚒", 0.5)])
+        trend = hazard_trend_chart("隐患🚒", [("6/1\x00", 1, 0)])
+    assert png.startswith(PNG_MAGIC) and trend.startswith(PNG_MAGIC)
+    assert not [w for w in caught if "missing from font" in str(w.message)]
