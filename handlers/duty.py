@@ -228,7 +228,8 @@ async def on_query(incoming: Incoming, ctx: Context, intent: Intent) -> list[Rep
 feature = Feature(
     name="duty",
     commands={"/today": today, "/missing": missing},
-    intents={"duty_report": on_report, "_before": before_text, "query": on_query},
+    intents={"duty_report": on_report, "query": on_query},
+    before_text=before_text,
     callbacks={confirm.PREFIX: on_confirm_button},
     conversations={confirm.KIND: on_confirm_answer},
     edits=[on_edit],

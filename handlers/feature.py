@@ -4,7 +4,10 @@ Handler signatures (all async, all return list[Reply]):
   commands:      (incoming, ctx, args: str)              "/bind 青石镇" -> args "青石镇"
   callbacks:     (incoming, ctx, payload: str)           button data "prefix:payload"
   replies:       (incoming, ctx, bot_message)            a reply to one of the assistant's cards
-  conversations: (incoming, ctx, conversation)           a question the assistant is waiting on
+  conversations: (incoming, ctx, conversation)           a question the assistant is waiting on,
+                                                         keyed by Conversation.kind or its prefix
+  expired:       (incoming, ctx, conversation)           that question timed out (keyed by prefix)
+  before_text:   (incoming, ctx) -> list[Reply] | None   claims a message before nlu (None: not mine)
   intents:       (incoming, ctx, intent)                 free text understood by nlu
   edits:         (incoming, ctx) -> list[Reply] | None   an edited message (None: not mine)
 """
@@ -26,7 +29,9 @@ class Feature:
     callbacks: dict[str, Handler] = field(default_factory=dict)
     replies: dict[str, Handler] = field(default_factory=dict)
     conversations: dict[str, Handler] = field(default_factory=dict)
+    expired: dict[str, Handler] = field(default_factory=dict)
     intents: dict[str, Handler] = field(default_factory=dict)
+    before_text: Callable[..., Awaitable[Any]] | None = None
     edits: list[Callable[..., Awaitable[Any]]] = field(default_factory=list)
     # Commands a person who has not registered may use (everything else gets the hint).
     public: frozenset[str] = frozenset()
@@ -40,3 +45,8 @@ class UserError(Exception):
     def __init__(self, text: str):
         super().__init__(text)
         self.text = text
+
+
+def kind_prefix(kind: str) -> str:
+    """A conversation kind is "<feature prefix>" or "<prefix>.<step>" (e.g. "hazard.place")."""
+    return kind.split(".", 1)[0]

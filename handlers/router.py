@@ -9,7 +9,7 @@ from functools import cache
 from handlers import admin, ask, calendar, drill, duty, groups, hazard, remind, summary
 from handlers.access import is_registered
 from handlers.base import Context, Incoming, Reply
-from handlers.feature import Feature, UserError
+from handlers.feature import Feature, UserError, kind_prefix
 from handlers.gazetteer import known_units
 from handlers.texts import common as T
 from nlu.intents import understand
@@ -125,9 +125,8 @@ async def _reply_to_card(incoming: Incoming, ctx: Context) -> list[Reply] | None
 async def _hooks(incoming: Incoming, ctx: Context) -> list[Reply] | None:
     """Features may claim a message before nlu (a 撤回 reply, a bare photo)."""
     for feature in features():
-        hook = feature.intents.get("_before")
-        if hook is not None:
-            replies = await hook(incoming, ctx)
+        if feature.before_text is not None:
+            replies = await feature.before_text(incoming, ctx)
             if replies is not None:
                 return replies
     return None
@@ -143,12 +142,12 @@ async def _conversation(incoming: Incoming, ctx: Context) -> list[Reply] | None:
         updates.end_conversation(session=ctx.session, conversation=conv)
         expired = None
         for feature in features():
-            on_expire = feature.conversations.get(conv.kind.split(".")[0] + "._expired")
+            on_expire = feature.expired.get(kind_prefix(conv.kind))
             if on_expire is not None:
                 expired = await on_expire(incoming, ctx, conv)
         follow = await _free_text(incoming, ctx, incoming.text.strip())
         return (expired or []) + follow
-    prefix = conv.kind.split(".")[0]
+    prefix = kind_prefix(conv.kind)
     for feature in features():
         handler = feature.conversations.get(conv.kind) or feature.conversations.get(prefix)
         if handler is not None:

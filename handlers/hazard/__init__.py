@@ -25,8 +25,10 @@ feature = Feature(
     commands={"/hazard": cmd_hazard, "/hazards": cmd_hazards, "/ledger": cmd_ledger},
     callbacks={"hz": on_button},
     replies={KIND: on_card_reply},
-    conversations={KIND: on_answer, f"{KIND}._expired": on_expired},
-    intents={"hazard": on_hazard, "rectified": on_rectified, "_before": before_text},
+    conversations={KIND: on_answer},
+    expired={KIND: on_expired},
+    intents={"hazard": on_hazard, "rectified": on_rectified},
+    before_text=before_text,
     menu=[("hazard", "登记隐患（或 /hazard YH-编号 查看）"), ("hazards", "本群在办隐患"),
           ("ledger", "导出隐患台账：/ledger 本月")],
 )
