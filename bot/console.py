@@ -92,6 +92,7 @@ class ConsoleChat:
         else:
             message_id = next(self._ids)
             target = "" if reply.chat_id in (None, self.chat_id) else f" → 群{reply.chat_id}"
+            target += "（📌置顶）" if reply.pin else ""
             self._print(f"助手 #{message_id}{target}:\n{_indent(reply.text)}" if reply.text else f"助手 #{message_id}:")
         self.messages[message_id] = reply.text
         if reply.tag and reply.edit_message_id is None:
