@@ -10,9 +10,9 @@ from datetime import date
 
 from sqlmodel import Session
 
-from reports.facts import (DrillFacts, DutyFacts, EventReport, Facts, HazardFacts, OverdueHazard, Period,
-                           PlannedDrill, shorten)
-from storage import stats
+from reports.facts import (DrillFacts, DutyFacts, EventReport, Facts, HazardFacts, InspectionFacts,
+                           OverdueHazard, Period, PlannedDrill, shorten)
+from storage import inspections, stats
 from storage.models import Group
 
 DEFAULT_SCOPE_LABEL = "各单位"
@@ -41,7 +41,8 @@ def build_facts(session: Session, period: Period, group: Group | None, today: da
     facts = Facts(period=period, scope_label=label or scope_label(group),
                   duty=duty_facts(session, scope, period, today, events=previous),
                   hazards=hazard_facts(session, scope, period, today, tz),
-                  drills=drill_facts(session, scope, period, today, group), as_of=today)
+                  drills=drill_facts(session, scope, period, today, group),
+                  inspections=inspection_facts(session, scope, period), as_of=today)
     if previous:
         before = build_facts(session, period.previous(), group, today, scope=scope, previous=False,
                              label=facts.scope_label)
@@ -52,7 +53,8 @@ def build_facts(session: Session, period: Period, group: Group | None, today: da
 
 
 def _empty(f: Facts) -> bool:
-    return not (f.duty.expected or f.hazards.found or f.hazards.overdue or f.drills.held)
+    return not (f.duty.expected or f.hazards.found or f.hazards.overdue or f.drills.held
+                or f.inspections.records)
 
 
 def duty_facts(session: Session, scope: stats.Scope, period: Period, today: date, *,
@@ -103,6 +105,13 @@ def drill_facts(session: Session, scope: stats.Scope, period: Period, today: dat
                       units_taking_part=s.units_taking_part,
                       planned_upcoming=[PlannedDrill(t, d, k) for t, d, k in s.upcoming],
                       types_expected=expected)
+
+
+def inspection_facts(session: Session, scope: stats.Scope, period: Period) -> InspectionFacts:
+    t = inspections.inspection_totals(
+        session=session, start=period.start, end=period.end, roster_group_id=scope.roster_group_id,
+        unit_ids=list(scope.unit_ids) if scope.unit_ids is not None else None)
+    return InspectionFacts(records=t.records, sites=t.sites, hazards_found=t.hazards_found, units=t.units)
 
 
 # ---------------------------------------------------------------- which period

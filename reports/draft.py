@@ -74,7 +74,8 @@ def summary(facts: Facts) -> str:
              "（二）隐患排查治理", _hazards_long(facts),
              "（三）应急演练", _drills_long(facts),
              "（四）其他工作",
-             TODO.format("执法检查、宣传培训、安全生产月、防汛备汛、党建等工作情况（系统中无此类记录）"),
+             TODO.format(("" if facts.inspections.records else "执法检查、")
+                         + "宣传培训、安全生产月、防汛备汛、党建等工作情况（系统中无此类记录）"),
              SUMMARY_HEADINGS[1]]
     if problems:
         lines += [f"（{CN_ORD[i]}）{x.text}" for i, x in enumerate(problems)]
@@ -167,7 +168,19 @@ def _duty_short(f: Facts) -> str:
     return s
 
 
+def _inspected(f: Facts) -> str:
+    """检查单位X家次，发现隐患Y处: what every bureau report opens its hazards with."""
+    i = f.inspections
+    if not i.records:
+        return ""
+    return f"{_now(f.period)}检查单位{i.sites}家次，发现隐患{i.hazards_found}处。"
+
+
 def _hazards_short(f: Facts) -> str:
+    return _inspected(f) + _hazards_found_short(f)
+
+
+def _hazards_found_short(f: Facts) -> str:
     h, now = f.hazards, _now(f.period)
     if h.found:
         s = f"{now}新发现隐患{h.found}处{_cmp(f, 'found', '处')}。" + _hazard_split(h)
@@ -221,9 +234,9 @@ def _duty_long(f: Facts) -> str:
 def _hazards_long(f: Facts) -> str:
     h, now = f.hazards, _now(f.period)
     if not h.found:
-        s = f"{now}系统中未新登记隐患{_cmp(f, 'found', '处')}。"
+        s = _inspected(f) + f"{now}系统中未新登记隐患{_cmp(f, 'found', '处')}。"
         return s + _overdue(f, LIST_SHOWN)
-    s = (f"一是排查发现。{now}共登记隐患{h.found}处{_cmp(f, 'found', '处')}。"
+    s = (f"一是排查发现。{_inspected(f)}{now}共登记隐患{h.found}处{_cmp(f, 'found', '处')}。"
          + _hazard_split(h))
     s += "二是整改落实。" + _rectify(h)
     tail = _overdue(f, LIST_SHOWN)
