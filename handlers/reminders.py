@@ -34,6 +34,7 @@ from handlers.base import Reply
 from handlers.duty import deadline_of, md
 from handlers.texts import remind as T
 from storage import boards
+from storage import notices as notices_store
 from storage import duty as duty_store
 from storage import people
 from storage import pushes as store
@@ -453,6 +454,31 @@ def escalate_pushes(session: Session, group: Group, day: date, now: datetime,
     step = Step(group.id, day, "leaders", {u.id: [cfg.leaders_chat_id] for u in missing})
     return [_push(f"escalate:{cfg.leaders_chat_id}:{group.chat_id}:{day}", cfg.leaders_chat_id, text,
                   steps=(step,))]
+
+
+# ---- notices not yet acknowledged ---------------------------------------------------------
+
+NOTICE_WINDOW = timedelta(days=1)      # a reminder later than this is stale: not sent
+
+
+def notice_pushes(session: Session, now: datetime) -> list[Push]:
+    """One reminder per notice and group with units not yet acknowledged, once the
+    notice's delay has passed; a group in its quiet hours is reminded after them."""
+    found = []
+    for notice in notices_store.notices_to_remind(session=session, now=now, within=NOTICE_WINDOW):
+        for tally in notices_store.tally(session=session, notice_id=notice.id):
+            group = people.get_group(session=session, chat_id=tally.chat_id)
+            if not tally.waiting or group is None:
+                continue
+            cfg = RemindSettings.of(group)
+            if not cfg.enabled or quiet_until(cfg, now, group.timezone) is not None:
+                continue
+            members = store.user_ids_by_unit(session=session, unit_ids=tally.waiting_ids)
+            text = T.NOTICE_REMIND.format(text=notice.text[:30] + ("…" if len(notice.text) > 30 else ""),
+                                          units="、".join(tally.waiting[:30]))
+            found.append(_push(f"notice-remind:{notice.id}:{tally.chat_id}", tally.chat_id, text,
+                               [uid for unit_id in tally.waiting_ids for uid, _ in members[unit_id]]))
+    return found
 
 
 def due(kind: str, session: Session, group: Group, day: date, now: datetime) -> list[Push]:

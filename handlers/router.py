@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from functools import cache
 
-from handlers import admin, ask, drill, duty, hazard, inspection, remind, summary
+from handlers import admin, ask, drill, duty, hazard, inspection, notice, remind, summary
 from handlers.access import is_admin, is_registered
 from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError
@@ -21,8 +21,8 @@ MAX_TEXT = 4000
 
 @cache
 def features() -> tuple[Feature, ...]:
-    return (admin.feature, duty.feature, hazard.feature, drill.feature, inspection.feature, ask.feature,
-            summary.feature, remind.feature)
+    return (admin.feature, duty.feature, hazard.feature, drill.feature, inspection.feature, notice.feature,
+            ask.feature, summary.feature, remind.feature)
 
 
 def menu() -> list[tuple[str, str]]:

@@ -6,13 +6,14 @@ The counting rules live in storage/stats.py.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from reports.facts import (DrillFacts, DutyFacts, EventReport, Facts, HazardFacts, InspectionFacts,
-                           OverdueHazard, Period, PlannedDrill, shorten)
-from storage import inspections, stats
+                           NoticeFacts, OverdueHazard, Period, PlannedDrill, shorten)
+from storage import boards, inspections, notices, stats
 from storage.models import Group
 
 DEFAULT_SCOPE_LABEL = "各单位"
@@ -42,7 +43,8 @@ def build_facts(session: Session, period: Period, group: Group | None, today: da
                   duty=duty_facts(session, scope, period, today, events=previous),
                   hazards=hazard_facts(session, scope, period, today, tz),
                   drills=drill_facts(session, scope, period, today, group),
-                  inspections=inspection_facts(session, scope, period), as_of=today)
+                  inspections=inspection_facts(session, scope, period),
+                  notices=notice_facts(session, scope, period, tz), as_of=today)
     if previous:
         before = build_facts(session, period.previous(), group, today, scope=scope, previous=False,
                              label=facts.scope_label)
@@ -112,6 +114,18 @@ def inspection_facts(session: Session, scope: stats.Scope, period: Period) -> In
         session=session, start=period.start, end=period.end, roster_group_id=scope.roster_group_id,
         unit_ids=list(scope.unit_ids) if scope.unit_ids is not None else None)
     return InspectionFacts(records=t.records, sites=t.sites, hazards_found=t.hazards_found, units=t.units)
+
+
+def notice_facts(session: Session, scope: stats.Scope, period: Period, tz: str) -> NoticeFacts:
+    """Notices sent in the period to the scope's group (every group for a leaders' group)."""
+    zone = ZoneInfo(tz)
+    start = datetime.combine(period.start, time(0), tzinfo=zone)
+    end = datetime.combine(period.end + timedelta(days=1), time(0), tzinfo=zone)
+    groups = [scope.roster_group_id] if scope.roster_group_id is not None else None
+    t = notices.notice_totals(session=session, start=start, end=end, group_ids=groups)
+    reminded = boards.count_steps(session=session, start=period.start, end=period.end, step="remind",
+                                  group_id=scope.roster_group_id)
+    return NoticeFacts(issued=t.issued, expected=t.expected, acknowledged=t.acknowledged, reminded=reminded)
 
 
 # ---------------------------------------------------------------- which period

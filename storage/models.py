@@ -300,3 +300,33 @@ class Inspection(SQLModel, table=True):
     source_message_id: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     superseded_by: Optional[int] = Field(default=None, foreign_key="inspection.id")
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Notice(SQLModel, table=True):
+    """通知 (上传下达): sent by an admin or leader to groups, each member taps 收到 once."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    sender_user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    sender_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    text: str = ""
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    remind_after: int = 120                                # minutes until the one reminder
+
+
+class NoticeDelivery(SQLModel, table=True):
+    """A notice sent to one group: only a 收到 from that group's chat counts."""
+    __table_args__ = (UniqueConstraint("notice_id", "group_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="notice.id", index=True)
+    group_id: int = Field(foreign_key="chat_group.id")
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+class NoticeReceipt(SQLModel, table=True):
+    """A member's first 收到 of a notice (later taps change nothing)."""
+    __table_args__ = (UniqueConstraint("notice_id", "member_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="notice.id", index=True)
+    group_id: int = Field(foreign_key="chat_group.id")
+    member_id: int = Field(foreign_key="member.id")
+    unit_id: Optional[int] = Field(default=None, foreign_key="unit.id")
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

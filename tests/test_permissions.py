@@ -9,8 +9,8 @@ from typing import Callable
 import pytest
 from sqlmodel import SQLModel
 
-from storage.models import (Attendance, BindRequest, Drill, DutyReport, Group, Hazard, Member, Summary,
-                            Unit)
+from storage.models import (Attendance, BindRequest, Drill, DutyReport, Group, Hazard, Inspection, Member,
+                            Notice, NoticeReceipt, Summary, Unit)
 from tests.helpers import ADMIN, GROUP, texts
 
 ROLES = {  # role -> who plays it in the town
@@ -50,6 +50,10 @@ async def build_world(town) -> World:
     [drill] = town.rows(Drill)
     [request] = town.rows(BindRequest, BindRequest.status == "pending")
     return World(town, hazard.id, drill.id, request.id)
+
+
+async def a_notice_first(w: World) -> None:
+    await w.town.send("陈刚", "/notice 明日起进入主汛期")
 
 
 async def rectified_first(w: World) -> None:
@@ -102,6 +106,13 @@ ACTIONS = [
            lambda w: w.one(Drill, w.drill_id).status == "cancelled"),
     Action("/summary weekly", frozenset(MANAGERS), _say("/summary weekly"),
            lambda w: bool(w.town.rows(Summary))),
+    # a Telegram group administrator approves binds and nothing more: no notices
+    Action("/notice", frozenset({"leader", "admin"}), _say("/notice 今晚8点视频调度会"),
+           lambda w: bool(w.town.rows(Notice))),
+    Action("notice 收到 button", frozenset(MEMBERS), _press(lambda w: f"nt:{w.town.rows(Notice)[0].id}"),
+           lambda w: bool(w.town.rows(NoticeReceipt)), prepare=a_notice_first),
+    Action("/inspection", frozenset(MEMBERS), _say("/inspection 5 8"),
+           lambda w: bool(w.town.rows(Inspection))),
 ]
 
 SKIP_TABLES = {"processedupdate"}   # bookkeeping of the update itself, not a change
@@ -135,6 +146,6 @@ def test_every_command_is_in_the_matrix_or_read_only():
     from handlers.router import features
     covered = {a.name.split()[0] for a in ACTIONS if a.name.startswith("/")}
     read_only = {"/start", "/help", "/units", "/today", "/missing", "/hazards", "/ledger", "/drills",
-                 "/bind", "/hazard", "/drill", "/summary", "/remind"}
+                 "/bind", "/hazard", "/drill", "/summary", "/remind", "/inspections"}
     commands = {c for f in features() for c in f.commands}
     assert commands <= covered | read_only, commands - covered - read_only

@@ -150,6 +150,11 @@ class Pusher:
             found = P.drill_pushes(session, self.deps.clock.now())
         return await self.deliver(found)
 
+    async def notices(self) -> int:
+        with self.deps.session_factory() as session:
+            found = P.notice_pushes(session, self.deps.clock.now())
+        return await self.deliver(found)
+
     def expire_claims(self) -> None:
         now = self.deps.clock.now()
         with self.deps.session_factory() as session:
@@ -198,6 +203,7 @@ async def minute() -> None:
         return
     await pusher.release_held()
     await pusher.drills()
+    await pusher.notices()
     reconcile(_runtime.scheduler, pusher.deps)
 
 
@@ -343,6 +349,7 @@ class TickLoop:
             count += await self.pusher.run_kind(kind, chat_id, day)
         count += await self.pusher.release_held()
         count += await self.pusher.drills()
+        count += await self.pusher.notices()
         return count
 
     async def forever(self, interval: float = 1.0) -> None:

@@ -64,3 +64,4 @@ CHIEF = ("🔔 逐级催报：{title} 的 {unit} {day} 值班情况截止 {deadl
          "（群内已催报{times}次）。您是该单位负责人，请督促尽快报送。")
 ESCALATE = "📌 {title} {day} 截止 {deadline} 仍未报送 {count} 个单位：{units}{chiefs}"
 ESCALATE_CHIEFS = "（已私信单位负责人）"
+NOTICE_REMIND = "📨 通知提醒：以下单位尚未签收通知“{text}”：{units}。请点击该通知下方的“收到”。"
