@@ -433,7 +433,7 @@ def chief_pushes(session: Session, group: Group, day: date, now: datetime, cfg: 
     for unit in missing:
         for user_id, _ in chiefs[unit.id]:
             text = T.CHIEF.format(title=group.title, unit=unit.name, day=md(day), deadline=group.deadline,
-                                  times=reminded[unit.id])
+                                  times=T.CHIEF_TIMES.format(times=reminded[unit.id]) if reminded[unit.id] else "")
             found.append(_push(f"chief:{group.chat_id}:{unit.id}:{day}:{user_id}", user_id, text,
                                steps=(Step(group.id, day, "chief", {unit.id: [user_id]}),)))
     return found

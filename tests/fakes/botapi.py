@@ -315,6 +315,11 @@ class FakeBotAPI:
         self._file_store[file_id] = (file_path or f"files/{file_id}", data)
 
     # ------------------------------------------------------------------ updates
+    def seed_message(self, chat_id: int, text: str) -> int:
+        """A message the bot sent before the test or benchmark began (a day's board to be
+        edited): stored as sent, outside every rate window and recording. Its id."""
+        return self._deliver({"chat_id": chat_id}, {"text": text})["message_id"]
+
     def push_raw(self, update: JSON) -> int:
         """Queue an update exactly as given (the same update_id may be pushed again)."""
         self._pending.append([update, False])
