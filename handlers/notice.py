@@ -4,6 +4,7 @@ recorded; the sender's tally (by unit) is edited in place; groups with units not
 acknowledged get one reminder later (handlers/reminders.py)."""
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo
 
 from handlers.access import is_leader
@@ -15,6 +16,7 @@ from storage import notices as store
 from storage import pushes
 
 MAX_TEXT = 1000
+_ID = re.compile(r"[0-9]{1,9}")     # button data is forged at will: no overflow, no Unicode digits
 REMIND_AFTER = 120          # minutes after sending, the one reminder to groups not all acknowledged
 
 
@@ -71,8 +73,8 @@ async def before_text(incoming: Incoming, ctx: Context) -> list[Reply] | None:
 
 async def on_ack(incoming: Incoming, ctx: Context, payload: str) -> list[Reply]:
     """收到: only under a notice sent to this very chat, only from a bound member."""
-    if not payload.isdigit() or store.delivery(session=ctx.session, notice_id=int(payload),
-                                               chat_id=incoming.chat_id) is None:
+    if not _ID.fullmatch(payload) or store.delivery(session=ctx.session, notice_id=int(payload),
+                                                    chat_id=incoming.chat_id) is None:
         return [Reply(alert=C.BUTTON_EXPIRED)]
     notice_id = int(payload)
     member = ctx.member

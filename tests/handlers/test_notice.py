@@ -57,7 +57,8 @@ async def test_forged_and_foreign_buttons_and_strangers_write_nothing(town):
     other_chat = -100888
     assert (await town.press("李明", data, message_id=1, chat=other_chat))[0].alert == "这个按钮已失效。"
     assert (await town.press("李明", "nt:999", message_id=1))[0].alert == "这个按钮已失效。"
-    assert (await town.press("李明", "nt:abc", message_id=1))[0].alert == "这个按钮已失效。"
+    for forged in ("nt:abc", "nt:9223372036854775808", "nt:²", "nt:-1", "nt:"):
+        assert (await town.press("李明", forged, message_id=1))[0].alert == "这个按钮已失效。"
     assert "绑定" in (await town.press("路人", data, message_id=1))[0].alert
     assert town.rows(NoticeReceipt) == []
 
