@@ -43,9 +43,12 @@ async def send_notice(incoming: Incoming, ctx: Context, text: str) -> list[Reply
         raise UserError(T.USAGE)
     if len(text) > MAX_TEXT:
         raise UserError(T.TOO_LONG.format(limit=MAX_TEXT))
-    groups = pushes.duty_groups(session=ctx.session)
-    if not groups:
+    every = pushes.duty_groups(session=ctx.session)
+    if not every:
         raise UserError(T.NO_GROUPS)
+    groups, text = _chosen(text, every)
+    if not text:
+        raise UserError(T.USAGE)
     now = ctx.clock.now()
     notice, _ = store.create_notice(session=ctx.session, sender_user_id=incoming.sender_id,
                                     sender_chat_id=incoming.chat_id, text=text, groups=groups, at=now,
@@ -56,6 +59,21 @@ async def send_notice(incoming: Incoming, ctx: Context, text: str) -> list[Reply
     replies.append(Reply(T.SENT.format(count=len(groups)) + "\n" + tally_text(ctx, notice.id, now),
                          chat_id=incoming.chat_id, tag=("notice_tally", notice.id)))
     return replies
+
+
+def _chosen(text: str, every: list) -> tuple[list, str]:
+    """Leading "@群名" words choose the groups (duty groups only, by title); none: all."""
+    words = text.split()
+    named = []
+    while words and words[0].startswith("@") and len(words[0]) > 1:
+        named.append(words.pop(0)[1:])
+    if not named:
+        return every, text
+    by_title = {g.title: g for g in every}
+    unknown = [n for n in named if n not in by_title]
+    if unknown:
+        raise UserError(T.UNKNOWN_GROUPS.format(names="、".join(unknown)))
+    return list({by_title[n].id: by_title[n] for n in named}.values()), " ".join(words)
 
 
 async def notice_command(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:

@@ -113,3 +113,18 @@ async def test_weekly_draft_counts_notices_receipts_and_reminders(town):
     text = draft(facts)
     assert "本周下发通知2期，签收率20%。" in text
     assert "本周对未及时报送单位催报5次。" in text
+
+
+async def test_the_sender_chooses_the_groups(town):
+    await _leader(town)
+    other = -100444
+    town.deps.platform.admins[other] = {town.uid(ADMIN)}
+    await town.send(ADMIN, "/addunit 外区镇", chat=other)
+    town.at("09:00")
+    everywhere = await town.send(ADMIN, "/notice 通知甲")
+    assert {r.chat_id for r in everywhere if r.buttons} == {GROUP, other}
+    chosen = await town.send(ADMIN, f"/notice @群{other} 通知乙")
+    assert [r.chat_id for r in chosen if r.buttons] == [other]
+    assert "应收到 1" in chosen[-1].text
+    assert "没找到值班群：某某群" in texts(await town.send(ADMIN, "/notice @某某群 通知丙"))
+    assert "用法" in texts(await town.send(ADMIN, f"/notice @群{other}"))
