@@ -97,7 +97,9 @@ class ConsoleChat:
             self._print(f"助手 ✎#{message_id}（已更新）:\n{_indent(reply.text)}")
         else:
             message_id = next(self._ids)
-            target = "" if reply.chat_id in (None, self.chat_id) else f" → 群{reply.chat_id}"
+            target = "" if reply.chat_id in (None, self.chat_id) else \
+                (f" → 私信{reply.chat_id}" if reply.chat_id > 0 else f" → 群{reply.chat_id}")
+            target += "（📌置顶）" if reply.pin else ""
             self._print(f"助手 #{message_id}{target}:\n{_indent(reply.text)}" if reply.text else f"助手 #{message_id}:")
         self.messages[message_id] = reply.text
         if reply.tag and reply.edit_message_id is None:

@@ -69,6 +69,7 @@ class Reply:
     # replies to and edits of this message find their record (a hazard card, a drill card).
     tag: tuple[str, int] | None = None
     mention_user_ids: tuple[int, ...] = ()
+    pin: bool = False                     # pin the sent message where the platform lets the bot
 
 
 class Settings(Protocol):

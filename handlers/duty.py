@@ -10,6 +10,8 @@ from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError
 from handlers.gazetteer import known_units
 from handlers.texts import common as C
+from handlers import board
+from handlers.texts import board as BT
 from handlers.texts import duty as T
 from nlu.intents import Intent, understand
 from reports.facts import md
@@ -78,11 +80,23 @@ def _store(incoming: Incoming, ctx: Context, intent: Intent) -> tuple[Group, Uni
     return group, unit, report, report.superseded is not None, day < group_today(group, sent_at)
 
 
+def _board(ctx: Context, group: Group, day: date, sent_at: datetime, *, post: bool = True) -> list[Reply]:
+    """The day's board, posted or edited (a backfill only edits a board that exists)."""
+    now = max(ctx.clock.now(), sent_at)
+    return board.refresh(ctx.session, group, day, now, post=post and day == group_today(group, now))
+
+
 async def on_report(incoming: Incoming, ctx: Context, intent: Intent) -> list[Reply]:
     if not intent.extra.get("sure", True):
         return confirm.ask(incoming, ctx, _guessed_unit(ctx, intent))
+    return _recorded(incoming, ctx, intent)
+
+
+def _recorded(incoming: Incoming, ctx: Context, intent: Intent) -> list[Reply]:
+    """Store the report: its acknowledgement, and the day's board posted or edited."""
     group, unit, report, updated, backfill = _store(incoming, ctx, intent)
-    return [Reply(_ack(group, unit, report, updated, backfill), reply_to=incoming.message_id)]
+    return [Reply(_ack(group, unit, report, updated, backfill), reply_to=incoming.message_id),
+            *_board(ctx, group, report.duty_date, report.sent_at)]
 
 
 def _guessed_unit(ctx: Context, intent: Intent) -> Unit:
@@ -127,8 +141,7 @@ async def _confirmed(asked: tuple[Incoming, str] | None, ctx: Context) -> list[R
     intent = _with_unit(understand(incoming.text, incoming.sent_at, known_units(ctx)), unit)
     if intent.name != "duty_report":
         return [Reply(T.EDIT_IGNORED, reply_to=incoming.message_id)]
-    group, unit, report, updated, backfill = _store(incoming, ctx, intent)
-    return [Reply(_ack(group, unit, report, updated, backfill), reply_to=incoming.message_id)]
+    return _recorded(incoming, ctx, intent)
 
 
 async def on_edit(incoming: Incoming, ctx: Context) -> list[Reply] | None:
@@ -144,7 +157,8 @@ async def on_edit(incoming: Incoming, ctx: Context) -> list[Reply] | None:
     # An edit keeps the original send time: editing does not make a punctual report late.
     edited = Incoming(**{**incoming.__dict__, "sent_at": original.sent_at})
     group, unit, report, _, backfill = _store(edited, ctx, intent)
-    return [Reply(_ack(group, unit, report, True, backfill), reply_to=incoming.message_id)]
+    return [Reply(_ack(group, unit, report, True, backfill), reply_to=incoming.message_id),
+            *_board(ctx, group, report.duty_date, report.sent_at, post=False)]
 
 
 async def before_text(incoming: Incoming, ctx: Context) -> list[Reply] | None:
@@ -158,8 +172,12 @@ async def before_text(incoming: Incoming, ctx: Context) -> list[Reply] | None:
     if ctx.member is None or report.reporter_id != ctx.member.id:
         raise UserError(T.WITHDRAW_NOT_YOURS)
     store.withdraw_report(report=report)
+    ctx.session.flush()
     unit = ctx.session.get(Unit, report.unit_id)
-    return [Reply(T.WITHDRAWN.format(unit=unit.name, day=md(report.duty_date)), reply_to=incoming.message_id)]
+    group = ctx.group
+    again = _board(ctx, group, report.duty_date, ctx.clock.now(), post=False) if group else []
+    return [Reply(T.WITHDRAWN.format(unit=unit.name, day=md(report.duty_date)), reply_to=incoming.message_id),
+            *again]
 
 
 def _late_items(group: Group, late: list[tuple[str, datetime]]) -> str:
@@ -202,7 +220,20 @@ def missing_text(status: store.RosterDay, group: Group) -> str:
 
 
 async def today(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
+    """A duty group: the link to today's board and its text (the board itself when the
+    day has none yet). A leaders' group: every unit's day in counts."""
     group = require_group(ctx)
+    if group.role == "duty":
+        now = ctx.clock.now()
+        day = group_today(group, now)
+        where = board.where_today(ctx.session, group, day)
+        if where is None:
+            posted = board.refresh(ctx.session, group, day, now)
+            return posted or [Reply(T.EMPTY_ROSTER)]
+        text = board.current_text(ctx.session, group, day, now)
+        link = board.link(*where)
+        head = BT.LINK.format(link=link) if link else BT.LINK_PINNED
+        return [Reply(head + "\n\n" + text, reply_to=incoming.message_id)]
     status, past = status_now(ctx, group)
     if status.expected == 0:
         return [Reply(T.EMPTY_ROSTER)]

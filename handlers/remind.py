@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy import event
 
-from handlers.reminders import (OFF, RemindSettings, hhmm, parse_hhmm, parse_quiet, parse_weekly)
+from handlers.reminders import (OFF, ON, RemindSettings, hhmm, parse_hhmm, parse_quiet, parse_weekly)
 from handlers.access import require_admin
 from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError
@@ -20,7 +20,10 @@ from storage.models import Group
 on_settings_changed: list[Callable[[], None]] = []
 
 KEYS = {"催报": "remind_at", "汇总": "tally_at", "截止汇总": "tally_at", "隐患": "hazards_at",
-        "隐患提醒": "hazards_at", "周报": "weekly", "免打扰": "quiet", "领导群": "leaders_chat_id"}
+        "隐患提醒": "hazards_at", "周报": "weekly", "免打扰": "quiet", "领导群": "leaders_chat_id",
+        "负责人": "chief_after", "私信负责人": "chief_after", "报领导": "leaders_after",
+        "报领导群": "leaders_after", "节假日": "holidays", "节假日升级": "holidays"}
+MAX_DELAY = 720     # minutes after the deadline: the ladder ends within the day
 ON_WORDS = ("开启", "打开", "开", "on")
 OFF_WORDS = ("关闭", "关", "停用", "off")
 
@@ -42,6 +45,12 @@ def _value_text(cfg: RemindSettings, key: str, group: Group, ctx: Context) -> st
     return T.OFF if at is None else f"{hhmm(at)}{mark}"
 
 
+def _delay_text(minutes: int | None, key: str, cfg: RemindSettings) -> str:
+    if minutes is None:
+        return T.OFF
+    return T.LADDER_AFTER.format(minutes=minutes) + ("" if key in cfg.explicit else T.DEFAULT_MARK)
+
+
 def settings_text(group: Group, ctx: Context) -> str:
     cfg = RemindSettings.of(group)
     lines = [T.SETTINGS_HEADER.format(state=T.STATE_ON if cfg.enabled else T.STATE_OFF),
@@ -51,6 +60,9 @@ def settings_text(group: Group, ctx: Context) -> str:
              T.LINE_WEEKLY.format(value=_value_text(cfg, "weekly", group, ctx)),
              T.LINE_QUIET.format(value=_value_text(cfg, "quiet", group, ctx)),
              T.LINE_LEADERS.format(value=_value_text(cfg, "leaders_chat_id", group, ctx)),
+             T.LINE_LADDER.format(chief=_delay_text(cfg.chief_after, "chief_after", cfg),
+                                  leaders=_delay_text(cfg.leaders_after, "leaders_after", cfg),
+                                  holidays=T.HOLIDAYS_ON if cfg.holidays else T.HOLIDAYS_OFF),
              T.LINE_CHAT_ID.format(chat_id=group.chat_id), T.SETTINGS_HELP]
     return "\n".join(lines)
 
@@ -68,6 +80,15 @@ def _parse_value(key: str, value: str) -> str:
     """The stored form of a value, or UserError with what was expected."""
     if value.lower() in OFF_WORDS:
         return OFF
+    if key == "holidays":
+        if value.lower() in ON_WORDS:
+            return ON
+        raise UserError(T.USAGE)
+    if key in ("chief_after", "leaders_after"):
+        minutes = value.removesuffix("分钟").strip()
+        if not minutes.isdigit() or not 0 < int(minutes) <= MAX_DELAY:
+            raise UserError(T.BAD_MINUTES.format(value=value))
+        return str(int(minutes))
     if key == "weekly":
         parsed = parse_weekly(value)
         if parsed is None:
@@ -141,6 +162,8 @@ async def remind(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
     deadline = parse_hhmm(group.deadline)
     if cfg.remind_at is not None and deadline is not None and cfg.remind_at >= deadline:
         raise UserError(T.REMIND_AFTER_DEADLINE.format(deadline=group.deadline))
+    if cfg.chief_after and cfg.leaders_after and cfg.leaders_after <= cfg.chief_after:
+        raise UserError(T.LADDER_ORDER.format(chief=cfg.chief_after, leaders=cfg.leaders_after))
     store.save_settings(group=group, settings=settings)
     _changed(ctx)
     return [Reply(answer + "\n\n" + settings_text(group, ctx))]

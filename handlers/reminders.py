@@ -5,8 +5,13 @@ the console) decides *when* to ask; these functions answer *what*: a list of `Pu
 (a unique key and a Reply with chat_id set). The key is what makes a push happen once.
 
 Kinds of push and their keys:
-  remind   催报 before the deadline             remind:<chat>:<day>
-  tally    the day's tally at the deadline       tally:<chat>:<day>, tally:<leaders>:<chat>:<day>
+  remind   催报 before the deadline: the board    board:<chat>:<day>:remind, remind:<chat>:<day>
+           edited and the day's one short message mentioning the missing units' reporters
+  tally    at the deadline the board marks 漏报   board:<chat>:<day>:tally; the leaders get the
+           tally text                            tally:<leaders>:<chat>:<day>
+  chief    the ladder's private message to each  chief:<chat>:<unit>:<day>:<user>
+           missing unit's chiefs, a delay after the deadline
+  escalate the ladder's line to the leaders      escalate:<leaders>:<chat>:<day>
   hazards  due tomorrow / overdue / the list     hazard-due:<id>:<deadline>,
                                                  hazard-overdue:<id>:<deadline>,
                                                  overdue-list:<leaders>:<chat>:<day>
@@ -23,9 +28,13 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from core.calendar import CnCalendar
+from handlers import board
 from handlers.base import Reply
 from reports.facts import md
 from handlers.texts import remind as T
+from storage import boards
+from storage import notices as notices_store
 from storage import duty as duty_store
 from storage import hazards
 from storage import people
@@ -34,14 +43,17 @@ from storage.due import deadline_of, deadline_passed
 from storage.models import Group, Hazard
 
 log = logging.getLogger(__name__)
+OFF = "off"
+ON = "on"
 
-JOB_KINDS = ("remind", "tally", "hazards", "weekly")
+JOB_KINDS = ("remind", "tally", "chief", "escalate", "hazards", "weekly")
 URGENT = frozenset({"drill"})          # sent even in quiet hours: holding it would be too late
 DRILL_AHEAD = timedelta(hours=1)
 OVERDUE_SHOWN = 20
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DEFAULTS = {"hazards_at": "09:00", "weekly": "fri 16:00", "quiet": "22:00-07:00"}
-OFF = "off"
+DEFAULTS = {"hazards_at": "09:00", "weekly": "fri 16:00", "quiet": "22:00-07:00",
+            # the escalation ladder: minutes after the deadline, and whether days off escalate
+            "chief_after": "60", "leaders_after": "180", "holidays": OFF}
 
 _HHMM = re.compile(r"^(\d{1,2})\s*[:：点时]\s*(\d{1,2})?\s*分?$")
 _CN_DAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
@@ -83,6 +95,12 @@ def parse_quiet(text: str) -> tuple[time, time] | None:
     return (start, end) if start and end and start != end else None
 
 
+def after_deadline(deadline: time, minutes: int) -> time:
+    """The time of day `minutes` after the deadline, kept within its day (23:59 at most)."""
+    moment = datetime.combine(date(2000, 1, 1), deadline) + timedelta(minutes=minutes)
+    return moment.time() if moment.date() == date(2000, 1, 1) else time(23, 59)
+
+
 def hhmm(at: time) -> str:
     return f"{at.hour:02d}:{at.minute:02d}"
 
@@ -97,6 +115,10 @@ class RemindSettings:
     quiet: tuple[time, time] | None
     leaders_chat_id: int | None
     explicit: frozenset[str]            # the keys an admin has set (the rest are defaults)
+    chief_after: int | None = None      # minutes after the deadline; None: off
+    leaders_after: int | None = None
+    holidays: bool = False              # escalate (chief, leaders) on days off too
+    deadline: time = time(12, 0)
 
     @classmethod
     def of(cls, group: Group) -> RemindSettings:
@@ -115,8 +137,14 @@ class RemindSettings:
             v = value(key)
             return None if v == OFF else parse_hhmm(v)
 
+        def minutes(key: str) -> int | None:
+            v = value(key)
+            return int(v) if v.isdigit() else None
+
         leaders = raw.get("leaders_chat_id")
-        return cls(enabled=raw.get("enabled", True) is not False,
+        return cls(chief_after=minutes("chief_after"), leaders_after=minutes("leaders_after"),
+                   holidays=value("holidays") == ON, deadline=deadline,
+                   enabled=raw.get("enabled", True) is not False,
                    remind_at=at("remind_at"), tally_at=at("tally_at"), hazards_at=at("hazards_at"),
                    weekly=None if value("weekly") == OFF else parse_weekly(value("weekly")),
                    quiet=None if value("quiet") == OFF else parse_quiet(value("quiet")),
@@ -127,6 +155,9 @@ class RemindSettings:
         """(weekday or None for daily, time of day) of a job kind, or None when off."""
         if kind == "weekly":
             return self.weekly
+        if kind in ("chief", "escalate"):
+            delay = self.chief_after if kind == "chief" else self.leaders_after
+            return None if delay is None else (None, after_deadline(self.deadline, delay))
         at = {"remind": self.remind_at, "tally": self.tally_at, "hazards": self.hazards_at}[kind]
         return (None, at) if at else None
 
@@ -188,14 +219,25 @@ def quiet_until(cfg: RemindSettings, now: datetime, tz: str) -> datetime | None:
 # ---- what -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class Step:
+    """A rung of the escalation ladder taken when its push is sent: unit id → who was told."""
+    group_id: int
+    day: date
+    step: str                   # remind | overdue | chief | leaders
+    told: dict[int, list[int]]
+
+
+@dataclass(frozen=True)
 class Push:
     key: str
     reply: Reply
+    steps: tuple[Step, ...] = ()
 
 
-def _push(key: str, chat_id: int, text: str, mentions: list[int] | tuple[int, ...] = ()) -> Push:
+def _push(key: str, chat_id: int, text: str, mentions: list[int] | tuple[int, ...] = (),
+          steps: tuple[Step, ...] = ()) -> Push:
     unique = tuple(dict.fromkeys(uid for uid in mentions if uid))
-    return Push(key, Reply(text, chat_id=chat_id, mention_user_ids=unique))
+    return Push(key, Reply(text, chat_id=chat_id, mention_user_ids=unique), steps)
 
 
 def day_status(session: Session, group: Group, day: date, now: datetime) -> duty_store.DayStatus:
@@ -205,9 +247,17 @@ def day_status(session: Session, group: Group, day: date, now: datetime) -> duty
                                  as_of=now)
 
 
+def _board_push(session: Session, group: Group, day: date, now: datetime, kind: str,
+                steps: tuple[Step, ...] = ()) -> list[Push]:
+    """The board posted (the day's first push) or edited in place."""
+    return [Push(f"board:{group.chat_id}:{day}:{kind}", reply, steps)
+            for reply in board.refresh(session, group, day, now)]
+
+
 def duty_reminder(session: Session, group: Group, day: date, now: datetime) -> list[Push]:
-    """催报: one message naming only the units not yet reported, mentioning their members.
-    Nothing when all have reported, and nothing once the deadline has passed."""
+    """催报 (the ladder's first rung): the board brought up to date and one short message
+    mentioning the bound reporters of the units still missing. Nothing when all have
+    reported, and nothing once the deadline has passed."""
     if now > deadline_of(group, day):
         return []
     status = day_status(session, group, day, now)
@@ -221,7 +271,9 @@ def duty_reminder(session: Session, group: Group, day: date, now: datetime) -> l
     text = T.REMIND.format(day=md(day), deadline=group.deadline, count=len(status.missing),
                            expected=status.expected, items="、".join(items))
     mentions = [uid for unit in status.missing for uid, _ in members[unit.id]]
-    return [_push(f"remind:{group.chat_id}:{day}", group.chat_id, text, mentions)]
+    told = Step(group.id, day, "remind", {u.id: [uid for uid, _ in members[u.id]] for u in status.missing})
+    return [*_board_push(session, group, day, now, "remind"),
+            _push(f"remind:{group.chat_id}:{day}", group.chat_id, text, mentions, (told,))]
 
 
 def _late_items(group: Group, pairs) -> str:
@@ -254,10 +306,15 @@ def tally_text(session: Session, group: Group, day: date, now: datetime) -> str 
 
 
 def duty_tally(session: Session, group: Group, day: date, now: datetime, cfg: RemindSettings) -> list[Push]:
+    """At the deadline the board marks the missing 漏报 (the group gets no second message);
+    the leaders' group gets the tally in words."""
     text = tally_text(session, group, day, now)
     if text is None:
         return []
-    found = [_push(f"tally:{group.chat_id}:{day}", group.chat_id, text)]
+    status = day_status(session, group, day, now)
+    overdue = (Step(group.id, day, "overdue", {u.id: [group.chat_id] for u in status.missing}),) \
+        if status.missing and now >= deadline_of(group, day) else ()
+    found = _board_push(session, group, day, now, "tally", overdue)
     if cfg.leaders_chat_id:
         found.append(_push(f"tally:{cfg.leaders_chat_id}:{group.chat_id}:{day}", cfg.leaders_chat_id,
                            text + "\n" + T.TALLY_FOR.format(title=group.title)))
@@ -347,6 +404,88 @@ def weekly_pushes(session: Session, group: Group, day: date, now: datetime, cfg:
             for i, piece in enumerate(pieces, 1)]
 
 
+# ---- the escalation ladder after the deadline ----------------------------------------------
+
+def _escalates(session: Session, cfg: RemindSettings, day: date) -> bool:
+    """Days off (holidays, weekends, by China's calendar) do not escalate unless set to."""
+    return cfg.holidays or CnCalendar(boards.calendar_days(session=session)).is_workday(day)
+
+
+def _still_missing(session: Session, group: Group, day: date, now: datetime, step: str) -> list:
+    """Units still missing (a late report stops the ladder) that have not had `step`."""
+    if now < deadline_of(group, day):
+        return []
+    done = boards.steps_taken(session=session, group_id=group.id, day=day, step=step)
+    return [u for u in day_status(session, group, day, now).missing if u.id not in done]
+
+
+def _reminded(session: Session, group: Group, day: date, unit_ids: list[int]) -> dict[int, int]:
+    counts = {u: 0 for u in unit_ids}
+    for row in boards.unit_steps(session=session, unit_ids=unit_ids, start=day, end=day, step="remind"):
+        if row.group_id == group.id:
+            counts[row.unit_id] += 1
+    return counts
+
+
+def chief_pushes(session: Session, group: Group, day: date, now: datetime, cfg: RemindSettings) -> list[Push]:
+    """A private message to each chief of each unit still missing, once per unit and day."""
+    if not _escalates(session, cfg, day):
+        return []
+    missing = _still_missing(session, group, day, now, "chief")
+    chiefs = boards.chiefs_by_unit(session=session, unit_ids=[u.id for u in missing])
+    reminded = _reminded(session, group, day, [u.id for u in missing])
+    found = []
+    for unit in missing:
+        for user_id, _ in chiefs[unit.id]:
+            text = T.CHIEF.format(title=group.title, unit=unit.name, day=md(day), deadline=group.deadline,
+                                  times=T.CHIEF_TIMES.format(times=reminded[unit.id]) if reminded[unit.id] else "")
+            found.append(_push(f"chief:{group.chat_id}:{unit.id}:{day}:{user_id}", user_id, text,
+                               steps=(Step(group.id, day, "chief", {unit.id: [user_id]}),)))
+    return found
+
+
+def escalate_pushes(session: Session, group: Group, day: date, now: datetime,
+                    cfg: RemindSettings) -> list[Push]:
+    """One line to the leaders' group naming the group's units still missing."""
+    if not cfg.leaders_chat_id or not _escalates(session, cfg, day):
+        return []
+    missing = _still_missing(session, group, day, now, "leaders")
+    if not missing:
+        return []
+    told = boards.steps_taken(session=session, group_id=group.id, day=day, step="chief")
+    text = T.ESCALATE.format(title=group.title, day=md(day), deadline=group.deadline,
+                             units="、".join(u.name for u in missing), count=len(missing),
+                             chiefs=T.ESCALATE_CHIEFS if told & {u.id for u in missing} else "")
+    step = Step(group.id, day, "leaders", {u.id: [cfg.leaders_chat_id] for u in missing})
+    return [_push(f"escalate:{cfg.leaders_chat_id}:{group.chat_id}:{day}", cfg.leaders_chat_id, text,
+                  steps=(step,))]
+
+
+# ---- notices not yet acknowledged ---------------------------------------------------------
+
+NOTICE_WINDOW = timedelta(days=1)      # a reminder later than this is stale: not sent
+
+
+def notice_pushes(session: Session, now: datetime) -> list[Push]:
+    """One reminder per notice and group with units not yet acknowledged, once the
+    notice's delay has passed; a group in its quiet hours is reminded after them."""
+    found = []
+    for notice in notices_store.notices_to_remind(session=session, now=now, within=NOTICE_WINDOW):
+        for tally in notices_store.tally(session=session, notice_id=notice.id):
+            group = people.get_group(session=session, chat_id=tally.chat_id)
+            if not tally.waiting or group is None:
+                continue
+            cfg = RemindSettings.of(group)
+            if not cfg.enabled or quiet_until(cfg, now, group.timezone) is not None:
+                continue
+            members = store.user_ids_by_unit(session=session, unit_ids=tally.waiting_ids)
+            text = T.NOTICE_REMIND.format(text=notice.text[:30] + ("…" if len(notice.text) > 30 else ""),
+                                          units="、".join(tally.waiting[:30]))
+            found.append(_push(f"notice-remind:{notice.id}:{tally.chat_id}", tally.chat_id, text,
+                               [uid for unit_id in tally.waiting_ids for uid, _ in members[unit_id]]))
+    return found
+
+
 def due(kind: str, session: Session, group: Group, day: date, now: datetime) -> list[Push]:
     """Every push of one job kind for one group and day, to enrolled groups only."""
     return _to_enrolled(session, _due(kind, session, group, day, now))
@@ -359,6 +498,9 @@ def _to_enrolled(session: Session, pushes: list[Push]) -> list[Push]:
     for push in pushes:
         chat_id = push.reply.chat_id
         if chat_id not in enrolled:
+            if chat_id > 0:     # a private chat: a member the ladder chose by role (a unit's chief)
+                enrolled[chat_id] = True
+                continue
             target = people.get_group(session=session, chat_id=chat_id)
             enrolled[chat_id] = target is not None and target.enrolled_at is not None
     return [push for push in pushes if enrolled[push.reply.chat_id]]
@@ -370,6 +512,10 @@ def _due(kind: str, session: Session, group: Group, day: date, now: datetime) ->
         return duty_reminder(session, group, day, now)
     if kind == "tally":
         return duty_tally(session, group, day, now, cfg)
+    if kind == "chief":
+        return chief_pushes(session, group, day, now, cfg)
+    if kind == "escalate":
+        return escalate_pushes(session, group, day, now, cfg)
     if kind == "hazards":
         return hazard_pushes(session, group, day, cfg)
     if kind == "weekly":

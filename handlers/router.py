@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from functools import cache
 
-from handlers import admin, ask, calendar, drill, duty, groups, hazard, remind, summary
+from handlers import admin, ask, calendar, drill, duty, groups, hazard, inspection, notice, remind, summary
 from handlers.access import is_registered
 from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError, kind_prefix
@@ -21,8 +21,8 @@ MAX_TEXT = 4000
 
 @cache
 def features() -> tuple[Feature, ...]:
-    return (admin.feature, groups.feature, duty.feature, hazard.feature, drill.feature, ask.feature,
-            summary.feature, remind.feature, calendar.feature)
+    return (admin.feature, groups.feature, duty.feature, hazard.feature, drill.feature, inspection.feature,
+            notice.feature, ask.feature, summary.feature, remind.feature, calendar.feature)
 
 
 def menu() -> list[tuple[str, str]]:

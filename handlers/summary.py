@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from handlers.access import require_leader
 from handlers.base import Context, Incoming, OutFile, Reply
 from handlers.feature import Feature, UserError
+from handlers import inspection
 from handlers.hazard.ledger import build_ledger
 from handlers.texts import summary as T
 from nlu.intents import Intent
@@ -115,12 +116,14 @@ async def answer(incoming: Incoming, ctx: Context, period: Period, today: date) 
 def ledger_reply(ctx: Context, period: Period, today: date) -> Reply | None:
     """The week's 隐患台账 beside the weekly draft; None for a week without hazards."""
     tz = ctx.group.timezone if ctx.group is not None else ctx.settings.timezone
-    rows = build_ledger(ctx.session, scope=stats.Scope.of_group(ctx.group), start=period.start, end=period.end,
+    scope = stats.Scope.of_group(ctx.group)
+    rows = build_ledger(ctx.session, scope=scope, start=period.start, end=period.end,
                         asof=stats.cutoff_day(period.end, today), tz=tz, carry_open=False)
-    if not rows:
+    checked = inspection.ledger_rows(ctx.session, scope, period.start, period.end)
+    if not rows and not checked:
         return None
     buf = io.BytesIO()
-    write_ledger(rows, T.LEDGER_TITLE.format(period=period.label), buf)
+    write_ledger(rows, T.LEDGER_TITLE.format(period=period.label), buf, checked)
     return Reply(file=OutFile(f"隐患台账_{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx", buf.getvalue(),
                               "document", T.LEDGER_CAPTION.format(count=len(rows))))
 

@@ -6,13 +6,14 @@ for comparisons. The counting rules live in storage/stats/ (应报: storage/due.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from reports.facts import (DrillFacts, DutyFacts, EventReport, Facts, HazardFacts, OverdueHazard, Period,
-                           PlannedDrill, shorten)
-from storage import stats
+from reports.facts import (DrillFacts, DutyFacts, EventReport, Facts, HazardFacts, InspectionFacts,
+                           NoticeFacts, OverdueHazard, Period, PlannedDrill, shorten)
+from storage import boards, inspections, notices, stats
 from storage.models import Group
 
 DEFAULT_SCOPE_LABEL = "各单位"
@@ -43,7 +44,9 @@ def build_facts(session: Session, period: Period, group: Group | None, today: da
                   duty=duty_facts(session, scope, period, today, deadline_passed=deadline_passed,
                                   events=previous),
                   hazards=hazard_facts(session, scope, period, today, tz),
-                  drills=drill_facts(session, scope, period, today, group), as_of=today)
+                  drills=drill_facts(session, scope, period, today, group),
+                  inspections=inspection_facts(session, scope, period),
+                  notices=notice_facts(session, scope, period, tz), as_of=today)
     if previous:
         before = build_facts(session, period.previous(), group, today, deadline_passed=deadline_passed,
                              scope=scope, previous=False, label=facts.scope_label)
@@ -54,7 +57,8 @@ def build_facts(session: Session, period: Period, group: Group | None, today: da
 
 
 def _empty(f: Facts) -> bool:
-    return not (f.duty.expected or f.hazards.found or f.hazards.overdue or f.drills.held)
+    return not (f.duty.expected or f.hazards.found or f.hazards.overdue or f.drills.held
+                or f.inspections.records)
 
 
 def duty_facts(session: Session, scope: stats.Scope, period: Period, today: date, *, deadline_passed: bool,
@@ -93,6 +97,25 @@ def drill_facts(session: Session, scope: stats.Scope, period: Period, today: dat
                       units_taking_part=s.units_taking_part,
                       planned_upcoming=[PlannedDrill(t, d, k) for t, d, k in s.upcoming],
                       types_expected=expected)
+
+
+def inspection_facts(session: Session, scope: stats.Scope, period: Period) -> InspectionFacts:
+    t = inspections.inspection_totals(
+        session=session, start=period.start, end=period.end, roster_group_id=scope.roster_group_id,
+        unit_ids=list(scope.unit_ids) if scope.unit_ids is not None else None)
+    return InspectionFacts(records=t.records, sites=t.sites, hazards_found=t.hazards_found, units=t.units)
+
+
+def notice_facts(session: Session, scope: stats.Scope, period: Period, tz: str) -> NoticeFacts:
+    """Notices sent in the period to the scope's group (every group for a leaders' group)."""
+    zone = ZoneInfo(tz)
+    start = datetime.combine(period.start, time(0), tzinfo=zone)
+    end = datetime.combine(period.end + timedelta(days=1), time(0), tzinfo=zone)
+    groups = [scope.roster_group_id] if scope.roster_group_id is not None else None
+    t = notices.notice_totals(session=session, start=start, end=end, group_ids=groups)
+    reminded = boards.count_steps(session=session, start=period.start, end=period.end, step="remind",
+                                  group_id=scope.roster_group_id)
+    return NoticeFacts(issued=t.issued, expected=t.expected, acknowledged=t.acknowledged, reminded=reminded)
 
 
 # ---------------------------------------------------------------- which period

@@ -74,7 +74,8 @@ def summary(facts: Facts) -> str:
              "（二）隐患排查治理", _hazards_long(facts),
              "（三）应急演练", _drills_long(facts),
              "（四）其他工作",
-             TODO.format("执法检查、宣传培训、安全生产月、防汛备汛、党建等工作情况（系统中无此类记录）"),
+             TODO.format(("" if facts.inspections.records else "执法检查、")
+                         + "宣传培训、安全生产月、防汛备汛、党建等工作情况（系统中无此类记录）"),
              SUMMARY_HEADINGS[1]]
     if problems:
         lines += [f"（{CN_ORD[i]}）{x.text}" for i, x in enumerate(problems)]
@@ -158,16 +159,42 @@ def _piling_category(facts: Facts) -> Problem | None:
 def _duty_short(f: Facts) -> str:
     d, now = f.duty, _now(f.period)
     if not d.expected:
-        return f"{now}暂无纳入值班报送的单位，未形成报送记录。"
+        return f"{now}暂无纳入值班报送的单位，未形成报送记录。" + _chased(f) + _noticed(f)
     s = (f"{now}纳入值班报送的单位{d.units}个，应报{d.expected}次，实报{d.reported}次，"
          f"报送率{pct_text(d.rate)}{_rate_cmp(f, 'duty')}。")
     s += _duty_breakdown(d) + "；" + _zero_and_events(d) + "。"
     s += _event_quotes(d, EVENTS_SHOWN_SHORT)
     s += _unit_counts("迟报", d.most_late) + _unit_counts("漏报", d.most_missing)
-    return s
+    return s + _chased(f) + _noticed(f)
+
+
+def _chased(f: Facts) -> str:
+    """催报N次 (the escalation ladder's group reminders, one per unit and day)."""
+    n = f.notices.reminded
+    return f"{_now(f.period)}对未及时报送单位催报{n}次。" if n else ""
+
+
+def _noticed(f: Facts) -> str:
+    """下发通知N期，签收率X%: the notices with 收到 of the period."""
+    n = f.notices
+    if not n.issued:
+        return ""
+    return f"{_now(f.period)}下发通知{n.issued}期，签收率{pct_text(n.rate)}。"
+
+
+def _inspected(f: Facts) -> str:
+    """检查单位X家次，发现隐患Y处: what every bureau report opens its hazards with."""
+    i = f.inspections
+    if not i.records:
+        return ""
+    return f"{_now(f.period)}检查单位{i.sites}家次，发现隐患{i.hazards_found}处。"
 
 
 def _hazards_short(f: Facts) -> str:
+    return _inspected(f) + _hazards_found_short(f)
+
+
+def _hazards_found_short(f: Facts) -> str:
     h, now = f.hazards, _now(f.period)
     if h.found:
         s = f"{now}新发现隐患{h.found}处{_cmp(f, 'found', '处')}。" + _hazard_split(h)
@@ -208,22 +235,23 @@ def _preface(f: Facts) -> str:
 def _duty_long(f: Facts) -> str:
     d, now = f.duty, _now(f.period)
     if not d.expected:
-        return f"{now}暂无纳入值班报送的单位，系统中没有报送记录。" + TODO.format("值班值守情况")
+        return (f"{now}暂无纳入值班报送的单位，系统中没有报送记录。" + TODO.format("值班值守情况")
+                + _chased(f) + _noticed(f))
     s = (f"一是落实每日报告。{now}纳入报送的单位{d.units}个，共应报{d.expected}次，"
          f"实报{d.reported}次，报送率{pct_text(d.rate)}{_rate_cmp(f, 'duty')}；"
          + _duty_breakdown(d) + "。")
     s += _unit_counts("迟报", d.most_late) + _unit_counts("漏报", d.most_missing)
     s += "二是做好零报告和信息报送。" + _zero_and_events(d) + "。"
     s += _event_quotes(d, EVENTS_SHOWN_LONG)
-    return s
+    return s + _chased(f) + _noticed(f)
 
 
 def _hazards_long(f: Facts) -> str:
     h, now = f.hazards, _now(f.period)
     if not h.found:
-        s = f"{now}系统中未新登记隐患{_cmp(f, 'found', '处')}。"
+        s = _inspected(f) + f"{now}系统中未新登记隐患{_cmp(f, 'found', '处')}。"
         return s + _overdue(f, LIST_SHOWN)
-    s = (f"一是排查发现。{now}共登记隐患{h.found}处{_cmp(f, 'found', '处')}。"
+    s = (f"一是排查发现。{_inspected(f)}{now}共登记隐患{h.found}处{_cmp(f, 'found', '处')}。"
          + _hazard_split(h))
     s += "二是整改落实。" + _rectify(h)
     tail = _overdue(f, LIST_SHOWN)

@@ -263,6 +263,28 @@ class DrillFacts:
         return [t for t in self.types_expected if not self.by_type.get(t)]
 
 
+@dataclass
+class InspectionFacts:
+    """检查记录 of the period: 检查单位X家次 (sites), 发现隐患Y处 (hazards_found)."""
+    records: int = 0
+    sites: int = 0
+    hazards_found: int = 0
+    units: int = 0
+
+
+@dataclass
+class NoticeFacts:
+    """Notices of the period: 下发通知N期, 签收率 (units that tapped 收到 / units owed)."""
+    issued: int = 0
+    expected: int = 0
+    acknowledged: int = 0
+    reminded: int = 0          # 催报N次: the escalation ladder's reminders (storage/boards.py)
+
+    @property
+    def rate(self) -> float:
+        return _ratio(self.acknowledged, self.expected)
+
+
 @dataclass(frozen=True)
 class Allowed:
     """What a report about these facts may state, by kind of number."""
@@ -282,6 +304,8 @@ class Facts:
     drills: DrillFacts = field(default_factory=DrillFacts)
     previous: Facts | None = None
     as_of: date | None = None            # the day the figures were read (before the period ends)
+    inspections: InspectionFacts = field(default_factory=InspectionFacts)
+    notices: NoticeFacts = field(default_factory=NoticeFacts)
 
     @property
     def cutoff(self) -> date:
@@ -321,6 +345,11 @@ class Facts:
                 len(h.overdue), len(h.by_category),
                 dr.held, dr.participants, len(dr.units_taking_part), len(dr.planned_upcoming),
                 len(dr.by_type), len(dr.types_without_drill), f.period.days))
+            i = f.inspections
+            q.update(Decimal(n) for n in (i.records, i.sites, i.hazards_found, i.units))
+            q.update(Decimal(n) for n in (f.notices.issued, f.notices.expected, f.notices.acknowledged,
+                                          f.notices.reminded))
+            pcts.add(pct_value(f.notices.rate))
             q.update(Decimal(n) for _, n in d.most_late + d.most_missing)
             q.update(Decimal(n) for n in h.by_category.values())
             q.update(Decimal(n) for n in h.by_level.values())
@@ -411,6 +440,8 @@ class Facts:
                    duty=DutyFacts(**_known(DutyFacts, d)),
                    hazards=HazardFacts(**_known(HazardFacts, h)),
                    drills=DrillFacts(**_known(DrillFacts, r)),
+                   inspections=InspectionFacts(**_known(InspectionFacts, dict(data.get("inspections") or {}))),
+                   notices=NoticeFacts(**_known(NoticeFacts, dict(data.get("notices") or {}))),
                    previous=cls.from_dict(prev) if prev else None,
                    as_of=date.fromisoformat(data["as_of"]) if data.get("as_of") else None)
 

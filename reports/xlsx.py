@@ -21,7 +21,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["LEDGER_HEADERS", "LedgerRow", "display_width", "write_ledger", "write_table"]
+__all__ = ["INSPECTION_HEADERS", "InspectionRow", "LEDGER_HEADERS", "LedgerRow", "display_width",
+           "write_ledger", "write_table"]
 
 Dest = str | os.PathLike[str] | IO[bytes]
 
@@ -99,6 +100,27 @@ _LEDGER_COLUMNS: tuple[_Column, ...] = (
 assert tuple(c.header for c in _LEDGER_COLUMNS) == LEDGER_HEADERS
 
 
+@dataclass
+class InspectionRow:
+    """One inspection record as the 台账's second sheet shows it."""
+
+    day: date
+    unit: str
+    inspector: str
+    sites: int
+    hazards_found: int
+
+
+INSPECTION_HEADERS: tuple[str, ...] = ("序号", "检查日期", "检查单位", "检查人", "检查企业（场所）数", "发现隐患数")
+_INSPECTION_COLUMNS: tuple[_Column, ...] = (
+    _Column("序号", center=True), _Column("检查日期", center=True),
+    _Column("检查单位", max_width=18, wrap=True), _Column("检查人", max_width=12, wrap=True, center=True),
+    _Column("检查企业（场所）数", center=True), _Column("发现隐患数", center=True),
+)
+# Text a spreadsheet would read as a formula (or as the start of one, when edited).
+_FORMULA_START = ("=", "+", "-", "@")
+
+
 def display_width(value: object) -> int:
     """Width of ``value`` as text in a monospace grid: CJK and other wide
     characters count 2, everything else 1. The longest line counts."""
@@ -110,11 +132,13 @@ def display_width(value: object) -> int:
     return widest
 
 
-def write_ledger(rows: Iterable[LedgerRow], title: str, dest: Dest) -> None:
+def write_ledger(rows: Iterable[LedgerRow], title: str, dest: Dest,
+                 inspections: Iterable[InspectionRow] | None = None) -> None:
     """Write the 隐患排查整改台账 to ``dest`` (a path or a binary stream).
 
     Row 1 is ``title`` merged across, row 2 the header, then one row per
     hazard (rows with ``overdue_days > 0`` shaded), then a one-line tally.
+    With ``inspections`` a second sheet "检查记录" lists them with their totals.
     """
     rows = list(rows)
     wb = Workbook()
@@ -150,7 +174,19 @@ def write_ledger(rows: Iterable[LedgerRow], title: str, dest: Dest) -> None:
     ).font = _NOTE_FONT
     ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=len(LEDGER_HEADERS))
     ws.row_dimensions[note_row].height = 20
+    if inspections is not None:
+        _inspection_sheet(wb.create_sheet("检查记录"), list(inspections), title)
     _save(wb, dest)
+
+
+def _inspection_sheet(ws: Worksheet, rows: list[InspectionRow], title: str) -> None:
+    values = [[i, r.day, r.unit, r.inspector, r.sites, r.hazards_found] for i, r in enumerate(rows, start=1)]
+    _fill_sheet(ws, title.replace("隐患排查整改台账", "检查记录台账"), _INSPECTION_COLUMNS, values)
+    note_row = 3 + len(rows)
+    ws.cell(row=note_row, column=1,
+            value=f"合计：检查单位{sum(r.sites for r in rows)}家次，发现隐患{sum(r.hazards_found for r in rows)}处，"
+                  f"检查记录{len(rows)}条。").font = _NOTE_FONT
+    ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=len(INSPECTION_HEADERS))
 
 
 def write_table(
@@ -270,6 +306,8 @@ def _put(ws: Worksheet, row: int, column: int, value: Any):
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
+        # quote-prefixed too, so editing the cell in Excel does not make it a formula
+        cell.quotePrefix = value.lstrip().startswith(_FORMULA_START)
     return cell
 
 

@@ -66,7 +66,7 @@ class Member(SQLModel, table=True):
     name: str = Field(default="", max_length=100)
     username: Optional[str] = Field(default=None, max_length=100, index=True)
     unit_id: Optional[int] = Field(default=None, foreign_key="unit.id", index=True)
-    role: str = Field(default="duty", max_length=10)        # duty | inspector | leader | admin
+    role: str = Field(default="duty", max_length=10)        # duty | inspector | chief | leader | admin
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
@@ -270,3 +270,80 @@ class Holiday(SQLModel, table=True):
     day: date = Field(primary_key=True)
     name: str = Field(default="", max_length=20)
     workday: bool = False                                  # a 调休 working weekend
+
+
+# ---- the live board, the escalation ladder, inspections (issue 20) -----------------------
+
+class DayBoard(SQLModel, table=True):
+    """A duty group's live status board of one day: one message, posted once, edited in
+    place. The message is known after sending (BotMessage kind "board"); the first lookup
+    copies it here, as a drill's card is."""
+    __table_args__ = (UniqueConstraint("group_id", "day"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="chat_group.id")
+    day: date
+    chat_id: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    message_id: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Escalation(SQLModel, table=True):
+    """One step of the escalation ladder for one unit and day (remind | overdue | chief |
+    leaders): who was told (platform user ids, or the chat told) and when. Once per step."""
+    __table_args__ = (UniqueConstraint("group_id", "unit_id", "day", "step"),
+                      Index("ix_escalation_day", "day", "unit_id"))
+    id: Optional[int] = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="chat_group.id")
+    unit_id: int = Field(foreign_key="unit.id")
+    day: date
+    step: str = Field(max_length=10)
+    told: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Inspection(SQLModel, table=True):
+    """检查记录: a unit's inspector checked `sites` enterprises or sites on `day` and found
+    `hazards_found` hazards. The inspector's hazards of that day belong to it (read by
+    reporter and day, storage/inspections.py)."""
+    __table_args__ = (Index("ix_inspection_day", "day", "group_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="chat_group.id")
+    unit_id: Optional[int] = Field(default=None, foreign_key="unit.id")
+    inspector_id: Optional[int] = Field(default=None, foreign_key="member.id")
+    sites: int = 0
+    hazards_found: int = 0
+    day: date
+    source_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    source_message_id: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    superseded_by: Optional[int] = Field(default=None, foreign_key="inspection.id")
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Notice(SQLModel, table=True):
+    """通知 (上传下达): sent by an admin or leader to groups, each member taps 收到 once."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    sender_user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    sender_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    text: str = ""
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    remind_after: int = 120                                # minutes until the one reminder
+
+
+class NoticeDelivery(SQLModel, table=True):
+    """A notice sent to one group: only a 收到 from that group's chat counts."""
+    __table_args__ = (UniqueConstraint("notice_id", "group_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="notice.id", index=True)
+    group_id: int = Field(foreign_key="chat_group.id")
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+class NoticeReceipt(SQLModel, table=True):
+    """A member's first 收到 of a notice (later taps change nothing)."""
+    __table_args__ = (UniqueConstraint("notice_id", "member_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="notice.id", index=True)
+    group_id: int = Field(foreign_key="chat_group.id")
+    member_id: int = Field(foreign_key="member.id")
+    unit_id: Optional[int] = Field(default=None, foreign_key="unit.id")
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

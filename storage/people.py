@@ -11,7 +11,9 @@ from sqlmodel import Session, col, select
 
 from storage.models import BindRequest, Group, Member, RosterEntry, Unit
 
-ROLES = ("duty", "inspector", "leader", "admin")
+# "chief" (issue 20, features branch — MERGE NOTE for the trust boundary): a unit's
+# responsible person, told privately by the escalation ladder; otherwise a unit member.
+ROLES = ("duty", "inspector", "chief", "leader", "admin")
 
 # Statements asked on nearly every message are built once: building one (and its cache
 # key) costs more than running it on SQLite.

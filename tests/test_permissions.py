@@ -9,6 +9,7 @@ fresh database loaded with those rows, and every case that changed something rel
 """
 from __future__ import annotations
 
+import asyncio
 import itertools
 from dataclasses import dataclass, field
 from typing import Callable
@@ -20,7 +21,7 @@ from sqlmodel import SQLModel
 from handlers.runner import HintMemory
 from storage import people
 from storage.models import (Attendance, BindRequest, Conversation, Drill, DutyReport, Group, Hazard, Holiday,
-                            Member, Summary, Unit)
+                            Inspection, Member, Notice, NoticeReceipt, Summary, Unit)
 from tests.helpers import ADMIN, GROUP, LEADERS_GROUP, Harness, texts
 
 OUTSIDER = -100666              # a group its creator (外人) added the bot to; never enrolled
@@ -197,6 +198,14 @@ def rectified(h, w):
         session.commit()
 
 
+async def a_notice_first(h, w):
+    await h.send("陈刚", "/notice 明日起进入主汛期")
+
+
+def a_notice(h) -> int:
+    return h.rows(Notice)[0].id
+
+
 def hz(action):
     return _press(lambda w: f"hz:{action}:{w.hazard_id}")
 
@@ -237,6 +246,9 @@ ACTIONS = [
     Action("/hazard", _say("/hazard 青石镇农贸市场 灭火器过期"), changed_anything, enrolled=MEMBERS),
     Action("/summary weekly", _say("/summary weekly"), lambda h, w, r: bool(h.rows(Summary)),
            enrolled=LEAD, private=LEAD),
+    Action("/notice", _say("/notice 今晚8点视频调度会"), lambda h, w, r: bool(h.rows(Notice)),
+           enrolled=LEAD, private=LEAD),
+    Action("/inspection", _say("/inspection 5 8"), lambda h, w, r: bool(h.rows(Inspection)), enrolled=MEMBERS),
     # free text that changes something
     Action("duty report naming 青石镇", _say("青石镇今日无突发事件，零报告"),
            lambda h, w, r: bool(h.rows(DutyReport)), enrolled={"root", "reporter"}),
@@ -256,6 +268,7 @@ ACTIONS = [
     Action("/hazard by code", _say(lambda w: "/hazard YH-20260618-001"), shows("消防通道"), enrolled=MEMBERS),
     Action("/ledger", _say("/ledger"), lambda h, w, r: any(x.file for x in r), enrolled=MEMBERS),
     Action("/drills", _say("/drills"), shows("消防疏散演练"), enrolled=MEMBERS),
+    Action("/inspections", _say("/inspections"), shows("没有检查记录", "检查情况"), enrolled=MEMBERS),
     Action("/groups", _say("/groups"), shows(f"群{GROUP}"), enrolled=ORG, private=ORG),
     Action("/remind", _say("/remind"), shows("⏰"), enrolled=MEMBERS),
     Action("question", _say("本周隐患整改情况"), shows("截至6月18日"), enrolled=MEMBERS, private=MEMBERS),
@@ -289,6 +302,10 @@ ACTIONS = [
            lambda h, w, r: any(x.file or x.text for x in r), private=LEAD),   # leaders' own, in private
     Action("chart of a unit off the roster", _press(lambda w: "askc:h:20260615:20260621:u99999"),
            lambda h, w, r: any(x.file or x.text for x in r)),
+    Action("notice 收到 button", _press(lambda w: "nt:1"), lambda h, w, r: bool(h.rows(NoticeReceipt)),
+           enrolled=MEMBERS, prepare=a_notice_first),
+    Action("notice 收到 of a notice never sent", _press(lambda w: "nt:99999"),
+           lambda h, w, r: bool(h.rows(NoticeReceipt))),
     Action("button never issued", _press(lambda w: "nonsense:1"), lambda h, w, r: False),
 ]
 
@@ -309,7 +326,9 @@ def _compare(before, after, person, chat) -> list[str]:
 async def test_matrix(world, action: Action):
     h, w = world
     if action.prepare:
-        action.prepare(h, w)
+        prepared = action.prepare(h, w)
+        if asyncio.iscoroutine(prepared):
+            await prepared
     base = _rows(h.deps)
     w = World(base, w.hazard_id, w.drill_id, w.request_id, w.unit_ids)
     failures = []

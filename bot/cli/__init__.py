@@ -62,6 +62,7 @@ def _export(args: argparse.Namespace) -> int:
     from core.clock import CHINA
     from bot.runtime.settings import Settings
     from handlers.hazard import build_ledger, ledger_file, month_of
+    from handlers.inspection import ledger_rows
     from storage.db import SessionFactory, make_engine
     from storage.stats import Scope
 
@@ -77,10 +78,11 @@ def _export(args: argparse.Namespace) -> int:
     with SessionFactory(engine)() as session:
         rows = build_ledger(session, scope=Scope.everything(), start=start, end=end, asof=today,
                             tz=settings.timezone, carry_open=True)
+        checked = ledger_rows(session, Scope.everything(), start, end)
     engine.dispose()
     out = args.out or f"隐患台账_{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
     with open(out, "wb") as f:
-        f.write(ledger_file(rows, f"隐患排查整改台账（{start:%Y.%m.%d}—{end:%Y.%m.%d}）"))
+        f.write(ledger_file(rows, f"隐患排查整改台账（{start:%Y.%m.%d}—{end:%Y.%m.%d}）", checked))
     print(f"已导出 {len(rows)} 条隐患：{out}")
     return 0
 

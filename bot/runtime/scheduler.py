@@ -42,7 +42,7 @@ from core.clock import CHINA
 from handlers import reminders as P
 from handlers.base import Reply
 from handlers.runner import Deps
-from storage import people, updates
+from storage import boards, people, updates
 from storage import pushes as store
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,8 @@ log = logging.getLogger(__name__)
 Send = Callable[[Reply], Awaitable[None]]
 # How late a run may still be sent: a 催报 after the deadline is useless, a tally or the
 # weekly draft still worth having hours later.
-GRACE = {"remind": 30 * 60, "tally": 2 * 3600, "hazards": 3 * 3600, "weekly": 6 * 3600}
+GRACE = {"remind": 30 * 60, "tally": 2 * 3600, "chief": 2 * 3600, "escalate": 3 * 3600,
+         "hazards": 3 * 3600, "weekly": 6 * 3600}
 MINUTE_JOB = "minute"
 HOUSEKEEPING_JOB = "housekeeping"     # daily, at a quiet hour: old update keys are forgotten
 STALE_CLAIM = timedelta(hours=1)     # longer than any paced send (429 retries included)
@@ -77,6 +78,7 @@ class Pusher:
                 self._hold(session, kind, chat_id, day, release)
                 return 0
             found = P.due(kind, session, group, day, now)
+            session.commit()        # a board posted today is known before it is sent
         return await self.deliver(found)
 
     def _hold(self, session, kind: str, chat_id: int, day: date, release: datetime) -> None:
@@ -101,7 +103,7 @@ class Pusher:
                 log.error("push %s to chat %s failed: %s", push.key, push.reply.chat_id, type(exc).__name__)
                 self._mark(push.key, store.FAILED, f"{type(exc).__name__}: {exc}")
                 continue
-            self._mark(push.key, store.SENT)
+            self._mark(push.key, store.SENT, steps=push.steps)
             count += 1
         return count
 
@@ -117,9 +119,14 @@ class Pusher:
                 return False
         return mine
 
-    def _mark(self, key: str, status: str, detail: str = "") -> None:
+    def _mark(self, key: str, status: str, detail: str = "", steps: tuple[P.Step, ...] = ()) -> None:
+        """The push's outcome, and the ladder's steps it took (who was told, when) with it."""
+        now = self.deps.clock.now()
         with self.deps.session_factory() as session:
-            store.mark_push(session=session, key=key, status=status, at=self.deps.clock.now(), detail=detail)
+            store.mark_push(session=session, key=key, status=status, at=now, detail=detail)
+            for step in steps:
+                boards.record_steps(session=session, group_id=step.group_id, day=step.day, step=step.step,
+                                    told=step.told, at=now)
             session.commit()
 
     async def release_held(self) -> int:
@@ -141,6 +148,11 @@ class Pusher:
     async def drills(self) -> int:
         with self.deps.session_factory() as session:
             found = P.drill_pushes(session, self.deps.clock.now())
+        return await self.deliver(found)
+
+    async def notices(self) -> int:
+        with self.deps.session_factory() as session:
+            found = P.notice_pushes(session, self.deps.clock.now())
         return await self.deliver(found)
 
     def expire_claims(self) -> None:
@@ -191,6 +203,7 @@ async def minute() -> None:
         return
     await pusher.release_held()
     await pusher.drills()
+    await pusher.notices()
     reconcile(_runtime.scheduler, pusher.deps)
 
 
@@ -336,6 +349,7 @@ class TickLoop:
             count += await self.pusher.run_kind(kind, chat_id, day)
         count += await self.pusher.release_held()
         count += await self.pusher.drills()
+        count += await self.pusher.notices()
         return count
 
     async def forever(self, interval: float = 1.0) -> None:

@@ -3,11 +3,12 @@ files, edits coalesced per message). No business rule lives here."""
 from __future__ import annotations
 
 import html
+import logging
 import weakref
 from typing import Any
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
@@ -23,6 +24,7 @@ from handlers.runner import Deps, record_sent
 from reports.chat_split import split_message
 from storage import people
 
+log = logging.getLogger(__name__)
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 EDIT_WINDOW = 3.0          # seconds: edits of one message closer than this are merged
@@ -86,7 +88,20 @@ async def send_reply(bot: Bot, deps: Deps, chat_id: int, reply: Reply) -> Messag
         sent = await bot.send_message(chat_id=target, text=chunk, reply_markup=markup if last else None,
                                       reply_parameters=reply_parameters if i == 0 else None)
     _remember(deps, reply, target, sent)
+    if reply.pin and sent is not None:
+        await _pin(bot, target, sent.message_id)
     return sent
+
+
+async def _pin(bot: Bot, chat_id: int, message_id: int) -> None:
+    """Pin quietly where the bot may; a bot without the right (or a private chat where
+    pinning is pointless) leaves the message unpinned, which is no error."""
+    if chat_id > 0:
+        return
+    try:
+        await bot.pin_chat_message(chat_id=chat_id, message_id=message_id, disable_notification=True)
+    except (TelegramBadRequest, TelegramForbiddenError) as exc:
+        log.info("could not pin message %s in chat %s: %s", message_id, chat_id, exc.message)
 
 
 _COALESCERS: "weakref.WeakKeyDictionary[Bot, EditCoalescer]" = weakref.WeakKeyDictionary()

@@ -13,7 +13,8 @@ from handlers.hazard.card import deadline_state
 from handlers.hazard.common import now
 from handlers.texts import hazard as T
 from nlu.dates import resolve_period
-from reports.xlsx import LedgerRow, write_ledger
+from handlers import inspection
+from reports.xlsx import InspectionRow, LedgerRow, write_ledger
 from storage import hazards as store
 from storage import stats
 from storage.models import Group
@@ -60,9 +61,9 @@ def build_ledger(session, *, scope: stats.Scope, start: date, end: date, asof: d
                                          carry_open=carry_open)]
 
 
-def ledger_file(rows: list[LedgerRow], title: str) -> bytes:
+def ledger_file(rows: list[LedgerRow], title: str, inspections: list[InspectionRow] | None = None) -> bytes:
     buffer = io.BytesIO()
-    write_ledger(rows, title, buffer)
+    write_ledger(rows, title, buffer, inspections)
     return buffer.getvalue()
 
 
@@ -89,4 +90,5 @@ async def cmd_ledger(incoming: Incoming, ctx: Context, args: str) -> list[Reply]
     caption = T.LEDGER_CAPTION.format(label=label, found=found, rows=len(rows), overdue=overdue)
     name = f"隐患台账_{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
     # The caption carries the tally: a text as well would say it twice in the chat.
-    return [Reply(file=OutFile(name, ledger_file(rows, title), caption=caption[:1000]))]
+    checked = inspection.ledger_rows(ctx.session, stats.Scope.of_group(group), start, end)
+    return [Reply(file=OutFile(name, ledger_file(rows, title, checked), caption=caption[:1000]))]

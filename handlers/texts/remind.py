@@ -10,17 +10,24 @@ LINE_HAZARDS = "• 隐患提醒：{value}（到期前一天提醒、逾期通�
 LINE_WEEKLY = "• 周报草稿：{value}（发领导群）"
 LINE_QUIET = "• 免打扰：{value}（期间的提醒顺延到结束时发送，演练提醒除外）"
 LINE_LEADERS = "• 领导群：{value}"
+LINE_LADDER = "• 逐级催报：截止后 {chief} 私信单位负责人，{leaders} 报领导群；节假日：{holidays}"
+LADDER_AFTER = "{minutes}分钟"
+HOLIDAYS_ON = "照常升级"
+HOLIDAYS_OFF = "不升级（仅群内催报）"
 LINE_CHAT_ID = "本群 ID：{chat_id}"
 OFF = "关闭"
 NOT_SET = "未设置"
 DEFAULT_MARK = "（默认）"
 SETTINGS_HELP = ("修改（管理员）：/remind 催报 10:30｜汇总 12:00｜隐患 09:00｜周报 周五 16:00｜"
-                 "免打扰 22:00-07:00｜领导群 群名或群ID｜开启｜关闭；某项写“关闭”即停用该项。")
+                 "免打扰 22:00-07:00｜领导群 群名或群ID｜负责人 60｜报领导 180（截止后分钟数）｜节假日 开启｜"
+                 "开启｜关闭；某项写“关闭”即停用该项。")
 UNSET_CHAT = "本群 ID：{chat_id}。本群还未设置值班名单；若这是领导群，请在值班群发送 /remind 领导群 {chat_id}。"
 LEADERS_CHAT = "本群是领导群（ID：{chat_id}），接收值班群的截止汇总、逾期隐患清单和周报草稿。提醒设置请在值班群里 /remind。"
 USAGE = "没看懂这个设置。" + SETTINGS_HELP
 BAD_TIME = "时间“{value}”格式不对，请写成 10:30 这样的24小时制时间。"
 BAD_WEEKLY = "周报时间“{value}”格式不对，请写成“周五 16:00”。"
+BAD_MINUTES = "“{value}”不是分钟数，请写成 60 这样的整数（截止后多少分钟，最多 720）。"
+LADDER_ORDER = "报领导群应晚于私信负责人（负责人 {chief} 分钟，报领导 {leaders} 分钟）。"
 BAD_QUIET = "免打扰时段“{value}”格式不对，请写成“22:00-07:00”。"
 REMIND_AFTER_DEADLINE = "催报时间应早于截止时间 {deadline}。"
 SAVED = "✅ 已保存：{what}。"
@@ -31,7 +38,7 @@ LEADERS_UNKNOWN = ("没找到群“{name}”：领导群须是已启用的群。
 LEADERS_WHICH = "有多个已启用的群叫“{name}”：{groups}。请用群ID指定：/remind 领导群 群ID。"
 LEADERS_IS_DUTY = "“{name}”是有值班名单的值班群，不能设为领导群。"
 LEADERS_SELF = "不能把本群设为自己的领导群。"
-NAMES = {"remind_at": "催报", "tally_at": "截止汇总", "hazards_at": "隐患提醒", "weekly": "周报草稿",
+NAMES = {"chief_after": "私信负责人", "leaders_after": "报领导群", "holidays": "节假日升级", "remind_at": "催报", "tally_at": "截止汇总", "hazards_at": "隐患提醒", "weekly": "周报草稿",
          "quiet": "免打扰", "leaders_chat_id": "领导群"}
 WEEKDAYS = {"mon": "周一", "tue": "周二", "wed": "周三", "thu": "周四", "fri": "周五", "sat": "周六",
             "sun": "周日"}
@@ -54,3 +61,9 @@ OVERDUE_LIST_MORE = "……等共 {count} 处"
 DRILL_SOON = "📣 演练提醒：“{title}”将于 {time} 开始{place}。请参演单位做好准备，到场后发“单位+参演N人”签到。"
 DRILL_PLACE = "，地点：{place}"
 WEEKLY_HEADER = "📝 本周周报草稿（自动生成，供审阅修改）"
+CHIEF = ("🔔 逐级催报：{title} 的 {unit} {day} 值班情况截止 {deadline} 仍未报送"
+         "{times}。您是该单位负责人，请督促尽快报送。")
+CHIEF_TIMES = "（群内已催报{times}次）"
+ESCALATE = "📌 {title} {day} 截止 {deadline} 仍未报送 {count} 个单位：{units}{chiefs}"
+ESCALATE_CHIEFS = "（已私信单位负责人）"
+NOTICE_REMIND = "📨 通知提醒：以下单位尚未签收通知“{text}”：{units}。请点击该通知下方的“收到”。"

@@ -24,8 +24,9 @@ async def test_report_recorded_redelivery_noop_and_today(live):
 
     update_id = await live.say(OFFICER, "青石镇6月18日值班情况：今日无突发事件，零报告。", name="李明",
                                at="2026-06-18T09:12")
-    assert _texts(live)[-1] == "✅ 已登记：青石镇 6月18日 值班零报告（09:12，按时）"
-    assert live.server.sent_messages(GROUP)[-1]["reply_to_message"]["message_id"] > 0
+    assert _texts(live)[-2] == "✅ 已登记：青石镇 6月18日 值班零报告（09:12，按时）"
+    assert live.server.sent_messages(GROUP)[-2]["reply_to_message"]["message_id"] > 0
+    assert _texts(live)[-1].splitlines()[1:] == ["✅ 青石镇 按时（09:12）", "⏳ 白沙街道 未报", "已报 1 / 应报 2"]
 
     # The same update delivered again: nothing new written, nothing new said.
     sent_before = len(live.server.sent_messages(GROUP))
@@ -40,7 +41,8 @@ async def test_report_recorded_redelivery_noop_and_today(live):
 
     await live.say(ADMIN_ID, "/today", name="王主任", at="2026-06-18T12:30")
     today = _texts(live)[-1]
-    assert "报送 1/2" in today and today.endswith("：白沙街道")
+    assert today.startswith("今日看板：https://t.me/c/1234567890/")
+    assert "❌ 白沙街道 漏报" in today and "已报 1 / 应报 2" in today
 
 
 async def test_user_text_is_escaped_for_html(live):
@@ -48,8 +50,8 @@ async def test_user_text_is_escaped_for_html(live):
     await live.say(ADMIN_ID, "/bind 青石镇", name="王主任")
     await live.say(ADMIN_ID, "青石镇今日值班情况：<b>仓库</b> & 厂房起火，已扑灭。", name="王主任",
                    at="2026-06-18T09:00")
-    last = live.server.sent_messages(GROUP)[-1]
-    assert "&lt;b&gt;仓库&lt;/b&gt; &amp; 厂房起火" in last["text"]
+    ack = live.server.sent_messages(GROUP)[-2]
+    assert "&lt;b&gt;仓库&lt;/b&gt; &amp; 厂房起火" in ack["text"]
     assert live.server.calls_of("sendMessage")[-1].get("parse_mode") == "HTML"
 
 

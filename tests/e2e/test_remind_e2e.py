@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from bot.telegram.client import build_bot
-from bot.telegram.outbound import push_sender
+from bot.telegram.outbound import edit_coalescer, push_sender
 from bot.telegram.pacing import Pacer, install_pacer
 from storage import people
 from storage.models import PushRecord
@@ -42,8 +42,12 @@ async def test_reminder_and_tally_reach_the_group_with_mentions(live, monkeypatc
         assert text.startswith("⏰ 催报：今天（6月18日）值班情况请于 12:00 前报送。还没报送的单位（1/2）：白沙街道（张芳）")
         assert f'<a href="tg://user?id={OFFICER}">张芳</a>' in live.server.calls_of("sendMessage")[-1]["text"]
         await driver.advance("2026-06-18T12:00:00")
-        tally = live.server.sent_messages(GROUP)[-1]["text"]
-        assert tally.splitlines()[1] == "报送 1/2，按时 1，迟报 0，未报 1"
+        await edit_coalescer(live.bot).flush()
+        assert len(live.server.sent_messages(GROUP)) == before + 1      # the board was edited, not re-sent
+        board = live.server.edits(GROUP)[-1]
+        assert board["text"].splitlines()[1:] == ["✅ 青石镇 按时（09:00）", "❌ 白沙街道 漏报",
+                                                  "已报 1 / 应报 2（截止时未报即为漏报）"]
+        assert board["message_id"] == live.server.sent_messages(GROUP)[before - 2]["message_id"]
     finally:
         await driver.stop()
 
@@ -74,6 +78,7 @@ async def test_a_429_storm_loses_nothing_and_doubles_nothing(tmp_path, db_url, f
         deps = Deps(session_factory=SessionFactory(engine), clock=fake_time, settings=settings,
                     platform=NullPlatform())
         driver = Driver(deps)
+        driver.patience = 4000      # each group: its board, a pin refused, the 催报: 75 calls at 5/s
         driver.send = push_sender(bot, deps)
         try:
             await driver.start("2026-06-18T10:59")
@@ -85,8 +90,8 @@ async def test_a_429_storm_loses_nothing_and_doubles_nothing(tmp_path, db_url, f
         assert server.too_many > 0, "the server never refused: no storm to survive"
         for chat in chats:
             texts = server.sent_texts(chat)
-            assert len(texts) == 1 and texts[0].startswith("⏰ 催报"), (chat, texts)
+            assert len(texts) == 2 and texts[0].startswith("📋") and texts[1].startswith("⏰ 催报"), (chat, texts)
     with SessionFactory(engine)() as session:
         statuses = [r.status for r in session.exec(select(PushRecord))]
-    assert statuses == ["sent"] * len(chats)
+    assert statuses == ["sent"] * len(chats) * 2
     engine.dispose()

@@ -198,6 +198,7 @@ class FakeBotAPI:
         self.poll_count = 0
         self.answered_callbacks: list[JSON] = []
         self.files: list[SentFile] = []
+        self.pinned: dict[Any, int] = {}  # chat -> pinned message id
 
         # state
         self._messages: dict[Any, dict[int, JSON]] = defaultdict(dict)
@@ -314,6 +315,11 @@ class FakeBotAPI:
         self._file_store[file_id] = (file_path or f"files/{file_id}", data)
 
     # ------------------------------------------------------------------ updates
+    def seed_message(self, chat_id: int, text: str) -> int:
+        """A message the bot sent before the test or benchmark began (a day's board to be
+        edited): stored as sent, outside every rate window and recording. Its id."""
+        return self._deliver({"chat_id": chat_id}, {"text": text})["message_id"]
+
     def push_raw(self, update: JSON) -> int:
         """Queue an update exactly as given (the same update_id may be pushed again)."""
         self._pending.append([update, False])
@@ -916,6 +922,15 @@ class FakeBotAPI:
         msg["edit_date"] = self._unix(None)
         self._record_edit(params)
         return self._public(msg)
+
+    def _m_pinchatmessage(self, params: JSON, uploads: dict) -> bool:
+        """Pins the message when the bot is an administrator of the chat (set_admins with
+        the bot's id), as Telegram does; otherwise 400 not enough rights."""
+        msg = self._stored(params, editing=False)
+        if self.bot_id not in self._admins.get(_chat_key(params["chat_id"]), []):
+            raise FakeAPIError(400, "Bad Request: not enough rights to manage pinned messages in the chat")
+        self.pinned[_chat_key(params["chat_id"])] = msg["message_id"]
+        return True
 
     def _m_deletemessage(self, params: JSON, uploads: dict) -> bool:
         self._stored(params, editing=False)

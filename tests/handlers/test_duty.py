@@ -5,7 +5,7 @@ from datetime import date
 
 from handlers.texts import duty as duty_texts
 from storage import people
-from storage.models import DutyReport, Member
+from storage.models import BotMessage, DutyReport, Member
 from tests import seed
 from tests.helpers import ADMIN, GROUP, texts
 
@@ -15,7 +15,8 @@ REPORT = "青石镇6月18日值班情况：今日无突发事件，零报告。"
 async def test_on_time_report_is_recorded_and_acknowledged(town):
     town.at("09:12")
     replies = await town.send("李明", REPORT)
-    assert texts(replies) == "✅ 已登记：青石镇 6月18日 值班零报告（09:12，按时）"
+    assert replies[0].text == "✅ 已登记：青石镇 6月18日 值班零报告（09:12，按时）"
+    assert replies[1].text.splitlines()[1] == "✅ 青石镇 按时（09:12）"     # the day's board
     [row] = town.rows(DutyReport)
     assert (row.duty_date.isoformat(), row.zero, row.late) == ("2026-06-18", True, False)
     assert row.sent_at.tzinfo is not None
@@ -113,8 +114,10 @@ async def test_missing_and_today_after_deadline(town):
     assert "永安镇" in answer and "青石镇" not in answer.split("迟报")[0]
     assert "双桥镇（12:20）" in answer
     today = texts(await town.send(ADMIN, "/today"))
-    assert "报送 4/5" in today and "按时 3" in today and "迟报 1" in today
-    assert "已过截止时间" in today and "永安镇" in today.split("已过截止时间")[1]
+    board_id = town.rows(BotMessage, BotMessage.kind == "board")[0].message_id
+    assert today.startswith(f"今日看板：https://t.me/c/123/{board_id}\n\n📋 6月18日 值班报送看板")
+    assert "⚠️ 双桥镇 迟报（12:20）" in today and "❌ 永安镇 漏报" in today
+    assert "已报 4 / 应报 5" in today
 
 
 async def test_nobody_missing(town):

@@ -36,8 +36,11 @@ async def test_reminder_names_exactly_the_missing_units_and_mentions_their_membe
     await report(town, "李明", "青石镇", "09:00")
     await report(town, "张芳", "白沙街道", "10:10")
     found = due(town, "remind", at("11:00"))
-    assert [p.key for p in found] == [f"remind:{GROUP}:2026-06-18"]
-    reply = found[0].reply
+    assert [p.key for p in found] == [f"board:{GROUP}:2026-06-18:remind", f"remind:{GROUP}:2026-06-18"]
+    board = found[0].reply
+    assert board.edit_message_id is not None      # the board the first report posted, edited
+    assert "⏳ 双桥镇 未报" in board.text and "已报 2 / 应报 5" in board.text
+    reply = found[1].reply
     assert reply.chat_id == GROUP
     assert reply.text.endswith("（3/5）：双桥镇（陈刚）、永安镇（刘洋）、市住建局（周敏）")
     assert "青石镇" not in reply.text and "白沙街道" not in reply.text
@@ -53,7 +56,9 @@ async def test_reminder_says_nothing_when_all_have_reported(town):
 
 async def test_reminder_after_the_deadline_is_not_sent(town):
     assert due(town, "remind", at("12:01")) == []
-    assert len(due(town, "remind", at("11:59"))) == 1
+    found = due(town, "remind", at("11:59"))
+    assert found[0].reply.pin and found[0].reply.tag[0] == "board"     # the day's first push posts it
+    assert [p.key.split(":")[0] for p in found] == ["board", "remind"]
 
 
 # ---- the tally ----------------------------------------------------------------------------
@@ -66,18 +71,20 @@ async def test_tally_counts_late_and_missing_and_copies_the_leaders(town):
     await town.set_leaders_group()
     found = due(town, "tally", at("12:00"))
     assert [p.reply.chat_id for p in found] == [GROUP, LEADERS_GROUP]
-    lines = found[0].reply.text.splitlines()
+    board = found[0].reply
+    assert board.edit_message_id is not None and "❌ 双桥镇 漏报" in board.text
+    assert [s.step for s in found[0].steps] == ["overdue"]
+    lines = found[1].reply.text.splitlines()
     assert lines[0] == "📋 6月18日 值班报送汇总（截止 12:00）"
     assert lines[1] == "报送 2/5，按时 2，迟报 0，未报 3"
     assert lines[2].startswith("截止时未报：双桥镇、永安镇、市住建局")
     assert lines[3] == "6月17日最终：漏报 3（青石镇、白沙街道、市住建局），迟报 1"
-    assert found[1].reply.text.startswith(found[0].reply.text)
 
 
 async def test_tally_without_leaders_group_goes_to_the_group_only(town):
     found = due(town, "tally", at("12:00"))
-    assert [p.key for p in found] == [f"tally:{GROUP}:2026-06-18"]
-    assert "报送 0/5" in found[0].reply.text
+    assert [p.key for p in found] == [f"board:{GROUP}:2026-06-18:tally"]
+    assert "已报 0 / 应报 5" in found[0].reply.text and "❌ 青石镇 漏报" in found[0].reply.text
 
 
 # ---- hazards ------------------------------------------------------------------------------
@@ -258,5 +265,5 @@ async def test_a_report_sent_after_now_does_not_count_yet(town):
     await report(town, "李明", "青石镇", "09:00")
     await report(town, "张芳", "白沙街道", "12:40")
     found = due(town, "tally", at("12:00"))
-    assert found[0].reply.text.splitlines()[1] == "报送 1/5，按时 1，迟报 0，未报 4"
-    assert "白沙街道（张芳）" in due(town, "remind", at("11:00"))[0].reply.text
+    assert "已报 1 / 应报 5" in found[0].reply.text and "❌ 白沙街道 漏报" in found[0].reply.text
+    assert "白沙街道（张芳）" in due(town, "remind", at("11:00"))[1].reply.text

@@ -189,3 +189,19 @@ def test_control_characters_in_officer_text_are_dropped(tmp_path):
     sheet = load_workbook(path).active
     values = [c.value for c in sheet[3]]
     assert "仓库" in values and "消防通道堵塞" in values
+
+
+def test_text_that_looks_like_a_formula_stays_text():
+    """A hostile hazard text or inspector name is never a formula, nor becomes one when edited."""
+    from reports.xlsx import InspectionRow, LedgerRow, write_ledger
+
+    buf = io.BytesIO()
+    hostile = ['=HYPERLINK("http://x","点我")', "+1+1", "-2", "@SUM(A1)"]
+    write_ledger([LedgerRow("YH-1", date(2026, 6, 1), hostile[0], hostile[1], "消防", "一般", hostile[2], None,
+                            "待整改", None, hostile[3], "李明", 0)], "隐患排查整改台账（测试）", buf,
+                 [InspectionRow(date(2026, 6, 1), "青石镇", "=cmd|' /C calc'!A0", 5, 8)])
+    book = openpyxl.load_workbook(io.BytesIO(buf.getvalue()))
+    cells = [c for sheet in book for row in sheet.iter_rows(min_row=3) for c in row
+             if isinstance(c.value, str) and c.value[:1] in "=+-@"]
+    assert {c.value for c in cells} >= set(hostile) | {"=cmd|' /C calc'!A0"}
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)

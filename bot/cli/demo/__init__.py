@@ -3,14 +3,14 @@ transcript. No token, no network. Runs on DATABASE_URL when set, otherwise on a 
 SQLite file in a temporary directory (its path is printed so later commands can read it).
 
 The chapters, in clock order: week.py (roster, earlier days, the last morning), then one
-file per capability (hazard, drill, ask, remind, summary); stage.py holds what they share."""
+file per capability (ladder, hazard, drill, ask, remind, notice, summary); stage.py holds what they share."""
 from __future__ import annotations
 
 import os
 import tempfile
 from datetime import date, datetime, time
 
-from bot.cli.demo import ask, drill, hazard, remind, summary, week
+from bot.cli.demo import ask, drill, hazard, ladder, notice, remind, summary, week
 from bot.cli.demo.stage import ADMIN, GROUP, TZ, Demo
 from bot.console import ConsoleChat, ConsolePlatform, with_root_admins
 from bot.runtime.settings import Settings
@@ -19,8 +19,8 @@ from handlers.runner import Deps
 
 
 def chapters() -> list:
-    return [week.setup_roster, week.earlier_days, week.last_morning,
-            *(m.chapter for m in (hazard, drill, ask, remind, summary))]
+    return [week.setup_roster, week.earlier_days, week.last_morning, ladder.chapter,
+            *(m.chapter for m in (hazard, drill, ask, remind, notice, summary))]
 
 
 async def run_demo(settings: Settings, day: date, *, out=None) -> Deps:

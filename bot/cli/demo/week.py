@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.cli.demo.stage import ADMIN, UNITS, Demo
+from bot.runtime.scheduler import Pusher
 
 async def setup_roster(d: Demo) -> None:
     d.heading("准备：管理员建立值班名单，值班员绑定单位")
@@ -48,7 +49,12 @@ async def last_morning(d: Demo) -> None:
     await d.say(day, "09:15", "张芳", "白沙街道今日值班值守情况正常，无突发事件，零报告。")
     await d.say(day, "10:03", "周敏", "市住建局值班情况：带班领导陈志刚，值班员周敏，今日无突发事件。")
     await d.say(day, "10:20", "路人甲", "请问这个群是做什么的？")
-    await d.say(day, "11:00", ADMIN, "/missing")
+    pusher = Pusher(d.deps, d.chat.push)        # what the scheduler sends at 11:00 and 12:00
+    d.at(day, "11:00")
+    await pusher.run_kind("remind", d.chat.chat_id, day)
+    await d.say(day, "11:01", ADMIN, "/missing")
+    d.at(day, "12:00")
+    await pusher.run_kind("tally", d.chat.chat_id, day)
     await d.say(day, "12:40", "陈刚", "双桥镇今日值班情况：凌晨双桥村一民房厨房起火，村应急分队及时扑灭，无人员伤亡。其余情况正常。")
     await d.say(day, "12:45", ADMIN, "今天哪些单位还没报")
     await d.say(day, "12:46", ADMIN, "/today")

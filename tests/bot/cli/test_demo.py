@@ -22,7 +22,13 @@ async def test_demo_week(tmp_path, monkeypatch):
     settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'demo.db'}")
     deps = await run_demo(settings, date(2026, 6, 18), out=out)
     transcript = out.getvalue()
-    assert "报送 4/5，按时 3，迟报 1，未报 1" in transcript            # the morning: 3 on time, 1 late, 1 missing
+    assert "已报 4 / 应报 5（截止时未报即为漏报）" in transcript       # the morning: 3 on time, 1 late, 1 missing
+    assert "⚠️ 双桥镇 迟报（12:40）" in transcript and "✎" in transcript   # the board, edited in place
+    assert transcript.count("（📌置顶）") == 5                           # one board a day, pinned
+    assert "→ 私信" in transcript and "永安镇 6月18日 值班情况截止 12:00 仍未报送（群内已催报1次）" in transcript
+    assert "已收到 2 / 应收到 5（按单位）" in transcript                 # a notice with receipts
+    assert "本周检查单位5家次，发现隐患8处。" in transcript                # an inspection in the weekly draft
+    assert "本周下发通知1期，签收率40%。" in transcript
     assert "YH-20260615-001 状态：已整改 → 已销号" in transcript        # a hazard reported, rectified, closed
     assert "合计：已开展2次，参演223人次" in transcript                 # /drills 本月
     assert "一、值班值守" in transcript and "五、下周工作安排" in transcript   # ends with the weekly draft

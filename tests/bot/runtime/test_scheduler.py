@@ -49,6 +49,7 @@ class Driver:
         self.scheduler = None
         self.submitted = self.finished = 0
         self.errors: list = []
+        self.patience = 500        # ticks of 10 ms a job may take
 
     async def send(self, reply: Reply) -> None:
         self.sent.append(reply)
@@ -75,7 +76,7 @@ class Driver:
     async def settle(self) -> None:
         for _ in range(10):
             await asyncio.sleep(0)
-        for _ in range(500):
+        for _ in range(self.patience):
             if self.finished >= self.submitted:
                 break
             await asyncio.sleep(0.01)
@@ -145,9 +146,11 @@ async def test_the_deadline_tally_goes_to_the_group_and_the_leaders(town, driver
     await report(town, "青石镇", "09:00")
     await driver.start("2026-06-18T11:30")
     await driver.advance("2026-06-18T12:00:00")
-    assert driver.texts()[-1].splitlines()[:2] == ["📋 6月18日 值班报送汇总（截止 12:00）",
-                                                   "报送 1/5，按时 1，迟报 0，未报 4"]
-    assert driver.texts(LEADERS_GROUP)[0].startswith("📋 6月18日 值班报送汇总")
+    board = driver.sent[-2]                                 # the group's board, edited: no new message
+    assert board.chat_id == GROUP and board.edit_message_id is not None
+    assert board.text.splitlines()[1:3] == ["✅ 青石镇 按时（09:00）", "❌ 白沙街道 漏报"]
+    assert driver.texts(LEADERS_GROUP)[0].splitlines()[:2] == ["📋 6月18日 值班报送汇总（截止 12:00）",
+                                                               "报送 1/5，按时 1，迟报 0，未报 4"]
 
 
 @pytest.mark.parametrize("server_tz", ["Asia/Shanghai", "UTC", "America/New_York"])
@@ -209,8 +212,9 @@ async def test_a_settings_change_moves_the_job_at_once(town, driver):
     assert len(reminders(driver)) == 1
     await town.send("王主任", "/remind 关闭")
     await asyncio.sleep(0)
+    before = len(driver.sent)
     await driver.advance("2026-06-18T12:00")
-    assert not any(t.startswith("📋") for t in driver.texts())
+    assert len(driver.sent) == before
     assert driver.scheduler.get_job(f"tally:{GROUP}") is None
 
 
@@ -223,7 +227,7 @@ async def test_quiet_hours_hold_a_push_until_morning(town, driver):
     await driver.advance("2026-06-19T06:59")
     assert driver.sent == []
     await driver.advance("2026-06-19T07:00")
-    assert [t.splitlines()[0] for t in driver.texts()] == ["📋 6月18日 值班报送汇总（截止 12:00）"]
+    assert [t.splitlines()[0] for t in driver.texts()] == ["📋 6月18日 值班报送看板（截止 12:00）"]
     await driver.advance("2026-06-19T07:05")
     assert len(driver.texts()) == 1
     assert records(town, "held:")[0].status == "released"
@@ -260,17 +264,18 @@ async def test_a_crash_between_sending_and_recording_never_sends_twice(town, mon
         m.setattr(store, "mark_push", crash)
         with pytest.raises(SystemExit):
             await S.Pusher(town.deps, send).run_kind("remind", GROUP, town.deps.clock.now().date())
-    assert len(sent) == 1
-    assert [r.status for r in records(town, "remind:")] == ["claimed"]
+    assert len(sent) == 1 and sent[0].pin                  # the board, posted
+    assert [r.status for r in records(town, "board:")] == ["claimed"]
 
     restarted = S.Pusher(town.deps, send)                  # a new process, the same database
+    assert await restarted.run_kind("remind", GROUP, town.deps.clock.now().date()) == 1
+    assert len(sent) == 2 and sent[1].text.startswith("⏰ 催报")    # only what was never claimed
     assert await restarted.run_kind("remind", GROUP, town.deps.clock.now().date()) == 0
-    assert len(sent) == 1
 
     caplog.set_level(logging.WARNING)
     town.at("12:30")
     restarted.expire_claims()
-    assert [r.status for r in records(town, "remind:")] == ["unsure"]
+    assert [r.status for r in records(town, "board:")] == ["unsure"]
     assert "claimed but never confirmed" in caplog.text
 
 
@@ -288,10 +293,10 @@ async def test_a_failed_send_is_logged_and_recorded_and_the_rest_go_on(town, cap
     town.at("12:00")
     count = await S.Pusher(town.deps, send).run_kind("tally", GROUP, town.deps.clock.now().date())
     assert count == 1 and sent[0].chat_id == LEADERS_GROUP
-    statuses = {r.key: (r.status, r.detail) for r in records(town, "tally:")}
-    assert statuses[f"tally:{GROUP}:2026-06-18"] == ("failed", "RuntimeError: Forbidden: bot was kicked")
+    statuses = {r.key: (r.status, r.detail) for r in records(town)}
+    assert statuses[f"board:{GROUP}:2026-06-18:tally"] == ("failed", "RuntimeError: Forbidden: bot was kicked")
     assert statuses[f"tally:{LEADERS_GROUP}:{GROUP}:2026-06-18"][0] == "sent"
-    assert f"push tally:{GROUP}:2026-06-18 to chat {GROUP} failed" in caplog.text
+    assert f"push board:{GROUP}:2026-06-18:tally to chat {GROUP} failed" in caplog.text
 
 
 # ---- the console's tick loop ------------------------------------------------------------------
@@ -308,7 +313,8 @@ async def test_tick_loop_sends_as_the_clock_passes_with_the_same_keys(town):
     for hhmm in ("10:59:30", "11:00:30", "11:01:30", "11:59:30", "12:00:30"):
         town.at(hhmm)
         await loop.run_due()
-    assert [t.text.splitlines()[0][:6] for t in sent] == ["⏰ 催报：今", "📋 6月18"]
+    assert [t.text.splitlines()[0][:6] for t in sent] == ["📋 6月18", "⏰ 催报：今", "📋 6月18"]
+    assert sent[0].edit_message_id == sent[2].edit_message_id is not None   # one board, edited
     # A second loop over the same window (a restarted console) finds the keys taken.
     again = S.TickLoop(town.deps, send)
     again.since = datetime(2026, 6, 18, 10, 0, tzinfo=CST)

@@ -1,0 +1,115 @@
+"""The live status board of a group's day (one message, edited in place) and the
+escalation ladder's record of who was told when. Functions flush, never commit."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from storage.models import BotMessage, DayBoard, Escalation, Holiday, Member
+
+# A board row whose message was never recorded this long after it was made was lost
+# (a crash between commit and send): the next report or push posts it again.
+LOST_AFTER = timedelta(minutes=10)
+
+
+def get_board(*, session: Session, group_id: int, day: date) -> DayBoard | None:
+    return session.exec(select(DayBoard).where(DayBoard.group_id == group_id, DayBoard.day == day)).first()
+
+
+def board_location(*, session: Session, board: DayBoard) -> tuple[int, int] | None:
+    """(chat, message id) of the board, once the adapter has recorded it."""
+    if board.message_id is None:
+        sent = session.exec(select(BotMessage).where(BotMessage.kind == "board", BotMessage.ref_id == board.id)
+                            .order_by(BotMessage.id)).first()
+        if sent is None:
+            return None
+        board.chat_id, board.message_id = sent.chat_id, sent.message_id
+    return board.chat_id, board.message_id
+
+
+def claim_board(*, session: Session, group_id: int, day: date, at: datetime) -> DayBoard | None:
+    """A new board row for the day, or None when another message claimed it first (two
+    reports at the same moment: the unique key decides, in a savepoint)."""
+    board = DayBoard(group_id=group_id, day=day, created_at=at)
+    try:
+        with session.begin_nested():
+            session.add(board)
+            session.flush()
+    except IntegrityError:
+        return None
+    return board
+
+
+def renew_lost_board(*, session: Session, board: DayBoard, at: datetime) -> bool:
+    """True (and the board's clock restarted) when its message never arrived."""
+    if board.message_id is not None or at - board.created_at < LOST_AFTER:
+        return False
+    board.created_at = at
+    session.flush()
+    return True
+
+
+# ---- the ladder ----------------------------------------------------------------------
+
+def steps_taken(*, session: Session, group_id: int, day: date, step: str) -> set[int]:
+    """Unit ids that already had `step` on that day."""
+    stmt = select(Escalation.unit_id).where(Escalation.group_id == group_id, Escalation.day == day,
+                                            Escalation.step == step)
+    return set(session.exec(stmt))
+
+
+def record_steps(*, session: Session, group_id: int, day: date, step: str, told: dict[int, list[int]],
+                 at: datetime) -> int:
+    """Record `step` for each unit (unit id → who was told). A unit already recorded keeps
+    its first time and gains the newly told (two chiefs of one unit are two pushes)."""
+    rows = {row.unit_id: row for row in session.exec(select(Escalation).where(
+        Escalation.group_id == group_id, Escalation.day == day, Escalation.step == step,
+        col(Escalation.unit_id).in_(list(told))))}
+    fresh = 0
+    for unit_id, who in told.items():
+        row = rows.get(unit_id)
+        if row is None:
+            session.add(Escalation(group_id=group_id, unit_id=unit_id, day=day, step=step, told=list(who), at=at))
+            fresh += 1
+        elif set(who) - set(row.told):
+            row.told = row.told + [w for w in who if w not in row.told]
+    session.flush()
+    return fresh
+
+
+def calendar_days(*, session: Session) -> dict[date, tuple[str, bool]]:
+    """The admin-filled calendar (Holiday), as core.calendar.CnCalendar takes it."""
+    return {row.day: (row.name, row.workday) for row in session.exec(select(Holiday))}
+
+
+def unit_steps(*, session: Session, unit_ids: list[int], start: date, end: date,
+               step: str | None = None) -> list[Escalation]:
+    stmt = select(Escalation).where(col(Escalation.unit_id).in_(unit_ids), Escalation.day >= start,
+                                    Escalation.day <= end)
+    if step is not None:
+        stmt = stmt.where(Escalation.step == step)
+    return list(session.exec(stmt.order_by(Escalation.day, Escalation.id)))
+
+
+def count_steps(*, session: Session, start: date, end: date, step: str,
+                group_id: int | None = None) -> int:
+    """How many times units were told at `step` in a period (催报N次)."""
+    stmt = select(func.count()).select_from(Escalation).where(
+        Escalation.day >= start, Escalation.day <= end, Escalation.step == step)
+    if group_id is not None:
+        stmt = stmt.where(Escalation.group_id == group_id)
+    return session.exec(stmt).one()
+
+
+def chiefs_by_unit(*, session: Session, unit_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """unit id → [(platform user id, name)] of its chiefs (role "chief")."""
+    found: dict[int, list[tuple[int, str]]] = {u: [] for u in unit_ids}
+    if not unit_ids:
+        return found
+    stmt = select(Member).where(col(Member.unit_id).in_(unit_ids), Member.role == "chief").order_by(Member.id)
+    for member in session.exec(stmt):
+        found[member.unit_id].append((member.user_id, member.name))
+    return found

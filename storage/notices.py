@@ -1,0 +1,123 @@
+"""Notices (通知) and their 收到 receipts. Functions flush, never commit."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from storage.models import BotMessage, Group, Notice, NoticeDelivery, NoticeReceipt, RosterEntry, Unit
+
+
+def create_notice(*, session: Session, sender_user_id: int, sender_chat_id: int, text: str, groups: list[Group],
+                  at: datetime, remind_after: int) -> tuple[Notice, list[NoticeDelivery]]:
+    notice = Notice(sender_user_id=sender_user_id, sender_chat_id=sender_chat_id, text=text, created_at=at,
+                    remind_after=remind_after)
+    session.add(notice)
+    session.flush()
+    deliveries = [NoticeDelivery(notice_id=notice.id, group_id=g.id, chat_id=g.chat_id) for g in groups]
+    session.add_all(deliveries)
+    session.flush()
+    return notice, deliveries
+
+
+def delivery(*, session: Session, notice_id: int, chat_id: int) -> NoticeDelivery | None:
+    """The notice as sent to this chat; None for a notice never sent here (a forged button)."""
+    return session.exec(select(NoticeDelivery).where(NoticeDelivery.notice_id == notice_id,
+                                                     NoticeDelivery.chat_id == chat_id)).first()
+
+
+def record_receipt(*, session: Session, notice_id: int, group_id: int, member_id: int, unit_id: int | None,
+                   at: datetime) -> bool:
+    """True for the member's first 收到; False when already recorded (two taps in flight:
+    the unique key decides, in a savepoint)."""
+    if session.exec(select(NoticeReceipt.id).where(NoticeReceipt.notice_id == notice_id,
+                                                   NoticeReceipt.member_id == member_id)).first():
+        return False
+    try:
+        with session.begin_nested():
+            session.add(NoticeReceipt(notice_id=notice_id, group_id=group_id, member_id=member_id,
+                                      unit_id=unit_id, at=at))
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class GroupTally:
+    title: str
+    chat_id: int
+    units: int                 # 应收到 (units on the roster)
+    acknowledged: int          # units with at least one 收到
+    waiting: list[str]         # units with nobody yet, roster order
+    waiting_ids: list[int]
+
+
+def tally(*, session: Session, notice_id: int) -> list[GroupTally]:
+    """Per group the notice went to: its roster's units, those acknowledged, those not."""
+    found = []
+    groups = session.exec(select(Group).join(NoticeDelivery, NoticeDelivery.group_id == Group.id)
+                          .where(NoticeDelivery.notice_id == notice_id).order_by(NoticeDelivery.id)).all()
+    for group in groups:
+        roster = session.exec(select(Unit.id, Unit.name).join(RosterEntry, RosterEntry.unit_id == Unit.id)
+                              .where(RosterEntry.group_id == group.id, Unit.active == True)  # noqa: E712
+                              .order_by(RosterEntry.id)).all()
+        acked = set(session.exec(select(NoticeReceipt.unit_id).where(
+            NoticeReceipt.notice_id == notice_id, NoticeReceipt.group_id == group.id)))
+        waiting = [(uid, name) for uid, name in roster if uid not in acked]
+        found.append(GroupTally(group.title, group.chat_id, len(roster), len(roster) - len(waiting),
+                                [n for _, n in waiting], [u for u, _ in waiting]))
+    return found
+
+
+def tally_message(*, session: Session, notice_id: int) -> tuple[int, int] | None:
+    sent = session.exec(select(BotMessage).where(BotMessage.kind == "notice_tally", BotMessage.ref_id == notice_id)
+                        .order_by(BotMessage.id)).first()
+    return (sent.chat_id, sent.message_id) if sent else None
+
+
+def notices_to_remind(*, session: Session, now: datetime, within: timedelta) -> list[Notice]:
+    """Notices whose reminder time has come (not older than `within`: a restart after
+    days sends no stale reminders). Each group's reminder is once by its push key."""
+    stmt = select(Notice).where(Notice.created_at >= now - within).order_by(Notice.id)
+    return [n for n in session.exec(stmt) if n.created_at + timedelta(minutes=n.remind_after) <= now]
+
+
+@dataclass(frozen=True)
+class NoticeTotals:
+    issued: int = 0            # 下发通知N期
+    expected: int = 0          # unit receipts owed
+    acknowledged: int = 0      # units that tapped 收到
+
+
+def notice_totals(*, session: Session, start: datetime, end: datetime,
+                  group_ids: list[int] | None = None) -> NoticeTotals:
+    """Notices sent in [start, end) to the groups (all when None) and their 签收 by unit."""
+    notices = select(Notice.id).where(Notice.created_at >= start, Notice.created_at < end)
+    deliveries = select(NoticeDelivery).where(col(NoticeDelivery.notice_id).in_(notices))
+    if group_ids is not None:
+        deliveries = deliveries.where(col(NoticeDelivery.group_id).in_(group_ids))
+    rows = session.exec(deliveries).all()
+    if not rows:
+        return NoticeTotals()
+    expected = acknowledged = 0
+    for row in rows:
+        units = session.exec(select(func.count()).select_from(RosterEntry)
+                             .where(RosterEntry.group_id == row.group_id)).one()
+        acked = session.exec(select(func.count(func.distinct(NoticeReceipt.unit_id))).where(
+            NoticeReceipt.notice_id == row.notice_id, NoticeReceipt.group_id == row.group_id)).one()
+        expected += units
+        acknowledged += min(acked, units)
+    return NoticeTotals(len({r.notice_id for r in rows}), expected, acknowledged)
+
+
+def day_bounds(day: date, tz) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
+    return start, start + timedelta(days=1)
+
+
+def notice_sent_at(*, session: Session, notice_id: int) -> datetime:
+    return session.get(Notice, notice_id).created_at

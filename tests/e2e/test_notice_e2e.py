@@ -1,0 +1,29 @@
+"""A notice end to end through the fake Bot API: sent by a root admin, it reaches the duty
+group with a 收到 button; each tap is answered and the sender's tally is edited in place."""
+from __future__ import annotations
+
+from bot.telegram.outbound import edit_coalescer
+from tests.e2e.conftest import ADMIN_ID, GROUP
+from tests.e2e.test_drill_e2e import _bind, _card_shows
+
+
+async def test_notice_with_receipts_and_a_tally_edited_in_place(live):
+    edit_coalescer(live.bot).window = 0.3
+    await live.say(ADMIN_ID, "/addunit 青石镇", name="王主任", at="2026-06-18T08:00")
+    await live.say(ADMIN_ID, "/addunit 白沙街道", name="王主任")
+    await _bind(live, 700301, "李明", "青石镇")
+    await _bind(live, 700302, "张芳", "白沙街道")
+    await live.say(ADMIN_ID, "发通知：明日起进入主汛期，严格落实24小时值班。", name="王主任", at="2026-06-18T09:00")
+    sent = live.server.sent_messages(GROUP)
+    notice = next(m for m in reversed(sent) if m.get("reply_markup"))
+    tally = sent[-1]
+    assert "明日起进入主汛期" in notice["text"] and "已收到 0 / 应收到 2（按单位）" in tally["text"]
+    data = notice["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    await live.press(700301, notice["message_id"], data, name="李明")
+    await live.press(700301, notice["message_id"], data, name="李明")
+    answers = [c.get("text") for c in live.server.calls_of("answerCallbackQuery")]
+    assert answers[-2:] == ["已签收，谢谢。", "您已签收过了。"]
+    text = await _card_shows(live, tally["message_id"], "已收到 1 / 应收到 2")
+    assert "未签收：白沙街道" in text
+    await live.press(700302, notice["message_id"], data, name="张芳")
+    await _card_shows(live, tally["message_id"], "✅ 全部单位已签收。")
