@@ -487,7 +487,10 @@ def notice_pushes(session: Session, now: datetime) -> list[Push]:
 
 
 def due(kind: str, session: Session, group: Group, day: date, now: datetime) -> list[Push]:
-    """Every push of one job kind for one group and day, to enrolled groups only."""
+    """Every push of one job kind for one group and day, to enrolled groups only (a group
+    no longer enrolled takes no part: nothing of it goes anywhere)."""
+    if group.enrolled_at is None:
+        return []
     return _to_enrolled(session, _due(kind, session, group, day, now))
 
 

@@ -306,6 +306,10 @@ ACTIONS = [
            enrolled=MEMBERS, prepare=a_notice_first),
     Action("notice 收到 of a notice never sent", _press(lambda w: "nt:99999"),
            lambda h, w, r: bool(h.rows(NoticeReceipt))),
+    # 是 / 不是 under "这是XX的值班报告吗？" answers only its asker's own pending question:
+    # a press by anyone without one files nothing (the asked path: tests/handlers/test_duty_confirm.py)
+    Action("duty question 是 pressed by another", _press(lambda w: "dq:yes"),
+           lambda h, w, r: bool(h.rows(DutyReport))),
     Action("button never issued", _press(lambda w: "nonsense:1"), lambda h, w, r: False),
 ]
 

@@ -133,10 +133,13 @@ async def test_nothing_is_pushed_to_a_group_that_is_not_enrolled(town):
     now = datetime(2026, 6, 18, 12, 0, tzinfo=CST)
     with town.deps.session_factory() as session:
         group = people.get_group(session=session, chat_id=GROUP)
-        assert {p.reply.chat_id for p in P.due("tally", session, group, now.date(), now)} == {GROUP, LEADERS_GROUP}
         people.get_group(session=session, chat_id=LEADERS_GROUP).enrolled_at = None
         session.flush()
+        # the duty group's board, but no tally for a leaders' group no longer enrolled
         assert {p.reply.chat_id for p in P.due("tally", session, group, now.date(), now)} == {GROUP}
+        people.get_group(session=session, chat_id=LEADERS_GROUP).enrolled_at = now
+        session.flush()
+        assert {p.reply.chat_id for p in P.due("tally", session, group, now.date(), now)} == {LEADERS_GROUP}
         group.enrolled_at = None
         session.flush()
         assert P.due("tally", session, group, now.date(), now) == []

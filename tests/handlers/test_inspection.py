@@ -28,7 +28,7 @@ def parsed(monkeypatch):
     table: dict[str, Intent] = {}
     real = router.understand
     monkeypatch.setattr(router, "understand",
-                        lambda text, sent_at, units: table.get(text) or real(text, sent_at, units))
+                        lambda text, sent_at, units, *rest: table.get(text) or real(text, sent_at, units, *rest))
     return table
 
 
@@ -102,8 +102,8 @@ async def test_weekly_facts_and_draft_state_the_inspections(town):
     await town.send("张芳", "/inspection 3 1")
     with town.deps.session_factory() as session:
         group = people.get_group(session=session, chat_id=GROUP)
-        facts = build_facts(session, Period.week_of(DAY), group, DAY)
-        half = build_facts(session, Period.half_year(2026, 1), group, DAY)
+        facts = build_facts(session, Period.week_of(DAY), group, DAY, deadline_passed=True)
+        half = build_facts(session, Period.half_year(2026, 1), group, DAY, deadline_passed=True)
     assert (facts.inspections.sites, facts.inspections.hazards_found, facts.inspections.records) == (8, 9, 2)
     text = draft(facts)
     assert "本周检查单位8家次，发现隐患9处。" in text

@@ -54,7 +54,7 @@ def steps(h, step: str) -> dict[str, list[int]]:
 
 async def test_the_whole_ladder_once_per_unit_recorded(town):
     await appoint_chief(town, "赵镇长", "双桥镇")
-    await town.send(ADMIN, f"/remind 领导群 {LEADERS_GROUP}")
+    await town.set_leaders_group()
     await report(town, "青石镇", "09:00")
 
     reminded = await run(town, "remind", "11:00")

@@ -55,7 +55,9 @@ async def test_forged_and_foreign_buttons_and_strangers_write_nothing(town):
     replies = await town.send(ADMIN, "/notice 测试通知")
     data = _notice(replies).buttons[0][0].data
     other_chat = -100888
-    assert (await town.press("李明", data, message_id=1, chat=other_chat))[0].alert == "这个按钮已失效。"
+    # a group never enrolled: the press is refused before any handler (the trust boundary)
+    [refused] = await town.press("李明", data, message_id=1, chat=other_chat)
+    assert "本群尚未启用值守助手" in (refused.alert or refused.text)
     assert (await town.press("李明", "nt:999", message_id=1))[0].alert == "这个按钮已失效。"
     for forged in ("nt:abc", "nt:9223372036854775808", "nt:²", "nt:-1", "nt:"):
         assert (await town.press("李明", forged, message_id=1))[0].alert == "这个按钮已失效。"
@@ -108,7 +110,8 @@ async def test_weekly_draft_counts_notices_receipts_and_reminders(town):
     await S.Pusher(town.deps, send).run_kind("remind", GROUP, date(2026, 6, 18))     # 催报: 5 units (none reported)
     with town.deps.session_factory() as session:
         group = people.get_group(session=session, chat_id=GROUP)
-        facts = build_facts(session, Period.week_of(date(2026, 6, 18)), group, date(2026, 6, 18))
+        facts = build_facts(session, Period.week_of(date(2026, 6, 18)), group, date(2026, 6, 18),
+                            deadline_passed=False)
     assert (facts.notices.issued, facts.notices.expected, facts.notices.acknowledged) == (2, 10, 2)
     text = draft(facts)
     assert "本周下发通知2期，签收率20%。" in text
