@@ -31,6 +31,7 @@ from handlers.texts import common as C
 from handlers.texts import drill as T
 from nlu import categories, dates, numbers
 from nlu.intents import Intent, understand
+from reports.facts import md
 from storage import drills as store
 from storage import people, updates
 from storage.models import Drill, Group, Unit
@@ -53,10 +54,6 @@ class DrillInput:
     held: bool = False
     participants: int | None = None
     bad_date: bool = False
-
-
-def md(day: date) -> str:
-    return f"{day.month}月{day.day}日"
 
 
 def _tz(group: Group) -> ZoneInfo:

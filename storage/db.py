@@ -9,6 +9,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import Pool
 from sqlmodel import Session, create_engine
 
+from storage.unit_names import INFO_KEY as UNIT_NAMES
+from storage.unit_names import UnitNames
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite:///data/zhishou.db"
 MIGRATION_LOCK_KEY = 0x7A68_6D69_6772  # "zhmigr": any constant no other lock in the database uses
@@ -113,8 +116,13 @@ event.listen(Pool, "checkin", _forget_session)
 
 
 class SessionFactory:
+    """Sessions on one engine, and what they share: the cached unit names."""
+
     def __init__(self, engine: Engine):
         self.engine = engine
+        self.unit_names = UnitNames()
 
     def __call__(self) -> TrackedSession:
-        return TrackedSession(self.engine, expire_on_commit=False)
+        session = TrackedSession(self.engine, expire_on_commit=False)
+        session.info[UNIT_NAMES] = self.unit_names
+        return session

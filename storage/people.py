@@ -2,14 +2,14 @@
 session-per-update wrapper commits once."""
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from storage.models import BindRequest, Group, Member, RosterEntry, Unit
+from storage.unit_names import INFO_KEY, UnitName
+from storage.unit_names import read as read_unit_names
 
 # "chief" (issue 20, features branch — MERGE NOTE for the trust boundary): a unit's
 # responsible person, told privately by the escalation ladder; otherwise a unit member.
@@ -77,34 +77,18 @@ def all_units(*, session: Session) -> list[Unit]:
     return list(session.exec(select(Unit).where(Unit.active == True).order_by(Unit.id)))  # noqa: E712
 
 
-@dataclass(frozen=True)
-class UnitName:
-    id: int
-    name: str
-    aliases: tuple[str, ...]
-
-
-# Every message needs the unit gazetteer for understanding; reading 3,000 units per message
-# would dominate the cost. It is cached per database for a short while and dropped at once
-# when this process changes a unit; other replicas see a change within the TTL.
-GAZETTEER_TTL = 30.0
-_gazetteer: dict[int, tuple[float, tuple[UnitName, ...]]] = {}
-
-
 def unit_gazetteer(*, session: Session) -> tuple[UnitName, ...]:
-    key = id(session.get_bind())
-    cached = _gazetteer.get(key)
-    if cached and time.monotonic() - cached[0] < GAZETTEER_TTL:
-        return cached[1]
-    rows = session.exec(select(Unit.id, Unit.name, Unit.aliases).where(Unit.active == True)  # noqa: E712
-                        .order_by(Unit.id)).all()
-    names = tuple(UnitName(id=i, name=n, aliases=tuple(a or ())) for i, n, a in rows)
-    _gazetteer[key] = (time.monotonic(), names)
-    return names
+    """Active units' names and aliases: from the session factory's cache (storage/unit_names.py),
+    read afresh for a session made without one."""
+    cache = session.info.get(INFO_KEY)
+    return cache.of(session) if cache is not None else read_unit_names(session)
 
 
-def forget_units() -> None:
-    _gazetteer.clear()
+def forget_units(*, session: Session) -> None:
+    """A unit changed: the next message reads the names again."""
+    cache = session.info.get(INFO_KEY)
+    if cache is not None:
+        cache.forget()
 
 
 def unit_kind(name: str) -> str:
@@ -118,7 +102,7 @@ def add_unit_to_roster(*, session: Session, group: Group, name: str, aliases: li
     """Create the unit if new (merging aliases) and put it on the group's roster.
     Returns (unit, newly_on_roster)."""
     unit = find_unit(session=session, name=name)
-    forget_units()
+    forget_units(session=session)
     if unit is None:
         unit = Unit(name=name, aliases=list(dict.fromkeys(aliases)), kind=unit_kind(name))
         session.add(unit)

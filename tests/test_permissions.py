@@ -19,7 +19,6 @@ from sqlalchemy import event, text
 from sqlmodel import SQLModel
 
 from handlers.runner import HintMemory
-from storage import people
 from storage.models import (Attendance, BindRequest, Conversation, Drill, DutyReport, Group, Hazard, Holiday,
                             Inspection, Member, Notice, NoticeReceipt, Summary, Unit)
 from tests.helpers import ADMIN, GROUP, LEADERS_GROUP, Harness, texts
@@ -88,7 +87,7 @@ def _load(deps, rows: dict[str, list[tuple]]) -> None:
                 if "id" in table.columns and table.columns["id"].autoincrement in (True, "auto"):
                     conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                                       f"coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)"))
-    people.forget_units()
+    deps.session_factory.unit_names.forget()
 
 
 def _cast(h: Harness) -> None:

@@ -7,7 +7,6 @@ from handlers.access import named_or_own_unit
 from handlers.base import Context, NullPlatform
 from handlers.feature import UserError
 from handlers.gazetteer import unit_named
-from storage import people
 from storage.models import Unit
 
 
@@ -17,9 +16,7 @@ def ctx(engine, clock, settings):
         session.add_all([Unit(name="青石镇", aliases=["青石", "白沙"]), Unit(name="白沙", aliases=[]),
                          Unit(name="旧城镇", aliases=[], active=False)])
         session.commit()
-        people.forget_units()
         yield Context(session=session, clock=clock, settings=settings, platform=NullPlatform())
-    people.forget_units()
 
 
 def test_by_name_then_alias(ctx):
