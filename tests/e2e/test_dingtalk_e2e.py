@@ -80,7 +80,7 @@ async def test_duty_morning_mention_stripped_acks_name_the_report_and_redelivery
 
     await dt.say(DT_ADMIN, "/today", name="王主任", at="2026-06-18T12:30")
     today = dt.fake.texts()[-1]
-    assert "报送 1/2" in today and today.endswith("：白沙街道")
+    assert "✅ 青石镇 按时（09:12）" in today and "❌ 白沙街道 漏报" in today and "已报 1 / 应报 2" in today
 
     # A scheduled push names only integers: the group and the member are found again.
     push = pusher(dt.sender)
