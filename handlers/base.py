@@ -37,6 +37,16 @@ class Incoming:
     callback_data: str | None = None     # set for a button press
     callback_id: str | None = None
     platform: str = "telegram"
+    # A forwarded message: who wrote it first (a user id, or 0 for a channel, a hidden
+    # user or a chat) and when; it is not the sender's own report of today.
+    forward_sender_id: int | None = None
+    forward_date: datetime | None = None
+    forwarded: bool = False
+    thread_id: int | None = None         # a forum group's topic (message_thread_id)
+    anonymous: bool = False              # sent as the chat itself (sender_chat): nobody
+    # A group upgraded to a supergroup: Telegram's service messages in the old and new chat.
+    migrate_to_chat_id: int | None = None
+    migrate_from_chat_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,8 @@ class Reply:
     # replies to and edits of this message find their record (a hazard card, a drill card).
     tag: tuple[str, int] | None = None
     mention_user_ids: tuple[int, ...] = ()
+    thread: int | None = None             # a forum topic to post in (None: the message's own)
+    outbox_id: int | None = None          # set by the runner: the stored copy to mark sent
 
 
 class Settings(Protocol):

@@ -84,7 +84,23 @@ def _store(incoming: Incoming, ctx: Context, intent: Intent) -> tuple[Group, Uni
     return group, unit, report, report.superseded is not None, day < group_today(group, sent_at)
 
 
+def _forwarded_elsewhere(incoming: Incoming, ctx: Context) -> str | None:
+    """Why a forwarded message is not the sender's own report of today (None: it is)."""
+    if not incoming.forwarded:
+        return None
+    if incoming.forward_sender_id != incoming.sender_id:
+        return T.FORWARDED_OTHER
+    group = require_group(ctx)
+    sent = incoming.forward_date or incoming.sent_at or ctx.clock.now()
+    if group_today(group, sent) != group_today(group, incoming.sent_at or ctx.clock.now()):
+        return T.FORWARDED_EARLIER.format(day=md(group_today(group, sent)))
+    return None
+
+
 async def on_report(incoming: Incoming, ctx: Context, intent: Intent) -> list[Reply]:
+    why = _forwarded_elsewhere(incoming, ctx)
+    if why is not None:
+        return [Reply(T.FORWARDED.format(why=why), reply_to=incoming.message_id)]
     group, unit, report, updated, backfill = _store(incoming, ctx, intent)
     return [Reply(_ack(group, unit, report, updated, backfill), reply_to=incoming.message_id)]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from functools import cache
 
-from handlers import admin, ask, drill, duty, hazard, remind, summary
+from handlers import admin, ask, drill, duty, hazard, migrate, remind, summary
 from handlers.access import is_admin, is_registered
 from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError
@@ -40,6 +40,8 @@ def split_command(text: str) -> tuple[str, str]:
 
 async def route(incoming: Incoming, ctx: Context, hint) -> list[Reply]:
     ctx.read_afresh = _free_text
+    if migrate.is_upgrade(incoming):
+        return await migrate.on_upgrade(incoming, ctx)
     if incoming.callback_data is not None:
         return await _button(incoming, ctx)
     text = incoming.text.strip()

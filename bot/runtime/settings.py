@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     attendance_ceiling: int = Field(default=2000)  # above this a head count asks to confirm
     conversation_minutes: int = 30
+    outbox_lease: float = 300.0                   # seconds a sender holds a stored reply before another may send it
 
     @field_validator("bot_admins")
     @classmethod

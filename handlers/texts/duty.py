@@ -29,3 +29,7 @@ MISSING_NONE = "✅ {day} 本群名单上的 {expected} 个单位都已报送。
 MISSING_HEADER = "{day} 还没报送的单位（{count}/{expected}）：{items}"
 MISSING_LATE = "迟报的单位：{items}"
 EMPTY_ROSTER = "本群名单上还没有单位。请管理员 /addunit 单位名 添加。"
+FORWARDED = ("这条是转发的消息（{why}），不计为本单位今天的值班报告。"
+             "请直接在群里发送本单位自己的今日值班报告，例如“青石镇今日无突发事件，零报告”。")
+FORWARDED_OTHER = "原作者不是您"
+FORWARDED_EARLIER = "原消息发于{day}"
