@@ -120,7 +120,7 @@ async def _process_once(incoming: Incoming, deps: Deps) -> list[Reply]:
             delivery.store(session, incoming, replies, deps)
             if key:
                 updates.mark_processed(session=session, update_key=key, at=deps.clock.now())
-            session.commit()
+            _commit(session)
         except IntegrityError:
             session.rollback()
             if key and updates.already_processed(session=session, update_key=key):
@@ -148,6 +148,19 @@ async def _route(incoming: Incoming, ctx: Context, deps: Deps) -> list[Reply]:
         _rollback(ctx.session)
         log.exception("handler failed on chat %s message %s", incoming.chat_id, incoming.message_id)
         return _failure(incoming)
+
+
+def _commit(session) -> None:
+    conn = session.connection()
+    try:
+        session.commit()
+    except DBAPIError as exc:
+        if retryable(exc):
+            # A COMMIT that failed (SQLite busy, a dropped connection) can leave the
+            # driver's transaction open, and the pool would hand it, writes and all, to
+            # the next user, whose commit would store them: throw the connection away.
+            conn.invalidate()
+        raise
 
 
 def _rollback(session) -> None:

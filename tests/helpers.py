@@ -35,8 +35,9 @@ class Harness:
     async def send(self, who: str, text: str, *, chat: int = GROUP, reply_to: int | None = None,
                    photos: tuple[str, ...] = (), edited_id: int | None = None,
                    update_key: str | None = None, chat_type: str = "supergroup",
-                   sent_at: datetime | None = None) -> list[Reply]:
-        message_id = edited_id or next(self._msg)
+                   sent_at: datetime | None = None, message_id: int | None = None) -> list[Reply]:
+        """`message_id`: the same message again (a redelivery), `edited_id`: an edit of it."""
+        message_id = edited_id or message_id or next(self._msg)
         incoming = Incoming(chat_id=chat, sender_id=self.uid(who), text=text,
                             sent_at=sent_at or self.deps.clock.now(), chat_title=f"群{chat}",
                             chat_type=chat_type if chat < 0 else "private", sender_name=who,
