@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from core.redact import scrub
 from storage.models import Drill, Group, Hazard, Member, PushRecord, RosterEntry
 
 DONE = ("已整改", "已销号")
@@ -37,7 +38,8 @@ def mark_push(*, session: Session, key: str, status: str, at: datetime, detail: 
     record = get_push(session=session, key=key)
     if record is None:
         return
-    record.status, record.at, record.detail = status, at, detail[:500]
+    # An error's text may quote a request URL, and so the token: scrubbed before it is kept.
+    record.status, record.at, record.detail = status, at, scrub(detail)[:500]
     session.flush()
 
 
