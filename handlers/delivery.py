@@ -55,8 +55,13 @@ def store(session, incoming: Incoming, replies: list[Reply], deps: "Deps") -> li
         if not (reply.text or reply.file):
             continue
         data, content = to_row(reply)
-        row = outbox.store(session=session, update_key=incoming.update_key, chat_id=incoming.chat_id,
-                           thread_id=incoming.thread_id, reply=data, file_content=content,
+        chat_id, thread_id = incoming.chat_id, incoming.thread_id
+        if reply.chat_id not in (None, incoming.chat_id):
+            # Sent elsewhere: it quotes nothing and takes no topic from here (as send_reply
+            # does), so the row names only the chat it goes to.
+            chat_id, thread_id, data["reply_to"] = reply.chat_id, None, None
+        row = outbox.store(session=session, update_key=incoming.update_key, chat_id=chat_id,
+                           thread_id=thread_id, reply=data, file_content=content,
                            now=now, lease=_lease(deps))
         reply.outbox_id = row.id
     return replies

@@ -134,3 +134,10 @@ def drills_starting(*, session: Session, after: datetime, until: datetime) -> li
 def save_settings(*, group: Group, settings: dict) -> None:
     # A new dict, so the JSON column is seen as changed.
     group.settings = dict(settings)
+
+
+def topic_of(*, session: Session, chat_id: int) -> int | None:
+    """The forum topic a group's pushes go to (/remind 话题), None for the general one."""
+    settings = session.exec(select(Group.settings).where(Group.chat_id == chat_id)).first()
+    topic = (settings or {}).get("topic")
+    return int(topic) if topic is not None else None

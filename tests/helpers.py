@@ -35,14 +35,16 @@ class Harness:
     async def send(self, who: str, text: str, *, chat: int = GROUP, reply_to: int | None = None,
                    photos: tuple[str, ...] = (), edited_id: int | None = None,
                    update_key: str | None = None, chat_type: str = "supergroup",
-                   sent_at: datetime | None = None, message_id: int | None = None) -> list[Reply]:
+                   sent_at: datetime | None = None, message_id: int | None = None,
+                   **extra) -> list[Reply]:
         """`message_id`: the same message again (a redelivery), `edited_id`: an edit of it."""
         message_id = edited_id or message_id or next(self._msg)
         incoming = Incoming(chat_id=chat, sender_id=self.uid(who), text=text,
                             sent_at=sent_at or self.deps.clock.now(), chat_title=f"群{chat}",
                             chat_type=chat_type if chat < 0 else "private", sender_name=who,
                             message_id=message_id, update_key=update_key or f"t:{next(self._upd)}",
-                            edited=edited_id is not None, reply_to_message_id=reply_to, photos=photos)
+                            edited=edited_id is not None, reply_to_message_id=reply_to, photos=photos,
+                            **extra)
         self.last_message_id = message_id
         return self._sent(chat, await process(incoming, self.deps))
 

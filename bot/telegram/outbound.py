@@ -24,7 +24,7 @@ from core.redact import scrub
 from handlers import delivery
 from handlers.base import Incoming, Reply
 from handlers.runner import Deps, record_sent
-from storage import people
+from storage import people, pushes
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +154,9 @@ def push_sender(bot: Bot, deps: Deps):
     """The scheduler's way out: pushes go like replies, through send_reply and so through
     the bot's pacer."""
     async def send(reply: Reply) -> None:
+        if reply.thread is None:        # a forum group's pushes go to its chosen topic
+            with deps.session_factory() as session:
+                reply.thread = pushes.topic_of(session=session, chat_id=reply.chat_id)
         await send_reply(bot, deps, reply.chat_id, reply)
     return send
 

@@ -9,7 +9,8 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.runtime.app import register_secrets
-from bot.runtime.scheduler import Pusher, telegram_sender
+from bot.runtime.scheduler import Pusher
+from bot.telegram.outbound import push_sender
 from bot.telegram.client import build_bot
 from bot.telegram.outbound import drain_outbox
 from core import redact
@@ -61,7 +62,7 @@ async def test_errors_quoting_the_url_leave_no_token_anywhere(live, caplog):
     def broken(params):
         raise FakeAPIError(500, f"Internal error at {live.server.base_url}/bot{token}/sendMessage")
     live.server.set_handler("sendMessage", broken)
-    pusher = Pusher(live.deps, telegram_sender(live.bot, live.deps))
+    pusher = Pusher(live.deps, push_sender(live.bot, live.deps))
     await pusher.deliver([Push("remind:test", Reply("请报送", chat_id=GROUP))])
     stored.append(_everything_stored(live))
 
