@@ -28,7 +28,7 @@ ADMIN_ID = 900001
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 CHINA = ZoneInfo("Asia/Shanghai")
 # Settings a developer's shell might carry; the child gets exactly the ones we give it.
-_SCRUB = ("DATABASE_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_HOST", "WEBHOOK_PORT",
+_SCRUB = ("DATABASE_URL", "OUTBOX_LEASE", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_HOST", "WEBHOOK_PORT",
           "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_SERVER", "BOT_ADMINS", "LLM_BASE_URL", "LLM_API_KEY",
           "LLM_MODEL", "SCHEDULER_LOCK_RETRY")
 
@@ -106,6 +106,8 @@ def replica_env(*, server, db_url: str, port: int, lock_retry: float = 1.0, **ex
         "WEBHOOK_URL": f"https://bot.example.gov.cn{HOOK_PATH}",   # public URL; we listen on loopback
         "WEBHOOK_SECRET": SECRET, "WEBHOOK_HOST": "127.0.0.1", "WEBHOOK_PORT": str(port),
         "BOT_ADMINS": str(ADMIN_ID), "SCHEDULER_LOCK_RETRY": str(lock_retry),
+        # A reply left unsent by a killed replica goes out this soon after (production: minutes).
+        "OUTBOX_LEASE": "3",
     })
     env.update(extra)
     return env
