@@ -21,6 +21,7 @@ from reports.docx import write_docx
 from reports.facts import Period
 from reports.xlsx import write_ledger
 from storage import stats
+from storage.db import release_connection
 from storage.models import Summary
 
 log = logging.getLogger(__name__)
@@ -79,10 +80,13 @@ async def on_request(incoming: Incoming, ctx: Context, intent: Intent) -> list[R
 
 
 async def make_draft(ctx: Context, period: Period, today: date):
-    """(facts, polish outcome) for a period in this chat's scope."""
+    """(facts, polish outcome) for a period in this chat's scope. The facts are read
+    first; the model is called with no transaction open and no connection held."""
     facts = build.build_facts(ctx.session, period, ctx.group, today)
     text = drafting.draft(facts)
     llm = ctx.open_model()
+    if llm is not None:
+        release_connection(ctx.session)
     try:
         outcome = await polishing.polish(text, facts, llm)
     finally:
