@@ -67,10 +67,17 @@ def store(session, incoming: Incoming, replies: list[Reply], deps: "Deps") -> li
     return replies
 
 
+def hold(deps: "Deps", replies: list[Reply]) -> None:
+    """After commit: this process sends these, so its sweep and redeliveries keep off them
+    whatever their lease says (a send may wait long in the pacer)."""
+    deps.in_flight.update(r.outbox_id for r in replies if r.outbox_id is not None)
+
+
 def redelivered(session, incoming: Incoming, deps: "Deps") -> list[Reply]:
     """A redelivered update: its replies that were stored but never sent, now claimed."""
     rows = outbox.claim_for_update(session=session, update_key=incoming.update_key,
-                                   now=deps.clock.now(), lease=_lease(deps))
+                                   now=deps.clock.now(), lease=_lease(deps), skip=deps.in_flight)
+    deps.in_flight.update(r.id for r in rows)
     if rows:
         session.commit()
         log.info("update %s redelivered: sending %d stored replies", incoming.update_key, len(rows))
@@ -83,12 +90,14 @@ def claim_stale(deps: "Deps", in_flight: set[int], limit: int = 50) -> list[tupl
         rows = outbox.claim_stale(session=session, now=deps.clock.now(), lease=_lease(deps),
                                   skip=in_flight, limit=limit)
         session.commit()
+        in_flight.update(r.id for r in rows)
         return [(r.chat_id, r.thread_id, from_row(r)) for r in rows]
 
 
 def mark_sent(deps: "Deps", reply: Reply) -> None:
     if reply.outbox_id is None:
         return
+    deps.in_flight.discard(reply.outbox_id)
     with deps.session_factory.engine.begin() as conn:
         outbox.mark_sent(conn=conn, outbox_id=reply.outbox_id, at=deps.clock.now())
 

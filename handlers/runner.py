@@ -127,6 +127,7 @@ async def _process_once(incoming: Incoming, deps: Deps) -> list[Reply]:
                 return []       # another replica committed this update first: its answer stands
             log.exception("commit failed on chat %s message %s", incoming.chat_id, incoming.message_id)
             return _failure(incoming)
+        delivery.hold(deps, replies)
         return replies
 
 

@@ -31,13 +31,13 @@ def _claimable(now: datetime):
             or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until <= now))
 
 
-def claim_for_update(*, session: Session, update_key: str, now: datetime,
-                     lease: timedelta) -> list[OutboxMessage]:
-    """A redelivered update: its replies not yet sent and not held by another sender,
-    claimed for this one (the caller commits)."""
+def claim_for_update(*, session: Session, update_key: str, now: datetime, lease: timedelta,
+                     skip: set[int] = frozenset()) -> list[OutboxMessage]:
+    """A redelivered update: its replies not yet sent and not held by another sender (nor
+    by this process: `skip`), claimed for this one (the caller commits)."""
     ids = session.exec(select(OutboxMessage.id).where(OutboxMessage.update_key == update_key,
                                                       *_claimable(now)).order_by(OutboxMessage.id)).all()
-    return _claim(session, list(ids), now, lease)
+    return _claim(session, [i for i in ids if i not in skip], now, lease)
 
 
 def claim_stale(*, session: Session, now: datetime, lease: timedelta, skip: set[int],

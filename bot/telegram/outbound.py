@@ -168,8 +168,6 @@ FOR_GOOD = (TelegramBadRequest, TelegramForbiddenError, TelegramNotFound)
 async def send_stored(bot: Bot, deps: Deps, chat_id: int, thread_id: int | None, reply: Reply) -> None:
     """Send a reply and mark its outbox row sent at once (the shorter the gap, the smaller
     the chance a crash sends it twice); a failure is recorded, scrubbed, and re-raised."""
-    if reply.outbox_id is not None:
-        deps.in_flight.add(reply.outbox_id)
     try:
         await send_reply(bot, deps, chat_id, reply, thread_id)
     except TelegramAPIError as exc:

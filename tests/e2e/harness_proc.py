@@ -107,7 +107,7 @@ def replica_env(*, server, db_url: str, port: int, lock_retry: float = 1.0, **ex
         "WEBHOOK_SECRET": SECRET, "WEBHOOK_HOST": "127.0.0.1", "WEBHOOK_PORT": str(port),
         "BOT_ADMINS": str(ADMIN_ID), "SCHEDULER_LOCK_RETRY": str(lock_retry),
         # A reply left unsent by a killed replica goes out this soon after (production: minutes).
-        "OUTBOX_LEASE": "3",
+        "OUTBOX_LEASE": "5",
     })
     env.update(extra)
     return env

@@ -17,7 +17,7 @@ from tests.fakes.botapi import FakeBotAPI
 
 GROUPS, DAYS = 100, 10          # 1,000 reports; 11 messages a group stay under 20 a minute
 KILLS = 3
-DOUBLE_WINDOW = 1.0             # seconds from Telegram's accept to the mark, on a busy machine
+DOUBLE_WINDOW = 3.0             # seconds from Telegram's accept to the mark, on a busy machine
 
 
 def ack_times(server, loop) -> dict:
@@ -70,7 +70,7 @@ async def test_sigkill_every_stored_report_gets_exactly_one_ack(tmp_path, db_url
                     await proc.wait_ready(timeout=120)
                 await sending
             stored = set(report_counts(db_url))
-            # The replies a killed process left unsent go out once its lease (3 s) runs out.
+            # The replies a killed process left unsent go out once its lease (5 s) runs out.
             await server.wait_for(lambda: stored <= set(times), 30)
             await asyncio.sleep(1.0)            # a late double would show now
         finally:

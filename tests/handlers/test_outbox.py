@@ -34,21 +34,26 @@ async def test_replies_are_stored_with_the_report_in_one_transaction(town):
 async def test_redelivery_sends_the_unsent_reply_once(town, deps):
     town.at("09:12")
     [first] = await town.send("李明", REPORT, update_key="tg:3")
-    # Killed between commit and send: the lease of the dead sender runs out.
+    # Killed between commit and send: a new process, and the lease of the dead sender runs out.
+    deps.in_flight.clear()
     town.deps.clock.advance(seconds=deps.outbox_lease + 1)
     again = await town.send("李明", REPORT, update_key="tg:3", message_id=town.last_message_id)
     assert texts(again) == first.text and again[0].outbox_id == first.outbox_id
     # A third delivery while that send is under way gets nothing: the reply is claimed.
     assert await town.send("李明", REPORT, update_key="tg:3") == []
     delivery.mark_sent(deps, again[0])
+    deps.in_flight.clear()
     town.deps.clock.advance(seconds=deps.outbox_lease + 1)
     assert await town.send("李明", REPORT, update_key="tg:3") == []      # sent: never twice
     assert len(town.rows(DutyReport)) == 1
 
 
-async def test_redelivery_within_the_lease_leaves_it_to_the_first_sender(town):
+async def test_redelivery_within_the_lease_leaves_it_to_the_first_sender(town, deps):
     town.at("09:12")
     await town.send("李明", REPORT, update_key="tg:4")
+    assert await town.send("李明", REPORT, update_key="tg:4") == []
+    # Past the lease, the process that stored it is still sending it (the pacer holds it).
+    town.deps.clock.advance(seconds=deps.outbox_lease + 1)
     assert await town.send("李明", REPORT, update_key="tg:4") == []
 
 
@@ -59,6 +64,7 @@ async def test_sweep_claims_stale_replies_once_and_skips_those_in_flight(town, d
     [b] = await town.send("张芳", "白沙街道今日无突发事件，零报告", update_key="tg:6")
     assert delivery.claim_stale(deps, set()) == []          # both still held by their sender
     town.deps.clock.advance(seconds=deps.outbox_lease + 1)
+    assert delivery.claim_stale(deps, deps.in_flight) == []  # ... and this process sends them
     claimed = delivery.claim_stale(deps, {a.outbox_id})
     assert [r.outbox_id for _, _, r in claimed] == [b.outbox_id]
     assert [r.outbox_id for _, _, r in delivery.claim_stale(deps, set())] == [a.outbox_id]
@@ -71,7 +77,7 @@ async def test_two_sweepers_never_claim_the_same_reply(town, deps):
     for i, (who, text) in enumerate([("李明", REPORT), ("张芳", "白沙街道今日无突发事件，零报告")]):
         await town.send(who, text, update_key=f"tg:7{i}")
     town.deps.clock.advance(seconds=deps.outbox_lease + 1)
-    first = delivery.claim_stale(deps, set())
+    first = delivery.claim_stale(deps, set())               # two other processes' sweeps
     second = delivery.claim_stale(deps, set())
     assert len(first) == 2 and second == []
 
