@@ -11,13 +11,18 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from handlers.base import Button, Incoming, OutFile, Reply
 from storage import outbox
 
-if TYPE_CHECKING:  # pragma: no cover
-    from handlers.runner import Deps
+
+class Deps(Protocol):
+    """What the outbox needs of the runner's Deps (named here: the runner imports us)."""
+    session_factory: Any
+    clock: Any
+    outbox_lease: float
+    in_flight: set[int]
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +49,11 @@ def from_row(row) -> Reply:
                  outbox_id=row.id)
 
 
-def _lease(deps: "Deps") -> timedelta:
+def _lease(deps: Deps) -> timedelta:
     return timedelta(seconds=deps.outbox_lease)
 
 
-def store(session, incoming: Incoming, replies: list[Reply], deps: "Deps") -> list[Reply]:
+def store(session, incoming: Incoming, replies: list[Reply], deps: Deps) -> list[Reply]:
     """Store each reply that will be sent (not a button's popup) in this transaction."""
     now = deps.clock.now()
     for reply in replies:
@@ -67,13 +72,13 @@ def store(session, incoming: Incoming, replies: list[Reply], deps: "Deps") -> li
     return replies
 
 
-def hold(deps: "Deps", replies: list[Reply]) -> None:
+def hold(deps: Deps, replies: list[Reply]) -> None:
     """After commit: this process sends these, so its sweep and redeliveries keep off them
     whatever their lease says (a send may wait long in the pacer)."""
     deps.in_flight.update(r.outbox_id for r in replies if r.outbox_id is not None)
 
 
-def redelivered(session, incoming: Incoming, deps: "Deps") -> list[Reply]:
+def redelivered(session, incoming: Incoming, deps: Deps) -> list[Reply]:
     """A redelivered update: its replies that were stored but never sent, now claimed."""
     rows = outbox.claim_for_update(session=session, update_key=incoming.update_key,
                                    now=deps.clock.now(), lease=_lease(deps), skip=deps.in_flight)
@@ -84,7 +89,7 @@ def redelivered(session, incoming: Incoming, deps: "Deps") -> list[Reply]:
     return [from_row(r) for r in rows]
 
 
-def claim_stale(deps: "Deps", in_flight: set[int], limit: int = 50) -> list[tuple[int, int | None, Reply]]:
+def claim_stale(deps: Deps, in_flight: set[int], limit: int = 50) -> list[tuple[int, int | None, Reply]]:
     """(chat, topic, reply) of replies whose sender died, claimed for this process."""
     with deps.session_factory() as session:
         rows = outbox.claim_stale(session=session, now=deps.clock.now(), lease=_lease(deps),
@@ -94,7 +99,7 @@ def claim_stale(deps: "Deps", in_flight: set[int], limit: int = 50) -> list[tupl
         return [(r.chat_id, r.thread_id, from_row(r)) for r in rows]
 
 
-def mark_sent(deps: "Deps", reply: Reply) -> None:
+def mark_sent(deps: Deps, reply: Reply) -> None:
     if reply.outbox_id is None:
         return
     deps.in_flight.discard(reply.outbox_id)
@@ -102,7 +107,7 @@ def mark_sent(deps: "Deps", reply: Reply) -> None:
         outbox.mark_sent(conn=conn, outbox_id=reply.outbox_id, at=deps.clock.now())
 
 
-def mark_failed(deps: "Deps", reply: Reply, error: BaseException, *, for_good: bool) -> None:
+def mark_failed(deps: Deps, reply: Reply, error: BaseException, *, for_good: bool) -> None:
     """A send that failed: retried by the sweep after a pause, or given up with its reason
     (the text is scrubbed of secrets before it is stored)."""
     if reply.outbox_id is None:
