@@ -80,7 +80,9 @@ async def test_sigkill_every_stored_report_gets_exactly_one_ack(tmp_path, db_url
     assert set(counts) == work.report_keys and set(counts.values()) == {1}
     assert not [k for k in counts if k not in times], "a stored report never got its ✅"
     doubles = [k for k, at in times.items() if len(at) > 1]
-    assert unexplained_doubles(times, kills) == [], doubles
+    unexplained = unexplained_doubles(times, kills)
+    assert unexplained == [], [(k, [round(t - kills[0], 2) for t in times[k]]) for k in unexplained] + \
+        [("kills", [round(k - kills[0], 2) for k in kills])]
     assert len(doubles) <= KILLS * 8            # at most the sends in flight at each kill
     elapsed = time.monotonic() - started
     print(f"\n{len(counts)} reports, {proc.starts} starts, {len(doubles)} ✅ sent twice "

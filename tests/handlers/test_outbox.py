@@ -97,3 +97,17 @@ async def test_an_update_is_processed_and_its_reply_stored_together(town):
     await town.send("李明", REPORT, update_key="tg:8")
     assert town.rows(ProcessedUpdate, ProcessedUpdate.update_key == "tg:8")
     assert town.rows(OutboxMessage, OutboxMessage.update_key == "tg:8")
+
+
+async def test_sent_replies_are_forgotten_after_the_cut_unsent_never(town, deps):
+    town.at("09:12")
+    [sent] = await town.send("李明", REPORT, update_key="tg:9")
+    [unsent] = await town.send("张芳", "白沙街道今日无突发事件，零报告", update_key="tg:10")
+    delivery.mark_sent(deps, sent)
+    with deps.session_factory() as session:
+        assert outbox.forget_sent(session=session, before=deps.clock.now()) == 0   # sent at the cut: kept
+        deps.clock.advance(seconds=1)
+        assert outbox.forget_sent(session=session, before=deps.clock.now()) >= 1
+        session.commit()
+    ids = {r.id for r in town.rows(OutboxMessage)}
+    assert sent.outbox_id not in ids and unsent.outbox_id in ids
