@@ -104,7 +104,7 @@ ACTIONS = [
            lambda w: bool(w.town.rows(Summary))),
 ]
 
-SKIP_TABLES = {"processedupdate"}   # bookkeeping of the update itself, not a change
+SKIP_TABLES = {"processedupdate", "outbox"}   # bookkeeping of the update itself (its id, its replies), not a change
 
 
 def snapshot(deps) -> dict[str, list]:
