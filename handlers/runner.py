@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, ProgrammingError
 
 from core.clock import Clock, local
-from handlers import delivery, router
+from handlers import delivery, migrate, router
 from handlers.access import is_enrolled, is_org_admin
 from handlers.base import Context, Incoming, Platform, Reply, Settings, no_model
 from handlers.feature import UserError
@@ -141,6 +141,8 @@ async def _gate(incoming: Incoming, ctx: Context, deps: Deps) -> list[Reply] | N
     """The trust boundary before any handler: anonymous senders are nobody, and a group
     takes part only once enrolled (a root admin's first command enrols it at once; an
     organisation admin's /enable is let through to enrol it). None: go on."""
+    if migrate.is_upgrade(incoming):
+        return None     # set by Telegram alone, whoever upgraded (an anonymous admin too)
     if incoming.anonymous:
         return _once_a_day(incoming, ctx, deps, T.ANONYMOUS, "anonymous",
                            always=incoming.text.startswith("/"))

@@ -1,24 +1,29 @@
 """A group upgraded to a supergroup gets a new chat id: every row that names the old one
 moves to the new one (the group itself, its leaders'-group setting in other groups, bind
 requests, cards, conversations, pushes and their keys, drill cards, report sources,
-unsent replies). Run twice, it finds nothing left to move."""
+unsent replies, the day's board, notices and their deliveries, inspections, the chats an
+escalation told, a platform's id for the chat). The enrolment lives on the group row and
+moves with it. Run twice, it finds nothing left to move."""
 from __future__ import annotations
 
 import logging
 
 from sqlalchemy import and_, delete, exists, update
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from storage.models import (BindRequest, BotMessage, Conversation, Drill, DutyReport, Group, Hazard,
-                            OutboxMessage, PushRecord)
+from storage.models import (BindRequest, BotMessage, Conversation, DayBoard, Drill, DutyReport, Escalation,
+                            Group, Hazard, Inspection, Notice, NoticeDelivery, OutboxMessage,
+                            PlatformIdentity, PushRecord)
 
 log = logging.getLogger(__name__)
 
 # (table, chat id column) moved by a plain UPDATE; their rows carry no unique chat key.
 _PLAIN = ((BindRequest, BindRequest.chat_id), (Drill, Drill.card_chat_id),
           (DutyReport, DutyReport.source_chat_id), (Hazard, Hazard.source_chat_id),
-          (OutboxMessage, OutboxMessage.chat_id))
+          (DayBoard, DayBoard.chat_id),
+          (Notice, Notice.sender_chat_id), (NoticeDelivery, NoticeDelivery.chat_id),
+          (Inspection, Inspection.source_chat_id))
 
 
 def move_chat(*, session: Session, old: int, new: int) -> int:
@@ -32,6 +37,8 @@ def move_chat(*, session: Session, old: int, new: int) -> int:
     moved += _move_unique(session, BotMessage, BotMessage.message_id, old, new)
     moved += _move_unique(session, Conversation, Conversation.user_id, old, new)
     moved += _move_pushes(session, old, new)
+    moved += _move_outbox(session, old, new)
+    moved += _move_told(session, old, new) + _move_identity(session, old, new)
     if moved:
         session.info["flushed"] = True
     return moved
@@ -88,3 +95,37 @@ def _move_pushes(session: Session, old: int, new: int) -> int:
         moved += 1
     session.flush()
     return moved
+
+
+def _move_outbox(session: Session, old: int, new: int) -> int:
+    """Stored replies: the row's chat, and the chat the reply itself names (a board's)."""
+    moved = 0
+    for row in session.exec(select(OutboxMessage).where(OutboxMessage.chat_id == old)):
+        row.chat_id = new
+        if (row.reply or {}).get("chat_id") == old:
+            row.reply = {**row.reply, "chat_id": new}
+        session.add(row)
+        moved += 1
+    session.flush()
+    return moved
+
+
+def _move_told(session: Session, old: int, new: int) -> int:
+    """The 漏报 and leaders' steps record the chat they told (in a JSON list of ids)."""
+    moved = 0
+    for step in session.exec(select(Escalation).where(col(Escalation.step).in_(("overdue", "leaders")))):
+        if old in step.told:
+            step.told = [new if v == old else v for v in step.told]
+            session.add(step)
+            moved += 1
+    session.flush()
+    return moved
+
+
+def _move_identity(session: Session, old: int, new: int) -> int:
+    """A platform's string id for the chat keeps naming it (unless the new id has its own)."""
+    twin = aliased(PlatformIdentity)
+    return session.connection().execute(update(PlatformIdentity).where(
+        PlatformIdentity.kind == "chat", PlatformIdentity.number == old,
+        ~exists().where(and_(twin.platform == PlatformIdentity.platform, twin.kind == "chat",
+                             twin.number == new))).values(number=new)).rowcount

@@ -3,10 +3,11 @@ pointing at the old one, and the second service message changes nothing."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import text
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 
 from bot.runtime.scheduler import Pusher
 from handlers.base import Incoming
@@ -25,10 +26,11 @@ def _mentions_of(deps, chat_id: int) -> list[str]:
         for table in SQLModel.metadata.sorted_tables:
             for row in conn.execute(table.select()).mappings():
                 for column, value in row.items():
-                    if isinstance(value, str) and value.startswith("{"):
+                    if isinstance(value, str) and value.startswith(("{", "[")):
                         value = json.loads(value)
                     points = (value == chat_id
                               or (isinstance(value, dict) and chat_id in value.values())
+                              or (isinstance(value, list) and chat_id in value)
                               or (column == "key" and str(chat_id) in str(value).split(":")))
                     if points:
                         found.append(f"{table.name}.{column}={str(value)[:80]}")
@@ -50,6 +52,7 @@ async def _busy_town(town):
     await town.send(ADMIN, "/drill 消防演练 6月20日 9:00 青石镇")
     await town.send("新人", "/bind 双桥镇")                       # a bind request waiting
     await town.send("李明", "/hazard")                             # a conversation open
+    await town.send(ADMIN, "/enable", chat=LEADERS_GROUP)        # a leaders' group is enrolled
     await town.send(ADMIN, "/remind 领导群 " + str(LEADERS_GROUP))
     with town.deps.session_factory.engine.begin() as conn:
         conn.execute(text("INSERT INTO pushrecord (key, chat_id, status, detail, at) VALUES "
@@ -103,5 +106,53 @@ async def test_a_push_already_sent_today_is_not_sent_again_after_the_upgrade(tow
     async def send(reply):
         sent.append(reply)
     town.at("11:00")
-    assert await Pusher(deps, send).run_kind("remind", NEW, date(2026, 6, 18)) == 0
-    assert sent == []
+    await Pusher(deps, send).run_kind("remind", NEW, date(2026, 6, 18))
+    # the day's board may be brought up to date (an edit); the 催报 itself is not sent again
+    assert [r.text for r in sent if r.edit_message_id is None] == []
+
+
+async def test_the_features_rows_and_the_enrolment_move_too(town, deps):
+    """The day's board, a notice and its delivery, an inspection, the chat an escalation
+    told and a platform's id for the chat: all follow; the group stays enrolled."""
+    from datetime import datetime, timezone
+
+    from storage.models import (DayBoard, Escalation, Inspection, Notice, NoticeDelivery,
+                                PlatformIdentity, Unit)
+    await _busy_town(town)
+    now = datetime(2026, 6, 18, 4, 0, tzinfo=timezone.utc)
+    with deps.session_factory() as session:
+        [group] = session.exec(select(Group).where(Group.chat_id == GROUP)).all()
+        enrolled = (group.enrolled_at, group.enrolled_by)
+        assert enrolled[0] is not None
+        unit = session.exec(select(Unit)).first()
+        board = session.exec(select(DayBoard)).first() or DayBoard(group_id=group.id, day=date(2026, 6, 18),
+                                                                     created_at=now)
+        board.chat_id, board.message_id = GROUP, 77         # the first report posted it
+        session.add(board)
+        notice = Notice(sender_user_id=1, sender_chat_id=GROUP, text="今晚开会", created_at=now)
+        session.add(notice)
+        session.flush()
+        session.add(NoticeDelivery(notice_id=notice.id, group_id=group.id, chat_id=GROUP))
+        session.add(Inspection(group_id=group.id, day=date(2026, 6, 18), source_chat_id=GROUP, created_at=now))
+        session.add(Escalation(group_id=group.id, unit_id=unit.id, day=date(2026, 6, 18), step="overdue",
+                               told=[GROUP], at=now))
+        session.add(PlatformIdentity(platform="telegram", kind="chat", external="g", number=GROUP))
+        session.commit()
+    await process(_service(deps, GROUP, to=NEW, key="tg:m7"), deps)
+    assert _mentions_of(deps, GROUP) == []
+    [moved] = town.rows(Group, Group.chat_id == NEW)
+    assert (moved.enrolled_at, moved.enrolled_by) == enrolled
+    assert [b.chat_id for b in town.rows(DayBoard)] == [NEW]
+    assert [e.told for e in town.rows(Escalation)] == [[NEW]]
+    # and the group takes part in its new chat: a report there is filed, not refused
+    town.at("10:00")
+    assert texts(await town.send("张芳", "白沙街道今日无突发事件，零报告", chat=NEW)).startswith("✅")
+
+
+async def test_an_anonymous_admin_upgrading_the_group_still_moves_it(town, deps):
+    """The upgrade's service message comes from whoever upgraded, an anonymous admin too:
+    its fields are Telegram's own, so the anonymity rule does not stop the move."""
+    await _busy_town(town)
+    await process(replace(_service(deps, GROUP, to=NEW, key="tg:m8"), anonymous=True), deps)
+    assert _mentions_of(deps, GROUP) == []
+    assert town.rows(Group, Group.chat_id == NEW)[0].enrolled_at is not None
