@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func
 from sqlmodel import SQLModel, select
 
-from bot.telegram.outbound import TEXT_LIMIT, render, split_text
+from bot.telegram.outbound import TEXT_LIMIT, render
+from reports.chat_split import split_message
 from handlers.base import Incoming, Reply
 from handlers.router import features
 from handlers.runner import process
@@ -79,7 +80,7 @@ def _utf16(text: str) -> int:
 
 def check_rendered(reply: Reply) -> None:
     """As Telegram gets it: each part within 4,096 UTF-16 units, no entity cut."""
-    for part in split_text(render(reply)):
+    for part in split_message(render(reply), TEXT_LIMIT):
         assert _utf16(part) <= TEXT_LIMIT, len(part)
         assert not _BROKEN_ENTITY.search(part), part[-20:]
         assert "<" not in re.sub(r'</?a(?: href="[^"<>]*")?>', "", part), part[:80]

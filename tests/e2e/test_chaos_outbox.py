@@ -8,11 +8,10 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections import Counter
 
 import aiohttp
 
-from tests.e2e.harness_proc import Poster, acks, deliver_all, report_counts, start_replicas, workload
+from tests.e2e.harness_proc import Poster, deliver_all, report_counts, start_replicas, workload
 from tests.fakes.botapi import FakeBotAPI
 
 GROUPS, DAYS = 100, 10          # 1,000 reports; 11 messages a group stay under 20 a minute

@@ -2,7 +2,6 @@
 ones never sent (once), the sweep finds those whose sender died, sent ones never go twice."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 from handlers import delivery
 from storage import outbox
