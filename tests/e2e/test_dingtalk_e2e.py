@@ -14,7 +14,7 @@ from sqlmodel import select
 from bot.dingtalk.identities import group_number, user_number
 from bot.dingtalk.run import pusher
 from handlers.base import Reply
-from storage.models import Attendance, Drill, DutyReport, Hazard, Member, PlatformIdentity, ProcessedUpdate
+from storage.models import Attendance, Drill, DutyReport, Hazard, Member, OutboxMessage, PlatformIdentity, ProcessedUpdate
 from tests.e2e.conftest import DT_ADMIN
 
 OFFICER, INSPECTOR, LIAISON = "staff-li", "staff-zhao", "staff-zhang"
@@ -77,10 +77,20 @@ async def test_duty_morning_mention_stripped_acks_name_the_report_and_redelivery
         assert officer.name == "李明"
         kept = {(i.kind, i.external) for i in session.exec(select(PlatformIdentity))}
     assert ("chat", GROUP_CID) in kept and ("user", OFFICER) in kept
+    # The stored reply (the outbox) is marked sent: a redelivery after a restart, when
+    # nothing is in flight any more, does not send the ✅ again either.
+    await dt.sender.settled()
+    with dt.deps.session_factory() as session:
+        stored = session.exec(select(OutboxMessage).where(OutboxMessage.update_key == "dt:msgDUTY1")).all()
+    assert stored and all(row.sent_at is not None for row in stored)
+    dt.deps.in_flight.clear()
+    await dt.say(OFFICER, report, name="李明", msg_id="msgDUTY1")
+    await dt.sender.settled()
+    assert len(dt.fake.texts()) == before
 
     await dt.say(DT_ADMIN, "/today", name="王主任", at="2026-06-18T12:30")
     today = dt.fake.texts()[-1]
-    assert "报送 1/2" in today and today.endswith("：白沙街道")
+    assert "已报 1 / 应报 2" in today and "❌ 白沙街道 漏报" in today      # the day's board
 
     # A scheduled push names only integers: the group and the member are found again.
     push = pusher(dt.sender)
