@@ -23,24 +23,27 @@ def _all_delivered(deps) -> None:
 
 async def test_replies_are_stored_with_the_report_in_one_transaction(town):
     town.at("09:12")
-    [reply] = await town.send("李明", REPORT, update_key="tg:1")
-    [row] = town.rows(OutboxMessage, OutboxMessage.update_key == "tg:1")
-    assert reply.outbox_id == row.id and row.sent_at is None
+    replies = await town.send("李明", REPORT, update_key="tg:1")      # the ✅ and the day's board
+    rows = {row.id: row for row in town.rows(OutboxMessage, OutboxMessage.update_key == "tg:1")}
+    assert set(rows) == {r.outbox_id for r in replies} and len(rows) == len(replies)
+    reply, row = replies[0], rows[replies[0].outbox_id]
+    assert row.sent_at is None
     assert row.reply["text"] == reply.text and row.reply["reply_to"] == town.last_message_id
     assert len(town.rows(DutyReport)) == 1
 
 
 async def test_redelivery_sends_the_unsent_reply_once(town, deps):
     town.at("09:12")
-    [first] = await town.send("李明", REPORT, update_key="tg:3")
+    first, *board = await town.send("李明", REPORT, update_key="tg:3")
     # Killed between commit and send: a new process, and the lease of the dead sender runs out.
     deps.in_flight.clear()
     town.deps.clock.advance(seconds=deps.outbox_lease + 1)
     again = await town.send("李明", REPORT, update_key="tg:3", message_id=town.last_message_id)
-    assert texts(again) == first.text and again[0].outbox_id == first.outbox_id
+    assert again[0].text == first.text and [r.outbox_id for r in again] == [r.outbox_id for r in (first, *board)]
     # A third delivery while that send is under way gets nothing: the reply is claimed.
     assert await town.send("李明", REPORT, update_key="tg:3") == []
-    delivery.mark_sent(deps, again[0])
+    for reply in again:
+        delivery.mark_sent(deps, reply)
     deps.in_flight.clear()
     town.deps.clock.advance(seconds=deps.outbox_lease + 1)
     assert await town.send("李明", REPORT, update_key="tg:3") == []      # sent: never twice
@@ -59,26 +62,27 @@ async def test_redelivery_within_the_lease_leaves_it_to_the_first_sender(town, d
 async def test_sweep_claims_stale_replies_once_and_skips_those_in_flight(town, deps):
     _all_delivered(deps)
     town.at("09:12")
-    [a] = await town.send("李明", REPORT, update_key="tg:5")
-    [b] = await town.send("张芳", "白沙街道今日无突发事件，零报告", update_key="tg:6")
+    a = {r.outbox_id for r in await town.send("李明", REPORT, update_key="tg:5")}
+    b = {r.outbox_id for r in await town.send("张芳", "白沙街道今日无突发事件，零报告", update_key="tg:6")}
     assert delivery.claim_stale(deps, set()) == []          # both still held by their sender
     town.deps.clock.advance(seconds=deps.outbox_lease + 1)
     assert delivery.claim_stale(deps, deps.in_flight) == []  # ... and this process sends them
-    claimed = delivery.claim_stale(deps, {a.outbox_id})
-    assert [r.outbox_id for _, _, r in claimed] == [b.outbox_id]
-    assert [r.outbox_id for _, _, r in delivery.claim_stale(deps, set())] == [a.outbox_id]
+    claimed = delivery.claim_stale(deps, set(a))      # a copy: the claim adds to it
+    assert {r.outbox_id for _, _, r in claimed} == b
+    assert {r.outbox_id for _, _, r in delivery.claim_stale(deps, set())} == a
     assert delivery.claim_stale(deps, set()) == []
 
 
 async def test_two_sweepers_never_claim_the_same_reply(town, deps):
     _all_delivered(deps)
     town.at("09:12")
+    stored = 0
     for i, (who, text) in enumerate([("李明", REPORT), ("张芳", "白沙街道今日无突发事件，零报告")]):
-        await town.send(who, text, update_key=f"tg:7{i}")
+        stored += len(await town.send(who, text, update_key=f"tg:7{i}"))
     town.deps.clock.advance(seconds=deps.outbox_lease + 1)
     first = delivery.claim_stale(deps, set())               # two other processes' sweeps
     second = delivery.claim_stale(deps, set())
-    assert len(first) == 2 and second == []
+    assert len(first) == stored and second == []
 
 
 def test_a_reply_survives_the_round_trip_through_its_row():
@@ -100,9 +104,10 @@ async def test_an_update_is_processed_and_its_reply_stored_together(town):
 
 async def test_sent_replies_are_forgotten_after_the_cut_unsent_never(town, deps):
     town.at("09:12")
-    [sent] = await town.send("李明", REPORT, update_key="tg:9")
-    [unsent] = await town.send("张芳", "白沙街道今日无突发事件，零报告", update_key="tg:10")
-    delivery.mark_sent(deps, sent)
+    sent, *board = await town.send("李明", REPORT, update_key="tg:9")
+    unsent, *_ = await town.send("张芳", "白沙街道今日无突发事件，零报告", update_key="tg:10")
+    for reply in (sent, *board):
+        delivery.mark_sent(deps, reply)
     with deps.session_factory() as session:
         assert outbox.forget_sent(session=session, before=deps.clock.now()) == 0   # sent at the cut: kept
         deps.clock.advance(seconds=1)
