@@ -19,6 +19,8 @@ _PATTERNS = (
     re.compile(r"\bsk-[A-Za-z0-9_-]{8,}"),                       # an OpenAI-style API key
     re.compile(r"(?i)(?<=bearer )[A-Za-z0-9._~+/=-]{8,}"),       # an Authorization header
     re.compile(r"(?i)(?<=api[_-]key=)[^&\s\"']+"),               # a key in a query string
+    re.compile(r"(?i)(?<=access_token=)[^&\s\"']+"),            # DingTalk's oapi token in a URL
+    re.compile(r"(?i)(?<=x-acs-dingtalk-access-token)[\"':\s]+[A-Za-z0-9._-]{8,}"),  # ... in a header
 )
 _known: set[str] = set()
 _lock = threading.Lock()

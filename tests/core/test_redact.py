@@ -28,3 +28,13 @@ def test_filter_scrubs_message_args_and_traceback(caplog):
         except RuntimeError:
             logger.exception("send failed for %s", f"/bot{TOKEN}/x")
     assert TOKEN not in caplog.text and "send failed" in caplog.text and "RuntimeError" in caplog.text
+
+
+def test_scrub_masks_dingtalk_access_tokens():
+    """DingTalk's token rides in the oapi URL's query and in a v1.0 header; an error quoting
+    either (it reaches the shared pacer's log line) must not carry it."""
+    token = "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6"
+    text = (f"POST https://oapi.dingtalk.com/media/upload?access_token={token}&type=file: 500; "
+            f"headers {{'x-acs-dingtalk-access-token': '{token}'}}")
+    out = redact.scrub(text)
+    assert token not in out and "media/upload" in out
