@@ -51,6 +51,7 @@ async def test_sigkill_every_stored_report_gets_exactly_one_ack(tmp_path, db_url
     rng.shuffle(reports)
     loop = asyncio.get_running_loop()
     async with FakeBotAPI() as server:
+        work.make_officers_chat_admins(server)      # the trust boundary: groups are enrolled
         times = ack_times(server, loop)
         [proc] = start_replicas(tmp_path, 1, server=server, db_url=db_url)
         kills: list[float] = []
