@@ -55,8 +55,9 @@ async def test_replies_go_to_the_topic_and_pushes_to_the_chosen_topic(live):
     live.at("2026-06-18T09:00")
     await _send(live, _message(live, 990002, "青石镇今日无突发事件，零报告。",
                                message_thread_id=77, is_topic_message=True))
-    call = live.server.calls_of("sendMessage")[-1]
-    assert call["text"].startswith("✅") and int(call["message_thread_id"]) == 77
+    ack, board = live.server.calls_of("sendMessage")[-2:]        # the ✅ and the day's board
+    assert ack["text"].startswith("✅") and board["text"].startswith("📋")
+    assert int(ack["message_thread_id"]) == int(board["message_thread_id"]) == 77
     await _send(live, _message(live, 990003, "/remind 话题 本话题", message_thread_id=88, is_topic_message=True))
     assert "话题 #88" in live.server.calls_of("sendMessage")[-1]["text"]
     pusher = Pusher(live.deps, push_sender(live.bot, live.deps))

@@ -70,7 +70,7 @@ async def test_an_outsiders_group_changes_and_reads_nothing(live):
     assert (stands.id, stands.zero, stands.superseded_by, stands.withdrawn) == (real.id, True, None, False)
 
     await live.say(ADMIN_ID, "/today", name="王主任", at="2026-06-18T12:30")
-    assert "报送 1/2" in live.server.sent_texts(GROUP)[-1]
+    assert "已报 1 / 应报 2" in live.server.sent_texts(GROUP)[-1]          # the day's board
 
     # An anonymous admin of the real group (sender_chat set) is nobody. (Last: its update id
     # is above the fake server's sequence.)
