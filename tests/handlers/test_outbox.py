@@ -7,7 +7,6 @@ from handlers import delivery
 from storage import outbox
 from handlers.base import Button, OutFile, Reply
 from storage.models import DutyReport, OutboxMessage, ProcessedUpdate
-from tests.helpers import texts
 
 REPORT = "青石镇6月18日值班情况：今日无突发事件，零报告。"
 
