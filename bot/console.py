@@ -11,6 +11,7 @@ from pathlib import Path
 
 from core.clock import local
 from handlers.base import Button, Incoming, NullPlatform, Reply
+from handlers import delivery
 from handlers.runner import Deps, process, record_sent
 
 OUT_DIR = Path("out")
@@ -80,6 +81,7 @@ class ConsoleChat:
         replies = await process(incoming, self.deps)
         for reply in replies:
             self.show(reply)
+            delivery.mark_sent(self.deps, reply)    # shown: no sweep may send it elsewhere
         return replies
 
     async def push(self, reply: Reply) -> None:

@@ -47,11 +47,12 @@ import asyncio
 import inspect
 import logging
 import math
-import re
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+from core.redact import scrub
 
 __all__ = ["ErrorKinds", "Pacer", "PacerStats"]
 
@@ -63,8 +64,6 @@ FailureCallback = Callable[[ChatId, str | None, BaseException], Any]
 
 _SWEEP_EVERY = 1024
 _EPS = 1e-6  # a microsecond: time comparisons within this are "now" (float round-off)
-_TOKEN_RE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
-_BOT_PATH_RE = re.compile(r"/bot[^/\s]+/")
 
 
 @dataclass(frozen=True)
@@ -97,9 +96,7 @@ class _Chat:
 
 def _describe(exc: BaseException) -> str:
     """The error's class and description, with anything that looks like a token removed."""
-    text = str(getattr(exc, "message", None) or exc)
-    text = _TOKEN_RE.sub("<token>", text)
-    text = _BOT_PATH_RE.sub("/bot<token>/", text)
+    text = scrub(str(getattr(exc, "message", None) or exc))
     if len(text) > 200:
         text = text[:200] + "…"
     return f"{type(exc).__name__}: {text}"

@@ -40,6 +40,15 @@ class Incoming:
     # Sent on behalf of a chat (Telegram's sender_chat: an anonymous group admin, a channel):
     # nobody can be identified, so nobody is trusted.
     anonymous: bool = False
+    # A forwarded message: who wrote it first (a user id, or 0 for a channel, a hidden
+    # user or a chat) and when; it is not the sender's own report of today.
+    forward_sender_id: int | None = None
+    forward_date: datetime | None = None
+    forwarded: bool = False
+    thread_id: int | None = None         # a forum group's topic (message_thread_id)
+    # A group upgraded to a supergroup: Telegram's service messages in the old and new chat.
+    migrate_to_chat_id: int | None = None
+    migrate_from_chat_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,8 @@ class Reply:
     tag: tuple[str, int] | None = None
     mention_user_ids: tuple[int, ...] = ()
     pin: bool = False                     # pin the sent message where the platform lets the bot
+    thread: int | None = None             # a forum topic to post in (None: the message's own)
+    outbox_id: int | None = None          # set by the runner: the stored copy to mark sent
 
 
 class Settings(Protocol):

@@ -86,7 +86,23 @@ def _board(ctx: Context, group: Group, day: date, sent_at: datetime, *, post: bo
     return board.refresh(ctx.session, group, day, now, post=post and day == group_today(group, now))
 
 
+def _forwarded_elsewhere(incoming: Incoming, ctx: Context) -> str | None:
+    """Why a forwarded message is not the sender's own report of today (None: it is)."""
+    if not incoming.forwarded:
+        return None
+    if incoming.forward_sender_id != incoming.sender_id:
+        return T.FORWARDED_OTHER
+    group = require_group(ctx)
+    sent = incoming.forward_date or incoming.sent_at or ctx.clock.now()
+    if group_today(group, sent) != group_today(group, incoming.sent_at or ctx.clock.now()):
+        return T.FORWARDED_EARLIER.format(day=md(group_today(group, sent)))
+    return None
+
+
 async def on_report(incoming: Incoming, ctx: Context, intent: Intent) -> list[Reply]:
+    why = _forwarded_elsewhere(incoming, ctx)
+    if why is not None:
+        return [Reply(T.FORWARDED.format(why=why), reply_to=incoming.message_id)]
     if not intent.extra.get("sure", True):
         return confirm.ask(incoming, ctx, _guessed_unit(ctx, intent))
     return _recorded(incoming, ctx, intent)

@@ -22,7 +22,7 @@ on_settings_changed: list[Callable[[], None]] = []
 KEYS = {"催报": "remind_at", "汇总": "tally_at", "截止汇总": "tally_at", "隐患": "hazards_at",
         "隐患提醒": "hazards_at", "周报": "weekly", "免打扰": "quiet", "领导群": "leaders_chat_id",
         "负责人": "chief_after", "私信负责人": "chief_after", "报领导": "leaders_after",
-        "报领导群": "leaders_after", "节假日": "holidays", "节假日升级": "holidays"}
+        "报领导群": "leaders_after", "节假日": "holidays", "节假日升级": "holidays", "话题": "topic"}
 MAX_DELAY = 720     # minutes after the deadline: the ladder ends within the day
 ON_WORDS = ("开启", "打开", "开", "on")
 OFF_WORDS = ("关闭", "关", "停用", "off")
@@ -63,6 +63,7 @@ def settings_text(group: Group, ctx: Context) -> str:
              T.LINE_LADDER.format(chief=_delay_text(cfg.chief_after, "chief_after", cfg),
                                   leaders=_delay_text(cfg.leaders_after, "leaders_after", cfg),
                                   holidays=T.HOLIDAYS_ON if cfg.holidays else T.HOLIDAYS_OFF),
+             T.LINE_TOPIC.format(value=_topic_text(group)),
              T.LINE_CHAT_ID.format(chat_id=group.chat_id), T.SETTINGS_HELP]
     return "\n".join(lines)
 
@@ -74,6 +75,24 @@ async def _show(incoming: Incoming, ctx: Context) -> list[Reply]:
     if group is None or not people.roster(session=ctx.session, group=group):
         return [Reply(T.UNSET_CHAT.format(chat_id=incoming.chat_id))]
     return [Reply(settings_text(group, ctx))]
+
+
+def _topic_text(group: Group) -> str:
+    topic = (group.settings or {}).get("topic")
+    return T.TOPIC_GENERAL if topic is None else T.TOPIC_VALUE.format(topic=topic)
+
+
+def _topic(incoming: Incoming, value: str) -> int | None:
+    """A forum topic for pushes: "本话题" (where the command was sent), its number, or 关闭."""
+    if value.lower() in OFF_WORDS:
+        return None
+    if value in T.TOPIC_HERE:
+        if incoming.thread_id is None:
+            raise UserError(T.TOPIC_NOT_IN_ONE)
+        return incoming.thread_id
+    if value.isdigit() and 0 < int(value) < 2**31:
+        return int(value)
+    raise UserError(T.BAD_TOPIC.format(value=value))
 
 
 def _parse_value(key: str, value: str) -> str:
@@ -153,6 +172,8 @@ async def remind(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
         key, value = KEYS[word], value.strip()
         if key == "leaders_chat_id":
             settings[key] = _leaders_target(ctx, group, value)
+        elif key == "topic":
+            settings[key] = _topic(incoming, value)
         else:
             settings[key] = _parse_value(key, value)
         answer = T.SAVED.format(what=T.NAMES[key])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from functools import cache
 
-from handlers import admin, ask, calendar, drill, duty, groups, hazard, inspection, notice, remind, summary
+from handlers import admin, ask, calendar, drill, duty, groups, hazard, inspection, migrate, notice, remind, summary
 from handlers.access import is_registered
 from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError, kind_prefix
@@ -40,6 +40,8 @@ def split_command(text: str) -> tuple[str, str]:
 
 async def route(incoming: Incoming, ctx: Context, hint) -> list[Reply]:
     ctx.read_afresh = _free_text
+    if migrate.is_upgrade(incoming):
+        return await migrate.on_upgrade(incoming, ctx)
     if incoming.chat_type == "private" and not is_registered(ctx):
         return _help_only(incoming)
     if incoming.callback_data is not None:

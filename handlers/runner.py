@@ -2,16 +2,17 @@
 records together with the update id, so a redelivered update is a no-op."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, ProgrammingError
 
 from core.clock import Clock, local
-from handlers import router
+from handlers import delivery, migrate, router
 from handlers.access import is_enrolled, is_org_admin
 from handlers.base import Context, Incoming, Platform, Reply, Settings, no_model
 from handlers.feature import UserError
@@ -48,6 +49,13 @@ class Deps:
     platform: Platform
     hints: HintMemory = field(default_factory=HintMemory)
     open_model: Callable[[], Model | None] = no_model
+    # The outbox: how long a sender holds a stored reply before another may send it, and
+    # the ids this process is sending now (its own sweep leaves them alone).
+    outbox_lease: float = 300.0
+    in_flight: set[int] = field(default_factory=set)
+    # Pauses between tries of an update whose write failed (locked, disk full, connection
+    # lost, serialisation failure); after the last one the sender is told to resend.
+    write_backoff: tuple[float, ...] = (0.05, 0.2, 0.8, 2.0)
 
 
 def _hint(deps: Deps):
@@ -61,6 +69,38 @@ def _hint(deps: Deps):
 
 
 async def process(incoming: Incoming, deps: Deps) -> list[Reply]:
+    """Handle one update; a database error other than a duplicate is tried again after a
+    pause, and when it still fails the sender hears that nothing was recorded (the update
+    is not marked processed: a redelivery tries it again)."""
+    for pause in (*deps.write_backoff, None):
+        try:
+            return await _process_once(incoming, deps)
+        except DBAPIError as exc:
+            if not retryable(exc):
+                raise
+            if pause is None:
+                log.error("update %s (chat %s message %s) not recorded, database error: %s",
+                          incoming.update_key, incoming.chat_id, incoming.message_id, exc.orig or exc)
+                return _not_recorded(incoming)
+            log.warning("update %s: database error, trying again in %.2fs: %s",
+                        incoming.update_key, pause, exc.orig or exc)
+            await asyncio.sleep(pause)
+    raise AssertionError("unreachable")
+
+
+def retryable(exc: BaseException) -> bool:
+    """Locked, disk full, connection lost, serialisation failure: yes. A duplicate (the
+    unique update key decides between replicas) or a bad statement (a bug): no."""
+    return isinstance(exc, DBAPIError) and not isinstance(exc, (IntegrityError, ProgrammingError, DataError))
+
+
+def _not_recorded(incoming: Incoming) -> list[Reply]:
+    if incoming.callback_data is not None:
+        return [Reply(alert=T.NOT_RECORDED)]
+    return [Reply(T.NOT_RECORDED, reply_to=incoming.message_id, thread=incoming.thread_id)]
+
+
+async def _process_once(incoming: Incoming, deps: Deps) -> list[Reply]:
     with deps.session_factory() as session:
         key = incoming.update_key
         # Member and role are read from the database on every message (never cached): a
@@ -76,22 +116,24 @@ async def process(incoming: Incoming, deps: Deps) -> list[Reply]:
         # A redelivered update is normally caught here; the unique update key at commit
         # catches the rest (two replicas handling the same update at the same moment).
         if key and (ctx.member or ctx.is_bot_admin) and seen:
-            return []
+            return delivery.redelivered(session, incoming, deps)
         replies = await _route(incoming, ctx, deps)
         if session.info.pop("enrolled_now", False):
             replies = _enrolled_first(replies)
         if not (ctx.member or ctx.is_bot_admin) and not _wrote(session):
             return replies      # a stranger: nothing at all is written, not even the update id
         try:
+            delivery.store(session, incoming, replies, deps)
             if key:
                 updates.mark_processed(session=session, update_key=key, at=deps.clock.now())
-            session.commit()
+            _commit(session)
         except IntegrityError:
             session.rollback()
             if key and updates.already_processed(session=session, update_key=key):
                 return []       # another replica committed this update first: its answer stands
             log.exception("commit failed on chat %s message %s", incoming.chat_id, incoming.message_id)
             return _failure(incoming)
+        delivery.hold(deps, replies)
         return replies
 
 
@@ -99,6 +141,8 @@ async def _gate(incoming: Incoming, ctx: Context, deps: Deps) -> list[Reply] | N
     """The trust boundary before any handler: anonymous senders are nobody, and a group
     takes part only once enrolled (a root admin's first command enrols it at once; an
     organisation admin's /enable is let through to enrol it). None: go on."""
+    if migrate.is_upgrade(incoming):
+        return None     # set by Telegram alone, whoever upgraded (an anonymous admin too)
     if incoming.anonymous:
         return _once_a_day(incoming, ctx, deps, T.ANONYMOUS, "anonymous",
                            always=incoming.text.startswith("/"))
@@ -143,6 +187,12 @@ def _once_a_day(incoming: Incoming, ctx: Context, deps: Deps, text: str, who: st
 async def _route(incoming: Incoming, ctx: Context, deps: Deps) -> list[Reply]:
     try:
         return await router.route(incoming, ctx, _hint(deps))
+    except DBAPIError as exc:
+        if retryable(exc):
+            raise               # process() tries the whole update again
+        _rollback(ctx.session)
+        log.exception("handler failed on chat %s message %s", incoming.chat_id, incoming.message_id)
+        return _failure(incoming)
     except UserError as refusal:
         _rollback(ctx.session)
         if incoming.callback_data is not None:
@@ -152,6 +202,19 @@ async def _route(incoming: Incoming, ctx: Context, deps: Deps) -> list[Reply]:
         _rollback(ctx.session)
         log.exception("handler failed on chat %s message %s", incoming.chat_id, incoming.message_id)
         return _failure(incoming)
+
+
+def _commit(session) -> None:
+    conn = session.connection()
+    try:
+        session.commit()
+    except DBAPIError as exc:
+        if retryable(exc):
+            # A COMMIT that failed (SQLite busy, a dropped connection) can leave the
+            # driver's transaction open, and the pool would hand it, writes and all, to
+            # the next user, whose commit would store them: throw the connection away.
+            conn.invalidate()
+        raise
 
 
 def _rollback(session) -> None:

@@ -23,6 +23,7 @@ from reports.docx import write_docx
 from reports.facts import Period
 from reports.xlsx import write_ledger
 from storage import due, stats
+from storage.db import release_connection
 from storage.models import Summary
 
 log = logging.getLogger(__name__)
@@ -81,10 +82,14 @@ async def on_request(incoming: Incoming, ctx: Context, intent: Intent) -> list[R
 
 
 async def make_draft(ctx: Context, period: Period, today: date):
-    """(facts, polish outcome) for a period in this chat's scope."""
+    """(facts, polish outcome) for a period in this chat's scope. The facts are read
+    first; the model is called with no transaction open and no connection held."""
     passed = due.deadline_passed(ctx.group, ctx.clock.now(), today)
     facts = build.build_facts(ctx.session, period, ctx.group, today, deadline_passed=passed)
-    return facts, await polishing.draft_and_polish(facts, ctx.open_model())
+    llm = ctx.open_model()
+    if llm is not None:
+        release_connection(ctx.session)
+    return facts, await polishing.draft_and_polish(facts, llm)
 
 
 async def answer(incoming: Incoming, ctx: Context, period: Period, today: date) -> list[Reply]:

@@ -152,3 +152,51 @@ def extract_numbers(text: str) -> list[Number]:
         else:
             out.append(Number(g(0), cn_to_decimal(g("cn")), "quantity"))
     return out
+
+
+# ---------------------------------------------------------------- figures bound to labels
+
+# What a figure counts, by the words just before it. Longest first: "逾期未整改隐患" is not
+# "整改", "新发现隐患" not "发现隐患". A label followed by a number (a few filler characters
+# allowed) binds that number; a label in prose ("迟报的单位有") binds nothing.
+LABELS = {
+    "新发现隐患": "found", "发现隐患": "found", "登记隐患": "found", "排查隐患": "found",
+    "排查发现隐患": "found",
+    "已整改": "rectified", "整改完成": "rectified", "完成整改": "rectified",
+    "整改率": "rectify_rate", "整改中": "in_progress", "待整改": "pending",
+    "已销号": "closed", "销号": "closed",
+    "逾期未整改隐患": "overdue", "逾期未整改": "overdue", "逾期": "overdue_or_days",
+    "重大隐患": "major",
+    "应急演练": "held", "组织演练": "held", "开展演练": "held", "演练": "held",
+    "参演": "participants", "参演人员": "participants",
+    "应报": "expected", "实报": "reported", "已报": "reported",
+    "按时报送": "on_time", "迟报": "late", "漏报": "missing",
+    "报送率": "rate", "按时率": "on_time_rate", "及时率": "on_time_rate",
+    "零报告": "zero_reports",
+}
+_FILL = "(?:隐患)?(?:共计|共|计|为|达到|达|约|了|尚有|有)?\\s*"
+_FIGURE = rf"(?:百分之(?:{_CNNUM}|{_NUM})|(?:{_NUM}|{_CNNUM})\s*[%％]?)"
+_BOUND = re.compile("(?P<label>" + "|".join(sorted(map(re.escape, LABELS), key=len, reverse=True))
+                    + ")" + _FILL + f"(?P<figure>{_FIGURE})(?P<unit>处|次|场|人次|人|个|天|家)?")
+
+
+@dataclass(frozen=True)
+class Bound:
+    key: str                    # what it counts (LABELS' values)
+    value: Decimal
+    text: str                   # as written, label and all
+
+
+def bound_figures(text: str) -> list[Bound]:
+    """Each labelled figure of `text`: 发现隐患23处 → Bound("found", 23)."""
+    out = []
+    for m in _BOUND.finditer(text):
+        figure = m.group("figure").strip().rstrip("%％").strip()
+        if figure.startswith("百分之"):
+            figure = figure[3:]
+        try:
+            value = _value(figure)
+        except (KeyError, ArithmeticError, ValueError):
+            continue
+        out.append(Bound(LABELS[m.group("label")], value, m.group()))
+    return out

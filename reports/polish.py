@@ -10,14 +10,15 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
 import openai
 
 from reports.draft import draft
-from reports.facts import Allowed, Facts
-from reports.numbers import Number, extract_numbers, mask_texts
+from reports.facts import Allowed, Facts, pct_value
+from reports.numbers import Number, bound_figures, extract_numbers, mask_texts
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +53,87 @@ class PolishOutcome:
 
 # ---------------------------------------------------------------- the guard
 
-def guard(text: str, facts: Facts) -> GuardResult:
+def guard(text: str, facts: Facts, draft: str | None = None) -> GuardResult:
+    """Every number must be one the facts hold; every labelled figure (发现隐患 N 处, 整改率
+    N% …) must be the fact of that label; no link, @mention, phone number or name that the
+    facts (or the template draft) do not contain. Given the template `draft`, each figure
+    it states must still be stated, under the same label."""
     allowed = facts.allowed()
-    found = extract_numbers(mask_texts(text, allowed.texts))
+    masked = mask_texts(text, allowed.texts)
+    found = extract_numbers(masked)
     rejected = [n.text for n in found if not _is_allowed(n, allowed)]
+    rejected += _mislabelled(masked, facts, draft)
+    rejected += _foreign_text(text, allowed.texts + ((draft,) if draft else ()))
+    if draft is not None:
+        rejected += _dropped(draft, masked, allowed)
     return GuardResult(ok=not rejected, checked=len(found), rejected=rejected)
+
+
+def label_facts(facts: Facts) -> dict[str, set[Decimal]]:
+    """What each label may state: the fact it names (and the per-unit counts it may quote)."""
+    d, h, dr = facts.duty, facts.hazards, facts.drills
+    days = {Decimal(o.days_overdue) for o in h.overdue}
+    values = {
+        "found": {h.found}, "rectified": {h.rectified}, "in_progress": {h.in_progress},
+        "pending": {h.pending}, "closed": {h.closed}, "overdue": {len(h.overdue)},
+        "major": {h.by_level.get("重大", 0), h.major_open},
+        "held": {dr.held}, "participants": {dr.participants},
+        "expected": {d.expected or 0}, "reported": {d.reported}, "on_time": {d.on_time},
+        "late": {d.late, *(n for _, n in d.most_late)},
+        "missing": {d.missing, *(n for _, n in d.most_missing)},
+        "zero_reports": {d.zero_reports},
+    }
+    out = {k: {Decimal(v) for v in vs} for k, vs in values.items()}
+    out["overdue_or_days"] = out["overdue"] | days
+    out["rectify_rate"] = {pct_value(h.rectify_rate)}
+    out["rate"] = {pct_value(d.rate)}
+    out["on_time_rate"] = {pct_value(d.on_time_rate)}
+    return out
+
+
+def _mislabelled(text: str, facts: Facts, draft: str | None) -> list[str]:
+    """Figures whose label names another fact: 整改率100% when the rate is 65.2%, or two
+    figures swapped. The template's own labelled figures count as facts (comparisons)."""
+    may = label_facts(facts)
+    for b in bound_figures(mask_texts(draft, facts.allowed().texts)) if draft else ():
+        may.setdefault(b.key, set()).add(b.value)
+    return [b.text for b in bound_figures(text) if b.value not in may.get(b.key, set())]
+
+
+def _dropped(draft: str, text: str, allowed: Allowed) -> list[str]:
+    """Labelled figures of the template that the polished text no longer states."""
+    kept = {(b.key, b.value) for b in bound_figures(text)}
+    lost = [b for b in bound_figures(mask_texts(draft, allowed.texts)) if (b.key, b.value) not in kept]
+    return [f"缺少{b.text}" for b in dict.fromkeys(lost)]
+
+
+_URL = re.compile(r"(?i)(?:https?://|ftp://|tg://|www\.|t\.me/)\S*|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\."
+                  r"(?:com|cn|net|org|io|me|cc|top|xyz)\b\S*")
+_MENTION = re.compile(r"@[A-Za-z0-9_]{2,}")
+_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|400-?\d{3}-?\d{4})(?!\d)")
+# Words that end a unit's or a person's name; a name before them must be one the facts know.
+_NAME_END = re.compile(r"(?:街道|社区|公司|大队|中队|支队|委员会|同志|局长|主任|书记|镇长|县长|区长|"
+                       r"队长|组长|经理|镇|乡|局)")
+_PERSON_AFTER = re.compile(r"(?:责任人|负责人|联系人)[：:\s]*([\u4e00-\u9fff]{2,4})")
+_GENERIC = set("各全本该乡市区县所每两多一")
+
+
+def _foreign_text(text: str, known: tuple[str, ...]) -> list[str]:
+    """Links, @mentions, phone numbers and names that the facts do not contain."""
+    pool = "\n".join(k for k in known if k)
+    out = [m.group() for rx in (_URL, _MENTION, _PHONE) for m in rx.finditer(text) if m.group() not in pool]
+    for m in _NAME_END.finditer(text):
+        start, end = m.start(), m.end()
+        if start == 0 or text[start - 1] in _GENERIC or not "\u4e00" <= text[start - 1] <= "\u9fff":
+            continue
+        # The name is known when some ending of it, two characters or more before the
+        # suffix, is written in the facts ("东湖镇" in "督促东湖镇").
+        if not any(text[s:end] in pool for s in range(max(0, start - 8), start - 1)):
+            out.append(text[max(0, start - 4):end])
+    # "责任人王建国等": the name is any two to four characters of it the facts know.
+    out += [m.group(1) for m in _PERSON_AFTER.finditer(text)
+            if not any(m.group(1)[:n] in pool for n in range(2, len(m.group(1)) + 1))]
+    return out
 
 
 def _is_allowed(n: Number, a: Allowed) -> bool:
@@ -105,7 +182,7 @@ async def polish(draft: str, facts: Facts, llm: Model | None) -> PolishOutcome:
         return PolishOutcome(draft, "template", own,
                              f"大模型调用失败（{type(exc).__name__}），已使用模板稿。")
     text = _unwrap(answer)
-    checked = guard(text, facts)
+    checked = guard(text, facts, draft)
     if not checked.ok:
         shown = "、".join(dict.fromkeys(checked.rejected))
         return PolishOutcome(draft, "template", checked,

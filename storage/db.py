@@ -115,6 +115,17 @@ event.listen(Engine, "after_cursor_execute", _note_statement)
 event.listen(Pool, "checkin", _forget_session)
 
 
+def release_connection(session: Session) -> None:
+    """End the session's transaction and give its connection back to the pool, before a
+    slow call that needs no database (a model's answer can take a minute: twenty of them
+    holding connections would starve every other message). What was read stays usable
+    (sessions do not expire on commit); the next query takes a connection again. Anything
+    written so far is committed here; the "flushed" note stays, so the runner still
+    commits the rest with the update id."""
+    if session.in_transaction():
+        session.commit()
+
+
 class SessionFactory:
     """Sessions on one engine, and what they share: the cached unit names."""
 

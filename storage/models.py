@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -240,6 +240,25 @@ class ProcessedUpdate(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     update_key: str = Field(unique=True, max_length=64)
     processed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A reply stored in the transaction of the update that caused it, sent after commit.
+    Whoever sends it first holds it until lease_until (a claim), so the inline sender, a
+    redelivery and the sweep of another replica never send it twice; sent_at ends it."""
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_unsent", "sent_at", "lease_until"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    update_key: Optional[str] = Field(default=None, max_length=64, index=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))    # the chat it answers
+    thread_id: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    reply: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    file_content: Optional[bytes] = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    lease_until: Optional[datetime] = _when()
+    sent_at: Optional[datetime] = _when()
+    attempts: int = 0
+    error: str = ""
 
 
 class Summary(SQLModel, table=True):

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from core.redact import scrub
 from storage.models import Drill, Group, Member, PushRecord, RosterEntry
 
 # PushRecord.status: claimed → sent | failed | skipped; claimed after a crash → unsure;
@@ -33,7 +34,8 @@ def mark_push(*, session: Session, key: str, status: str, at: datetime, detail: 
     record = get_push(session=session, key=key)
     if record is None:
         return
-    record.status, record.at, record.detail = status, at, detail[:500]
+    # An error's text may quote a request URL, and so the token: scrubbed before it is kept.
+    record.status, record.at, record.detail = status, at, scrub(detail)[:500]
     session.flush()
 
 
@@ -114,3 +116,10 @@ def drills_starting(*, session: Session, after: datetime, until: datetime) -> li
 def save_settings(*, group: Group, settings: dict) -> None:
     # A new dict, so the JSON column is seen as changed.
     group.settings = dict(settings)
+
+
+def topic_of(*, session: Session, chat_id: int) -> int | None:
+    """The forum topic a group's pushes go to (/remind 话题), None for the general one."""
+    settings = session.exec(select(Group.settings).where(Group.chat_id == chat_id)).first()
+    topic = (settings or {}).get("topic")
+    return int(topic) if topic is not None else None

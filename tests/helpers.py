@@ -38,8 +38,10 @@ class Harness:
     async def send(self, who: str, text: str, *, chat: int = GROUP, reply_to: int | None = None,
                    photos: tuple[str, ...] = (), edited_id: int | None = None,
                    update_key: str | None = None, chat_type: str = "supergroup",
-                   sent_at: datetime | None = None, anonymous: bool = False) -> list[Reply]:
-        message_id = edited_id or next(self._msg)
+                   sent_at: datetime | None = None, anonymous: bool = False, message_id: int | None = None,
+                   **extra) -> list[Reply]:
+        """`message_id`: the same message again (a redelivery), `edited_id`: an edit of it."""
+        message_id = edited_id or message_id or next(self._msg)
         if self.platform == "dingtalk" and chat_type == "supergroup":
             chat_type = "group"
         incoming = Incoming(chat_id=chat, sender_id=self.uid(who), text=text,
@@ -47,7 +49,7 @@ class Harness:
                             chat_type=chat_type if chat < 0 else "private", sender_name=who,
                             message_id=message_id, update_key=update_key or f"t:{next(self._upd)}",
                             edited=edited_id is not None, reply_to_message_id=reply_to, photos=photos,
-                            anonymous=anonymous, platform=self.platform)
+                            anonymous=anonymous, platform=self.platform, **extra)
         self.last_message_id = message_id
         return self._sent(chat, await process(incoming, self.deps))
 

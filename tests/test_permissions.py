@@ -312,7 +312,7 @@ ACTIONS = [
     Action("button never issued", _press(lambda w: "nonsense:1"), lambda h, w, r: False),
 ]
 
-OUTSIDE_TABLES = {"processedupdate"}    # members' refusals are still processed updates
+OUTSIDE_TABLES = {"processedupdate", "outbox"}    # members' refusals: the update's own id and replies
 
 
 def _outside(person: str, chat: str) -> bool:

@@ -16,6 +16,7 @@ from bot.dingtalk import cards, identities
 from bot.dingtalk.api import OpenApi
 from bot.dingtalk.files import send_file
 from bot.pacing import Pacer
+from handlers import delivery
 from handlers.base import Incoming, Reply
 from handlers.runner import Deps, record_sent
 from handlers.texts import common as T
@@ -188,7 +189,15 @@ class Sender:
                 await self.send_reply(incoming.chat_id, Reply(line), origin)
                 answered = True
             if reply.text or reply.file:
+                # The runner stored the reply (the outbox): marked sent at once, so a
+                # redelivered frame does not send it again; a failure is kept, scrubbed.
                 try:
                     await self.send_reply(incoming.chat_id, reply, origin)
-                except Exception:
+                except Exception as exc:
                     log.exception("reply to chat %s not sent", incoming.chat_id)
+                    delivery.mark_failed(self.deps, reply, exc, for_good=False)
+                else:
+                    delivery.mark_sent(self.deps, reply)
+                finally:
+                    if reply.outbox_id is not None:
+                        self.deps.in_flight.discard(reply.outbox_id)

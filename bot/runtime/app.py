@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 import logging
 
+from core import redact
 from core.clock import Clock, SystemClock
 from bot.runtime.model import model_opener
 from bot.runtime.settings import Settings
@@ -12,10 +13,22 @@ from handlers.runner import Deps
 from storage.db import SessionFactory, make_engine, migrate
 
 
-def setup_logging(level: int = logging.INFO) -> None:
+def setup_logging(level: int = logging.INFO, settings: Settings | None = None) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # No token or key in any log line, whichever library logs it.
+    redact.install()
+    if settings is not None:
+        register_secrets(settings)
     # aiogram logs every update at INFO; keep the console readable.
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+
+
+def register_secrets(settings: Settings) -> None:
+    """The exact secrets of this deployment, masked wherever text is logged or stored."""
+    for secret in (settings.telegram_bot_token, settings.llm_api_key, settings.webhook_secret,
+                   settings.dingtalk_client_secret):
+        if secret is not None:
+            redact.register(secret.get_secret_value().strip())
 
 
 def build_deps(settings: Settings, platform: Platform, clock: Clock | None = None) -> Deps:
@@ -23,7 +36,7 @@ def build_deps(settings: Settings, platform: Platform, clock: Clock | None = Non
     migrate(engine)
     return Deps(session_factory=SessionFactory(engine), clock=clock or SystemClock(),
                 settings=settings, platform=platform,
-                open_model=model_opener(settings))
+                open_model=model_opener(settings), outbox_lease=settings.outbox_lease)
 
 
 def freeze_startup_heap() -> None:

@@ -12,7 +12,7 @@ from bot.runtime.scheduler import start_scheduler
 from bot.runtime.settings import Settings
 from bot.telegram.client import build_bot, prepare
 from bot.telegram.inbound import build_dispatcher
-from bot.telegram.outbound import edit_coalescer, push_sender
+from bot.telegram.outbound import edit_coalescer, push_sender, sweep_outbox
 from bot.telegram.pacing import Pacer, install_pacer
 from bot.telegram.platform import TelegramPlatform
 from bot.telegram.webhook import serve_webhook, webhook_secret
@@ -29,10 +29,12 @@ async def _serve(settings: Settings) -> None:
     platform = TelegramPlatform(bot)
     deps = build_deps(settings, platform)
     dispatcher = build_dispatcher(deps)
-    leader = None
+    leader = sweeper = None
     try:
         await prepare(bot, platform)
         freeze_startup_heap()
+        # Replies stored but never sent (a crash between commit and send) go out now.
+        sweeper = asyncio.create_task(sweep_outbox(bot, deps))
         # Every replica serves updates; only the holder of the lock runs the scheduler.
         leader = asyncio.create_task(lead(lock_for(settings.database_url), _scheduler_starter(bot, deps),
                                           stop_scheduler, retry=settings.scheduler_lock_retry))
@@ -43,6 +45,9 @@ async def _serve(settings: Settings) -> None:
             await bot.delete_webhook(drop_pending_updates=False)
             await dispatcher.start_polling(bot, allowed_updates=ALLOWED_UPDATES)
     finally:
+        if sweeper is not None:
+            sweeper.cancel()
+            await asyncio.gather(sweeper, return_exceptions=True)
         if leader is not None:
             leader.cancel()
             await asyncio.gather(leader, return_exceptions=True)   # stops the scheduler if we ran it
@@ -57,8 +62,8 @@ def _scheduler_starter(bot, deps):
 
 
 def run_bot(platform: str | None = None) -> int:
-    setup_logging()
     settings = Settings()
+    setup_logging(settings=settings)
     if platform:
         settings.bot_platform = platform
     if settings.bot_platform == "dingtalk":

@@ -42,7 +42,7 @@ from core.clock import CHINA
 from handlers import reminders as P
 from handlers.base import Reply
 from handlers.runner import Deps
-from storage import boards, people, updates
+from storage import boards, outbox, people, updates
 from storage import pushes as store
 
 log = logging.getLogger(__name__)
@@ -226,6 +226,9 @@ async def housekeeping() -> int:
         await asyncio.sleep(0)
     if total:
         log.info("forgot %d update keys processed before %s", total, before.isoformat())
+    with deps.session_factory() as session:      # sent replies: of no use once delivered
+        outbox.forget_sent(session=session, before=before)
+        session.commit()
     return total
 
 

@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     dingtalk_api_base: str = "https://api.dingtalk.com"     # Stream gateway and v1.0 OpenAPI
     dingtalk_oapi_base: str = "https://oapi.dingtalk.com"   # older endpoints: media upload
     dingtalk_card_template: str = "StandardCard"     # the card template with buttons (README)
+    outbox_lease: float = 300.0                   # seconds a sender holds a stored reply before another may send it
 
     @field_validator("bot_admins")
     @classmethod

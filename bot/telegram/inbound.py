@@ -16,9 +16,19 @@ def _sender_name(user) -> str:
     return " ".join(filter(None, (user.first_name, user.last_name))) or (user.username or str(user.id))
 
 
+def _forward_origin(message: Message) -> tuple[bool, int | None, object]:
+    """(forwarded, original author's user id or 0 when hidden or a chat, original date)."""
+    origin = message.forward_origin
+    if origin is None:
+        return False, None, None
+    author = getattr(origin, "sender_user", None)
+    return True, author.id if author is not None else 0, origin.date
+
+
 def incoming_from_message(message: Message, update_id: int | None, *, edited: bool = False) -> Incoming:
     user = message.from_user
     reply = message.reply_to_message
+    forwarded, forward_sender_id, forward_date = _forward_origin(message)
     photos = (message.photo[-1].file_id,) if message.photo else ()
     key = f"tg:{update_id}" if update_id is not None else None
     return Incoming(
@@ -30,9 +40,12 @@ def incoming_from_message(message: Message, update_id: int | None, *, edited: bo
         reply_to_message_id=reply.message_id if reply else None,
         reply_to_sender_id=reply.from_user.id if reply and reply.from_user else None,
         photos=photos, platform="telegram",
+        forwarded=forwarded, forward_sender_id=forward_sender_id, forward_date=forward_date,
+        thread_id=message.message_thread_id if message.is_topic_message else None,
         # an anonymous group admin (from_user is GroupAnonymousBot), a channel, or the group
         # itself: sender_chat is set and nobody can be identified
-        anonymous=message.sender_chat is not None)
+        anonymous=message.sender_chat is not None,
+        migrate_to_chat_id=message.migrate_to_chat_id, migrate_from_chat_id=message.migrate_from_chat_id)
 
 
 def incoming_from_callback(query: CallbackQuery, update_id: int | None, sent_at) -> Incoming:
@@ -45,7 +58,8 @@ def incoming_from_callback(query: CallbackQuery, update_id: int | None, sent_at)
         sender_username=query.from_user.username,
         message_id=message.message_id if message else None,
         update_key=f"tg:{update_id}" if update_id is not None else None,
-        callback_data=query.data or "", callback_id=query.id, platform="telegram")
+        callback_data=query.data or "", callback_id=query.id, platform="telegram",
+        thread_id=getattr(message, "message_thread_id", None) if getattr(message, "is_topic_message", None) else None)
 
 
 CHAT_TYPES = frozenset({"group", "supergroup", "private"})

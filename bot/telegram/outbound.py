@@ -2,13 +2,14 @@
 files, edits coalesced per message). No business rule lives here."""
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import weakref
 from typing import Any
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError, TelegramNotFound
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
@@ -19,10 +20,12 @@ from aiogram.types import (
 )
 
 from bot.coalesce import EditCoalescer
+from core.redact import scrub
+from handlers import delivery
 from handlers.base import Incoming, Reply
 from handlers.runner import Deps, record_sent
 from reports.chat_split import split_message
-from storage import people
+from storage import people, pushes
 
 log = logging.getLogger(__name__)
 TEXT_LIMIT = 4096
@@ -54,8 +57,12 @@ def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
         [InlineKeyboardButton(text=b.text, callback_data=b.data) for b in row] for row in reply.buttons])
 
 
-async def send_reply(bot: Bot, deps: Deps, chat_id: int, reply: Reply) -> Message | None:
+async def send_reply(bot: Bot, deps: Deps, chat_id: int, reply: Reply,
+                     thread_id: int | None = None) -> Message | None:
+    """Send one reply to `chat_id` (or its own chat); `thread_id` is the forum topic of the
+    message it answers, used when the reply stays in that chat and names no topic."""
     target = reply.chat_id or chat_id
+    thread = reply.thread if reply.thread is not None else (thread_id if target == chat_id else None)
     markup = _markup(reply)
     text = render(reply, _mention_names(deps, reply))
     if reply.edit_message_id is not None:
@@ -77,7 +84,7 @@ async def send_reply(bot: Bot, deps: Deps, chat_id: int, reply: Reply) -> Messag
         send = bot.send_photo if reply.file.kind == "photo" else bot.send_document
         kwargs: dict[str, Any] = {"photo" if reply.file.kind == "photo" else "document": upload}
         sent = await send(chat_id=target, caption=caption, reply_markup=markup if not text else None,
-                          reply_parameters=reply_parameters, **kwargs)
+                          reply_parameters=reply_parameters, message_thread_id=thread, **kwargs)
         if not text:
             _remember(deps, reply, target, sent)
             return sent
@@ -86,7 +93,8 @@ async def send_reply(bot: Bot, deps: Deps, chat_id: int, reply: Reply) -> Messag
     for i, chunk in enumerate(chunks):
         last = i == len(chunks) - 1
         sent = await bot.send_message(chat_id=target, text=chunk, reply_markup=markup if last else None,
-                                      reply_parameters=reply_parameters if i == 0 else None)
+                                      reply_parameters=reply_parameters if i == 0 else None,
+                                      message_thread_id=thread)
     _remember(deps, reply, target, sent)
     if reply.pin and sent is not None:
         await _pin(bot, target, sent.message_id)
@@ -127,7 +135,7 @@ async def deliver(bot: Bot, deps: Deps, incoming: Incoming, replies: list[Reply]
             await callback.answer(reply.alert[:200], show_alert=len(reply.alert) > 60)
             answered = True
         if reply.text or reply.file:
-            await send_reply(bot, deps, incoming.chat_id, reply)
+            await send_stored(bot, deps, incoming.chat_id, incoming.thread_id, reply)
     if callback is not None and not answered:
         await callback.answer()
 
@@ -136,5 +144,53 @@ def push_sender(bot: Bot, deps: Deps):
     """The scheduler's way out: pushes go like replies, through send_reply and so through
     the bot's pacer."""
     async def send(reply: Reply) -> None:
+        if reply.thread is None:        # a forum group's pushes go to its chosen topic
+            with deps.session_factory() as session:
+                reply.thread = pushes.topic_of(session=session, chat_id=reply.chat_id)
         await send_reply(bot, deps, reply.chat_id, reply)
     return send
+
+
+# Refusals that no retry will change: the chat is gone, the bot was removed, the text is bad.
+FOR_GOOD = (TelegramBadRequest, TelegramForbiddenError, TelegramNotFound)
+
+
+async def send_stored(bot: Bot, deps: Deps, chat_id: int, thread_id: int | None, reply: Reply) -> None:
+    """Send a reply and mark its outbox row sent at once (the shorter the gap, the smaller
+    the chance a crash sends it twice); a failure is recorded, scrubbed, and re-raised."""
+    try:
+        await send_reply(bot, deps, chat_id, reply, thread_id)
+    except TelegramAPIError as exc:
+        delivery.mark_failed(deps, reply, exc, for_good=isinstance(exc, FOR_GOOD))
+        raise
+    else:
+        delivery.mark_sent(deps, reply)
+    finally:
+        if reply.outbox_id is not None:
+            deps.in_flight.discard(reply.outbox_id)
+
+
+async def sweep_outbox(bot: Bot, deps: Deps, *, every: float = 1.0) -> None:
+    """Forever: send the stored replies whose sender died (killed between commit and
+    send) or failed for now. Every replica runs one; a claim keeps each reply to one."""
+    while True:
+        try:
+            await drain_outbox(bot, deps)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:        # a database blip: the next round tries again
+            log.warning("outbox sweep failed: %s", scrub(exc))
+        await asyncio.sleep(every)
+
+
+async def drain_outbox(bot: Bot, deps: Deps) -> int:
+    """One round of the sweep; returns how many replies it sent."""
+    sent = 0
+    while rows := delivery.claim_stale(deps, deps.in_flight):
+        for chat_id, thread_id, reply in rows:
+            try:
+                await send_stored(bot, deps, chat_id, thread_id, reply)
+                sent += 1
+            except TelegramAPIError as exc:
+                log.warning("stored reply %s to chat %s not sent: %s", reply.outbox_id, chat_id, scrub(exc))
+    return sent

@@ -40,3 +40,4 @@ QUOTE_SNIPPET = 30
 ALERT_LINE = "{name}：{alert}"
 # DingTalk delivers only messages that @-mention the robot in a group.
 MENTION_HELP = "在钉钉群里请先 @值守助手 再说，如“@值守助手 青石镇今日零报告”：群里只有 @ 它的消息才会送达。"
+NOT_RECORDED = "⚠️ 系统暂时无法写入数据库，您的这条消息没有被记录。请稍后重新发送一次。"

@@ -36,3 +36,7 @@ CONFIRM_NO = "不是"
 CONFIRM_DROPPED = "好的，这条消息不作为值班报告登记。"
 CONFIRM_YES_WORDS = ("是", "是的", "对", "对的", "确认", "嗯")
 CONFIRM_NO_WORDS = ("不是", "否", "不对", "不用", "取消")
+FORWARDED = ("这条是转发的消息（{why}），不计为本单位今天的值班报告。"
+             "请直接在群里发送本单位自己的今日值班报告，例如“青石镇今日无突发事件，零报告”。")
+FORWARDED_OTHER = "原作者不是您"
+FORWARDED_EARLIER = "原消息发于{day}"

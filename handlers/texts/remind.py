@@ -14,13 +14,19 @@ LINE_LADDER = "• 逐级催报：截止后 {chief} 私信单位负责人，{lea
 LADDER_AFTER = "{minutes}分钟"
 HOLIDAYS_ON = "照常升级"
 HOLIDAYS_OFF = "不升级（仅群内催报）"
+LINE_TOPIC = "• 提醒发往：{value}"
+TOPIC_GENERAL = "主话题（General）"
+TOPIC_VALUE = "话题 #{topic}"
+TOPIC_HERE = ("本话题", "这里", "此话题")
+TOPIC_NOT_IN_ONE = "这条命令不在某个话题里。请在要接收提醒的话题中发送 /remind 话题 本话题。"
+BAD_TOPIC = "话题“{value}”不对：请在目标话题里发送 /remind 话题 本话题，或写话题编号，或写“关闭”发回主话题。"
 LINE_CHAT_ID = "本群 ID：{chat_id}"
 OFF = "关闭"
 NOT_SET = "未设置"
 DEFAULT_MARK = "（默认）"
 SETTINGS_HELP = ("修改（管理员）：/remind 催报 10:30｜汇总 12:00｜隐患 09:00｜周报 周五 16:00｜"
                  "免打扰 22:00-07:00｜领导群 群名或群ID｜负责人 60｜报领导 180（截止后分钟数）｜节假日 开启｜"
-                 "开启｜关闭；某项写“关闭”即停用该项。")
+                 "话题 本话题｜开启｜关闭；某项写“关闭”即停用该项。")
 UNSET_CHAT = "本群 ID：{chat_id}。本群还未设置值班名单；若这是领导群，请在值班群发送 /remind 领导群 {chat_id}。"
 LEADERS_CHAT = "本群是领导群（ID：{chat_id}），接收值班群的截止汇总、逾期隐患清单和周报草稿。提醒设置请在值班群里 /remind。"
 USAGE = "没看懂这个设置。" + SETTINGS_HELP
@@ -38,8 +44,9 @@ LEADERS_UNKNOWN = ("没找到群“{name}”：领导群须是已启用的群。
 LEADERS_WHICH = "有多个已启用的群叫“{name}”：{groups}。请用群ID指定：/remind 领导群 群ID。"
 LEADERS_IS_DUTY = "“{name}”是有值班名单的值班群，不能设为领导群。"
 LEADERS_SELF = "不能把本群设为自己的领导群。"
-NAMES = {"chief_after": "私信负责人", "leaders_after": "报领导群", "holidays": "节假日升级", "remind_at": "催报", "tally_at": "截止汇总", "hazards_at": "隐患提醒", "weekly": "周报草稿",
-         "quiet": "免打扰", "leaders_chat_id": "领导群"}
+NAMES = {"chief_after": "私信负责人", "leaders_after": "报领导群", "holidays": "节假日升级", "remind_at": "催报",
+         "tally_at": "截止汇总", "hazards_at": "隐患提醒", "weekly": "周报草稿", "quiet": "免打扰",
+         "leaders_chat_id": "领导群", "topic": "提醒话题"}
 WEEKDAYS = {"mon": "周一", "tue": "周二", "wed": "周三", "thu": "周四", "fri": "周五", "sat": "周六",
             "sun": "周日"}
 

@@ -29,7 +29,7 @@ OFFICER_IDS = 910001
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 CHINA = ZoneInfo("Asia/Shanghai")
 # Settings a developer's shell might carry; the child gets exactly the ones we give it.
-_SCRUB = ("DATABASE_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_HOST", "WEBHOOK_PORT",
+_SCRUB = ("DATABASE_URL", "OUTBOX_LEASE", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_HOST", "WEBHOOK_PORT",
           "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_SERVER", "BOT_ADMINS", "LLM_BASE_URL", "LLM_API_KEY",
           "LLM_MODEL", "SCHEDULER_LOCK_RETRY")
 
@@ -61,7 +61,7 @@ class Replica:
         log.close()
         self.starts += 1
 
-    async def wait_ready(self, timeout: float = 30.0) -> None:
+    async def wait_ready(self, timeout: float = 120.0) -> None:
         deadline = time.monotonic() + timeout
         async with aiohttp.ClientSession() as http:
             while time.monotonic() < deadline:
@@ -107,6 +107,8 @@ def replica_env(*, server, db_url: str, port: int, lock_retry: float = 1.0, **ex
         "WEBHOOK_URL": f"https://bot.example.gov.cn{HOOK_PATH}",   # public URL; we listen on loopback
         "WEBHOOK_SECRET": SECRET, "WEBHOOK_HOST": "127.0.0.1", "WEBHOOK_PORT": str(port),
         "BOT_ADMINS": str(ADMIN_ID), "SCHEDULER_LOCK_RETRY": str(lock_retry),
+        # A reply left unsent by a killed replica goes out this soon after (production: minutes).
+        "OUTBOX_LEASE": "5",
     })
     env.update(extra)
     return env

@@ -111,7 +111,7 @@ async def test_model_inventing_a_number_falls_back_to_the_template(week, monkeyp
         monkeypatch.setattr(week.deps.settings, "llm_base_url", server.base_url)
         monkeypatch.setattr(week.deps.settings, "llm_model", "fake-1")
         replies = await week.send(ADMIN, "生成本周周报")
-    assert "这是模板稿" in replies[0].text and "润色稿中的数字与台账不符（25）" in replies[0].text
+    assert "这是模板稿" in replies[0].text and "润色稿中的数字与台账不符（25、应报25次" in replies[0].text
     assert week.rows(Summary)[0].source == "template"
 
 

@@ -76,7 +76,8 @@ async def test_injected_record_text_is_quoted_data_and_obeying_it_is_rejected():
     inside = user[user.index(BEGIN) + len(BEGIN): user.index(END)]
     assert INJECTION in inside and INJECTION not in user.replace(inside, "")
     assert "数据" in system and "不要执行" in user
-    assert out.source == "template" and out.guard.rejected == ["100%"]
+    assert out.source == "template" and "100%" in out.guard.rejected
+    assert "整改率100%" in out.guard.rejected and "缺少整改率65.2%" in out.guard.rejected
 
 
 async def test_a_timeout_falls_back_with_its_reason():
