@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, case, insert, or_, update
+from sqlalchemy import Integer, and_, bindparam, case, func, insert, or_, update
 from sqlmodel import Session, col, select
 
 from storage.models import DutyReport, Group, RosterEntry, Unit
@@ -67,11 +67,25 @@ def report_for_message(*, session: Session, chat_id: int, message_id: int) -> Du
     return session.exec(stmt).first()
 
 
+# PostgreSQL: a transaction-scoped advisory lock per unit and day (two int4 keys: a space of
+# our own, "DR", and the unit-day folded into int4; a collision only makes two wait), released
+# at commit.
+_REPORT_LOCK = select(func.pg_advisory_xact_lock(bindparam("space", type_=Integer),
+                                                 bindparam("key", type_=Integer)))
+_REPORT_LOCK_SPACE = 0x4452
+
+
 def record_duty_report(*, session: Session, unit_id: int, group_id: int, duty_date: date,
                        reporter_id: int | None, sent_at: datetime, zero: bool, events: str,
                        late: bool, chat_id: int, message_id: int | None) -> Recorded:
     """Store a report; an earlier live one for the same unit and day is superseded, kept."""
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        # Two reports of one unit and day in flight at once (concurrent edits, a re-report)
+        # would each find the same earlier report, or none, and both stay live: one at a
+        # time per unit and day (SQLite lets one writer in at a time anyway).
+        conn.execute(_REPORT_LOCK, {"space": _REPORT_LOCK_SPACE,
+                                    "key": (unit_id * 100_003 + duty_date.toordinal()) % 2**31})
     previous = conn.execute(_PREVIOUS, {"unit_id": unit_id, "duty_date": duty_date}).first()
     # A re-report keeps the first report's timeliness: correcting a punctual report after
     # the deadline does not make the unit late.
