@@ -8,7 +8,8 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from storage.models import BotMessage, DayBoard, Escalation, Holiday, Member
+from storage.models import DayBoard, Escalation, Holiday, Member
+from storage.updates import first_sent
 
 # A board row whose message was never recorded this long after it was made was lost
 # (a crash between commit and send): the next report or push posts it again.
@@ -22,8 +23,7 @@ def get_board(*, session: Session, group_id: int, day: date) -> DayBoard | None:
 def board_location(*, session: Session, board: DayBoard) -> tuple[int, int] | None:
     """(chat, message id) of the board, once the adapter has recorded it."""
     if board.message_id is None:
-        sent = session.exec(select(BotMessage).where(BotMessage.kind == "board", BotMessage.ref_id == board.id)
-                            .order_by(BotMessage.id)).first()
+        sent = first_sent(session=session, kind="board", ref_id=board.id)
         if sent is None:
             return None
         board.chat_id, board.message_id = sent.chat_id, sent.message_id

@@ -22,7 +22,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from storage.db import note_write
-from storage.models import Attendance, BotMessage, Drill, Member, Unit
+from storage.models import Attendance, Drill, Member, Unit
+from storage.updates import first_sent
 
 OPEN_STATUS = "planned"
 HELD = "held"
@@ -96,8 +97,7 @@ def card_location(*, session: Session, drill: Drill) -> tuple[int, int] | None:
     """(chat, message id) of the drill's card. The adapter records the card in BotMessage
     after sending; the first lookup copies it onto the drill."""
     if drill.card_message_id is None:
-        sent = session.exec(select(BotMessage).where(BotMessage.kind == "drill", BotMessage.ref_id == drill.id)
-                            .order_by(BotMessage.id)).first()
+        sent = first_sent(session=session, kind="drill", ref_id=drill.id)
         if sent is None:
             return None
         drill.card_chat_id, drill.card_message_id = sent.chat_id, sent.message_id

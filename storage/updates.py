@@ -99,6 +99,12 @@ def bot_messages_for(*, session: Session, kind: str, ref_id: int) -> list[BotMes
     return list(session.exec(select(BotMessage).where(BotMessage.kind == kind, BotMessage.ref_id == ref_id)))
 
 
+def first_sent(*, session: Session, kind: str, ref_id: int) -> BotMessage | None:
+    """The first message the adapter recorded for a record (its card, its board)."""
+    return session.exec(select(BotMessage).where(BotMessage.kind == kind, BotMessage.ref_id == ref_id)
+                        .order_by(BotMessage.id)).first()
+
+
 def open_conversation(*, session: Session, chat_id: int, user_id: int) -> Conversation | None:
     return session.exec(_CONVERSATION, params={"chat_id": chat_id, "user_id": user_id}).first()
 
