@@ -137,9 +137,14 @@ async def _process_once(incoming: Incoming, deps: Deps) -> list[Reply]:
         return replies
 
 
+# A root admin's setup command enrols a group at once. Other commands do not: a root admin
+# pulled into a stranger's group who types /help or /today there must not enrol it.
+SETUP_COMMANDS = frozenset({"/enable", "/addunit", "/remind"})
+
+
 async def _gate(incoming: Incoming, ctx: Context, deps: Deps) -> list[Reply] | None:
     """The trust boundary before any handler: anonymous senders are nobody, and a group
-    takes part only once enrolled (a root admin's first command enrols it at once; an
+    takes part only once enrolled (a root admin's setup command enrols it at once; an
     organisation admin's /enable is let through to enrol it). None: go on."""
     if migrate.is_upgrade(incoming):
         return None     # set by Telegram alone, whoever upgraded (an anonymous admin too)
@@ -149,7 +154,7 @@ async def _gate(incoming: Incoming, ctx: Context, deps: Deps) -> list[Reply] | N
     if incoming.chat_type == "private" or is_enrolled(ctx.group):
         return None
     command = router.split_command(incoming.text.strip())[0] if incoming.text.startswith("/") else None
-    if command and command != "/disable" and ctx.is_bot_admin and incoming.callback_data is None:
+    if command in SETUP_COMMANDS and ctx.is_bot_admin and incoming.callback_data is None:
         ctx.group = people.enrol_group(session=ctx.session, chat_id=incoming.chat_id,
                                        title=incoming.chat_title or "", by=incoming.sender_id,
                                        at=ctx.clock.now())

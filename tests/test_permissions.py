@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import event, text
 from sqlmodel import SQLModel
 
-from handlers.runner import HintMemory
+from handlers.runner import SETUP_COMMANDS, HintMemory
 from storage.models import (Attendance, BindRequest, Conversation, Drill, DutyReport, Group, Hazard, Holiday,
                             Inspection, Member, Notice, NoticeReceipt, Summary, Unit)
 from tests.helpers import ADMIN, GROUP, LEADERS_GROUP, Harness, texts
@@ -343,10 +343,10 @@ async def test_matrix(world, action: Action):
             replies = await action.run(h, w, who if not anonymous else "匿名", chat_of(h, chat, who), anonymous)
             # nothing committed, nothing changed: the tables are read only after a commit
             after = _rows(h.deps) if COMMITS[0] != commits else base
-            root_enrols = person == "root" and chat == "unenrolled" and action.name.startswith("/") \
-                and action.name != "/disable"
+            root_enrols = person == "root" and chat == "unenrolled" \
+                and action.name.split()[0] in SETUP_COMMANDS
             case = f"{action.name} by {person} in {chat}: {texts(replies)[:120]!r}"
-            if root_enrols:         # a root admin's first command enrols the group
+            if root_enrols:         # a root admin's setup command enrols the group
                 if not any(g.enrolled_at for g in h.rows(Group, Group.chat_id == OUTSIDER)):
                     failures.append(f"did not enrol: {case}")
             elif action.allowed(person, chat):

@@ -106,6 +106,7 @@ async def test_stranger_gets_the_hint_and_nothing_is_written(dingtalk):
 
 
 async def test_help_says_to_mention_the_robot(dingtalk):
+    await dingtalk.say(DT_ADMIN, "/enable", name="王主任")
     await dingtalk.say(DT_ADMIN, "/help", name="王主任")
     assert "@值守助手" in dingtalk.fake.texts()[-1]
 

@@ -50,8 +50,8 @@ async def test_frames_after_a_reconnect_are_served(dingtalk):
     dt = dingtalk
     await dt.fake.drop()
     await dt.fake.wait_connected(count=2)
-    await dt.say(DT_ADMIN, "/help", name="王主任")
-    assert "值守助手可以帮您" in dt.fake.texts()[-1]
+    await dt.say(DT_ADMIN, "/enable", name="王主任")
+    assert "本群已启用" in dt.fake.texts()[-1]
 
 
 async def test_a_silent_stream_is_reconnected_by_the_watchdog(dingtalk):
@@ -61,8 +61,8 @@ async def test_a_silent_stream_is_reconnected_by_the_watchdog(dingtalk):
     # The fake keeps the socket open but sends nothing, not even a ping.
     await dt.fake.wait_connected(count=2, timeout=5)
     assert dt.client.watchdog.restarts >= 1
-    await dt.say(DT_ADMIN, "/help", name="王主任")
-    assert "值守助手可以帮您" in dt.fake.texts()[-1]
+    await dt.say(DT_ADMIN, "/enable", name="王主任")
+    assert "本群已启用" in dt.fake.texts()[-1]
 
 
 async def test_pings_keep_a_quiet_stream_alive(dingtalk):

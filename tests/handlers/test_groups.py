@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from handlers import reminders as P
 from handlers.base import NullPlatform
+from handlers.runner import HintMemory
 from storage import people
 from storage.models import DutyReport, Group, Member, ProcessedUpdate, Unit
 from tests.conftest import CST
@@ -57,7 +58,15 @@ async def test_enable_disable_and_groups(town):
     assert "已记录" in texts(await town.send("李明", "青石镇今日无突发事件，零报告")) or town.rows(DutyReport)
 
 
-async def test_a_root_admins_first_command_enrols_the_group(h):
+async def test_a_root_admins_help_or_question_in_a_strange_group_does_not_enrol_it(h):
+    h.make_root(ADMIN)
+    for command in ("/help", "/today", "/start"):
+        h.deps.hints = HintMemory()
+        assert "/enable" in texts(await h.send(ADMIN, command))
+    assert [g for g in h.rows(Group) if g.enrolled_at is not None] == []
+
+
+async def test_a_root_admins_setup_command_enrols_the_group(h):
     h.make_root(ADMIN)
     replies = texts(await h.send(ADMIN, "/addunit 青石镇"))
     assert "根管理员启用" in replies and "已将“青石镇”加入" in replies

@@ -69,7 +69,7 @@ async def test_weekly_quiet_and_switching_off(town):
 async def test_leaders_group_by_title_after_it_was_seen(town):
     assert "没找到群" in texts(await town.send("王主任", f"/remind 领导群 群{LEADERS_GROUP}"))
     assert settings(town) == {}
-    # A root admin's first command in the leaders' group enrols it (issue 16: before, any
+    # A root admin's setup command (/remind) in the leaders' group enrols it (issue 16: before, any
     # admin's /remind made it known; now only an enrolled group can be the leaders' group).
     assert f"本群 ID：{LEADERS_GROUP}" in texts(await town.send("王主任", "/remind", chat=LEADERS_GROUP))
     text = texts(await town.send("王主任", f"/remind 领导群 群{LEADERS_GROUP}"))

@@ -10,7 +10,7 @@ from bot.runtime.scheduler import Pusher
 async def setup_roster(d: Demo) -> None:
     d.heading("准备：管理员建立值班名单，值班员绑定单位")
     first = d.day - timedelta(days=4)
-    await d.say(first, "08:00", ADMIN, "/start")
+    await d.say(first, "08:00", ADMIN, "/enable")
     for unit, aliases, _ in UNITS:
         await d.say(first, "08:01", ADMIN, f"/addunit {unit} {' '.join(aliases)}")
     for unit, _, officer in UNITS:
