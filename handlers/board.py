@@ -99,8 +99,11 @@ def _post(group: Group, board_id: int, text: str) -> Reply:
     return Reply(text, chat_id=group.chat_id, tag=("board", board_id), pin=True)
 
 
-def link(chat_id: int, message_id: int) -> str | None:
-    """t.me link to a message of a supergroup (-100…); other chats have none."""
+def link(platform: str, chat_id: int, message_id: int) -> str | None:
+    """t.me link to a message of a Telegram supergroup (-100…); other chats have none (a
+    DingTalk group's number may start with -100 too: it is no Telegram chat)."""
+    if platform != "telegram":
+        return None
     text = str(chat_id)
     if not text.startswith("-100"):
         return None

@@ -247,8 +247,8 @@ async def today(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
             posted = board.refresh(ctx.session, group, day, now)
             return posted or [Reply(T.EMPTY_ROSTER)]
         text = board.current_text(ctx.session, group, day, now)
-        link = board.link(*where)
-        head = BT.LINK.format(link=link) if link else BT.LINK_PINNED
+        link = board.link(incoming.platform, *where)
+        head = BT.LINK.format(link=link) if link else BT.LINK_ABOVE
         return [Reply(head + "\n\n" + text, reply_to=incoming.message_id)]
     status, past = status_now(ctx, group)
     if status.expected == 0:

@@ -18,4 +18,6 @@ LINK = "今日看板：{link}"
 NUDGE = "⏰ 还未报送（{count}/{expected}），请于 {deadline} 前报送：{items}"
 NUDGE_PAST = "❌ 截止 {deadline} 仍未报送（{count}/{expected}）：{items}。请尽快补报。"
 NUDGE_WHO = "{unit}（{names}）"
-LINK_PINNED = "今日看板已置顶在本群（上方）："
+# No link: a Telegram basic group, or DingTalk (a card, never pinned). Nothing here says
+# pinned: whether a pin happened is the platform's business, not known to the handler.
+LINK_ABOVE = "今日看板是本群上方的看板消息（随报送更新），内容如下："

@@ -49,6 +49,7 @@ async def test_a_backfill_edits_only_a_board_that_exists(town):
 
 
 async def test_today_links_to_the_board_and_a_leaders_group_gets_counts(town):
+    town.platform = "telegram"                  # a supergroup's t.me link (DingTalk: the test below)
     town.at("09:00")
     replies = await town.send(ADMIN, "/today")               # no board yet: /today posts it
     assert replies[0].tag[0] == "board" and "已报 0 / 应报 5" in replies[0].text
@@ -62,8 +63,20 @@ async def test_today_links_to_the_board_and_a_leaders_group_gets_counts(town):
 
 
 def test_link_only_for_supergroups():
-    assert board.link(-1001234567890, 42) == "https://t.me/c/1234567890/42"
-    assert board.link(-4567, 42) is None
+    assert board.link("telegram", -1001234567890, 42) == "https://t.me/c/1234567890/42"
+    assert board.link("telegram", -4567, 42) is None
+    assert board.link("dingtalk", -1001234567890, 42) is None     # a DingTalk group's number
+
+
+async def test_today_on_dingtalk_says_only_what_the_platform_did(town):
+    """DingTalk pins nothing and has no t.me links: /today neither claims a pin nor links."""
+    town.platform = "dingtalk"
+    town.at("09:00")
+    await town.send("李明", "青石镇今日无突发事件，零报告")        # posts the board (a card there)
+    answer = texts(await town.send(ADMIN, "/today"))
+    assert "置顶" not in answer and "t.me" not in answer
+    assert answer.startswith("今日看板是本群上方的看板消息（随报送更新），内容如下：\n\n📋 6月18日")
+    assert "✅ 青石镇 按时（09:00）" in answer
 
 
 async def test_two_claims_of_one_day_make_one_board(town):
