@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from handlers.access import is_leader
 from handlers.base import Button, Context, Incoming, Reply
 from handlers.feature import Feature, UserError
+from handlers.reminders import DEFAULTS
 from handlers.texts import common as C
 from handlers.texts import notice as T
 from storage import notices as store
@@ -17,7 +18,6 @@ from storage import pushes
 
 MAX_TEXT = 1000
 _ID = re.compile(r"[0-9]{1,9}")     # button data is forged at will: no overflow, no Unicode digits
-REMIND_AFTER = 120          # minutes after sending, the one reminder to groups not all acknowledged
 
 
 def tally_text(ctx: Context, notice_id: int, sent_at) -> str:
@@ -52,7 +52,7 @@ async def send_notice(incoming: Incoming, ctx: Context, text: str) -> list[Reply
     now = ctx.clock.now()
     notice, _ = store.create_notice(session=ctx.session, sender_user_id=incoming.sender_id,
                                     sender_chat_id=incoming.chat_id, text=text, groups=groups, at=now,
-                                    remind_after=REMIND_AFTER)
+                                    remind_after=int(DEFAULTS["notice_after"]))
     sender = (ctx.member.name if ctx.member else "") or incoming.sender_name
     button = [[Button(T.BUTTON_ACK, f"nt:{notice.id}")]]
     replies = [Reply(T.NOTICE.format(sender=sender, text=text), chat_id=g.chat_id, buttons=button) for g in groups]

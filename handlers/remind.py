@@ -2,6 +2,7 @@
 admins change. The scheduler reads the settings; `on_settings_changed` tells it at once."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from sqlalchemy import event
@@ -22,8 +23,13 @@ on_settings_changed: list[Callable[[], None]] = []
 KEYS = {"催报": "remind_at", "汇总": "tally_at", "截止汇总": "tally_at", "隐患": "hazards_at",
         "隐患提醒": "hazards_at", "周报": "weekly", "免打扰": "quiet", "领导群": "leaders_chat_id",
         "负责人": "chief_after", "私信负责人": "chief_after", "报领导": "leaders_after",
-        "报领导群": "leaders_after", "节假日": "holidays", "节假日升级": "holidays", "话题": "topic"}
+        "报领导群": "leaders_after", "节假日": "holidays", "节假日升级": "holidays", "话题": "topic",
+        "通知催收": "notice_after", "通知提醒": "notice_after", "通知签收": "notice_after"}
 MAX_DELAY = 720     # minutes after the deadline: the ladder ends within the day
+# minutes after a notice: its reminder must come well inside reminders.NOTICE_WINDOW
+# (quiet hours may hold it for a night)
+MAX_NOTICE_DELAY = 720
+_DELAY = re.compile(r"^(\d{1,4}(?:\.\d{1,2})?)\s*(分钟|分|min|小时|个小时|钟头|个钟头|h)?$", re.IGNORECASE)
 ON_WORDS = ("开启", "打开", "开", "on")
 OFF_WORDS = ("关闭", "关", "停用", "off")
 
@@ -51,6 +57,24 @@ def _delay_text(minutes: int | None, key: str, cfg: RemindSettings) -> str:
     return T.LADDER_AFTER.format(minutes=minutes) + ("" if key in cfg.explicit else T.DEFAULT_MARK)
 
 
+def _notice_delay_text(cfg: RemindSettings) -> str:
+    if cfg.notice_after is None:
+        return T.OFF
+    hours, minutes = divmod(cfg.notice_after, 60)
+    text = (T.HOURS.format(hours=hours) if hours else "") + (T.MINUTES.format(minutes=minutes) if minutes else "")
+    return T.LINE_NOTICE_ON.format(delay=text) + ("" if "notice_after" in cfg.explicit else T.DEFAULT_MARK)
+
+
+def parse_delay(value: str) -> int | None:
+    """"2小时", "1.5小时", "90分钟", "90" (minutes) → minutes; None when not a delay."""
+    m = _DELAY.match(value.strip())
+    if not m:
+        return None
+    number, unit = float(m.group(1)), (m.group(2) or "分钟").lower()
+    minutes = number * 60 if unit in ("小时", "个小时", "钟头", "个钟头", "h") else number
+    return int(minutes) if minutes == int(minutes) else None
+
+
 def settings_text(group: Group, ctx: Context) -> str:
     cfg = RemindSettings.of(group)
     lines = [T.SETTINGS_HEADER.format(state=T.STATE_ON if cfg.enabled else T.STATE_OFF),
@@ -63,6 +87,7 @@ def settings_text(group: Group, ctx: Context) -> str:
              T.LINE_LADDER.format(chief=_delay_text(cfg.chief_after, "chief_after", cfg),
                                   leaders=_delay_text(cfg.leaders_after, "leaders_after", cfg),
                                   holidays=T.HOLIDAYS_ON if cfg.holidays else T.HOLIDAYS_OFF),
+             T.LINE_NOTICE.format(value=_notice_delay_text(cfg)),
              T.LINE_TOPIC.format(value=_topic_text(group)),
              T.LINE_CHAT_ID.format(chat_id=group.chat_id), T.SETTINGS_HELP]
     return "\n".join(lines)
@@ -103,6 +128,11 @@ def _parse_value(key: str, value: str) -> str:
         if value.lower() in ON_WORDS:
             return ON
         raise UserError(T.USAGE)
+    if key == "notice_after":
+        minutes = parse_delay(value)
+        if minutes is None or not 0 < minutes <= MAX_NOTICE_DELAY:
+            raise UserError(T.BAD_NOTICE_DELAY.format(value=value))
+        return str(minutes)
     if key in ("chief_after", "leaders_after"):
         minutes = value.removesuffix("分钟").strip()
         if not minutes.isdigit() or not 0 < int(minutes) <= MAX_DELAY:

@@ -53,7 +53,9 @@ OVERDUE_SHOWN = 20
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULTS = {"hazards_at": "09:00", "weekly": "fri 16:00", "quiet": "22:00-07:00",
             # the escalation ladder: minutes after the deadline, and whether days off escalate
-            "chief_after": "60", "leaders_after": "180", "holidays": OFF}
+            "chief_after": "60", "leaders_after": "180", "holidays": OFF,
+            # minutes after a notice is sent, the one reminder to units not yet acknowledged
+            "notice_after": "120"}
 
 _HHMM = re.compile(r"^(\d{1,2})\s*[:：点时]\s*(\d{1,2})?\s*分?$")
 _CN_DAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
@@ -119,6 +121,7 @@ class RemindSettings:
     leaders_after: int | None = None
     holidays: bool = False              # escalate (chief, leaders) on days off too
     deadline: time = time(12, 0)
+    notice_after: int | None = 120      # minutes after a notice, its one reminder; None: off
 
     @classmethod
     def of(cls, group: Group) -> RemindSettings:
@@ -143,6 +146,7 @@ class RemindSettings:
 
         leaders = raw.get("leaders_chat_id")
         return cls(chief_after=minutes("chief_after"), leaders_after=minutes("leaders_after"),
+                   notice_after=minutes("notice_after"),
                    holidays=value("holidays") == ON, deadline=deadline,
                    enabled=raw.get("enabled", True) is not False,
                    remind_at=at("remind_at"), tally_at=at("tally_at"), hazards_at=at("hazards_at"),
@@ -467,16 +471,19 @@ NOTICE_WINDOW = timedelta(days=1)      # a reminder later than this is stale: no
 
 
 def notice_pushes(session: Session, now: datetime) -> list[Push]:
-    """One reminder per notice and group with units not yet acknowledged, once the
-    notice's delay has passed; a group in its quiet hours is reminded after them."""
+    """One reminder per notice and group with units not yet acknowledged, once the group's
+    delay (/remind 通知催收) has passed since the notice; a group in its quiet hours is
+    reminded after them, a group that switched it off never."""
     found = []
-    for notice in notices_store.notices_to_remind(session=session, now=now, within=NOTICE_WINDOW):
+    for notice in notices_store.notices_since(session=session, since=now - NOTICE_WINDOW):
         for tally in notices_store.tally(session=session, notice_id=notice.id):
             group = people.get_group(session=session, chat_id=tally.chat_id)
             if not tally.waiting or group is None:
                 continue
             cfg = RemindSettings.of(group)
-            if not cfg.enabled or quiet_until(cfg, now, group.timezone) is not None:
+            if not cfg.enabled or cfg.notice_after is None or quiet_until(cfg, now, group.timezone) is not None:
+                continue
+            if notice.created_at + timedelta(minutes=cfg.notice_after) > now:
                 continue
             members = store.user_ids_by_unit(session=session, unit_ids=tally.waiting_ids)
             text = T.NOTICE_REMIND.format(text=notice.text[:30] + ("…" if len(notice.text) > 30 else ""),

@@ -345,7 +345,9 @@ class Notice(SQLModel, table=True):
     sender_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     text: str = ""
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
-    remind_after: int = 120                                # minutes until the one reminder
+    # The default delay of the one reminder when it was sent (kept for the record); each
+    # group's own /remind 通知催收 setting decides when, or whether, it is reminded.
+    remind_after: int = 120
 
 
 class NoticeDelivery(SQLModel, table=True):

@@ -79,11 +79,10 @@ def tally_message(*, session: Session, notice_id: int) -> tuple[int, int] | None
     return (sent.chat_id, sent.message_id) if sent else None
 
 
-def notices_to_remind(*, session: Session, now: datetime, within: timedelta) -> list[Notice]:
-    """Notices whose reminder time has come (not older than `within`: a restart after
-    days sends no stale reminders). Each group's reminder is once by its push key."""
-    stmt = select(Notice).where(Notice.created_at >= now - within).order_by(Notice.id)
-    return [n for n in session.exec(stmt) if n.created_at + timedelta(minutes=n.remind_after) <= now]
+def notices_since(*, session: Session, since: datetime) -> list[Notice]:
+    """Notices sent at or after `since` (the reminders' window: a restart after days sends
+    no stale reminders; each group's delay is its own setting)."""
+    return list(session.exec(select(Notice).where(Notice.created_at >= since).order_by(Notice.id)))
 
 
 @dataclass(frozen=True)

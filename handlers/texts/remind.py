@@ -14,6 +14,11 @@ LINE_LADDER = "• 逐级催报：截止后 {chief} 私信单位负责人，{lea
 LADDER_AFTER = "{minutes}分钟"
 HOLIDAYS_ON = "照常升级"
 HOLIDAYS_OFF = "不升级（仅群内催报）"
+LINE_NOTICE = "• 通知催收：{value}"
+LINE_NOTICE_ON = "通知发出 {delay}后，提醒本群未签收的单位（一次）"
+HOURS = "{hours}小时"
+MINUTES = "{minutes}分钟"
+BAD_NOTICE_DELAY = "“{value}”不是有效的时长，请写成“2小时”或“90分钟”（最多12小时），或写“关闭”。"
 LINE_TOPIC = "• 提醒发往：{value}"
 TOPIC_GENERAL = "主话题（General）"
 TOPIC_VALUE = "话题 #{topic}"
@@ -25,7 +30,7 @@ OFF = "关闭"
 NOT_SET = "未设置"
 DEFAULT_MARK = "（默认）"
 SETTINGS_HELP = ("修改（管理员）：/remind 催报 10:30｜汇总 12:00｜隐患 09:00｜周报 周五 16:00｜"
-                 "免打扰 22:00-07:00｜领导群 群名或群ID｜负责人 60｜报领导 180（截止后分钟数）｜节假日 开启｜"
+                 "免打扰 22:00-07:00｜领导群 群名或群ID｜负责人 60｜报领导 180（截止后分钟数）｜节假日 开启｜通知催收 2小时｜"
                  "话题 本话题｜开启｜关闭；某项写“关闭”即停用该项。")
 UNSET_CHAT = "本群 ID：{chat_id}。本群还未设置值班名单；若这是领导群，请在值班群发送 /remind 领导群 {chat_id}。"
 LEADERS_CHAT = "本群是领导群（ID：{chat_id}），接收值班群的截止汇总、逾期隐患清单和周报草稿。提醒设置请在值班群里 /remind。"
@@ -46,7 +51,7 @@ LEADERS_IS_DUTY = "“{name}”是有值班名单的值班群，不能设为领�
 LEADERS_SELF = "不能把本群设为自己的领导群。"
 NAMES = {"chief_after": "私信负责人", "leaders_after": "报领导群", "holidays": "节假日升级", "remind_at": "催报",
          "tally_at": "截止汇总", "hazards_at": "隐患提醒", "weekly": "周报草稿", "quiet": "免打扰",
-         "leaders_chat_id": "领导群", "topic": "提醒话题"}
+         "leaders_chat_id": "领导群", "topic": "提醒话题", "notice_after": "通知催收"}
 WEEKDAYS = {"mon": "周一", "tue": "周二", "wed": "周三", "thu": "周四", "fri": "周五", "sat": "周六",
             "sun": "周日"}
 

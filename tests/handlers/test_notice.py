@@ -88,6 +88,31 @@ async def test_one_reminder_to_groups_not_all_acknowledged(town):
     assert await pusher.notices() == 0                      # once
 
 
+async def test_each_group_sets_its_own_reminder_delay_or_none(town):
+    """/remind 通知催收 30分钟 brings the reminder forward; 关闭 means no reminder at all."""
+    await _leader(town)
+    await town.send("王主任", "/remind 通知催收 30分钟")
+    town.at("09:00")
+    await town.send(ADMIN, "/notice 请各单位上报防汛物资储备情况")
+    sent = []
+
+    async def send(reply):
+        sent.append(reply)
+
+    pusher = S.Pusher(town.deps, send)
+    town.at("09:29")
+    assert await pusher.notices() == 0
+    town.at("09:30")
+    assert await pusher.notices() == 1 and sent[0].chat_id == GROUP
+    await town.send("王主任", "/remind 通知催收 关闭")
+    town.at("10:00")
+    await town.send(ADMIN, "/notice 第二份通知")
+    for hhmm in ("12:00", "15:00", "23:30"):
+        town.at(hhmm)
+        assert await pusher.notices() == 0                  # switched off: never reminded
+    assert len(sent) == 1
+
+
 async def test_weekly_draft_counts_notices_receipts_and_reminders(town):
     from datetime import date
 

@@ -26,6 +26,7 @@ async def test_members_see_the_defaults(town):
     assert "• 周报草稿：周五 16:00（默认）" in text
     assert "• 免打扰：22:00-07:00（默认）" in text
     assert "• 领导群：未设置" in text
+    assert "• 通知催收：通知发出 2小时后，提醒本群未签收的单位（一次）（默认）" in text
     assert f"本群 ID：{GROUP}" in text
 
 
@@ -43,6 +44,10 @@ async def test_admin_changes_a_time_and_the_scheduler_is_told(town, notified):
     ("免打扰 晚上", "免打扰时段“晚上”格式不对"),
     ("催报", "没看懂这个设置"),
     ("随便 10:00", "没看懂这个设置"),
+    ("通知催收 13小时", "“13小时”不是有效的时长"),
+    ("通知催收 0分钟", "“0分钟”不是有效的时长"),
+    ("通知催收 1.01小时", "“1.01小时”不是有效的时长"),
+    ("通知催收 尽快", "“尽快”不是有效的时长"),
 ])
 async def test_bad_settings_change_nothing(town, notified, args, answer):
     assert answer in texts(await town.send("王主任", f"/remind {args}"))
@@ -64,6 +69,19 @@ async def test_weekly_quiet_and_switching_off(town):
     assert text.startswith("本群定时提醒已关闭") and "（已关闭）" in text
     assert settings(town)["enabled"] is False
     assert "（已开启）" in texts(await town.send("王主任", "/remind 开启"))
+
+
+@pytest.mark.parametrize("value, stored, shown", [
+    ("1.5小时", "90", "通知发出 1小时30分钟后"),
+    ("45分钟", "45", "通知发出 45分钟后"),
+    ("3个小时", "180", "通知发出 3小时后"),
+    ("关闭", "off", "• 通知催收：关闭"),
+])
+async def test_the_notice_reminder_delay_is_a_setting(town, notified, value, stored, shown):
+    text = texts(await town.send("王主任", f"/remind 通知催收 {value}"))
+    assert text.startswith("✅ 已保存：通知催收。") and shown in text and "（默认）\n• 提醒发往" not in text
+    assert settings(town) == {"notice_after": stored}
+    assert notified == [1]
 
 
 async def test_leaders_group_by_title_after_it_was_seen(town):
