@@ -1,5 +1,5 @@
 """Leaders' questions answered on one screen: "本周隐患整改情况", "上周哪些单位迟报了",
-"近7天演练情况", with a chart on request ("…图" or the 📊 button).
+"近7天演练情况", "本月通知签收情况", with a chart on request ("…图" or the 📊 button).
 
 Today's duty question ("今天哪些单位还没报") is answered by the duty feature, which comes
 first; every other period lands here. The figures come from storage/stats.py.
@@ -22,15 +22,16 @@ from nlu.intents import Intent
 from nlu.units import match_unit
 from reports import charts
 from reports.facts import md, pct_text
-from storage import due, people, stats
-from storage.models import Unit
+from storage import due, notices, people, stats
+from storage.models import Notice, Unit
 
 SHOWN = 10                  # names, late reports, overdue hazards listed before "等N…"
 MAX_DAYS = 366 * 5 + 1      # the longest period answered
 CHART_UNITS = 20            # bars in the 报送率 chart
 TREND_WEEKS = 8             # a short period's hazard chart shows this many weeks up to its end
 TOPIC_CODES = {"duty": "d", "hazard": "h", "drill": "r", "all": "a"}
-DEFAULT_LABEL = {"duty": "今天", "hazard": "本周", "drill": "本周", "all": "本周"}
+DEFAULT_LABEL = {"duty": "今天", "hazard": "本周", "drill": "本周", "all": "本周",
+                 "notice": "近30天"}      # "通知收到了吗": the recent notices
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ def period_name(start: date, end: date, today: date) -> str | None:
 def _default_period(topic: str, today: date) -> tuple[date, date, str]:
     if topic == "duty":
         return today, today, DEFAULT_LABEL[topic]
+    if topic == "notice":
+        return resolve_period(DEFAULT_LABEL[topic], today)
     monday = today - timedelta(days=today.weekday())
     return monday, monday + timedelta(days=6), DEFAULT_LABEL[topic]
 
@@ -164,7 +167,7 @@ def duty_answer(ctx: Context, q: Question) -> str:
     s = _duty_stats(ctx, q)
     lines = [T.DUTY_HEADER.format(period=q.period, scope=q.scope_text)]
     if s.last is None or s.expected == 0:
-        return "\n".join(lines + [T.DUTY_NOT_BEGUN])
+        return "\n".join(lines + [T.DUTY_NOT_BEGUN] + _chased(ctx, q))
     lines.append(T.DUTY_COUNTS.format(expected=s.expected, units=s.units, days=s.days, on_time=s.on_time,
                                       late=s.late, missing=s.lapsed, rate=pct_text(s.reported / s.expected)))
     if s.not_due:
@@ -192,7 +195,19 @@ def duty_answer(ctx: Context, q: Question) -> str:
         lines.append(T.DUTY_TODAY_OPEN.format(count=len(s.open_today), items="、".join(s.open_today[:SHOWN])))
     if not s.late and not s.missing:
         lines.append(T.DUTY_ALL_GOOD)
-    return "\n".join(lines)
+    return "\n".join(lines + _chased(ctx, q))
+
+
+def _chased(ctx: Context, q: Question) -> list[str]:
+    """催报N次: the ladder's group reminders in the period, by unit (none: no line)."""
+    chased = stats.reminded_by_unit(session=ctx.session, scope=q.scope, start=q.start, end=min(q.end, q.today))
+    if not chased:
+        return []
+    if q.start == min(q.end, q.today):
+        return [T.DUTY_CHASED_TODAY.format(count=len(chased), items="、".join(u for u, _ in chased))]
+    more = T.MORE.format(count=len(chased), unit="个单位") if len(chased) > SHOWN else ""
+    return [T.DUTY_CHASED.format(count=sum(n for _, n in chased),
+                                 items="、".join(f"{u}（{n}次）" for u, n in chased[:SHOWN]) + more)]
 
 
 def _deadline(ctx: Context) -> str:
@@ -247,22 +262,80 @@ def all_answer(ctx: Context, q: Question) -> str:
     h = stats.hazard_stats(session=ctx.session, scope=q.scope, start=q.start, end=q.end, today=q.today,
                            tz=q.tz, overdue_limit=0)
     r = stats.drill_stats(session=ctx.session, scope=q.scope, start=q.start, end=q.end, today=q.today)
+    chased = sum(n for _, n in stats.reminded_by_unit(session=ctx.session, scope=q.scope, start=q.start,
+                                                      end=min(q.end, q.today)))
+    n = _notices(ctx, q)
+    issued, acked, expected = len(n), sum(a for _, a, _, _ in n), sum(e for _, _, e, _ in n)
+    notice_line = [T.ALL_NOTICE.format(issued=issued, rate=pct_text(acked / expected) if expected else "—")
+                   ] if issued else []
     return "\n".join([
         T.ALL_HEADER.format(period=q.period, scope=q.scope_text),
         T.ALL_DUTY.format(expected=d.expected, on_time=d.on_time, late=d.late, missing=d.lapsed,
                           rate=pct_text(d.reported / d.expected) if d.expected else "—")
-        + (T.ALL_DUTY_TODAY.format(count=d.unreported_today) if d.unreported_today else ""),
+        + (T.ALL_DUTY_TODAY.format(count=d.unreported_today) if d.unreported_today else "")
+        + (T.ALL_DUTY_CHASED.format(count=chased) if chased else ""),
         T.ALL_HAZARD.format(found=h.found, major=h.by_level.get(stats.MAJOR, 0), rectified=h.rectified,
                             rate=pct_text(h.rectified / h.found) if h.found else "—",
                             overdue=h.overdue_count),
-        T.ALL_DRILL.format(held=r.held, participants=r.participants)])
+        T.ALL_DRILL.format(held=r.held, participants=r.participants)] + notice_line)
 
 
-ANSWERS = {"duty": duty_answer, "hazard": hazard_answer, "drill": drill_answer, "all": all_answer}
+def _notices(ctx: Context, q: Question) -> list[tuple[Notice, int, int, list[str]]]:
+    """The period's notices within the scope, newest first: (notice, units acknowledged,
+    units 应收到, units waiting). A duty group counts its own delivery; a question naming a
+    unit counts that unit in the groups it is on; a leaders' group counts every delivery."""
+    start, end = (notices.day_bounds(d, ZoneInfo(q.tz)) for d in (q.start, q.end))
+    groups = [q.scope.roster_group_id] if q.scope.roster_group_id is not None else None
+    units = set(q.scope.unit_ids) if q.scope.unit_ids is not None else None
+    found = []
+    for notice in notices.notices_between(session=ctx.session, start=start[0], end=end[1], group_ids=groups):
+        acked = expected = 0
+        waiting: list[str] = []
+        for g in notices.tally(session=ctx.session, notice_id=notice.id):
+            if groups is not None and g.group_id not in groups:
+                continue
+            if units is None:
+                expected, acked, waiting = expected + g.units, acked + g.acknowledged, waiting + g.waiting
+                continue
+            mine = [u for u in g.roster_ids if u in units]
+            late = [name for uid, name in zip(g.waiting_ids, g.waiting) if uid in units]
+            expected, acked, waiting = expected + len(mine), acked + len(mine) - len(late), waiting + late
+        if expected:
+            found.append((notice, acked, expected, waiting))
+    return found
+
+
+def notice_answer(ctx: Context, q: Question) -> str:
+    found = _notices(ctx, q)
+    lines = [T.NOTICE_HEADER.format(period=q.period, scope=q.scope_text)]
+    if not found:
+        return "\n".join(lines + [T.NOTICE_NONE])
+    acked, expected = sum(a for _, a, _, _ in found), sum(e for _, _, e, _ in found)
+    lines.append(T.NOTICE_COUNTS.format(issued=len(found), acked=acked, expected=expected,
+                                        rate=pct_text(acked / expected)))
+    tz = ZoneInfo(q.tz)
+    for notice, a, e, waiting in found[:SHOWN]:
+        text = notice.text.replace("\n", " ")
+        line = T.NOTICE_ITEM.format(when=f"{md(notice.created_at.astimezone(tz).date())} "
+                                         f"{notice.created_at.astimezone(tz):%H:%M}",
+                                    text=text[:20] + ("…" if len(text) > 20 else ""), acked=a, expected=e)
+        if waiting:
+            more = T.MORE.format(count=len(waiting), unit="个单位") if len(waiting) > SHOWN else ""
+            line += T.NOTICE_WAITING.format(units="、".join(waiting[:SHOWN]) + more)
+        else:
+            line += T.NOTICE_ALL
+        lines.append(line)
+    if len(found) > SHOWN:
+        lines.append(T.NOTICE_MORE.format(count=len(found) - SHOWN))
+    return "\n".join(lines)
+
+
+ANSWERS = {"duty": duty_answer, "hazard": hazard_answer, "drill": drill_answer, "all": all_answer,
+           "notice": notice_answer}
 
 
 def chart_button(q: Question) -> list[list[Button]]:
-    if q.topic == "drill":
+    if q.topic not in TOPIC_CODES or q.topic == "drill":
         return []
     data = f"askc:{TOPIC_CODES[q.topic]}:{q.start:%Y%m%d}:{q.end:%Y%m%d}:{scope_code(q.scope)}"
     return [[Button(T.CHART_BUTTON, data)]]

@@ -18,7 +18,7 @@ from reports.facts import md
 from storage import duty as store
 from storage.due import deadline_of
 from storage.due import local_day as group_today
-from storage import people, updates
+from storage import people, stats, updates
 from storage.models import Group, Unit
 
 BACKFILL_DAYS = 31
@@ -222,7 +222,8 @@ def today_text(status: store.RosterDay, group: Group, past_deadline: bool) -> st
     return "\n".join(lines)
 
 
-def missing_text(status: store.RosterDay, group: Group) -> str:
+def missing_text(status: store.RosterDay, group: Group, chased: list[tuple[str, int]] = ()) -> str:
+    """Who has not reported today, who was late, and whom the ladder reminded (催报)."""
     if status.expected == 0:
         return T.EMPTY_ROSTER
     if not status.missing:
@@ -232,6 +233,8 @@ def missing_text(status: store.RosterDay, group: Group) -> str:
                                        expected=status.expected, items="、".join(status.missing))
     if status.late:
         text += "\n" + T.MISSING_LATE.format(items=_late_items(group, status.late))
+    if chased:
+        text += "\n" + T.MISSING_CHASED.format(count=len(chased), items="、".join(name for name, _ in chased))
     return text
 
 
@@ -259,7 +262,9 @@ async def today(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
 async def missing(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
     group = require_group(ctx)
     status, _ = status_now(ctx, group)
-    return [Reply(missing_text(status, group))]
+    chased = stats.reminded_by_unit(session=ctx.session, scope=stats.Scope.of_group(group),
+                                    start=status.day, end=status.day)
+    return [Reply(missing_text(status, group, chased))]
 
 
 async def on_query(incoming: Incoming, ctx: Context, intent: Intent) -> list[Reply] | None:

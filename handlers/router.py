@@ -12,6 +12,7 @@ from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError, kind_prefix
 from handlers.gazetteer import known_units
 from handlers.texts import common as T
+from nlu import notice_questions
 from nlu.intents import understand
 from storage import updates
 
@@ -163,6 +164,8 @@ async def _free_text(incoming: Incoming, ctx: Context, text: str) -> list[Reply]
     sent_at = incoming.sent_at or ctx.clock.now()
     cal = calendar.working_calendar(ctx)
     intent = understand(text, sent_at, known_units(ctx), cal)
+    if intent.name in ("other", "query"):      # a notice question is `other` to the corpus's grammar
+        intent = notice_questions.read(text, sent_at) or intent
     for feature in features():
         handler = feature.intents.get(intent.name)
         if handler is not None:

@@ -54,6 +54,8 @@ class GroupTally:
     acknowledged: int          # units with at least one 收到
     waiting: list[str]         # units with nobody yet, roster order
     waiting_ids: list[int]
+    group_id: int = 0
+    roster_ids: tuple[int, ...] = ()   # the units 应收到, roster order
 
 
 def tally(*, session: Session, notice_id: int) -> list[GroupTally]:
@@ -69,8 +71,20 @@ def tally(*, session: Session, notice_id: int) -> list[GroupTally]:
             NoticeReceipt.notice_id == notice_id, NoticeReceipt.group_id == group.id)))
         waiting = [(uid, name) for uid, name in roster if uid not in acked]
         found.append(GroupTally(group.title, group.chat_id, len(roster), len(roster) - len(waiting),
-                                [n for _, n in waiting], [u for u, _ in waiting]))
+                                [n for _, n in waiting], [u for u, _ in waiting], group.id,
+                                tuple(uid for uid, _ in roster)))
     return found
+
+
+def notices_between(*, session: Session, start: datetime, end: datetime,
+                    group_ids: list[int] | None = None) -> list[Notice]:
+    """Notices sent in [start, end), newest first; only those delivered to one of the
+    groups when `group_ids` is given."""
+    stmt = select(Notice).where(Notice.created_at >= start, Notice.created_at < end)
+    if group_ids is not None:
+        stmt = stmt.where(col(Notice.id).in_(select(NoticeDelivery.notice_id)
+                                             .where(col(NoticeDelivery.group_id).in_(group_ids))))
+    return list(session.exec(stmt.order_by(col(Notice.created_at).desc(), col(Notice.id).desc())))
 
 
 def tally_message(*, session: Session, notice_id: int) -> tuple[int, int] | None:

@@ -5,7 +5,7 @@ HELP = """值守助手可以帮您：
 • 查报送：/today 今日报送情况，/missing 谁还没报
 • 隐患：发“隐患：地点+问题+责任人+限期”，或 /hazard 逐步填写；/hazards 在办隐患，/ledger 导出台账
 • 演练：/drill 标题 日期 时间 地点；发“青石镇参演12人”登记人数；/drills 本月
-• 提问：“本周隐患整改情况”“今天哪些单位没报”“近7天演练情况”
+• 提问：“本周隐患整改情况”“今天哪些单位没报”“近7天演练情况”“本月通知签收情况”
 • 总结：“生成本周周报”或 /summary weekly
 • 节假日：/holiday 查看；管理员 /holiday、/workday 录入放假与调休上班日
 • 绑定：/bind 单位名；管理员 /addunit 单位 [别名]，/units，/role @用户 leader|admin|inspector|duty，/remind"""
