@@ -168,13 +168,43 @@ class RemindSettings:
 
 # ---- when -------------------------------------------------------------------------------
 
-def _matches(day: date, weekday: str | None) -> bool:
-    return weekday is None or WEEKDAYS[day.weekday()] == weekday
+def weekly_day(weekday: str, day: date, cal: CnCalendar | None) -> date:
+    """The day of `day`'s week (Monday to Sunday) a weekly push goes out: the set weekday,
+    unless that is a holiday by China's calendar (a festival, not an ordinary weekend an
+    admin chose): then the week's last working day before it, else its first working day
+    after it (a 调休 Saturday), else the set weekday still (a week with no working day at
+    all keeps its draft). A set weekday that is worked stays: a 调休 Saturday after a
+    working Friday does not take the push."""
+    monday = day - timedelta(days=day.weekday())
+    set_day = monday + timedelta(days=WEEKDAYS.index(weekday))
+    if cal is None or cal.is_workday(set_day) or cal.holiday_name(set_day) is None:
+        return set_day
+    week = [monday + timedelta(days=i) for i in range(7)]
+    before = [d for d in week if d < set_day and cal.is_workday(d)]
+    after = [d for d in week if d > set_day and cal.is_workday(d)]
+    return before[-1] if before else after[0] if after else set_day
 
 
-def occurrence_day(cfg: RemindSettings, kind: str, now: datetime, tz: str) -> date | None:
+def _matches(day: date, weekday: str | None, kind: str, cal: CnCalendar | None) -> bool:
+    if weekday is None:
+        return True
+    if kind == "weekly":
+        return day == weekly_day(weekday, day, cal)
+    return WEEKDAYS[day.weekday()] == weekday
+
+
+def cron_weekday(cfg: RemindSettings, kind: str) -> str | None:
+    """The weekday a cron trigger for the job names; None: every day. The weekly push's
+    day moves with the calendar, so its trigger fires daily and `occurrence_day` decides."""
+    sched = cfg.schedule(kind)
+    return None if sched is None or kind == "weekly" else sched[0]
+
+
+def occurrence_day(cfg: RemindSettings, kind: str, now: datetime, tz: str,
+                   cal: CnCalendar | None = None) -> date | None:
     """The day of the latest occurrence of a job at or before `now` (a run that fires
-    late, after midnight, still belongs to the day it was due)."""
+    late, after midnight, still belongs to the day it was due). `cal` moves the weekly
+    push off a holiday (weekly_day); without it the set weekday is kept."""
     sched = cfg.schedule(kind)
     if sched is None:
         return None
@@ -182,14 +212,14 @@ def occurrence_day(cfg: RemindSettings, kind: str, now: datetime, tz: str) -> da
     local = now.astimezone(ZoneInfo(tz))
     day = local.date()
     for _ in range(8):
-        if _matches(day, weekday) and datetime.combine(day, at, tzinfo=ZoneInfo(tz)) <= local:
+        if _matches(day, weekday, kind, cal) and datetime.combine(day, at, tzinfo=ZoneInfo(tz)) <= local:
             return day
         day -= timedelta(days=1)
     return None
 
 
 def occurrences_between(cfg: RemindSettings, kind: str, since: datetime, now: datetime,
-                        tz: str) -> list[date]:
+                        tz: str, cal: CnCalendar | None = None) -> list[date]:
     """Days whose occurrence of the job falls in (since, now]: what a tick loop runs."""
     sched = cfg.schedule(kind)
     if sched is None or now <= since:
@@ -200,10 +230,15 @@ def occurrences_between(cfg: RemindSettings, kind: str, since: datetime, now: da
     found = []
     while day <= last:
         when = datetime.combine(day, at, tzinfo=zone)
-        if _matches(day, weekday) and since < when <= now:
+        if _matches(day, weekday, kind, cal) and since < when <= now:
             found.append(day)
         day += timedelta(days=1)
     return found
+
+
+def working_calendar(session: Session) -> CnCalendar:
+    """China's calendar with the admins' /holiday and /workday entries."""
+    return CnCalendar(boards.calendar_days(session=session))
 
 
 def quiet_until(cfg: RemindSettings, now: datetime, tz: str) -> datetime | None:
@@ -412,7 +447,7 @@ def weekly_pushes(session: Session, group: Group, day: date, now: datetime, cfg:
 
 def _escalates(session: Session, cfg: RemindSettings, day: date) -> bool:
     """Days off (holidays, weekends, by China's calendar) do not escalate unless set to."""
-    return cfg.holidays or CnCalendar(boards.calendar_days(session=session)).is_workday(day)
+    return cfg.holidays or working_calendar(session).is_workday(day)
 
 
 def _still_missing(session: Session, group: Group, day: date, now: datetime, step: str) -> list:

@@ -30,6 +30,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -191,9 +192,16 @@ async def fire(kind: str, chat_id: int) -> None:
     now = pusher.deps.clock.now()
     with pusher.deps.session_factory() as session:
         group = people.get_group(session=session, chat_id=chat_id)
-        day = P.occurrence_day(P.RemindSettings.of(group), kind, now, group.timezone) if group else None
-    if day is not None:
-        await pusher.run_kind(kind, chat_id, day)
+        cfg = P.RemindSettings.of(group) if group else None
+        day = P.occurrence_day(cfg, kind, now, group.timezone, P.working_calendar(session)) if group else None
+    if day is None:
+        return
+    # The weekly trigger fires daily (its day moves off holidays): an occurrence older
+    # than its grace was sent, or missed for good, as a cron misfire would be.
+    due_at = datetime.combine(day, cfg.schedule(kind)[1], tzinfo=ZoneInfo(group.timezone))
+    if (now - due_at).total_seconds() > GRACE.get(kind, 0):
+        return
+    await pusher.run_kind(kind, chat_id, day)
 
 
 async def minute() -> None:
@@ -244,8 +252,8 @@ def desired_jobs(deps: Deps) -> dict[str, tuple[str, int, CronTrigger]]:
                 sched = cfg.schedule(kind)
                 if sched is None:
                     continue
-                weekday, at = sched
-                trigger = CronTrigger(day_of_week=weekday, hour=at.hour, minute=at.minute,
+                _, at = sched
+                trigger = CronTrigger(day_of_week=P.cron_weekday(cfg, kind), hour=at.hour, minute=at.minute,
                                       timezone=group.timezone)
                 wanted[f"{kind}:{group.chat_id}"] = (kind, group.chat_id, trigger)
     return wanted
@@ -339,12 +347,13 @@ class TickLoop:
         now = now or self.pusher.deps.clock.now()
         due = []
         with self.pusher.deps.session_factory() as session:
+            cal = P.working_calendar(session)
             for group in store.duty_groups(session=session):
                 cfg = P.RemindSettings.of(group)
                 if not cfg.enabled:
                     continue
                 for kind in P.JOB_KINDS:
-                    for day in P.occurrences_between(cfg, kind, self.since, now, group.timezone):
+                    for day in P.occurrences_between(cfg, kind, self.since, now, group.timezone, cal):
                         due.append((kind, group.chat_id, day))
         self.since = now
         count = 0

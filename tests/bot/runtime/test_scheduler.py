@@ -339,3 +339,49 @@ async def test_housekeeping_at_0330_forgets_update_keys_older_than_three_days(to
     assert len(processed(town)) > 1
     await driver.advance("2026-06-22T03:30:00")                  # keeps what is newer than 19 June 03:30
     assert processed(town) == [recent]
+
+
+# ---- the weekly draft on working days ---------------------------------------------------------
+
+def drafts(d: Driver) -> list[str]:
+    return [t for t in d.texts(LEADERS_GROUP) if t.startswith("📝 本周周报草稿")]
+
+
+async def test_the_weekly_draft_leaves_a_holiday_friday_for_thursday(town, driver):
+    """端午 is Friday 19 June 2026: the "fri 16:00" draft goes out on Thursday, once."""
+    await town.set_leaders_group()
+    await driver.start("2026-06-18T15:00")
+    assert str(driver.scheduler.get_job(f"weekly:{GROUP}").trigger.fields[4]) == "*"   # daily; the day is chosen
+    await driver.advance("2026-06-18T16:00")
+    assert len(drafts(driver)) == 1
+    await driver.advance("2026-06-19T16:00")                # the holiday itself: nothing more
+    await driver.advance("2026-06-20T16:00")
+    assert len(drafts(driver)) == 1
+    assert [r.key for r in records(town, "weekly:")][0] == f"weekly:{LEADERS_GROUP}:{GROUP}:2026-06-18:1"
+
+
+async def test_an_ordinary_friday_and_a_missed_draft_stay_missed(town, driver):
+    await town.set_leaders_group()
+    await driver.start("2026-06-24T15:00")
+    await driver.advance("2026-06-25T16:00")                # Thursday of an ordinary week: nothing
+    assert drafts(driver) == []
+    await driver.stop()                                     # down over Friday 16:00 and its grace
+    await driver.start("2026-06-27T09:00")
+    await driver.advance("2026-06-27T16:00")                # Saturday's daily run finds Friday's, days late
+    assert drafts(driver) == []
+
+
+async def test_tick_loop_keeps_the_weekly_draft_to_working_days(town):
+    await town.set_leaders_group()
+    sent = []
+
+    async def send(reply):
+        sent.append(reply)
+
+    town.at("15:00", "2026-06-17")
+    loop = S.TickLoop(town.deps, send)
+    for day in ("2026-06-17", "2026-06-18", "2026-06-19", "2026-06-20"):
+        town.at("16:30", day)
+        await loop.run_due()
+    heads = [r.text.splitlines()[0] for r in sent if r.chat_id == LEADERS_GROUP and r.text.startswith("📝")]
+    assert heads == ["📝 本周周报草稿（自动生成，供审阅修改）"]
