@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from bot.runtime.settings import Settings
@@ -38,6 +39,21 @@ async def test_demo_week(tmp_path, monkeypatch):
         assert session.exec(select(Summary)).first() is not None
         assert len(session.exec(select(DutyReport)).all()) >= 20
     assert list((tmp_path / "out").glob("*.docx")) and list((tmp_path / "out").glob("*.xlsx"))
+
+
+@pytest.mark.parametrize("day", [date(2026, 6, 20), date(2026, 10, 1)])    # a Saturday (端午), 国庆
+async def test_the_escalation_shows_on_a_day_off_too(tmp_path, monkeypatch, day):
+    """Run on a weekend or a holiday, the demo still shows one escalation step: the admin
+    switches 节假日 on (days off do not escalate by default), and says so."""
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'demo.db'}")
+    await run_demo(settings, day, out=out)
+    transcript = out.getvalue()
+    assert "/remind 节假日 开启" in transcript and "节假日：照常升级" in transcript
+    assert "→ 私信" in transcript and "（群内已催报1次）" in transcript
+    assert "✎" in transcript and "已收到 2 / 应收到 5（按单位）" in transcript
+    assert "检查单位5家次，发现隐患8处。" in transcript
 
 
 def test_demo_command_needs_no_token_or_network(tmp_path):
