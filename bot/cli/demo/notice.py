@@ -11,6 +11,7 @@ async def chapter(d: Demo) -> None:
     await d.press(d.day, "17:16", "李明", "收到")
     await d.press(d.day, "17:16", "张芳", "收到")
     await d.press(d.day, "17:17", "李明", "收到")            # twice: counted once
+    await d.say(d.day, "17:18", ADMIN, "通知收到了吗")        # answered from the receipts
     d.heading("检查记录：检查员登记当天检查情况")
     await d.say(d.day, "17:20", "李明", "/inspection 检查企业5家 发现隐患8处")
     await d.say(d.day, "17:21", ADMIN, "/inspections")

@@ -28,6 +28,7 @@ async def test_demo_week(tmp_path, monkeypatch):
     assert transcript.count("（📌置顶）") == 5                           # one board a day, pinned
     assert "→ 私信" in transcript and "永安镇 6月18日 值班情况截止 12:00 仍未报送（群内已催报1次）" in transcript
     assert "已收到 2 / 应收到 5（按单位）" in transcript                 # a notice with receipts
+    assert "未签收：双桥镇、永安镇、市住建局" in transcript and "下发通知 1 期，已收到 2 / 应收到 5" in transcript
     assert "本周检查单位5家次，发现隐患8处。" in transcript                # an inspection in the weekly draft
     assert "本周下发通知1期，签收率40%。" in transcript
     assert "YH-20260615-001 状态：已整改 → 已销号" in transcript        # a hazard reported, rectified, closed
