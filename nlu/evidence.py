@@ -24,7 +24,7 @@ _SUMMARY_VERB = re.compile(
 _SUMMARY_NOT = re.compile(r"报送|上报|提交|交上来|报来|填报|值班报告|自查报告|零报告|总结会|总结视频会|总结大会|召开|会议")
 
 _QUESTION = re.compile(
-    r"[？?]|吗|呢|多少|几个|几次|几起|几家|几项|几人|几条|哪些|哪个|哪家|哪几|哪里|什么|怎么样|怎样|如何|有没有|是否|谁|"
+    r"[？?]|吗|呢|多少|几[个次起家项人条场回轮批处名位遍]|哪些|哪个|哪家|哪几|哪里|什么|怎么样|怎样|如何|有没有|是否|谁|"
     r"咋样|咋回事|(?:了|齐)没有?[？?]?$|没有?$|发一下|发下|报一下|说下|列下|汇总下|"
     r"统计|查询|查一下|查查|看一下|看看|看下|说一下|说说|讲一下|发我|汇总一下|列一下|列出|给我看|报一下数|图表|柱状图|饼图|趋势图|画个图|出个图"
 )
@@ -68,8 +68,12 @@ _HAZARD = re.compile(
     r"隐患|存在|风险|未按|未设|未进行|未安装|未配备|未定期|未审批|未校验|未检|未办理|未落实|未开展|未佩戴|无证|缺失|缺少|破损|损坏|"
     r"失效|超期|过期|堵塞|占用|私拉|乱接|乱拉|老化|锈蚀|松动|超标|超量|超载|违规|违章|无防护|不规范|不到位|无人值守|"
     r"裂缝|渗水|渗漏|断开|叫停|责令|限期|整改|故障|开裂|积尘|堆放|烧荒|落石|滑坡|隐患点|混存|无监护|危险|"
-    r"吸烟|不合格|不符合|未经|(?:检查|巡查|排查|督查)(?:中|时)?发现"
+    r"吸烟|不合格|不符合|未经|(?:检查|巡查|排查|督查)(?:中|时)?发现|淤塞|淤堵|淤积|撞断|撞坏|断裂|飞线|变形|倾斜"
 )
+# Something to be fixed by a day: "限期3天整改", "5月15日前完成清淤", "3天内清理". Sending a
+# report by a day ("3月20日前报送") fixes nothing.
+_FIX_VERB = re.compile(r"^[^，,。；;！!]{0,6}?(?:整改|修复|修好|弄好|清理|清淤|清除|拆除|更换|加固|完善|增设|补齐|配齐|"
+                       r"安装|撤除|搬离|移除|疏通|改造|处理|消除|整治|解决|落实)")
 
 # ------------------------------------------------------------------ classification
 
@@ -86,8 +90,21 @@ _HANDLED = re.compile(r"已(?:被|经)?(?:扑灭|处置|处置完毕|控制|排�
 _DUTY_FRAME = re.compile(r"值班|值守|今日情况|当日情况|特此报告|平安|突发")
 
 
-def weigh(t: str, form: Form | None = None) -> Counter:
-    """Each intent's weight of evidence in a normalised message."""
+# A reminder to a unit that has not reported: the report is owed, not given.
+_OWED = re.compile(r"(?:还没|还未|尚未|仍未)(?:有)?(?:报|交|报送|上报|提交)(?!警|案|道)|"
+                   r"(?:请|麻烦)?(?:尽快|抓紧|及时|按时|马上|赶紧|速)(?:报送|上报|补报|提交|补)")
+# "今天哪些单位还没报": asking who owes a report is a query, not a reminder.
+_WHO_ASKS = re.compile(r"[？?]|吗|哪|谁|多少|几[个家]|是否|有没有")
+# What one asks of the unit a message is addressed to ("@大坪乡 昨天的值班报告补一下").
+_ASKED_OF = re.compile(r"补一下|补报一下|补上|补个|请|尽快|抓紧|记得|别忘|催|发一下|报一下|交一下|还没|还未|尚未")
+# Asking for a document (a file, a notice, a plan), not for the records.
+_DOCUMENT = re.compile(r"(?:文件|通知|方案|预案|课件|规定|办法|文档|链接|材料|讲话稿)[^，,。]{0,4}(?:谁有|有没有|在哪)|"
+                       r"(?:转|发|传)(?:我|一下)?一份|转我一下|谁有[^，,。]{0,12}(?:文件|通知|方案|预案|课件|文档|链接)")
+
+
+def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Counter:
+    """Each intent's weight of evidence in a normalised message. `addressed`: the message
+    opened by naming a unit ("@河口镇 …"), so what it asks is asked of that unit."""
     w: Counter = Counter()
     if not t or not re.search(r"[\u4e00-\u9fff]", t):
         w["other"] += 10
@@ -102,7 +119,9 @@ def weigh(t: str, form: Form | None = None) -> Counter:
         w["query"] += 8
     if _is_attendance(t) or (_ROLL_CALL.search(t) and len(t) <= 40 and not _DUTY_STRONG.search(t)):
         w["attendance"] += 7
-    if (_QUESTION.search(t) and _PROCEDURE.search(t)) or _HOUSEKEEPING.search(t):
+    if (_QUESTION.search(t) and _PROCEDURE.search(t)) or _HOUSEKEEPING.search(t) or _DOCUMENT.search(t):
+        w["other"] += 9
+    if not _WHO_ASKS.search(t) and (_OWED.search(t) or (addressed and _ASKED_OF.search(t))):
         w["other"] += 9
     if _is_drill(t):
         w["drill"] += 6
@@ -117,24 +136,24 @@ def weigh(t: str, form: Form | None = None) -> Counter:
         w["inspection"] += 4.8
     if _RECTIFIED.search(_without_deadlines(t)):
         w["rectified"] += 4
-    if _HAZARD.search(t) or _PROBLEM.search(t):
+    if _HAZARD.search(t) or _PROBLEM.search(t) or _fix_by_a_day(t):
         w["hazard"] += 3
     return w
 
 
-def classify(t: str, form: Form | None = None) -> str:
+def classify(t: str, form: Form | None = None, *, addressed: bool = False) -> str:
     """The heaviest intent of a normalised message; `other` when nothing weighs."""
-    return decide(t, form)[0]
+    return decide(t, form, addressed=addressed)[0]
 
 
 # Below this weight the winner rests on one indirect cue: the assistant asks before filing.
 SURE = 5
 
 
-def decide(t: str, form: Form | None = None) -> tuple[str, bool]:
+def decide(t: str, form: Form | None = None, *, addressed: bool = False) -> tuple[str, bool]:
     """(intent, sure): the heaviest intent, and whether its evidence is strong enough to
     act on without asking (a duty report read from a handled incident alone is not)."""
-    w = weigh(t, form)
+    w = weigh(t, form, addressed=addressed)
     if not w:
         return "other", True
     best = max(w.values())
@@ -181,6 +200,9 @@ def inspection_counts(t: str) -> tuple[int | None, int | None]:
 def _is_summary(t: str) -> bool:
     if _SUMMARY_NOT.search(t) and not _SUMMARY_DOC_ALONE.search(t):
         return False
+    # "月报模板有没有新版的": a question about the form of a report asks for no draft
+    if re.search(r"模板|范本|样表|格式", t) and not _SUMMARY_VERB.search(t):
+        return False
     if re.search(r"报送|上报|提交|交上来|报来|填报", t):
         return False
     if _SUMMARY_DOC_ALONE.search(t):
@@ -189,7 +211,7 @@ def _is_summary(t: str) -> bool:
 
 
 # A question beyond doubt: a report word inside it ("零报告齐了没") does not make a report.
-_ASKED = re.compile(r"[？?]|吗|(?:了|齐)没有?$|没有?$|多少|哪些|几个|几家")
+_ASKED = re.compile(r"[？?]|吗|(?:了|齐)没有?$|没有?$|多少|哪些|几[个次起家项场回处]")
 # Questions about how things are done (formats, who is in charge) ask no records.
 _PROCEDURE = re.compile(r"格式|模板|范本|样表|怎么(?:报|填|写|弄|上报|操作)|发什么|归哪个?部门|哪个部门管|谁(?:负责)?管|"
                         r"几点前|什么时候(?:报|交|截止)|统一要求|有没有要求|流程|需要报|要不要|用不用|表格|是用")
@@ -201,6 +223,9 @@ _ROLL_CALL = re.compile(r"^到[!！。，, ]|^到$|(?:全部|全员|均已|已�
 _ASK_BOT = re.compile(r"(?:麻烦|帮我|帮忙|给我|请你|你|小助手|助手)\s*(?:统计|汇总|查|看|列|整理|算|数)|发我|看看$|看一下$")
 
 
+_SOME_DAY = date(2000, 12, 31)   # a year's last day: every named period of that year lies before it
+
+
 def _is_query(t: str) -> bool:
     if len(t) > 80 or (_REPORT_LIKE.search(t) and not _ASKED.search(t)):
         return False
@@ -209,9 +234,14 @@ def _is_query(t: str) -> bool:
         r"[？?]|吗|怎么样|怎样|如何|多少|哪些|哪个|哪家|几个|几次|几家|有没有|是否|了没", t
     ):
         return False
+    # "请各单位…检查值班记录是否完整": an instruction holds its question, it asks nothing
+    if re.search(r"^请(?!问|教|帮|你|助手)|请各|要求各|务必", t) and not re.search(r"[？?]|吗", t) and not _ASK_BOT.search(t):
+        return False
     topic = any(rx.search(t) for rx in _QUERY_TOPIC.values()) or _QUERY_ALL.search(t)
-    # "2月30日隐患情况" names a period too, a wrong one (the handler says so)
-    period = dates.find_period(t, date(2000, 1, 1)) is not None or dates.has_invalid_day(t, date(2000, 1, 1))
+    # "2月30日隐患情况" names a period too, a wrong one (the handler says so); a period still
+    # ahead ("明天安排人过去看看") holds no records to ask about
+    found = dates.find_period(t, _SOME_DAY)
+    period = (found is not None and found[0] <= _SOME_DAY) or dates.has_invalid_day(t, _SOME_DAY)
     if _QUESTION.search(t):
         if not (topic or period):
             return False
@@ -260,6 +290,15 @@ def _is_own_duty_report(t: str) -> bool:
     if re.match(r"^(?:【|\[|请|通知|提醒|各位)", t) or re.search(r"请各|各单位|各镇街|各部门|召开|会议", t):
         return False
     return bool(_DUTY_STRONG.search(t))
+
+
+def _fix_by_a_day(t: str) -> bool:
+    """True when the text sets a day by which something is to be fixed."""
+    found = dates.parse_deadline(t, date(2000, 1, 1))
+    if not found:
+        return False
+    pos = t.find(found[1])
+    return pos >= 0 and bool(_FIX_VERB.search(t[pos + len(found[1]):]) or re.search(r"整改|修复", found[1]))
 
 
 def _without_deadlines(t: str) -> str:

@@ -111,6 +111,16 @@ _MENTION = re.compile(r"@[\w\u4e00-\u9fff]{1,32}\s*")
 _SALUTATION = re.compile(r"^(?:各位领导|报告领导|领导们?|[\u4e00-\u9fff]{1,2}(?:主任|局长|书记|科长|镇长))[，,：:！! ]+")
 
 
+_ADDRESS = re.compile(r"^\s*@(?P<name>[\u4e00-\u9fff]{2,20})")
+
+
+def addresses_a_unit(text: str) -> bool:
+    """True when a message opens by naming a unit ("@河口镇 …"): it speaks to that unit
+    (a reminder, a request), not for it. "@值守助手 …" addresses the bot, no unit."""
+    m = _ADDRESS.match(text or "")
+    return bool(m and units.is_unit_name(m.group("name")))
+
+
 def normalize(text: str) -> str:
     t = (text or "")[:MAX_CHARS]
     t = t.translate(_FULLWIDTH).translate(_VARIANTS)
@@ -436,7 +446,7 @@ def _understand(text: str, sent_at: datetime, known_units: Sequence[KnownUnit], 
     form = forms.read(t)
     if not form.is_form:        # "隐患：…" is a sentence with a colon, not a form
         form = Form()
-    name, sure = evidence.decide(t, form)
+    name, sure = evidence.decide(t, form, addressed=addresses_a_unit(text))
     if name == "other":
         return Intent("other", {}, {})
     today = dates.local_date(sent_at) if isinstance(sent_at, datetime) else date.today()

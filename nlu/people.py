@@ -30,6 +30,8 @@ ROLES = (
     "所长", "村支书", "支书", "书记", "村长", "组长", "班长", "安全员", "安全主管", "主管", "网格员", "联系人",
     "生产副总", "副总", "总厨", "行政总厨", "厨师长", "总工", "技术负责人", "车间主任", "大堂经理", "老板娘",
     "经营者", "经营户", "承包人", "承租人", "房东", "屋主", "施工员", "管理员", "物业主管", "带班人", "船长",
+    # a department head ("安全科长魏红"), an owner of a place ("场主赵有才", "矿主", "摊主")
+    "科长", "部长", "处长", "股长", "场主", "厂主", "矿主", "车主", "船主", "房主", "摊主", "窑主",
 )
 _ROLE_RE = re.compile("|".join(map(re.escape, sorted(ROLES, key=len, reverse=True))))
 # Words that end a name (what follows the person in a sentence).
@@ -86,7 +88,7 @@ def responsible(text: str) -> str | None:
         pos = m.end()
         # "责任人为厂长王建国", "负责人：项目经理 李强": skip the link and the titles
         for _ in range(3):
-            link = re.match(r"\s*(?:为|是|系|：|:|\s)\s*", text[pos:])
+            link = re.match(r"\s*(?:为|是|系|叫|名叫|名字叫|姓名|：|:|\s)\s*", text[pos:])
             if link and link.end():
                 pos += link.end()
             # "车间主任钱明", "项目部经理 李强": a title within the next words comes first

@@ -279,6 +279,11 @@ def reporting_unit(text: str, known_units: Sequence[KnownUnit] = ()) -> str | No
     return extract_unit(text, known_units)
 
 
+def is_unit_name(name: str) -> bool:
+    """True when name is a whole unit or place name by its head ("河口镇", "县应急局")."""
+    return bool(_WHOLE_NAME.fullmatch(name or "")) and not (len(name) <= 2 and any(name.endswith(w) for w in _WEAK))
+
+
 def _name_ending(head: str) -> str | None:
     """The longest unit name that head ends with, without words that end names."""
     for start in range(max(0, len(head) - 24), len(head) - 1):

@@ -45,3 +45,85 @@ def test_chat_about_procedure_is_other(text):
 ])
 def test_inspection_counts(text, counts):
     assert inspection_counts(text) == counts
+
+
+@pytest.mark.parametrize("text", [
+    "这个月演练搞了几场", "上周隐患一共查出几处？", "今年开展了几轮演练",
+])
+def test_how_many_with_any_measure_word_is_a_question(text):
+    assert classify(text) == "query"
+
+
+@pytest.mark.parametrize("text", [
+    "今天的值班报告还没报哦，请尽快报送",      # a report owed is a reminder, not a report
+    "青山镇值班情况尚未上报，请抓紧",
+    "零报告还未提交的单位请及时报送",
+])
+def test_a_reminder_of_a_report_owed_is_other(text):
+    assert classify(text) == "other"
+
+
+def test_asking_who_owes_a_report_is_still_a_query():
+    assert classify("今天哪些单位还没报？") == "query"
+    assert classify("今天谁没报") == "query"
+
+
+@pytest.mark.parametrize("text", ["昨天的值班报告补一下", "今天零报告记得发一下", "值班情况请尽快报"])
+def test_what_is_asked_of_a_unit_addressed_by_name_is_other(text):
+    assert classify(text, addressed=True) == "other"
+    assert classify("青石镇今日值班正常，零报告", addressed=False) == "duty_report"
+
+
+@pytest.mark.parametrize("text", [
+    "石板村：村道涵洞淤塞严重，请村委会5月15日前完成清淤",
+    "金色家园小区地下车库有人飞线充电，已通知物业3天内清理",
+    "大桥护栏被车辆撞断约8米，公路中心已安排1月5日前修复",
+])
+def test_something_to_fix_by_a_day_is_a_hazard(text):
+    assert classify(text) == "hazard"
+
+
+@pytest.mark.parametrize("text", [
+    "请各单位于3月20日前报送一季度隐患排查台账",    # sending a report by a day fixes nothing
+    "请各镇街3天内上报节前检查情况",
+])
+def test_a_day_to_send_a_report_by_is_no_hazard(text):
+    assert classify(text) == "other"
+
+
+@pytest.mark.parametrize("text", [
+    "好的，明天一早安排人过去看看",             # a day ahead holds no records to ask about
+    "收到，下周安排人去看一下",
+])
+def test_looking_at_something_tomorrow_asks_no_records(text):
+    assert classify(text) == "other"
+
+
+@pytest.mark.parametrize("text", [
+    "元旦假期最后一天，请各单位明天上班后第一时间检查值班记录是否完整。",
+    "请各社区核实本周隐患是否整改到位",
+])
+def test_an_instruction_holding_a_question_is_other(text):
+    assert classify(text) == "other"
+
+
+def test_please_ask_is_still_a_question():
+    assert classify("请问最近30天隐患情况查一下") == "query"
+
+
+@pytest.mark.parametrize("text", [
+    "省厅那个隐患排查治理的文件谁有？转我一份",
+    "防汛预案有没有最新的？发我一份",
+    "谁有上次安全培训的课件",
+])
+def test_asking_for_a_document_is_other(text):
+    assert classify(text) == "other"
+
+
+@pytest.mark.parametrize("text", ["月报模板有没有新版的？去年用的那个格式不对", "周报格式是什么样的"])
+def test_asking_about_a_reports_template_requests_no_draft(text):
+    assert classify(text) == "other"
+
+
+def test_a_draft_on_the_template_is_still_a_summary_request():
+    assert classify("按新模板帮我生成本月月报") == "summary_request"

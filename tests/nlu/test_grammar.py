@@ -94,3 +94,13 @@ def test_every_2027_date_resolves(day):
         got = understand(text, sent)
         assert got.name in ("hazard", "duty_report", "other")
     assert understand("宏达化工有限公司消防通道堵塞，限期3个工作日整改", sent).fields["deadline"] > day
+
+
+@pytest.mark.parametrize("text", ["@河口镇 今天的值班报告补一下", "@大坪乡 昨天的值班报告补一下", "@县住建局 本周隐患台账请尽快报"])
+def test_a_message_addressed_to_a_unit_asks_of_it_and_reports_nothing(text):
+    assert fields(text)[0] == "other"
+
+
+def test_a_message_addressed_to_the_bot_is_read_as_usual():
+    name, got = fields("@值守助手 青石镇今日值班正常，零报告")
+    assert name == "duty_report" and got["unit"] == "青石镇"

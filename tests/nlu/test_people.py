@@ -34,3 +34,27 @@ def test_no_name_is_made_up(text):
 def test_a_name_stops_at_the_verb():
     assert name_at("李四签字确认", 0) == "李四"
     assert name_at("签字确认", 0) is None
+
+
+@pytest.mark.parametrize("text, who", [
+    ("责任人：安全科长魏红", "魏红"),                 # a department head: X科长, X部长
+    ("整改责任人为设备部长 田力", "田力"),
+    ("让场主赵有才这周之内弄好", "赵有才"),           # the owner of a place: 场主, 矿主, 摊主
+    ("矿主钱大海承诺三天内停工整改", "钱大海"),
+    ("摊主吴玉兰已签字", "吴玉兰"),
+])
+def test_department_heads_and_owners_are_roles(text, who):
+    assert responsible(text) == who
+
+
+@pytest.mark.parametrize("text, who", [
+    ("老板叫李德贵", "李德贵"),                       # "the boss is called …" links role and name
+    ("我跟他们老板说了，老板名叫周福生", "周福生"),
+    ("负责人名字叫马小军，已通知", "马小军"),
+])
+def test_a_role_is_linked_to_a_name_by_called(text, who):
+    assert responsible(text) == who
+
+
+def test_called_without_a_name_yields_nobody():
+    assert responsible("老板叫我们明天再来") is None
