@@ -73,6 +73,8 @@ _KEYWORDS: dict[str, list[tuple[str, float]]] = {
     ],
     "金属冶炼": [
         (r"金属冶炼|冶炼|熔炼|熔融金属|钢水|铁水|铝水|铜水|炼钢|高炉|熔炉|中频炉", 5), (r"铸造|浇注|钢包|吊运", 2),
+        # molten metal by its metal: "熔铝炉", "铝液", "出铁口"
+        (r"熔[铝铜铁锌钢]|[铝铜铁锌钢]液|[铝铜铁锌钢]渣|出[铁钢铝]口|炉前|炉口|电解槽|冶金", 5), (r"铝业|铜业|钢铁|铸件", 2),
     ],
     "涉氨制冷": [
         (r"涉氨|液氨|氨气|氨制冷|氨泄漏", 6), (r"冷库|冷链|制冷机房|制冷", 2),
@@ -126,9 +128,10 @@ def hazard_category(text: str) -> str:
     return hazard_categories(text)[0]
 
 
-def drill_type(title: str, text: str = "") -> str:
+def drill_type(title: str, text: str = "", place: str = "") -> str:
     """The drill_type of a drill: 综合 when it says so or covers three fields or more; else
-    the category of its title, else of the whole text, else 其他."""
+    the category of its title with the place it is held at (a fire drill at a fireworks
+    store is a fireworks drill), else of the whole text, else 其他."""
     whole = f"{title} {text}"
     if re.search(r"综合(?:性)?(?:应急)?演练|综合演练|多科目|综合", title or "") or (
         "综合" in whole and "演练" in whole and re.search(r"综合[^，。,]{0,8}演练", whole)
@@ -137,8 +140,8 @@ def drill_type(title: str, text: str = "") -> str:
     strong = [c for c, s in category_scores(text).items() if s >= 3]
     if re.search(r"科目|涉及|包括|多个", text or "") and len(strong) >= 3:
         return "综合"
-    for part in (title, text):
-        ranked = rank_categories(part or "")
-        if ranked:
-            return ranked[0]
-    return "其他"
+    own, at = category_scores(title or ""), category_scores(place or "")
+    if own or at:     # the place adds to the title's own words; a tie goes to the title
+        return max(set(own) | set(at), key=lambda c: (own.get(c, 0) + at.get(c, 0), own.get(c, 0), -_ORDER[c]))
+    ranked = rank_categories(text or "")
+    return ranked[0] if ranked else "其他"

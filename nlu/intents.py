@@ -177,7 +177,9 @@ _INCIDENT = re.compile(
     r"坍塌|倒塌|塌方|滑坡|落石|积水|内涝|被困|救援|扑灭|处置|抢修|转移|疏散|报警|爆炸|险情|警情|损毁|停电|中毒|走失|"
     r"纠纷|打架|斗殴|自杀|送医|上访|聚集|倒伏|阻断|断电|停水|漏水|塌陷|垮塌|落水|火警|求助|搜救|搜寻|受损|损失|"
     r"吹落|坠落|掉落|脱落|刮倒|吹倒|砸[坏伤中到]|困人|被困|漏气|爆管|冒顶|山火|找回|触电|撞|翻入|失联|"
-    r"点着|烧着|着了|浇灭|烧毁|烧坏"
+    r"点着|烧着|着了|浇灭|烧毁|烧坏|"
+    # water that broke something, a vehicle that left the road: "护坡被冲毁", "滑到路边沟里"
+    r"冲毁|冲垮|冲断|冲走|淹没|漫堤|漫顶|决口|溃口|滑到|滑进|滑入|滑落|侧滑|陷入|掉进|掉入|跌落|拖出"
 )
 
 
@@ -277,6 +279,9 @@ _PLANNED = re.compile(r"定于|将于|将在|计划|拟于|拟在|拟|准备|预
 _HELD = re.compile(r"开展了|举行了|举办了|进行了|组织了|已于|圆满|结束|顺利|效果良好|完成了|已完成|刚刚|成功")
 
 
+_PART_OF_DAY = re.compile(r"(?<![明后昨前])(?:上午|下午|早上|中午|傍晚|晚上)|今早|今晨|今晚")
+
+
 def _drill(r: Reading, sent: datetime) -> Intent:
     t, today, extra = r.t, r.today, r.extra
     matches = list(_TITLE.finditer(t))
@@ -295,7 +300,6 @@ def _drill(r: Reading, sent: datetime) -> Intent:
         m2 = re.search(r"(?P<title>[^，,。；;：:！!？?\s]{0,20}(?:演练|演习|拉练))", t)
         title = m2.group("title") if m2 else "应急演练"
     title = re.sub(r"^(?:了|一次|一场|本次|此次)", "", title)
-    dtype = categories.drill_type(title, t)
 
     counts = numbers.parse_counts(t)
     participants = None
@@ -322,6 +326,7 @@ def _drill(r: Reading, sent: datetime) -> Intent:
     place = pm.group("place") if pm else units.extract_place(t)
     if place and re.search(r"演练|演习|请|各单位|明天|今天|下周", place):
         place = None
+    dtype = categories.drill_type(title, t, place or "")
     if _PLANNED.search(t) and not _HELD.search(t):
         held = False
     elif _HELD.search(t):
@@ -330,6 +335,8 @@ def _drill(r: Reading, sent: datetime) -> Intent:
         held = day is None or day <= today
     if day is not None and day > today:
         held = False
+    if day is None and held and _PART_OF_DAY.search(t):
+        day = today         # "下午进行了…演练": a part of the day, said of a drill held, is today's
     extra.update(title=title, time=when, place=place, held=held)
     return _make("drill", {"drill_type": dtype, "participants": participants, "date": day}, extra)
 

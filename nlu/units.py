@@ -60,6 +60,13 @@ def _index(known_units: Sequence[KnownUnit]) -> tuple[_Buckets, bool]:
     return buckets, short
 
 
+# Trades that end a firm's short name ("昌盛化工", "恒力机械", "金凤米业"): weak heads, a
+# trade name must stand before them.
+INDUSTRY_HEADS = (
+    "化工", "石化", "制药", "药业", "机械", "建材", "钢铁", "铝业", "铜业", "米业", "纸业", "木业", "塑业",
+    "食品", "饲料", "物流", "科技", "电子", "纺织", "印染", "陶瓷", "水泥", "家具", "五金", "实业",
+    "矿业", "能源", "置业", "酒业", "乳业", "茶业", "制衣", "服饰", "包装", "新材料", "汽修", "汽配",
+)
 # Name endings of units and places, longest first inside the alternation.
 SUFFIXES = sorted(
     {
@@ -90,6 +97,8 @@ SUFFIXES = sorted(
         "储备库", "粮库", "油库", "气站", "充电站", "停车场", "游乐场", "公园", "中心校", "职校", "技校",
         "商厦", "商城", "大楼", "写字楼", "综合体", "购物中心", "KTV", "ktv", "酒吧", "会所", "单位",
         "灯会", "庙会", "集市", "展会", "晚会", "演唱会", "年货节",
+        # a firm called by its trade name and trade, as people say it: "昌盛化工", "金鼎铝业"
+        *INDUSTRY_HEADS,
     },
     key=len,
     reverse=True,
@@ -97,7 +106,7 @@ SUFFIXES = sorted(
 _SUFFIX_RE = "|".join(map(re.escape, SUFFIXES))
 # Suffixes too generic to end a name on their own when nothing precedes them.
 _WEAK = {"点", "楼", "路", "街", "段", "组", "区", "县", "部", "所", "院", "城", "园", "场", "队", "项目", "车间",
-         "井", "社", "大道", "单位"}
+         "井", "社", "大道", "单位", *INDUSTRY_HEADS}
 
 _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\-（）()]"
 _FIRST_SEG = re.compile(rf"{_NAME_CHARS}{{0,14}}?(?:{_SUFFIX_RE})")
@@ -110,7 +119,8 @@ _CUT = re.compile(
     r"已经|已|未|无(?!锡)|有(?!限)|没有|的|在|于|将|计划|定于|拟于|拟|进入|出现|发生|补报|"
     r"期间|假期|节日|春节|国庆|五一|端午|中秋|元旦|清明|"
     r"一[户处家名辆座间栋起部]|\d{1,2}\s*月|\d{1,2}\s*日|\d{1,2}\.\d{1,2}|\d{4}\s*年|反映|报告|情况|检查|巡查|排查|要求|责令|隐患|需要|需|因|"
-    r"经(?:查|检查|复查|排查|核查|现场|过)|被|对|共(?!青)|约|同时|内部|内的|内(?=[\u4e00-\u9fff]{0,3}(?:存放|堆放|使用|设置|住人))"
+    r"经(?:查|检查|复查|排查|核查|现场|过)|被|对|共(?!青)|约|同时|内部|内的|紧邻|毗邻|靠近|邻近|旁边|附近|周边|周围|"
+    r"内(?=[\u4e00-\u9fff]{0,3}(?:存放|堆放|使用|设置|住人))"
 )
 # Strong boundaries: the words before them are the whole name.
 _STRONG_BOUNDARY = re.compile(r"^(?:发现|存在|值班|值守|零报告|签到|参演|到场|报到|开展|组织|今日|今天|\d{1,2}\s*月)")
@@ -120,6 +130,7 @@ _BOUNDARY = re.compile(r"[，,。.；;：:！!？?、\s（(【\[\"“”'‘’/
 # Leading words that are not part of the name.
 _LEAD = re.compile(
     r"^(?:\s|【[^】]{0,20}】|\[[^\]]{0,20}\]|补报[一下]*[：:]?|报告[：:]|隐患\s*[：:\s]|发现隐患[：:]?|新发现[：:]?|"
+    r"(?:隐患|问题|风险)(?:上报|报告|登记|反映)\s*[：:\s]|"
     r"关于|经查[，,：:]?|今天|今日|昨天|昨日|刚才|刚刚|目前|现|上午|下午|早上|晚上|中午|凌晨|傍晚|"
     r"(?:签到|报到)[：:，,\s]|到[!！]|(?:发现|有|反映)个?情况[：:，,]?|(?:报告|汇报|报)一下|(?:销号|申请销号|整改完成|整改情况)[：:]|"
     r"(?:到|赴|前往|去)(?=[\u4e00-\u9fff]{2,20}?(?:检查|巡查|督查|排查|暗访|走访|查看))|"
@@ -197,6 +208,9 @@ def extract_place(text: str) -> str | None:
 
 _HEADER_ONLY = re.compile(r"^[\u4e00-\u9fff\d月日号]{0,8}?(?:值班|值守)(?:值守)?(?:情况|信息|报告)?$")
 _BACK_REFERENCE = re.compile(r"^(?:之前|上次|前面|刚才|昨天|前几天|前天)?(?:报|说|提|发)的")
+# An opening that announces what follows names nothing: "检查到的情况", "发现的问题如下".
+_PREAMBLE = re.compile(r"^(?:今天|今日|刚才|上午|下午)?(?:检查|巡查|排查|督查|走访|暗访|看|发现)(?:到|出)?的?"
+                       r"(?:情况|问题|隐患)(?:如下)?$|^(?:情况|问题|隐患)如下$")
 _CONTENT = re.compile(r"值班|值守|情况|隐患|发现|存在|演练|签到|参演|整改|事件|报告[：:]")
 
 
@@ -216,6 +230,8 @@ def _place_after(t: str) -> str | None:
             return None     # "今日值班情况：城南小学门口发生…": where it happened, not who reports
         if name:
             return name
+        if _PREAMBLE.match(clause):
+            continue
         if _HEADER_ONLY.match(clause) and not after_header:
             after_header = True
             continue        # "除夕值班情况：青山镇全镇平安": the unit may follow the header
@@ -229,14 +245,38 @@ def _place_after(t: str) -> str | None:
 _OVERALL = re.compile(r"全镇|全乡|全街道?|全区|全局|全县|辖区|今日|今天|无|平安|零报告|值班|值守|各|整体|总体|一切")
 
 
+# An authority passing a finding on: "县住建局：…", "县住建局反馈：…", "石桥街道隐患报告 …",
+# "县应急局检查组发现…". The place it speaks of follows; the authority is the reporter.
+_AUTHORITY = (r"(?:(?:[县区市省州旗]|[\u4e00-\u9fff]{1,8}?[县区市镇乡])[\u4e00-\u9fff]{0,10}?"
+              r"(?:局|委|办|办公室|中心|大队|支队|中队|所|站|政府)|[\u4e00-\u9fff]{1,6}?(?:街道|镇|乡))")
+_AUTHORITY_SAYS = re.compile(
+    rf"^{_AUTHORITY}(?:检查组|执法队|督查组|工作组|专班|工作人员|人员)?\s*"
+    r"(?:(?:反馈|反映|通报|报称|转来|隐患报告|隐患上报|(?:检查|巡查|排查|督查)?发现)\s*[：:，,\s]?|[：:])\s*"
+)
+
+
+def _place_after_authority(text: str) -> str | None:
+    """The place named right after an authority's opening words, else None."""
+    m = _AUTHORITY_SAYS.match(_LEAD.sub("", text))
+    if not m:
+        return None
+    rest = _LEAD.sub("", text)[m.end():]
+    return _place_after(strip_lead(rest)) if rest else None
+
+
 def extract_unit(text: str, known_units: Sequence[KnownUnit] = (), *, specific: bool = False) -> str | None:
     """The unit a message is about. Known units first: a known unit named in the leading
-    clause wins (for places, `specific=True`, a longer place name beginning with it is kept);
-    else suffix patterns; else any known unit named anywhere."""
+    clause wins (for places, `specific=True`, a longer place name beginning with it is kept,
+    and a place an authority speaks of wins over the authority); else suffix patterns;
+    else any known unit named anywhere."""
     if not text:
         return None
     if is_self_reference(text):
         return None
+    if specific:
+        spoken_of = _place_after_authority(text[:300])
+        if spoken_of:
+            return (match_unit(spoken_of, known_units) if known_units else None) or spoken_of
     pattern = extract_place(text)
     if known_units:
         lead = strip_lead(text[:300])

@@ -127,3 +127,11 @@ def test_asking_about_a_reports_template_requests_no_draft(text):
 
 def test_a_draft_on_the_template_is_still_a_summary_request():
     assert classify("按新模板帮我生成本月月报") == "summary_request"
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("南关街道今日检查餐饮店12家，发现燃气隐患15处，均已交办。", (12, 15)),
+    ("检查企业8家，发现消防安全类隐患6条", (8, 6)),
+])
+def test_hazards_found_of_any_kind(text, counts):
+    assert inspection_counts(text) == counts

@@ -104,3 +104,50 @@ def test_a_message_addressed_to_a_unit_asks_of_it_and_reports_nothing(text):
 def test_a_message_addressed_to_the_bot_is_read_as_usual():
     name, got = fields("@值守助手 青石镇今日值班正常，零报告")
     assert name == "duty_report" and got["unit"] == "青石镇"
+
+
+@pytest.mark.parametrize("text, category", [
+    ("发现金鼎铝业有限公司熔铝炉周边地面有积水，炉前未设挡水设施，限期3天整改", "金属冶炼"),
+    ("宏兴铸造厂铁液浇注区地面潮湿，限期5天整改", "金属冶炼"),
+    ("华通铜业电解槽旁堆放杂物，责任人李强，限期3天", "金属冶炼"),
+])
+def test_molten_metal_by_its_metal_is_metal_smelting(text, category):
+    assert fields(text)[1]["category"] == category
+
+
+@pytest.mark.parametrize("text, dtype", [
+    ("县应急局定于1月27日在黄土岭乡烟花爆竹仓储点开展仓库火灾事故应急演练，参演约50人。", "烟花爆竹"),
+    ("今天在华兴加油站开展火灾扑救应急演练，参演20人", "危险化学品"),
+    ("今天在实验小学开展消防疏散演练，参演300人", "消防"),          # the title's own field stands
+    ("金鼎铝业有限公司今天组织了铝液泄漏应急演练，85人参加", "金属冶炼"),
+])
+def test_a_drill_is_of_the_field_of_the_place_it_is_held_at(text, dtype):
+    name, got = fields(text)
+    assert name == "drill" and got["drill_type"] == dtype
+
+
+@pytest.mark.parametrize("text", [
+    "鸿运冷冻食品有限公司下午进行了液氨泄漏应急演练，参加员工36人",
+    "实验小学上午开展了消防疏散演练，参演师生300人",
+])
+def test_a_drill_held_in_a_part_of_the_day_was_held_today(text):
+    assert fields(text)[1]["date"] == DEC.date()
+
+
+def test_a_part_of_the_day_ahead_is_not_today():
+    assert fields("明天上午开展消防疏散演练，参演300人")[1]["date"] == date(2026, 12, 8)
+
+
+@pytest.mark.parametrize("text", [
+    "县水利局今日值班情况：清溪河右岸一处护坡被冲毁约10米，已用沙袋临时加固，无人员伤亡。",
+    "大坪乡昨天的值班情况补报一下 下午有一辆货车滑到路边沟里了 司机没事 车已经拖出来了",
+    "青山镇值班情况：强降雨致村道被冲断，已设警示，无人员伤亡",
+])
+def test_water_damage_and_vehicles_off_the_road_are_incidents(text):
+    name, got = fields(text)
+    assert name == "duty_report" and got["zero"] is False
+
+
+@pytest.mark.parametrize("text", ["让场主这周之内弄好，限期整改", "沼气池盖板坏了，这星期内修好", "这周内整改到位"])
+def test_this_week_within_is_sunday(text):
+    assert fields("养殖场沼气池盖板坏了，" + text)[1]["deadline"] == date(2026, 12, 13)

@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,3 +73,38 @@ _names = st.text(alphabet=_SYLLABLES, min_size=1, max_size=5)
 def test_match_unit_agrees_with_scanning_every_unit(units, text):
     known = tuple(KnownUnit(name, tuple(aliases)) for name, aliases in units)
     assert match_unit(text, known) == _match_by_scanning_every_unit(text, known)
+
+
+def test_a_firm_is_named_by_its_trade_name_and_trade():
+    assert extract_place("昌盛化工那个阻火器装上了") == "昌盛化工"
+    assert extract_place("恒力机械锅炉房安全阀超期未校验") == "恒力机械"
+    assert extract_place("金凤米业烘干房粉尘大") == "金凤米业"
+    assert extract_place("化工企业要加强管理") is None      # a trade alone names no firm
+
+
+@pytest.mark.parametrize("text, place", [
+    ("县住建局：城东安置房三标段工地高处作业人员未系安全带", "城东安置房三标段工地"),
+    ("县住建局反馈：金桥小区二期工地脚手架连墙件已补齐", "金桥小区二期工地"),
+    ("石桥街道隐患报告 兴旺小吃店后厨的液化气瓶没有检验标签", "兴旺小吃店"),
+    ("县应急局检查组发现鑫晟化工有限公司双氧水储罐紧邻还原剂仓库", "鑫晟化工有限公司"),
+    ("区消防救援大队通报：万家福超市安全出口上锁", "万家福超市"),
+])
+def test_the_place_an_authority_speaks_of_is_the_place(text, place):
+    assert extract_unit(text, specific=True) == place
+
+
+def test_an_authority_speaking_of_nowhere_else_is_itself_the_unit():
+    assert extract_unit("县水利局：今日值班正常", specific=True) == "县水利局"
+    assert extract_unit("县住建局：城东安置房三标段工地今日值班正常") == "县住建局"   # not a place lookup
+    # a site's own part after its name is no other place
+    assert extract_unit("永兴加油站：卸油区静电接地报警器损坏", specific=True) == "永兴加油站"
+
+
+@pytest.mark.parametrize("text, place", [
+    ("报告一下今天检查到的情况 永兴加油站卸油区的静电接地报警器坏了", "永兴加油站"),
+    ("巡查发现的问题如下：宏达商场消防通道堵塞", "宏达商场"),
+    ("隐患上报：恒力机械厂锅炉房燃气锅炉安全阀超期未校验", "恒力机械厂"),
+    ("问题登记：红星砖厂除尘设施停用", "红星砖厂"),
+])
+def test_openings_that_announce_what_follows_name_nothing(text, place):
+    assert extract_unit(text, specific=True).startswith(place)    # "永兴加油站卸油区" is there
