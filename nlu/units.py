@@ -214,9 +214,16 @@ _PREAMBLE = re.compile(r"^(?:今天|今日|刚才|上午|下午)?(?:检查|巡�
 _CONTENT = re.compile(r"值班|值守|情况|隐患|发现|存在|演练|签到|参演|整改|事件|报告[：:]")
 
 
+# "跨年活动场地（文昌广场）": a venue described in general, then named in brackets.
+_VENUE_NAMED = re.compile(r"^[^，,。；;：:（(]{0,12}(?:场地|场所|现场|会场|地点|区域)[（(](?P<name>[^）)]{2,20})[）)]")
+
+
 def _place_after(t: str) -> str | None:
     if not t or _SELF.match(t):
         return None
+    venue = _VENUE_NAMED.match(t)
+    if venue and is_unit_name(venue.group("name")):
+        return venue.group("name")
     clauses = [c for c in _BOUNDARY.split(t) if c.strip()]
     after_header = False
     for clause in clauses[:4]:

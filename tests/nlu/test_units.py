@@ -108,3 +108,16 @@ def test_an_authority_speaking_of_nowhere_else_is_itself_the_unit():
 ])
 def test_openings_that_announce_what_follows_name_nothing(text, place):
     assert extract_unit(text, specific=True).startswith(place)    # "永兴加油站卸油区" is there
+
+
+@pytest.mark.parametrize("text, place", [
+    ("跨年活动场地（文昌广场）舞台搭建未经安全评估", "文昌广场"),
+    ("灯会现场(人民公园)疏散通道不足", "人民公园"),
+    ("演出场所（星光大剧院）安全出口上锁", "星光大剧院"),
+])
+def test_a_venue_named_in_brackets_is_that_place(text, place):
+    assert extract_place(text) == place
+
+
+def test_brackets_after_a_proper_name_do_not_replace_it():
+    assert extract_place("城南小学（新校区）围墙开裂") == "城南小学"
