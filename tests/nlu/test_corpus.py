@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -73,3 +74,33 @@ def test_table_puts_the_sets_side_by_side_per_field():
     assert [line.split()[0] for line in lines[3:5]] == ["unit", "zero"]
     assert lines[4].split()[-1] == "-"            # a field the second set does not label
     assert lines[-1] == "intent=0.000 fields=0.000"
+
+
+def _write(path, rows):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def test_the_heldout_set_gets_a_column_when_its_file_exists_and_is_named_when_absent(tmp_path, capsys):
+    bench = _bench()
+    assert "heldout" in bench.SETS and bench.SETS["heldout"].name == "heldout.jsonl"
+    row = {"id": "h1", "sent_at": "2026-06-18T09:00:00+08:00", "text": "青石镇今日值班情况正常，零报告",
+           "expect": {"intent": "duty_report", "unit": "青石镇", "zero": True}}
+    _write(tmp_path / "a.jsonl", [row])
+    sets = {"train": tmp_path / "a.jsonl", "heldout": tmp_path / "heldout.jsonl"}
+
+    assert bench.main([], sets=sets) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"(heldout: {tmp_path / 'heldout.jsonl'} not found)"
+    assert out[1].split() == ["train"]
+
+    _write(tmp_path / "heldout.jsonl", [row, {**row, "id": "h2", "text": "收到"}])
+    assert bench.main([], sets=sets) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["train", "heldout"]
+    assert out[2].split() == ["intent", "1/1", "=", "1.000", "1/2", "=", "0.500"]
+    assert out[-1] == "intent=0.500 fields=0.500"     # the last column: heldout
+
+
+def test_no_set_present_prints_only_what_is_missing(tmp_path, capsys):
+    assert _bench().main([], sets={"heldout": tmp_path / "heldout.jsonl"}) == 0
+    assert capsys.readouterr().out.strip() == f"(heldout: {tmp_path / 'heldout.jsonl'} not found)"
