@@ -135,3 +135,18 @@ def test_a_draft_on_the_template_is_still_a_summary_request():
 ])
 def test_hazards_found_of_any_kind(text, counts):
     assert inspection_counts(text) == counts
+
+
+@pytest.mark.parametrize("text", ["下午县消防救援大队在万达广场搞了场消防演练，来了80多人", "河西乡今天搞了防汛演练 来了40个人"])
+def test_a_drill_done_in_everyday_words(text):
+    assert classify(text) == "drill"
+
+
+@pytest.mark.parametrize("text", ["查下最近一周的隐患", "调出上个月的值班记录"])
+def test_look_up_verbs_ask(text):
+    assert classify(text) == "query"
+
+
+@pytest.mark.parametrize("text", ["零报告是每天发还是有事才发？", "节假日需不需要报零报告？", "隐患应该怎么报？"])
+def test_questions_about_practice_are_other(text):
+    assert classify(text) == "other"

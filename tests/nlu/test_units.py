@@ -121,3 +121,21 @@ def test_a_venue_named_in_brackets_is_that_place(text, place):
 
 def test_brackets_after_a_proper_name_do_not_replace_it():
     assert extract_place("城南小学（新校区）围墙开裂") == "城南小学"
+
+
+@pytest.mark.parametrize("text, place", [
+    ("河西乡昨晚值班期间发生一起电动车充电起火", "河西乡"),       # a time of day ends the name
+    ("城北街道凌晨发生一起火情", "城北街道"),
+    ("东湖街道上午值班正常", "东湖街道"),
+])
+def test_times_of_day_end_a_name(text, place):
+    assert extract_place(text) == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("在城南农贸市场检查发现，3家商户使用液化气未安装报警器", "城南农贸市场"),
+    ("今天到永利冷库检查，氨制冷机房报警器失效", "永利冷库"),
+    ("前往宏达商场巡查发现安全出口上锁", "宏达商场"),
+])
+def test_the_place_visited_is_no_reporter(text, place):
+    assert extract_place(text) == place
