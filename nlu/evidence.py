@@ -41,7 +41,9 @@ _REPORT_LIKE = re.compile(r"责任人|限期|责令|零报告|无突发事件|�
 
 _NOTICE_HARD = re.compile(r"^【|^\[|^请|^通知|^提醒|请各|各单位|各镇街|各镇|各街道|各部门|各社区|各相关|召开|会议|视频会|预警信号|^各位")
 _DUTY_STRONG = re.compile(
-    r"值班情况|值守情况|值班值守|值班报告|值班正常|值守正常|零报告|无突发事件|无突发情况|在岗在位|今日平安|值班人员在岗"
+    r"值班情况|值守情况|值班值守|值班报告|值班正常|值守正常|零报告|无突发事件|无突发情况|在岗在位|今日平安|值班人员在岗|"
+    # a quiet day in everyday words: "今日无事", "值班没啥事", "今天一切正常"
+    r"(?:今日|今天|当日|全天|值班|值守)(?:一切|都|也)?(?:无事|没事|没啥事|没什么事|平安无事|平稳|一切正常|正常)"
 )
 _ATTEND = re.compile(r"签到|报到|签个到|报个到|打卡签到|来签个?到")
 # "青石镇参演人数改为14人": a unit correcting its figure is a sign-in too
@@ -54,6 +56,8 @@ _RECTIFIED = re.compile(
     r"(?<![待需要确保督促限期前未没尚])(?:已整改|整改完毕|整改完成|整改到位|已完成整改|完成整改|整改结束|整改已完成)(?!后)|"
     r"已(?:经|按要求|按照要求|全部|基本|按期)?(?:整改|完成整改)(?!通知|意见)|申请销号|请予销号|予以销号|申请验收|隐患销号|已销号|销号(?!前)|已消除|隐患消除|已排除|隐患已?解除|"
     r"已修复|已拆除|已更换|已清理完毕|已清理|已加固|已补齐|已安装|已落实整改|已处理完毕|已恢复|"
+    r"已入库|已搬离|已移走|已清走|已疏通|已封堵|已配齐|已增设|已加装|"
+    r"(?:搭|装|加装|安装|增设|配)(?:好|上)?了[^，,。]{0,6}(?:棚|栏|网|器|灯|牌|标志|标识|装置|设施)|"
     r"已经?把[^，,。]{0,12}?(?:换成|换掉|拆|清走|搬走|移走|修好|装上|补上)|(?:换成|修好|搬走|清走|移走|拆掉|装好|补上)了"
 )
 _INCIDENT_WORD = re.compile(r"点着|烧着|起火|着火|火情|失火|冒烟|漏气|泄漏|泄露|侧翻|翻车|碰撞|追尾|坍塌|塌方|落水|溺水|"
@@ -61,7 +65,7 @@ _INCIDENT_WORD = re.compile(r"点着|烧着|起火|着火|火情|失火|冒烟|�
 # A particular hazard: a problem word of the kind that is fixed, not dealt with on the spot.
 _HAZARD_PLACE_PROBLEM = re.compile(r"隐患|未按|未设|未配备|未安装|缺失|损坏|老化|堵塞|占用|私拉|超期|过期|违规|整改|限期|责令")
 # Problems as people describe them in passing: "招牌松了", "会很挤", "紧邻木质大殿".
-_PROBLEM = re.compile(r"松了|松脱|晃动|晃得|坏了|不亮|不能用|堵了|很挤|拥挤|白蚁|洞穴|紧邻|混放|乱放|乱堆|乱停|私设|私自|"
+_PROBLEM = re.compile(r"松了|松脱|晃动|晃得|坏了|不亮|不能用|堵了|堵着|堵住|挡着|很挤|拥挤|白蚁|洞穴|紧邻|混放|乱放|乱堆|乱停|私设|私自|"
                       r"未配置|配置不足|只设了?|仅设|没装|没配|没设|没有设|缺少|不足\d|安全距离|责任人|晒太阳|习惯了|"
                       r"放在[^，,。]{0,6}(?:门口|人行道|楼道|通道|走廊)")
 _HAZARD = re.compile(
@@ -171,7 +175,7 @@ _INSPECTED_TOTAL = re.compile(
     + r"\s*(?:家次|家|处场所|个场所|处|个单位|个|户|所|座)(?P<n2>)(?P<n3>)"
 )
 _INSPECTED = re.compile(
-    r"(?:检查|排查|巡查|督查|抽查|走访|暗访|执法|复查|核查|查了)了?[：:]?\s*(?:(?!发现)[^，,。；;\d为是]){0,14}?"
+    r"(?:检查|排查|巡查|督查|抽查|走访|暗访|执法|复查|核查|查了|跑了|转了|看了)了?[：:]?\s*(?:(?!发现)[^，,。；;\d为是]){0,14}?"
     r"\s*(?:共|共计|合计)?\s*" + _N + r"\s*(?:家次|家|处场所|个场所|处|个单位|个|户|所|座|次)"
     r"|(?:检查|排查|巡查|督查)(?:企业|单位|场所)?\s*(?:共|共计)?\s*" + _N.replace("?P<n>", "?P<n2>") + r"\s*(?:家次|家)"
     r"|(?:对|走访)[^，,。；;]{0,8}?" + _N.replace("?P<n>", "?P<n3>")
@@ -215,7 +219,8 @@ _ASKED = re.compile(r"[？?]|吗|(?:了|齐)没有?$|没有?$|多少|哪些|几[
 # Questions about how things are done (formats, who is in charge) ask no records.
 _PROCEDURE = re.compile(r"格式|模板|范本|样表|怎么(?:报|填|写|弄|上报|操作)|发什么|归哪个?部门|哪个部门管|谁(?:负责)?管|"
                         r"几点前|什么时候(?:报|交|截止)|统一要求|有没有要求|流程|需要报|要不要|用不用|表格|是用|"
-                        r"每天(?:都)?(?:发|报)|有事才|需不需要|是否需要|应该(?:怎么|报|发)")
+                        r"每天(?:都)?(?:发|报)|有事才|需不需要|是否需要|应该(?:怎么|报|发)|"
+                        r"谁是|是谁|带班领导是|值班领导是")
 # Talk about the group's paperwork and slips: "模板在群文件里", "发错群了，请忽略".
 _HOUSEKEEPING = re.compile(r"模板|群文件|下载使用|发错|请忽略|撤回一下|格式如下")
 # A roll call answered ("到！沙河镇周建华") or a team reporting itself complete.
@@ -228,8 +233,13 @@ _SOME_DAY = date(2000, 12, 31)   # a year's last day: every named period of that
 
 
 def _is_query(t: str) -> bool:
+    t = re.sub(r"没(?:什么|啥)", "没", t)   # "都没什么问题" answers, it does not ask
     if len(t) > 80 or (_REPORT_LIKE.search(t) and not _ASKED.search(t)):
         return False
+    # "本月各单位值班报送情况": a bare noun phrase of a topic and a period asks for it
+    if _QUERY_TAIL.search(t) and len(t) <= 40 and not re.search(r"请|要求|务必|通知|提醒", t) \
+            and any(rx.search(t) for rx in _QUERY_TOPIC.values()) and dates.find_period(t, _SOME_DAY):
+        return not _looks_like_report(t)
     if re.search(r"^【|^\[|^通知|请各|各单位|各镇街|各部门|(?:请|要求|务必|按时|及时|于).{0,14}(?:报送|上报)", t) \
             and not _ASK_BOT.search(t) and not re.search(
         r"[？?]|吗|怎么样|怎样|如何|多少|哪些|哪个|哪家|几个|几次|几家|有没有|是否|了没", t
@@ -281,6 +291,8 @@ _NO_DRILL = re.compile(r"(?:未|没有|没|尚未|从未|不)[^，,。；;]{0,8}
 
 def _is_drill(t: str) -> bool:
     if not _DRILL.search(t) or _NO_DRILL.search(t):
+        return False
+    if re.search(r"取消|另行通知", t):     # a drill called off is a notice
         return False
     if _DRILL_VERB.search(t):
         return True

@@ -140,11 +140,12 @@ def normalize(text: str) -> str:
 
 def _duty(r: Reading) -> Intent:
     t, today, form = r.t, r.today, r.form
-    unit = form.title_unit or _form_unit(form.get("unit"), r) or units.reporting_unit(t, r.known)
+    unit = form.title_unit or _form_unit(form.get("unit"), r) or units.reporting_unit(t, r.known) or _signed(t, r)
     situation = form.get("situation") or t
     if unit:                                # "区消防救援大队" names no 救援 that happened
         situation = situation.replace(unit, "")
-    zero = not _has_incident(situation)
+    # "…已设置围挡，其余正常": the rest is quiet, so something was reported
+    zero = not _has_incident(situation) and not _REST_QUIET.search(situation)
     day = None
     if "error" not in r.extra:
         mentions = [
@@ -161,6 +162,18 @@ def _duty(r: Reading) -> Intent:
     r.extra["date_explicit"] = day is not None
     r.extra["events"] = "" if zero else _events_text(t)
     return _make("duty_report", {"unit": unit, "zero": zero, "date": day}, r.extra)
+
+
+_REST_QUIET = re.compile(r"[^，,。；;\s]{4,}[，,。；;\s]+其[余他它](?:均|都|一切)?(?:正常|平稳|无异常)")
+_SIGNATURE = re.compile(r"[—\-－~～]+\s*(?P<name>[\u4e00-\u9fff]{2,16})\s*$")
+
+
+def _signed(t: str, r: Reading) -> str | None:
+    """The unit a message is signed with at its end: "…平安无事 —南山镇"."""
+    m = _SIGNATURE.search(t)
+    if not m or not units.is_unit_name(m.group("name")):
+        return None
+    return (units.match_unit(m.group("name"), r.known) if r.known else None) or m.group("name")
 
 
 def _form_unit(value: str, r: Reading) -> str | None:

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from nlu import people
+
 
 @dataclass(frozen=True)
 class KnownUnit:
@@ -109,14 +111,15 @@ _WEAK = {"点", "楼", "路", "街", "段", "组", "区", "县", "部", "所", "
          "井", "社", "大道", "单位", *INDUSTRY_HEADS}
 
 _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\-（）()]"
-_FIRST_SEG = re.compile(rf"{_NAME_CHARS}{{0,14}}?(?:{_SUFFIX_RE})")
-_NEXT_SEG = re.compile(rf"{_NAME_CHARS}{{0,10}}?(?:{_SUFFIX_RE})")
+# A head followed by 道/梯 is another word: "楼道", "楼梯" are no building.
+_FIRST_SEG = re.compile(rf"{_NAME_CHARS}{{0,14}}?(?:{_SUFFIX_RE})(?![道梯])")
+_NEXT_SEG = re.compile(rf"{_NAME_CHARS}{{0,10}}?(?:{_SUFFIX_RE})(?![道梯])")
 
 # Words that end the name part of a clause.
 _CUT = re.compile(
     r"今日|今天|昨日|昨天|今年|本周|本月|上周|上月|当日|昨晚|昨夜|今晚|今早|今晨|前天|前晚|凌晨|上午|下午|中午|傍晚|晚上|夜间|"
     r"值班|值守|零报告|无突发|发现|存在|开展|组织|举行|举办|签到|参演|参加|到场|报到|"
-    r"已经|已|未|无(?!锡)|有(?!限)|没有|的|在|于|将|计划|定于|拟于|拟|进入|出现|发生|补报|"
+    r"已经|已|未|无(?!锡)|有(?!限)|没有|的|在|于|将|计划|定于|拟于|拟|进入|出现|发生|补报|前来|"
     r"期间|假期|节日|春节|国庆|五一|端午|中秋|元旦|清明|"
     r"一[户处家名辆座间栋起部]|\d{1,2}\s*月|\d{1,2}\s*日|\d{1,2}\.\d{1,2}|\d{4}\s*年|反映|报告|情况|检查|巡查|排查|要求|责令|隐患|需要|需|因|"
     r"经(?:查|检查|复查|排查|核查|现场|过)|被|对|共(?!青)|约|同时|内部|内的|紧邻|毗邻|靠近|邻近|旁边|附近|周边|周围|"
@@ -132,6 +135,7 @@ _LEAD = re.compile(
     r"^(?:\s|【[^】]{0,20}】|\[[^\]]{0,20}\]|补报[一下]*[：:]?|报告[：:]|隐患\s*[：:\s]|发现隐患[：:]?|新发现[：:]?|"
     r"(?:隐患|问题|风险)(?:上报|报告|登记|反映)\s*[：:\s]|"
     r"关于|经查[，,：:]?|今天|今日|昨天|昨日|刚才|刚刚|目前|现|上午|下午|早上|晚上|中午|凌晨|傍晚|"
+    r"(?:群众|居民|村民|市民|有人|网友)(?:来电)?(?:反映|举报|投诉)[：:，,]?|"
     r"(?:签到|报到)[：:，,\s]|到[!！]|(?:发现|有|反映)个?情况[：:，,]?|(?:报告|汇报|报)一下|(?:销号|申请销号|整改完成|整改情况)[：:]|"
     r"(?:到|赴|前往|去|在)(?=[\u4e00-\u9fff]{2,20}?(?:检查|巡查|督查|排查|暗访|走访|查看))|"
     r"\d{4}\s*年|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|辖区内?的?|位于|"
@@ -187,8 +191,8 @@ def _name_from_clause(clause: str) -> str | None:
             break
         end = nxt.end()
     name = span[:end]
-    if strong and len(span) <= 18:
-        name = span
+    if strong and len(span) <= 18 and not people.name_at(span, end):
+        name = span         # "区应急分队签到": the whole span; "南山镇王五签到": not the person
     if len(name) < 2:
         return None
     # a bare generic ending ("3号楼", "一点") is not a name

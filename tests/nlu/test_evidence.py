@@ -150,3 +150,37 @@ def test_look_up_verbs_ask(text):
 @pytest.mark.parametrize("text", ["零报告是每天发还是有事才发？", "节假日需不需要报零报告？", "隐患应该怎么报？"])
 def test_questions_about_practice_are_other(text):
     assert classify(text) == "other"
+
+
+@pytest.mark.parametrize("text", ["平安镇 今日无事", "城西街道今天值班没啥事", "老街社区今天一切正常"])
+def test_a_quiet_day_in_everyday_words_is_a_duty_report(text):
+    assert classify(text) == "duty_report"
+
+
+def test_nothing_wrong_answers_and_does_not_ask():
+    assert classify("今天我们跑了5家加油站 都没什么问题") == "inspection"
+    assert inspection_counts("今天我们跑了5家加油站 都没什么问题") == (5, None)
+
+
+def test_a_bare_topic_and_period_asks_even_for_all_units():
+    assert classify("本月各单位值班报送情况") == "query"
+    assert classify("请各单位报送本月值班情况") == "other"
+
+
+@pytest.mark.parametrize("text", ["谁是今天的带班领导？", "今天的值班领导是谁"])
+def test_who_holds_a_role_asks_no_records(text):
+    assert classify(text) == "other"
+
+
+@pytest.mark.parametrize("text", ["各位，明天上午的演练取消了，时间另行通知", "原定周五的防汛演练取消"])
+def test_a_drill_called_off_is_a_notice(text):
+    assert classify(text) == "other"
+
+
+@pytest.mark.parametrize("text", ["盛达液化气站钢瓶已入库存放，搭了遮阳棚", "青龙水库溢洪道杂物已清走", "楼道口装好了感应灯"])
+def test_a_fix_done_in_everyday_words_is_rectified(text):
+    assert classify(text) == "rectified"
+
+
+def test_something_blocking_is_a_problem():
+    assert classify("刚去看了下青龙水库 溢洪道有很多杂物堵着 得赶紧清一下") == "hazard"

@@ -151,3 +151,21 @@ def test_water_damage_and_vehicles_off_the_road_are_incidents(text):
 @pytest.mark.parametrize("text", ["让场主这周之内弄好，限期整改", "沼气池盖板坏了，这星期内修好", "这周内整改到位"])
 def test_this_week_within_is_sunday(text):
     assert fields("养殖场沼气池盖板坏了，" + text)[1]["deadline"] == date(2026, 12, 13)
+
+
+def test_a_duty_report_signed_at_its_end_is_that_units():
+    name, got = fields("值班情况：平安无事 —南山镇")
+    assert name == "duty_report" and got["unit"] == "南山镇"
+    assert "unit" not in fields("值班情况：平安无事 —— 谢谢")[1]
+
+
+@pytest.mark.parametrize("text", [
+    "桥头社区值班报告 今天上午辖区一处下水道井盖缺失 已设置围挡 通知市政修复 其余正常",
+    "青山镇值班情况：上午有村民反映自来水管破裂，已联系维修，其他一切正常",
+])
+def test_the_rest_quiet_means_something_was_reported(text):
+    assert fields(text)[1]["zero"] is False
+
+
+def test_all_quiet_is_still_zero():
+    assert fields("青山镇今日值班正常，无异常")[1]["zero"] is True

@@ -139,3 +139,21 @@ def test_times_of_day_end_a_name(text, place):
 ])
 def test_the_place_visited_is_no_reporter(text, place):
     assert extract_place(text) == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("幸福里小区3号楼楼道堆满了纸箱", "幸福里小区3号楼"),     # 楼道 is no building
+    ("阳光花园楼梯间堆放电动车", "阳光花园"),
+])
+def test_a_head_inside_another_word_ends_no_name(text, place):
+    assert extract_place(text) == place
+
+
+def test_a_person_after_a_unit_is_not_part_of_its_name():
+    assert extract_place("南山镇王五前来签到") == "南山镇"
+    assert extract_place("南山镇王五签到") == "南山镇"
+
+
+def test_a_report_from_the_public_names_the_place_it_is_about():
+    assert extract_place("群众反映新村路口有人私自搭建彩钢房") == "新村路口"
+    assert extract_place("居民来电反映：锦华小区消防通道被占") == "锦华小区"
