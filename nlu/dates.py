@@ -150,6 +150,10 @@ def find_days(text: str, today: date, *, dotted: bool = False,
             mo, d = int(m.group("m")), int(m.group("d"))
             if 1 <= mo <= 12:
                 add(m, infer_year(mo, d, today), "dotted")
+    for m in re.finditer(r"(?<![\d.])(?P<m>\d{1,2})\s*[·•]\s*(?P<d>\d{1,2})(?![\d.])", text):
+        mo, d = int(m.group("m")), int(m.group("d"))
+        if 1 <= mo <= 12:
+            add(m, infer_year(mo, d, today), "md")
     for m in re.finditer(WEEKDAY, text):
         wd = _WD[m.group("wd")]
         prefix = (m.group("wp") or "").replace("个", "")
@@ -164,8 +168,14 @@ def find_days(text: str, today: date, *, dotted: bool = False,
         add(m, _after_festival(m, today, cal), "holiday")
     for m in _FESTIVAL.finditer(text):
         day = festival_near(_FESTIVAL_NAMES[m.group("f") or m.group("f2")], today, cal)
+        if day is not None and m.group("f") == "初" and abs((day - today).days) > 20:
+            continue    # a bare "初五" is 正月初五 only around the Spring Festival
         if day is not None and m.group("n"):
             day += timedelta(days=_int(m.group("n")) - 1)   # 大年初三: the third day of 春节
+        if day is not None and m.group("f2") == "元宵":
+            day += timedelta(days=14)                       # 正月十五
+        if day is not None and m.group("k"):
+            day += timedelta(days=_int(m.group("k")) - 1)   # 五一假期第二天
         add(m, day, "holiday")
     for m in re.finditer(_REL_RE, text):    # after festivals: "除夕当天" is 除夕
         add(m, today + timedelta(days=RELATIVE_DAYS[m.group(0)]), "relative")
@@ -177,11 +187,11 @@ def find_days(text: str, today: date, *, dotted: bool = False,
 _FESTIVAL_NAMES = {
     "元旦": "元旦", "除夕": "除夕", "大年三十": "除夕", "年三十": "除夕", "春节": "春节", "大年初": "春节",
     "正月初": "春节", "清明": "清明", "五一": "劳动节", "劳动节": "劳动节", "端午": "端午", "中秋": "中秋",
-    "国庆": "国庆节", "新年第一天": "元旦",
+    "国庆": "国庆节", "新年第一天": "元旦", "初": "春节", "元宵": "春节",
 }
-_FESTIVAL = re.compile(r"(?:(?P<f>大年初|正月初)(?P<n>[一二三四五六七八九十])|"
-                       r"(?P<f2>大年三十|年三十|新年第一天|元旦|除夕|春节|清明|五一|劳动节|端午|中秋|国庆))"
-                       r"(?:节|假期|当天|夜|小长假|长假)?")
+_FESTIVAL = re.compile(r"(?:(?P<f>大年初|正月初|(?<![年月最当起])初)(?P<n>[一二三四五六七八九十])(?![中级学期步])|"
+                       r"(?P<f2>大年三十|年三十|新年第一天|元旦|除夕|春节|清明|五一|劳动节|端午|中秋|国庆|元宵))"
+                       r"(?:节|假期|当天|夜|小长假|长假)?(?:第(?P<k>[一二三四五六七八1-8])天)?")
 _AFTER_FESTIVAL = re.compile(r"(?:(?P<f>元旦|春节|清明|五一|劳动节|端午|中秋|国庆)(?:节|假期|长假|小长假)?|节)后"
                              r"(?:第一个工作日|第一天|上班第一天|首个工作日|上班|开工)?")
 
@@ -382,7 +392,8 @@ PERIOD_RULES: tuple[PeriodRule, ...] = (
     PeriodRule("a half year", re.compile(
         r"(?P<ly>去年|今年|本年度?|(?P<y>\d{4})\s*年)?\s*(?P<h>上|下)半年"), _half_year),
     PeriodRule("a named week", re.compile(
-        r"(?P<w>本周|这周|这一周|本星期|这个星期|这星期|上周|上星期|上一周|上个星期|下周|下星期|下一周)"
+        r"(?P<w>本周|这周|这一周|本星期|这个星期|这星期|上周|上星期|上一周|上个星期|下周|下星期|下一周|"
+        r"这个?礼拜|本礼拜|上个?礼拜|下个?礼拜)"
         r"(?![二三四五六日天1-7]|一(?!共))"), _named_week),
     PeriodRule("a named month", re.compile(r"本月|这个月|当月|本月度|上月|上个月|上一个月|下月|下个月"), _named_month),
     PeriodRule("a month by number", re.compile(
@@ -450,7 +461,7 @@ _DEADLINE_PATTERNS: list[tuple[str, str]] = [
 
 # What a deadline is for: "国庆节前修复". "春节前集中返乡" names no deadline.
 _FIX_VERBS = (r"完成|整改|落实|到位|处理|清理|增设|完善|拆除|消除|办理|搬离|修复|修好|加固|更换|整治|解决|补齐|配齐|"
-              r"安装|撤除|关停|停用|处置|移除|报送|上报|检验|检测|改造|清除|疏通|全部")
+              r"安装|撤除|关停|停用|处置|移除|报送|上报|检验|检测|改造|清除|疏通|全部|安排|拿出|制定|组织|验收|检修")
 
 
 def parse_deadline(text: str, today: date, calendar: CnCalendar | None = None) -> tuple[date, str] | None:
@@ -525,7 +536,9 @@ def _parse_deadline(text: str, today: date, calendar: CnCalendar) -> tuple[date,
     if not found:
         return None
     found.sort(key=lambda x: x[0])
-    _, day, words = found[0]
+    # "立即停用，…7月31日前检修": a bare 立即 says act now; the day named says by when to fix
+    dated = [f for f in found if not re.fullmatch(r"立即", f[2])]
+    _, day, words = (dated or found)[0]
     return day, words
 
 

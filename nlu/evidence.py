@@ -12,21 +12,23 @@ import re
 from collections import Counter
 from datetime import date
 
-from nlu import dates, numbers, units
+from nlu import dates, numbers, people, units
 from nlu.forms import Form
 
 _SUMMARY_DOC = re.compile(r"周报|月报|年报|季报|半年报|简报|总结|小结|报告|汇报材料|工作汇报")
 _SUMMARY_DOC_ALONE = re.compile(r"周报|月报|年报|季报|半年报")
 _SUMMARY_VERB = re.compile(
-    r"生成|起草|草拟|拟写|撰写|写一?[份个篇下]?|编写|整理一?[份个下]?|形成|出一?[份个篇下]|做一?[份个篇下]|弄一?[份个下]|"
+    r"改一?版|再改|修改一?下|更新一?下|重新(?:出|做|写|生成)|生成|起草|草拟|拟写|撰写|写一?[份个篇下]?|编写|整理一?[份个下]?|形成|出一?[份个篇下]|做一?[份个篇下]|弄一?[份个下]|"
     r"来一?[份个篇]|给我一?[份个篇]|帮我|帮忙|导出|输出|出一?版|草稿|初稿|先出|整一?[份个篇]"
 )
 _SUMMARY_NOT = re.compile(r"报送|上报|提交|交上来|报来|填报|值班报告|自查报告|零报告|总结会|总结视频会|总结大会|召开|会议")
 
 _QUESTION = re.compile(
     r"[？?]|吗|呢|多少|几[个次起家项人条场回轮批处名位遍]|哪些|哪个|哪家|哪几|哪里|什么|怎么样|怎样|如何|有没有|是否|谁|"
-    r"咋样|咋回事|(?:了|齐)没有?[？?]?$|没有?$|发一下|发下|报一下|说下|列下|汇总下|"
-    r"统计|查询|查一下|查查|查下|查个|调出|调取|看一下|看看|看下|说一下|说说|讲一下|发我|汇总一下|列一下|列出|给我看|报一下数|图表|柱状图|饼图|趋势图|画个图|出个图"
+    r"咋样|咋回事|(?:了|齐)没有?[？?]?$|没有?$|发一下|报一下|(?:发|说|列|汇总)下(?![个周午去来面雨礼星月班])|"
+    # an A-not-A question: "齐不齐", "有没有", "交没交"
+    r"([\u4e00-\u9fff])[不没]\1|给我(?:一个|个|看|拉|列|调|发)|拉出来|拉一下|调出来|"
+    r"统计|查询|查一下|查查|查下|查个|调出|调取|看一下|看看|看下(?![个周午去来面雨礼星月班])|说一下|说说|讲一下|发我|汇总一下|列一下|列出|给我看|报一下数|图表|柱状图|饼图|趋势图|画个图|出个图"
 )
 # "…情况 图": a question asking for its chart as well
 _QUERY_TAIL = re.compile(r"(?:情况|数据|统计|台账|清单|名单|进度|次数|人次|人数|数量|报送率|整改率)"
@@ -57,6 +59,9 @@ _RECTIFIED = re.compile(
     r"已(?:经|按要求|按照要求|全部|基本|按期)?(?:整改|完成整改)(?!通知|意见)|申请销号|请予销号|予以销号|申请验收|隐患销号|已销号|销号(?!前)|已消除|隐患消除|已排除|隐患已?解除|"
     r"已修复|已拆除|已更换|已清理完毕|已清理|已加固|已补齐|已安装|已落实整改|已处理完毕|已恢复|"
     r"已入库|已搬离|已移走|已清走|已疏通|已封堵|已配齐|已增设|已加装|"
+    r"已(?:经)?(?:全部|按要求)?(?:完成(?!整改通知)|修补|更换|收缴|回填|补办|停用|穿管|分区|送检|取证|抽干|改用|改为|清退|关停|撤除|停工)|"
+    r"申请[^，,。]{0,8}(?:复查|复核|验收)|复核销号|可以解除|予以解除|同意销号|复查合格|送检合格|检验合格|试压合格|复查通过|"
+    r"(?<![没未])(?:换|配|修|拆|搬|补|清|装)(?:好|上|掉|走|回去)?了(?![一个很好多])|"
     r"(?:搭|装|加装|安装|增设|配)(?:好|上)?了[^，,。]{0,6}(?:棚|栏|网|器|灯|牌|标志|标识|装置|设施)|"
     r"已经?把[^，,。]{0,12}?(?:换成|换掉|拆|清走|搬走|移走|修好|装上|补上)|(?:换成|修好|搬走|清走|移走|拆掉|装好|补上)了"
 )
@@ -76,8 +81,16 @@ _HAZARD = re.compile(
 )
 # Something to be fixed by a day: "限期3天整改", "5月15日前完成清淤", "3天内清理". Sending a
 # report by a day ("3月20日前报送") fixes nothing.
-_FIX_VERB = re.compile(r"^[^，,。；;！!]{0,6}?(?:整改|修复|修好|弄好|清理|清淤|清除|拆除|更换|加固|完善|增设|补齐|配齐|"
-                       r"安装|撤除|搬离|移除|疏通|改造|处理|消除|整治|解决|落实)")
+_FIX_VERB = re.compile(r"^[^，,。；;！!]{0,8}?(?:整改|修复|修好|弄好|搞好|清理|清淤|清除|清走|拆除|更换|换掉|加固|完善|增设|补齐|配齐|"
+                       r"安装|撤除|搬离|搬出|搬走|移除|疏通|改造|处理|消除|整治|解决|落实|检修|停用|停工|验收|"
+                       r"制定|拿出|设置|规划|加派|转移)")
+# Something missing that keeps people safe: "没有限流措施", "没人值守", "无固定措施", "没有支护".
+_MISSING = re.compile(r"(?:没有?|无|缺少?|未设置?|未配备?)(?:人|专人)(?:值守|监护|看管|验收|管理|巡查)|"
+                      r"(?:没有?|无|缺少?|未设置?|未配备?)[^，,。；;\s]{0,8}?(?:措施|设施|支护|护栏|围栏|警示|防护|报警器?|"
+                      r"灭火器|喷淋|接地|围堰|隔离|审批|检测|资质|许可|证照?)")
+# Damage in plain words: "碎了", "破了个洞", "锁不死", "掉下来两块", "空鼓", "暗冰".
+_DAMAGE = re.compile(r"碎了|破了|裂了|断了|塌了|歪了|锁不死|关不上|掉下来|砸在|空鼓|暗冰|溜车|挤到|占满|摆在[^，,。]{0,4}(?:人行道|门口|路边|通道)|"
+                     r"堆了|堆满|积了|堆在一起|堆一起|放在[^，,。]{0,6}(?:下面|旁边|边上)|没人管|照常运营|无证上岗")
 
 # ------------------------------------------------------------------ classification
 
@@ -100,7 +113,8 @@ _OWED = re.compile(r"(?:还没|还未|尚未|仍未)(?:有)?(?:报|交|报送|�
 # "今天哪些单位还没报": asking who owes a report is a query, not a reminder.
 _WHO_ASKS = re.compile(r"[？?]|吗|哪|谁|多少|几[个家]|是否|有没有")
 # What one asks of the unit a message is addressed to ("@大坪乡 昨天的值班报告补一下").
-_ASKED_OF = re.compile(r"补一下|补报一下|补上|补个|请|尽快|抓紧|记得|别忘|催|发一下|报一下|交一下|还没|还未|尚未")
+_ASKED_OF = re.compile(r"补一下|补报一下|补上|补个|请|尽快|抓紧|记得|别忘|催|发一下|报一下|交一下|还没|还未|尚未|"
+                       r"[？?]|吗|了没|没有?$|发个|发张|拍个|拍张|报个")
 # Asking for a document (a file, a notice, a plan), not for the records.
 _DOCUMENT = re.compile(r"(?:文件|通知|方案|预案|课件|规定|办法|文档|链接|材料|讲话稿)[^，,。]{0,4}(?:谁有|有没有|在哪)|"
                        r"(?:转|发|传)(?:我|一下)?一份|转我一下|谁有[^，,。]{0,12}(?:文件|通知|方案|预案|课件|文档|链接)")
@@ -125,7 +139,8 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
         w["attendance"] += 7
     if (_QUESTION.search(t) and _PROCEDURE.search(t)) or _HOUSEKEEPING.search(t) or _DOCUMENT.search(t):
         w["other"] += 9
-    if not _WHO_ASKS.search(t) and (_OWED.search(t) or (addressed and _ASKED_OF.search(t))):
+    # asked of the unit addressed, even as a question: the bot is not the one asked
+    if (addressed and _ASKED_OF.search(t)) or (_OWED.search(t) and not _WHO_ASKS.search(t)):
         w["other"] += 9
     if _is_drill(t):
         w["drill"] += 6
@@ -140,7 +155,8 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
         w["inspection"] += 4.8
     if _RECTIFIED.search(_without_deadlines(t)):
         w["rectified"] += 4
-    if _HAZARD.search(t) or _PROBLEM.search(t) or _fix_by_a_day(t):
+    if _HAZARD.search(t) or _PROBLEM.search(t) or _MISSING.search(t) or _DAMAGE.search(t) or _fix_by_a_day(t) \
+            or _answerable_told(t):
         w["hazard"] += 3
     return w
 
@@ -220,11 +236,15 @@ _ASKED = re.compile(r"[？?]|吗|(?:了|齐)没有?$|没有?$|多少|哪些|几[
 _PROCEDURE = re.compile(r"格式|模板|范本|样表|怎么(?:报|填|写|弄|上报|操作)|发什么|归哪个?部门|哪个部门管|谁(?:负责)?管|"
                         r"几点前|什么时候(?:报|交|截止)|统一要求|有没有要求|流程|需要报|要不要|用不用|表格|是用|"
                         r"每天(?:都)?(?:发|报)|有事才|需不需要|是否需要|应该(?:怎么|报|发)|"
-                        r"谁是|是谁|带班领导是|值班领导是")
+                        r"谁是|是谁|带班领导是|值班领导是|什么时候要|什么时候交|截止|在哪里?看|在哪儿|"
+                        r"填|选哪|选不到|可以吗|还是必须|必须选|名单在")
 # Talk about the group's paperwork and slips: "模板在群文件里", "发错群了，请忽略".
-_HOUSEKEEPING = re.compile(r"模板|群文件|下载使用|发错|请忽略|撤回一下|格式如下")
+# "模板坍塌" is formwork on a site, no template.
+_HOUSEKEEPING = re.compile(r"模板(?![^，,。]{0,2}(?:坍|塌|垮|支|倒))|群文件|下载使用|发错|请忽略|撤回一下|格式如下|"
+                           r"格式发|签到表|发群里|照这个填|值班安排[：:]|排班表|值班表")
 # A roll call answered ("到！沙河镇周建华") or a team reporting itself complete.
-_ROLL_CALL = re.compile(r"^到[!！。，, ]|^到$|(?:全部|全员|均已|已经?)(?:到位|到齐|到岗)")
+_ROLL_CALL = re.compile(r"^到[!！。，, ]|^到$|(?:全部|全员|均已|已经?)(?:到位|到齐|到岗|就位)|^到了|"
+                        r"^[\u4e00-\u9fff]{2,12}\s+到(?:\s|[，,！!。]|$)|(?:^|[\s，,])到了(?:[\s，,！!。]|$)")
 # A request to the assistant itself ("麻烦统计下各单位…"), not a notice to the units.
 _ASK_BOT = re.compile(r"(?:麻烦|帮我|帮忙|给我|请你|你|小助手|助手)\s*(?:统计|汇总|查|看|列|整理|算|数)|发我|看看$|看一下$")
 
@@ -240,7 +260,7 @@ def _is_query(t: str) -> bool:
     if _QUERY_TAIL.search(t) and len(t) <= 40 and not re.search(r"请|要求|务必|通知|提醒", t) \
             and any(rx.search(t) for rx in _QUERY_TOPIC.values()) and dates.find_period(t, _SOME_DAY):
         return not _looks_like_report(t)
-    if re.search(r"^【|^\[|^通知|请各|各单位|各镇街|各部门|(?:请|要求|务必|按时|及时|于).{0,14}(?:报送|上报)", t) \
+    if re.search(r"^【|^\[|^通知|请各|(?:请|要求|务必|按时|及时|于).{0,14}(?:报送|上报)", t) \
             and not _ASK_BOT.search(t) and not re.search(
         r"[？?]|吗|怎么样|怎样|如何|多少|哪些|哪个|哪家|几个|几次|几家|有没有|是否|了没", t
     ):
@@ -264,8 +284,8 @@ def _is_query(t: str) -> bool:
 
 
 def _looks_like_report(t: str) -> bool:
-    # A unit name at the start followed by report words, and no question mark.
-    if re.search(r"[？?]|吗", t):
+    # A unit name at the start followed by report words, and no question.
+    if re.search(r"[？?]|吗", t) or _ASKED.search(t):
         return False
     return bool(units.extract_place(t)) and bool(_DUTY_STRONG.search(t) or _RECTIFIED.search(t))
 
@@ -303,6 +323,11 @@ def _is_own_duty_report(t: str) -> bool:
     if re.match(r"^(?:【|\[|请|通知|提醒|各位)", t) or re.search(r"请各|各单位|各镇街|各部门|召开|会议", t):
         return False
     return bool(_DUTY_STRONG.search(t))
+
+
+def _answerable_told(t: str) -> bool:
+    """A person answerable by role and name, told to act: "景区经理郭振海，本周内制定…"."""
+    return people.responsible(t) is not None and bool(re.search(r"限期|立即|立行立改|要求|责令|[日天周]内|前", t))
 
 
 def _fix_by_a_day(t: str) -> bool:

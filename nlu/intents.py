@@ -100,7 +100,7 @@ _TYPOS = [
     (re.compile(r"值斑|植班|执班|直班"), "值班"), (re.compile(r"值首|值手"), "值守"),
     (re.compile(r"另报告|〇报告|0报告|零报道|零保告|零报靠"), "零报告"),
     (re.compile(r"隐换|引患|隐惠"), "隐患"), (re.compile(r"演炼|演连"), "演练"),
-    (re.compile(r"签道|前到(?=[，。,\s]|$)"), "签到"), (re.compile(r"整该|整盖"), "整改"),
+    (re.compile(r"签道|签倒|前到(?=[，。,\s]|$)"), "签到"), (re.compile(r"整该|整盖"), "整改"),
     (re.compile(r"消号"), "销号"), (re.compile(r"突发时间"), "突发事件"),
 ]
 
@@ -154,7 +154,11 @@ def _duty(r: Reading) -> Intent:
         ]
         # "国庆期间值班…" names no single day: a festival counts only as the day itself
         mentions = [m for m in mentions if m.kind != "holiday" or not re.match(r"\s*(?:期间|假期|前|后)", t[m.end:])]
-        found = _stated_day(mentions)
+        # "昨夜到今晨无险情 今日零报告": the day the report words follow is the duty day
+        framed = [m for m in mentions if m.day is not None and re.match(r"[ \t]*的?(?:值班|值守|零报告)", t[m.end:])
+                  and not re.search(r"(?:假期|长假|期间)$", m.words)     # "清明假期值班" names no one day
+                  and (m.kind != "holiday" or re.search(r"初|第|元宵|除夕", m.words))]   # nor "带班领导：钟国庆"
+        found = _stated_day(framed) or _stated_day(mentions)
         if found is not None:
             day = found.day
             if found.kind == "weekday" and day > today:
@@ -192,7 +196,9 @@ _INCIDENT = re.compile(
     r"吹落|坠落|掉落|脱落|刮倒|吹倒|砸[坏伤中到]|困人|被困|漏气|爆管|冒顶|山火|找回|触电|撞|翻入|失联|"
     r"点着|烧着|着了|浇灭|烧毁|烧坏|"
     # water that broke something, a vehicle that left the road: "护坡被冲毁", "滑到路边沟里"
-    r"冲毁|冲垮|冲断|冲走|淹没|漫堤|漫顶|决口|溃口|滑到|滑进|滑入|滑落|侧滑|陷入|掉进|掉入|跌落|拖出"
+    r"冲毁|冲垮|冲断|冲走|淹没|漫堤|漫顶|决口|溃口|滑到|滑进|滑入|滑落|侧滑|陷入|掉进|掉入|跌落|拖出|"
+    # people hurt or lost, boats upset: "手部被卷伤", "与家长走散", "小舢板翻扣", "碰到码头"
+    r"[卷夹砸烫摔割刺烧灼撞扭压]伤|轻伤|重伤|骨折|晕倒|昏倒|走散|翻扣|翻覆|倾覆|搁浅|触礁|碰到|溜车"
 )
 
 
