@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 KEYS: dict[str, tuple[str, ...]] = {
     "unit": ("上报单位", "报送单位", "填报单位", "值班单位", "报告单位", "所属镇街", "镇街", "单位", "报送人单位"),
     "place": ("隐患地点", "隐患位置", "隐患单位", "隐患部位", "被检查单位", "检查对象", "企业名称", "单位名称",
-              "场所名称", "所在单位", "企业", "场所", "地点", "位置", "地址"),
+              "场所名称", "所在单位", "企业", "场所", "地点", "位置"),
+    # a street address says where a named unit is; it names the place only when nothing else does
+    "address": ("详细地址", "地址"),
     "problem": ("存在问题", "隐患描述", "隐患内容", "隐患情况", "问题描述", "主要问题", "具体问题", "隐患问题",
                 "问题", "隐患"),
     "responsible": ("整改责任人", "安全责任人", "责任人", "负责人", "联系人"),

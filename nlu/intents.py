@@ -232,9 +232,10 @@ def _description(t: str) -> str:
 
 def _hazard(r: Reading) -> Intent:
     t, form = r.t, r.form
-    place = _form_unit(form.get("place") or form.get("unit"), r) or units.extract_unit(t, r.known, specific=True)
+    place = _form_unit(form.get("place") or form.get("unit") or form.get("address"), r) \
+        or units.extract_unit(t, r.known, specific=True)
     about = " ".join(filter(None, (form.get("problem"), form.get("category"), form.get("place")))) or t
-    cats = categories.hazard_categories(about)
+    cats = categories.hazard_categories(about, place or "")
     level_text = form.get("level") or t
     level = "重大" if _LEVEL_MAJOR.search(level_text) or level_text.startswith("重大") else (
         "一般" if _LEVEL_NORMAL.search(level_text) or level_text.startswith("一般") else None)

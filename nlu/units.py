@@ -68,7 +68,11 @@ INDUSTRY_HEADS = (
     "化工", "石化", "制药", "药业", "机械", "建材", "钢铁", "铝业", "铜业", "米业", "纸业", "木业", "塑业",
     "食品", "饲料", "物流", "科技", "电子", "纺织", "印染", "陶瓷", "水泥", "家具", "五金", "实业",
     "矿业", "能源", "置业", "酒业", "乳业", "茶业", "制衣", "服饰", "包装", "新材料", "汽修", "汽配",
+    "冷冻", "冻品", "水产", "冷链", "鞋业", "鞋材", "服装", "辅料", "石料", "砂石", "石材", "水电", "电力",
+    "建工", "路桥", "船舶", "牧业", "果业", "竹业", "电器", "光电",
 )
+# Heads that end a name but never carry one on: "恒力机械锅炉房" is 恒力机械's boiler room.
+_FIRST_ONLY = {*INDUSTRY_HEADS, "锅炉房"}
 # Name endings of units and places, longest first inside the alternation.
 SUFFIXES = sorted(
     {
@@ -99,6 +103,8 @@ SUFFIXES = sorted(
         "储备库", "粮库", "油库", "气站", "充电站", "停车场", "游乐场", "公园", "中心校", "职校", "技校",
         "商厦", "商城", "大楼", "写字楼", "综合体", "购物中心", "KTV", "ktv", "酒吧", "会所", "单位",
         "灯会", "庙会", "集市", "展会", "晚会", "演唱会", "年货节",
+        "大排档", "排档", "酒家", "饭庄", "颐养中心", "出租房", "出租屋", "群租房", "祠堂", "锅炉房", "巷",
+        "海事处", "管理处", "管理站", "检查站", "卡点", "仓储点", "零售点",
         # a firm called by its trade name and trade, as people say it: "昌盛化工", "金鼎铝业"
         *INDUSTRY_HEADS,
     },
@@ -110,10 +116,10 @@ _SUFFIX_RE = "|".join(map(re.escape, SUFFIXES))
 _WEAK = {"点", "楼", "路", "街", "段", "组", "区", "县", "部", "所", "院", "城", "园", "场", "队", "项目", "车间",
          "井", "社", "大道", "单位", *INDUSTRY_HEADS}
 
-_NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\-（）()]"
+_NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\-+（）()]"     # "+": a road's chainage, "K45+300段"
 # A head followed by 道/梯 is another word: "楼道", "楼梯" are no building.
 _FIRST_SEG = re.compile(rf"{_NAME_CHARS}{{0,14}}?(?:{_SUFFIX_RE})(?![道梯])")
-_NEXT_SEG = re.compile(rf"{_NAME_CHARS}{{0,10}}?(?:{_SUFFIX_RE})(?![道梯])")
+_NEXT_SEG = re.compile(rf"{_NAME_CHARS}{{0,10}}?(?:{'|'.join(map(re.escape, (s for s in SUFFIXES if s not in _FIRST_ONLY)))})(?![道梯])")
 
 # Words that end the name part of a clause.
 _CUT = re.compile(
@@ -122,7 +128,7 @@ _CUT = re.compile(
     r"已经|已|未|无(?!锡)|有(?!限)|没有|的|在|于|将|计划|定于|拟于|拟|进入|出现|发生|补报|前来|"
     r"期间|假期|节日|春节|国庆|五一|端午|中秋|元旦|清明|"
     r"一[户处家名辆座间栋起部]|\d{1,2}\s*月|\d{1,2}\s*日|\d{1,2}\.\d{1,2}|\d{4}\s*年|反映|报告|情况|检查|巡查|排查|要求|责令|隐患|需要|需|因|"
-    r"经(?:查|检查|复查|排查|核查|现场|过)|被|对|共(?!青)|约|同时|内部|内的|紧邻|毗邻|靠近|邻近|旁边|附近|周边|周围|"
+    r"经(?:查|检查|复查|排查|核查|现场|过)|被|对|共(?!青)|约|同时|内部|内的|紧邻|毗邻|靠近|邻近|旁边|附近|周边|周围|新发现|那边|这边|"
     r"内(?=[\u4e00-\u9fff]{0,3}(?:存放|堆放|使用|设置|住人))"
 )
 # Strong boundaries: the words before them are the whole name.
@@ -136,6 +142,7 @@ _LEAD = re.compile(
     r"(?:隐患|问题|风险)(?:上报|报告|登记|反映)\s*[：:\s]|"
     r"关于|经查[，,：:]?|今天|今日|昨天|昨日|刚才|刚刚|目前|现|上午|下午|早上|晚上|中午|凌晨|傍晚|"
     r"(?:群众|居民|村民|市民|有人|网友)(?:来电)?(?:反映|举报|投诉)[：:，,]?|"
+    r"(?:我|我们)?代表(?=[\u4e00-\u9fff]{2})|(?:新开|新建|新来|新办)的|"
     r"(?:签到|报到)[：:，,\s]|到[!！]|(?:发现|有|反映)个?情况[：:，,]?|(?:报告|汇报|报)一下|(?:销号|申请销号|整改完成|整改情况)[：:]|"
     r"(?:到|赴|前往|去|在)(?=[\u4e00-\u9fff]{2,20}?(?:检查|巡查|督查|排查|暗访|走访|查看))|"
     r"\d{4}\s*年|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|辖区内?的?|位于|"
@@ -205,12 +212,32 @@ def _clauses(text: str) -> list[str]:
     return [c for c in _BOUNDARY.split(text) if c]
 
 
+# A kind of place, then its name: "一家农家乐“老林子饭庄”", "有个养老院叫夕阳红颐养中心",
+# "交叉口的加油站（中石化岷川城南站）".
+_NAMED_AS = re.compile(
+    rf"(?P<lead>一家|有个|有家|一个|一座|一所|一处|的)?(?:{_SUFFIX_RE})\s*"
+    rf"(?:[“\"「](?P<q>[^”\"」，,。]{{2,16}})[”\"」]|(?:叫做?|名叫|名为)(?P<c>{_NAME_CHARS}{{2,16}}?(?:{_SUFFIX_RE}))"
+    rf"|[（(](?P<b>[^）)，,。]{{2,20}})[）)])"
+)
+
+
+def _named_as(head: str) -> str | None:
+    for m in _NAMED_AS.finditer(head[:60]):
+        if m.group("b") and not (m.group("lead") and is_unit_name(m.group("b"))):
+            continue        # "城南小学（新校区）": brackets after a proper name only add to it
+        return m.group("q") or m.group("c") or m.group("b")
+    return None
+
+
 def extract_place(text: str) -> str | None:
     """The unit or place a message starts with, by suffix patterns: "宏达化工有限公司",
     "龙泉镇后山村李家湾", "区交通运输局路政大队". None for 我/我单位 or when none is found."""
     if not text:
         return None
     head = (text or "")[:300]
+    named = _named_as(head)
+    if named:
+        return named
     found = _place_after(strip_lead(head))
     if found is None and _REPORTER.match(_LEAD.sub("", head)):
         # "青石镇值班员张三报告：今日…": the words before 报告 were the unit after all
@@ -219,6 +246,9 @@ def extract_place(text: str) -> str | None:
 
 
 _HEADER_ONLY = re.compile(r"^[\u4e00-\u9fff\d月日号]{0,8}?(?:值班|值守)(?:值守)?(?:情况|信息|报告)?$")
+# "节后复工检查：…", "清明节前防火检查情况：青篁镇…": the work done heads the message; the name after it
+# is the place inspected or the unit inspecting.
+_WORK_HEADER = re.compile(r"^[\u4e00-\u9fff\d月日号]{0,8}?(?:检查|巡查|排查|督查)(?:情况|信息|报告|工作)?$")
 _BACK_REFERENCE = re.compile(r"^(?:之前|上次|前面|刚才|昨天|前几天|前天)?(?:报|说|提|发)的")
 # An opening that announces what follows names nothing: "检查到的情况", "发现的问题如下".
 _PREAMBLE = re.compile(r"^(?:今天|今日|刚才|上午|下午)?(?:检查|巡查|排查|督查|走访|暗访|看|发现)(?:到|出)?的?"
@@ -249,7 +279,7 @@ def _place_after(t: str) -> str | None:
             return None     # "今日值班情况：城南小学门口发生…": where it happened, not who reports
         if name:
             return name
-        if _PREAMBLE.match(clause):
+        if _PREAMBLE.match(clause) or _WORK_HEADER.match(clause):
             continue
         if _HEADER_ONLY.match(clause) and not after_header:
             after_header = True
@@ -270,7 +300,8 @@ _AUTHORITY = (r"(?:(?:[县区市省州旗]|[\u4e00-\u9fff]{1,8}?[县区市镇乡
               r"(?:局|委|办|办公室|中心|大队|支队|中队|所|站|政府)|[\u4e00-\u9fff]{1,6}?(?:街道|镇|乡))")
 _AUTHORITY_SAYS = re.compile(
     rf"^{_AUTHORITY}(?:检查组|执法队|督查组|工作组|专班|工作人员|人员)?\s*"
-    r"(?:(?:反馈|反映|通报|报称|转来|隐患报告|隐患上报|(?:检查|巡查|排查|督查)?发现)\s*[：:，,\s]?|[：:])\s*"
+    r"(?:(?:反馈|反映|通报|报称|转来|隐患报告|隐患上报|新发现|(?:复工|节前|节后|专项|联合)?(?:检查|巡查|排查|督查)?发现|"
+    r"(?:复工|节前|节后|专项|联合)?(?:检查|巡查|排查|督查))\s*[：:，,\s]?|[：:])\s*"
 )
 
 
