@@ -24,7 +24,7 @@ _SUMMARY_VERB = re.compile(
 _SUMMARY_NOT = re.compile(r"报送|上报|提交|交上来|报来|填报|值班报告|自查报告|零报告|总结会|总结视频会|总结大会|召开|会议")
 
 _QUESTION = re.compile(
-    r"[？?]|吗|呢|多少|几[个次起家项人条场回轮批处名位遍]|哪些|哪个|哪家|哪几|哪里|什么|怎么样|怎样|如何|有没有|是否|谁|"
+    r"[？?]|吗|呢|多少|(?<![好没十])几(?!十)[个次起家项人条场回轮批处名位遍]|哪些|哪个|哪家|哪几|哪里|什么|怎么样|怎样|如何|有没有|是否|谁|"
     r"咋样|咋回事|(?:了|齐)没有?[？?]?$|没有?$|发一下|报一下|(?:发|说|列|汇总)下(?![个周午去来面雨礼星月班])|"
     # an A-not-A question: "齐不齐", "有没有", "交没交"
     r"([\u4e00-\u9fff])[不没]\1|给我(?:一个|个|看|拉|列|调|发)|拉出来|拉一下|调出来|"
@@ -45,7 +45,8 @@ _NOTICE_HARD = re.compile(r"^【|^\[|^请|^通知|^提醒|请各|各单位|各�
 _DUTY_STRONG = re.compile(
     r"值班情况|值守情况|值班值守|值班报告|值班正常|值守正常|零报告|无突发事件|无突发情况|在岗在位|今日平安|值班人员在岗|"
     # a quiet day in everyday words: "今日无事", "值班没啥事", "今天一切正常"
-    r"(?:今日|今天|当日|全天|值班|值守)(?:一切|都|也)?(?:无事|没事|没啥事|没什么事|平安无事|平稳|一切正常|正常)"
+    r"(?:今日|今天|当日|全天|值班|值守)(?:一切|都|也)?(?:无事|没事|没啥事|没什么事|平安无事|平稳|一切正常|正常)|"
+    r"^[\u4e00-\u9fff]{2,12}(?:值班|值守)[：:]|[。，,；;\s]其[余他它](?:均|都|一切)?(?:正常|平稳|无异常)[。.]?$"
 )
 _ATTEND = re.compile(r"签到|报到|签个到|报个到|打卡签到|来签个?到")
 # "青石镇参演人数改为14人": a unit correcting its figure is a sign-in too
@@ -61,10 +62,12 @@ _RECTIFIED = re.compile(
     r"已入库|已搬离|已移走|已清走|已疏通|已封堵|已配齐|已增设|已加装|"
     r"已(?:经)?(?:全部|按要求)?(?:完成(?!整改通知)|修补|更换|收缴|回填|补办|停用|穿管|分区|送检|取证|抽干|改用|改为|清退|关停|撤除|停工)|"
     r"申请[^，,。]{0,8}(?:复查|复核|验收)|复核销号|可以解除|予以解除|同意销号|复查合格|送检合格|检验合格|试压合格|复查通过|"
-    r"(?<![没未])(?:换|配|修|拆|搬|补|清|装)(?:好|上|掉|走|回去)?了(?![一个很好多])|"
+    r"(?<![没未被])(?:换|配|修|拆|搬|补|清|装)(?:好|上|掉|走|回去)?了(?![一个很好多])|"
     r"(?:搭|装|加装|安装|增设|配)(?:好|上)?了[^，,。]{0,6}(?:棚|栏|网|器|灯|牌|标志|标识|装置|设施)|"
     r"已经?把[^，,。]{0,12}?(?:换成|换掉|拆|清走|搬走|移走|修好|装上|补上)|(?:换成|修好|搬走|清走|移走|拆掉|装好|补上)了"
 )
+# A rectification beyond doubt, whatever else the message says.
+_RECTIFIED_STRONG = re.compile(r"整改完毕|整改完成|整改到位|已完成整改|申请销号|请予销号|予以销号|同意销号|已销号|隐患销号|复查合格|复核销号")
 _INCIDENT_WORD = re.compile(r"点着|烧着|起火|着火|火情|失火|冒烟|漏气|泄漏|泄露|侧翻|翻车|碰撞|追尾|坍塌|塌方|落水|溺水|"
                             r"被困|爆管|爆炸|事故|触电|中毒|倒塌|滑坡|走失|受伤")
 # A particular hazard: a problem word of the kind that is fixed, not dealt with on the spot.
@@ -89,7 +92,7 @@ _MISSING = re.compile(r"(?:没有?|无|缺少?|未设置?|未配备?)(?:人|专�
                       r"(?:没有?|无|缺少?|未设置?|未配备?)[^，,。；;\s]{0,8}?(?:措施|设施|支护|护栏|围栏|警示|防护|报警器?|"
                       r"灭火器|喷淋|接地|围堰|隔离|审批|检测|资质|许可|证照?)")
 # Damage in plain words: "碎了", "破了个洞", "锁不死", "掉下来两块", "空鼓", "暗冰".
-_DAMAGE = re.compile(r"碎了|破了|裂了|断了|塌了|歪了|锁不死|关不上|掉下来|砸在|空鼓|暗冰|溜车|挤到|占满|摆在[^，,。]{0,4}(?:人行道|门口|路边|通道)|"
+_DAMAGE = re.compile(r"被拆|被挖|被撞|被占|烧(?:田|荒|草|秸秆|纸|灰)|离[^，,。]{0,6}不到\d+米|碎了|破了|裂了|断了|塌了|歪了|锁不死|关不上|掉下来|砸在|空鼓|暗冰|溜车|挤到|占满|摆在[^，,。]{0,4}(?:人行道|门口|路边|通道)|"
                      r"堆了|堆满|积了|堆在一起|堆一起|放在[^，,。]{0,6}(?:下面|旁边|边上)|没人管|照常运营|无证上岗")
 
 # ------------------------------------------------------------------ classification
@@ -155,9 +158,11 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
         w["inspection"] += 4.8
     if _RECTIFIED.search(_without_deadlines(t)):
         w["rectified"] += 4
-    if _HAZARD.search(t) or _PROBLEM.search(t) or _MISSING.search(t) or _DAMAGE.search(t) or _fix_by_a_day(t) \
-            or _answerable_told(t):
+    told = _fix_by_a_day(t) or _answerable_told(t)
+    if _HAZARD.search(t) or _PROBLEM.search(t) or _MISSING.search(t) or _DAMAGE.search(t) or told:
         w["hazard"] += 3
+        if told and not _RECTIFIED_STRONG.search(t):
+            w["hazard"] += 2    # a day to fix it by, or a person told to: still to be done
     return w
 
 
@@ -198,9 +203,12 @@ _INSPECTED = re.compile(
     + r"\s*(?:家次|家|个|处|户|座|所)[^。；;]{0,24}?(?:检查|排查|巡查|督查|暗访)"
 )
 _FOUND = re.compile(
-    r"(?:发现|排查出?|查出|查处|排查整治|检查出)\s*(?:[\u4e00-\u9fff]{1,4}?(?:类|方面|领域)?)?\s*(?:隐患|问题)(?:隐患)?\s*(?:共|共计)?\s*"
+    # "发现燃气隐患15处", "发现电动车入户充电、飞线充电隐患41处": the kind may take a few words
+    r"(?:发现|排查出?|查出|查处|排查整治|检查出)\s*(?:[\u4e00-\u9fff、]{1,14}?(?:类|方面|领域)?)?\s*(?:隐患|问题)(?:隐患)?\s*(?:共|共计)?\s*"
     + _N + r"\s*(?:处|条|项|个|起)"
     r"|(?:发现|查出|排查出?)\s*" + _N.replace("?P<n>", "?P<n2>") + r"\s*(?:处|条|项|个)\s*(?:各类|一般|安全)?(?:隐患|问题)"
+    # "…一共24家 隐患31处", "问题隐患19处": a count of hazards stated alone
+    r"|(?:^|[\s，,；;。])(?:问题)?隐患(?:问题)?\s*(?:共|共计)?\s*" + _N.replace("?P<n>", "?P<n3>") + r"\s*(?:处|条|项|个)"
 )
 _NONE_FOUND = re.compile(r"(?:未|没|没有)(?:发现|查到|查出)(?:明显|任何)?(?:安全)?(?:隐患|问题)|无(?:安全)?隐患|隐患(?:为)?零|零隐患")
 
@@ -211,7 +219,7 @@ def inspection_counts(t: str) -> tuple[int | None, int | None]:
     m = _INSPECTED_TOTAL.search(t) or _INSPECTED.search(t)
     count = numbers.cn_to_int(m.group("n") or m.group("n2") or m.group("n3")) if m else None
     f = _FOUND.search(t)
-    found = numbers.cn_to_int(f.group("n") or f.group("n2")) if f else None
+    found = numbers.cn_to_int(f.group("n") or f.group("n2") or f.group("n3")) if f else None
     if found is None and _NONE_FOUND.search(t):
         found = 0
     return count, found
@@ -231,12 +239,13 @@ def _is_summary(t: str) -> bool:
 
 
 # A question beyond doubt: a report word inside it ("零报告齐了没") does not make a report.
-_ASKED = re.compile(r"[？?]|吗|(?:了|齐)没有?$|没有?$|多少|哪些|几[个次起家项场回处]")
+_ASKED = re.compile(r"[？?]|吗|(?:了|齐)没有?$|没有?$|多少|哪些|(?<![好没十])几[个次起家项场回处]|有没有|([\u4e00-\u9fff])[不没]\1|"
+                    r"帮我查|查一下")
 # Questions about how things are done (formats, who is in charge) ask no records.
 _PROCEDURE = re.compile(r"格式|模板|范本|样表|怎么(?:报|填|写|弄|上报|操作)|发什么|归哪个?部门|哪个部门管|谁(?:负责)?管|"
                         r"几点前|什么时候(?:报|交|截止)|统一要求|有没有要求|流程|需要报|要不要|用不用|表格|是用|"
                         r"每天(?:都)?(?:发|报)|有事才|需不需要|是否需要|应该(?:怎么|报|发)|"
-                        r"谁是|是谁|带班领导是|值班领导是|什么时候要|什么时候交|截止|在哪里?看|在哪儿|"
+                        r"谁是|是谁|带班领导是|值班领导是|什么时候要|什么时候交|什么时候截止|截止(?:时间|日期)|几号截止|在哪里?看|在哪儿|"
                         r"填|选哪|选不到|可以吗|还是必须|必须选|名单在")
 # Talk about the group's paperwork and slips: "模板在群文件里", "发错群了，请忽略".
 # "模板坍塌" is formwork on a site, no template.

@@ -369,6 +369,9 @@ def _attendance(r: Reading) -> Intent:
         m = re.search(r"(?:签到|到场|参演)[^，,。\d]{0,6}?(\d+)\s*(?:人|名|位)?", t)
         if m:
             count = int(m.group(1))
+    if count is None:   # "来了3个", "到了9个", "参加演练的有6个": people counted as 个
+        m = re.search(rf"(?:来了|到了|到|有|共|一共)\s*(?P<n>\d{{1,4}}|[一二两三四五六七八九十]{{1,3}})\s*个(?!单位|镇|乡|村|部门)", t)
+        count = numbers.cn_to_int(m.group("n")) if m else None
     if count is None:
         count = 1
     return _make("attendance", {"unit": unit, "count": count}, r.extra)
