@@ -41,7 +41,8 @@ _QUERY_TOPIC = {
 _QUERY_ALL = re.compile(r"整体|全部|所有|总体|各项|都说|综合情况|总的|全面")
 _REPORT_LIKE = re.compile(r"责任人|限期|责令|零报告|无突发事件|在岗在位")
 
-_NOTICE_HARD = re.compile(r"^【|^\[|^请|^通知|^提醒|请各|各单位|各镇街|各镇|各街道|各部门|各社区|各相关|召开|会议|视频会|预警信号|^各位")
+_NOTICE_HARD = re.compile(r"^【|^\[|^请|^通知|^提醒|请各|各单位|各镇街|各镇|各乡|各街道|各部门|各社区|各村|各企业|各有关|各相关|"
+                          r"召开|会议|视频会|预警信号|^各位|做好准备|提前做好")
 _DUTY_STRONG = re.compile(
     r"值班情况|值守情况|值班值守|值班报告|值班正常|值守正常|零报告|无突发事件|无突发情况|在岗在位|今日平安|值班人员在岗|"
     # a quiet day in everyday words: "今日无事", "值班没啥事", "今天一切正常"
@@ -59,7 +60,7 @@ _RECTIFIED = re.compile(
     r"(?<![待需要确保督促限期前未没尚])(?:已整改|整改完毕|整改完成|整改到位|已完成整改|完成整改|整改结束|整改已完成)(?!后)|"
     r"已(?:经|按要求|按照要求|全部|基本|按期)?(?:整改|完成整改)(?!通知|意见)|申请销号|请予销号|予以销号|申请验收|隐患销号|已销号|销号(?!前)|已消除|隐患消除|已排除|隐患已?解除|"
     r"已修复|已拆除|已更换|已清理完毕|已清理|已加固|已补齐|已安装|已落实整改|已处理完毕|已恢复|"
-    r"已入库|已搬离|已移走|已清走|已疏通|已封堵|已配齐|已增设|已加装|"
+    r"已入库|已搬离|已移走|已清走|已疏通|已封堵|已配齐|已增设|已加装|已挪开|已移开|已劝离|已取缔|已没收|恢复畅通|畅通了|"
     r"已(?:经)?(?:全部|按要求)?(?:完成(?!整改通知)|修补|更换|收缴|回填|补办|停用|穿管|分区|送检|取证|抽干|改用|改为|清退|关停|撤除|停工)|"
     r"申请[^，,。]{0,8}(?:复查|复核|验收)|复核销号|可以解除|予以解除|同意销号|复查合格|送检合格|检验合格|试压合格|复查通过|"
     r"(?<![没未被])(?:换|配|修|拆|搬|补|清|装)(?:好|上|掉|走|回去)?了(?![一个很好多])|"
@@ -90,9 +91,10 @@ _FIX_VERB = re.compile(r"^[^，,。；;！!]{0,8}?(?:整改|修复|修好|弄好
 # Something missing that keeps people safe: "没有限流措施", "没人值守", "无固定措施", "没有支护".
 _MISSING = re.compile(r"(?:没有?|无|缺少?|未设置?|未配备?)(?:人|专人)(?:值守|监护|看管|验收|管理|巡查)|"
                       r"(?:没有?|无|缺少?|未设置?|未配备?)[^，,。；;\s]{0,8}?(?:措施|设施|支护|护栏|围栏|警示|防护|报警器?|"
-                      r"灭火器|喷淋|接地|围堰|隔离|审批|检测|资质|许可|证照?)")
+                      r"灭火器|喷淋|接地|围堰|隔离|审批|检测|资质|许可|证照?)|"
+                      r"(?:没有?|无|缺少?)(?:配备|配置)?(?:水带|水枪|应急灯|安全带|安全帽|防护栏|救生衣|救生圈|逃生锤|警示)")
 # Damage in plain words: "碎了", "破了个洞", "锁不死", "掉下来两块", "空鼓", "暗冰".
-_DAMAGE = re.compile(r"被拆|被挖|被撞|被占|烧(?:田|荒|草|秸秆|纸|灰)|离[^，,。]{0,6}不到\d+米|碎了|破了|裂了|断了|塌了|歪了|锁不死|关不上|掉下来|砸在|空鼓|暗冰|溜车|挤到|占满|摆在[^，,。]{0,4}(?:人行道|门口|路边|通道)|"
+_DAMAGE = re.compile(r"被拆|被挖|被撞|被占|被[^，,。]{0,4}(?:挡|堵|锁|压)住?|挡住|烧(?:田|荒|草|秸秆|纸|灰)|离[^，,。]{0,6}不到\d+米|碎了|破了|裂了|断了|塌了|歪了|锁不死|关不上|掉下来|砸在|空鼓|暗冰|溜车|挤到|占满|摆在[^，,。]{0,4}(?:人行道|门口|路边|通道)|"
                      r"堆了|堆满|积了|堆在一起|堆一起|放在[^，,。]{0,6}(?:下面|旁边|边上)|没人管|照常运营|无证上岗")
 
 # ------------------------------------------------------------------ classification
@@ -228,8 +230,8 @@ def inspection_counts(t: str) -> tuple[int | None, int | None]:
 def _is_summary(t: str) -> bool:
     if _SUMMARY_NOT.search(t) and not _SUMMARY_DOC_ALONE.search(t):
         return False
-    # "月报模板有没有新版的": a question about the form of a report asks for no draft
-    if re.search(r"模板|范本|样表|格式", t) and not _SUMMARY_VERB.search(t):
+    # "月报模板有没有新版的", "月报什么时候交": a question about a report's form or due day asks for no draft
+    if re.search(r"模板|范本|样表|格式|(?:什么时候|几号|哪天)(?:交|要|报|截止)", t) and not _SUMMARY_VERB.search(t):
         return False
     if re.search(r"报送|上报|提交|交上来|报来|填报", t):
         return False
@@ -246,7 +248,7 @@ _PROCEDURE = re.compile(r"格式|模板|范本|样表|怎么(?:报|填|写|弄|�
                         r"几点前|什么时候(?:报|交|截止)|统一要求|有没有要求|流程|需要报|要不要|用不用|表格|是用|"
                         r"每天(?:都)?(?:发|报)|有事才|需不需要|是否需要|应该(?:怎么|报|发)|"
                         r"谁是|是谁|带班领导是|值班领导是|什么时候要|什么时候交|什么时候截止|截止(?:时间|日期)|几号截止|在哪里?看|在哪儿|"
-                        r"填|选哪|选不到|可以吗|还是必须|必须选|名单在")
+                        r"填|选哪|选不到|可以吗|还是必须|必须选|名单在|归[^，,。]{0,6}管|归谁|要发几|发几张|要几张|要交几")
 # Talk about the group's paperwork and slips: "模板在群文件里", "发错群了，请忽略".
 # "模板坍塌" is formwork on a site, no template.
 _HOUSEKEEPING = re.compile(r"模板(?![^，,。]{0,2}(?:坍|塌|垮|支|倒))|群文件|下载使用|发错|请忽略|撤回一下|格式如下|"
@@ -302,6 +304,9 @@ def _looks_like_report(t: str) -> bool:
 def _is_attendance(t: str) -> bool:
     if re.match(r"^请", t) or re.search(r"请各|各单位|各位|大家", t) or _DUTY_STRONG.search(t):
         return False
+    here = re.match(r"^(?P<u>[\u4e00-\u9fff]{2,12}?)\s*到了?(?:[\s，,！!。]|$)", t)
+    if here and units.is_unit_name(here.group("u")):
+        return True     # "东湖街道到，4人": a unit answering the roll
     if _ATTEND.search(t):
         # "…开展演练，…签到" announcing a drill is the drill, not a sign-in
         if _DRILL.search(t) and re.search(r"开展|举行|定于|将于|计划", t) and len(t) > 30:
@@ -318,7 +323,16 @@ def _is_attendance(t: str) -> bool:
 _NO_DRILL = re.compile(r"(?:未|没有|没|尚未|从未|不)[^，,。；;]{0,8}(?:开展|组织|进行|举行)?[^，,。；;]{0,10}(?:演练|演习)")
 
 
+# The paperwork of drills ("演练方案报…备案") and an order to hold some by a day
+# ("请各镇街在1月10日前组织开展一次应急演练") announce no drill.
+_DRILL_PAPERWORK = re.compile(r"演练(?:方案|总结|计划|照片|台账|记录|脚本|材料|视频)")
+_DRILL_ORDERED = re.compile(r"请各[^，,。]{0,12}前[^，,。]{0,4}(?:组织|开展|完成)")
+
+
 def _is_drill(t: str) -> bool:
+    if _DRILL_ORDERED.search(t):
+        return False
+    t = _DRILL_PAPERWORK.sub("", t)
     if not _DRILL.search(t) or _NO_DRILL.search(t):
         return False
     if re.search(r"取消|另行通知", t):     # a drill called off is a notice

@@ -73,6 +73,7 @@ INDUSTRY_HEADS = (
 )
 # Heads that end a name but never carry one on: "恒力机械锅炉房" is 恒力机械's boiler room.
 _FIRST_ONLY = {*INDUSTRY_HEADS, "锅炉房"}
+_TRADES = re.compile("(?:" + "|".join(map(re.escape, INDUSTRY_HEADS)) + ")+")
 # Name endings of units and places, longest first inside the alternation.
 SUFFIXES = sorted(
     {
@@ -192,6 +193,9 @@ def _name_from_clause(clause: str) -> str | None:
     if not m:
         return None
     end = m.end()
+    trades = _TRADES.match(span, end)     # "泰丰水产冷冻": one trade may follow another
+    if trades:
+        end = trades.end()
     while True:
         nxt = _NEXT_SEG.match(span, end)
         if not nxt:

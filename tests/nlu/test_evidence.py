@@ -184,3 +184,104 @@ def test_a_fix_done_in_everyday_words_is_rectified(text):
 
 def test_something_blocking_is_a_problem():
     assert classify("刚去看了下青龙水库 溢洪道有很多杂物堵着 得赶紧清一下") == "hazard"
+
+
+@pytest.mark.parametrize("text", ["清明假期各镇街值班报告齐不齐", "近15天各镇街值班报告有没有迟报的",
+                                  "1月1号到3号各单位值班报告齐不齐，帮我查一下", "上周各乡镇的值班、隐患、演练情况都给我拉出来"])
+def test_questions_in_everyday_forms_are_queries(text):
+    assert classify(text) == "query"
+
+
+@pytest.mark.parametrize("text", ["好几家把液化气罐放在门口人行道上，已经让镇里立即整改", "十几户在楼道里给电动车充电，已通知物业3天内清理"])
+def test_several_is_no_question(text):
+    assert classify(text) == "hazard"
+
+
+@pytest.mark.parametrize("text", [
+    "入山口检查站没人值守，林缘有村民堆了柴草",                # someone missing where they should be
+    "玻璃栈道入口没有限流措施，周末高峰时栈道上站了两百多人",
+    "切坡高度大概8米没有支护，户主黄德顺，已要求立即停工",
+    "县医院住院部的消防栓里面没有水带",
+])
+def test_a_missing_safeguard_is_a_hazard(text):
+    assert classify(text) == "hazard"
+
+
+@pytest.mark.parametrize("text", [
+    "化粪池盖板碎了 上周有条狗掉进去 小孩子经常在那里玩",        # damage in plain words
+    "海盗船安全压杠有一个锁不死，还照常运营",
+    "新华书店二楼安全出口被货架挡住了，店长说明天挪开",
+    "有人在林边烧田坎灰，离林子不到10米",
+])
+def test_damage_in_plain_words_is_a_hazard(text):
+    assert classify(text) == "hazard"
+
+
+def test_a_person_answerable_told_to_act_is_a_hazard():
+    assert classify("望海街道观音岩景区入口只有一条通道，景区经理郭振海，除夕前拿出分流方案") == "hazard"
+
+
+@pytest.mark.parametrize("text", [
+    "杉木乡中心校宿舍电热毯已全部收缴，插线板换了",
+    "金岷化工有限公司危废暂存间已分区存放，防渗层已修补，申请县应急局复查",
+    "鑫达铝业有限公司冷却水系统试压合格，地坑积水已抽干并找到漏点修复，申请复查后开炉",
+    "新华书店的货架已挪开，安全出口畅通了",
+])
+def test_rectifications_in_more_words(text):
+    assert classify(text) == "rectified"
+
+
+@pytest.mark.parametrize("text", [
+    "潮平镇中心小学食堂的燃气管道从配电箱旁边穿过，熄火保护装置被拆掉了，校长叶国栋，9月7日前整改",
+    "宾馆锅炉出水口装了阀门，已经变成承压运行了，宾馆经理秦红已签字，5个工作日内整改",
+])
+def test_damage_or_a_change_with_a_day_to_fix_by_is_no_rectification(text):
+    assert classify(text) == "hazard"
+
+
+@pytest.mark.parametrize("text", ["👌到了", "到了到了", "青冈坪乡 到 2个人", "东湖街道到，4人", "鸿步鞋业员工疏散组已就位 共140人", "签倒"])
+def test_roll_calls_in_everyday_words(text):
+    from nlu.intents import normalize
+    assert classify(normalize(text)) == "attendance"
+
+
+@pytest.mark.parametrize("text", ["已收到，谢谢", "收到了"])
+def test_received_is_no_roll_call(text):
+    assert classify(text) == "other"
+
+
+@pytest.mark.parametrize("text", [
+    "县水利局：龙潭水库今日水位超汛限0.8米，已按调度令开闸泄洪，下游已通知到位。其余正常",
+    "白岩镇值班：今天下午3点左右白岩砂石场一辆装载机倒车时刮倒围墙，无人员伤亡。其他正常",
+])
+def test_a_duty_report_by_its_frame(text):
+    assert classify(text) == "duty_report"
+
+
+@pytest.mark.parametrize("text", [
+    "请各单位负责人注意，本周五前把演练方案报县应急局备案",
+    "请各镇街在1月10日前组织开展一次应急演练并上报演练总结",
+    "县应急局将于下周对各乡镇隐患整改情况进行督查，请提前做好准备",
+    "元旦假期值班安排：1月1日至3日各乡镇主要领导带班，值班报告每天上午9点前报送",
+    "这个隐患是不是归住建局管？",
+    "请问一下演练的照片要发几张？",
+    "这个月的月报什么时候交？",
+    "演练签到表的格式发群里了，下次演练照这个填",
+    "@龙潭镇 上次那个顺达批发部的隐患整改了没有，发个照片来",
+])
+def test_near_misses_are_other(text):
+    from nlu.intents import addresses_a_unit, normalize
+    assert classify(normalize(text), addressed=addresses_a_unit(text)) == "other"
+
+
+def test_formwork_is_no_template():
+    assert classify("龙潭镇今日值班情况：龙潭村一户村民自建房二层模板坍塌，1名工人腿部受伤送医，已责令停工。") == "duty_report"
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("礁北街道本周查了出租房和群租房共63处 发现电动车入户充电、飞线充电隐患41处", (63, 41)),
+    ("潮平镇今天查了小作坊和三合一场所一共24家 隐患31处", (24, 31)),
+    ("今天跟安监站一起查了小微企业 一共8家次 问题隐患19处", (8, 19)),
+])
+def test_hazards_found_stated_alone_or_of_a_long_kind(text, counts):
+    assert inspection_counts(text) == counts

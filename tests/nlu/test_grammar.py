@@ -169,3 +169,87 @@ def test_the_rest_quiet_means_something_was_reported(text):
 
 def test_all_quiet_is_still_zero():
     assert fields("青山镇今日值班正常，无异常")[1]["zero"] is True
+
+
+@pytest.mark.parametrize("text, day", [
+    ("沙岗镇初五值班情况正常 零报告", date(2027, 2, 10)),           # 初N around the Spring Festival
+    ("青冈坪乡初二值班，无事，零报告", date(2027, 2, 7)),
+    ("鹰嘴岩镇元宵节值班情况：无突发事件，零报告", date(2027, 2, 20)),
+    ("龙潭镇 元旦假期第二天 零报告", date(2027, 1, 2)),             # the N-th day of a holiday
+])
+def test_festival_days_of_a_duty_report(text, day):
+    sent = datetime(2027, day.month, day.day, 9, 0, tzinfo=CST)
+    assert fields(text, sent)[1]["date"] == day
+
+
+def test_a_bare_chu_far_from_the_spring_festival_is_no_day():
+    assert "date" not in fields("城关中学初一学生宿舍值班正常，零报告", datetime(2026, 6, 1, 9, 0, tzinfo=CST))[1]
+
+
+def test_the_day_the_report_words_follow_is_the_duty_day():
+    got = fields("潮平镇昨夜到今晨无险情 今日零报告 防台值班继续", datetime(2026, 7, 12, 8, 0, tzinfo=CST))[1]
+    assert got["date"] == date(2026, 7, 12)
+
+
+def test_a_holiday_inside_a_persons_name_is_no_duty_day():
+    text = "【河西街道值班信息】\n日期：12月1日\n带班领导：钟国庆\n值班人员：李娜\n值班情况：辖区平稳，零报告"
+    assert fields(text, datetime(2026, 12, 1, 8, 0, tzinfo=CST))[1]["date"] == date(2026, 12, 1)
+
+
+def test_a_commemorative_day_with_a_middle_dot():
+    got = fields("5·12防灾减灾日，县应急管理局在县体育中心举行综合应急演练，参演300余人", datetime(2026, 5, 12, 9, 0, tzinfo=CST))
+    assert got[1]["date"] == date(2026, 5, 12)
+
+
+def test_a_dated_deadline_wins_over_a_bare_at_once():
+    got = fields("海盗船安全压杠锁不死，已要求立即停用，园区负责人邵东升，7月31日前检修", datetime(2026, 7, 27, 9, 0, tzinfo=CST))
+    assert got[1]["deadline"] == date(2026, 7, 31)
+
+
+@pytest.mark.parametrize("text, place", [
+    ("马鞍山镇场镇新街一家农家乐“老林子饭庄”二楼包间是彩钢板搭的，1月24日前整改", "老林子饭庄"),
+    ("城南街道河滨路那边有个养老院叫夕阳红颐养中心的厨房液化气瓶就放在灶台下面", "夕阳红颐养中心"),
+    ("金沙江路与滨河路交叉口的加油站（中石化岷川城南站）卸油区没有设置静电接地报警仪，限期3天整改", "中石化岷川城南站"),
+    ("【隐患上报】\n单位：海天大排档\n地址：蓝屿镇渔港路12号\n问题：液化气钢瓶直接放在油锅边上\n整改时限：立行立改", "海天大排档"),
+    ("节后复工检查：鸿步鞋业有限公司胶水直接倒在塑料盆里用，限期3天整改", "鸿步鞋业有限公司"),
+    ("S217线K45+300段右侧边坡有落石，县交通运输局已设置警示牌，要求4月10日前完成清危", "S217线K45+300段"),
+])
+def test_a_hazards_place_in_more_forms(text, place):
+    name, got = fields(text)
+    assert name == "hazard" and got["unit"] == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("泰丰水产冷冻那边报警器探头换了，喷淋也修好了，县应急局复查通过，申请销号", "泰丰水产冷冻"),
+    ("海晏巷12号出租房电动车都清走了，房东在院子里装了充电柜，整改到位", "海晏巷12号出租房"),
+    ("宏福冻品紧急泄氨器阀门已更换，机房门口纸箱已清理，请县应急局复核销号", "宏福冻品"),
+])
+def test_a_rectifieds_unit_by_its_short_name(text, place):
+    name, got = fields(text)
+    assert name == "rectified" and got["unit"] == place
+
+
+@pytest.mark.parametrize("text, category", [
+    ("青篁镇下岙村烟花爆竹零售点：店里面住人，柜台后面放了电取暖器，店主潘玉兰，2月10日前整改", "烟花爆竹"),
+    ("宏翔木业有限公司砂光车间木粉积了厚厚一层，布袋除尘器灰斗好久没清，电气也不是防爆的，限期10天", "粉尘涉爆"),
+    ("远航鞋材厂调胶间用二氯甲烷和丙酮调胶，整桶放在配电箱下面，厂长柯建国，限期3个工作日", "危险化学品"),
+    ("县城加气站LNG储罐区安全阀起跳后没有复位检查，站长刘川，限期7天", "燃气"),
+    ("蓝屿镇东澳村海塘迎水面护坡块石冲失约15米，塘顶出现裂缝，6月30日前完成修复", "防汛"),
+    ("长屿石料有限公司排土场坡脚有裂缝，截排水沟堵塞，矿长章立新，限期15天整改", "非煤矿山"),
+    ("龙潭二级电站引水隧洞检修，进洞前没有检测氧含量，也没人监护，站长黄明远，限期两天整改", "有限空间"),
+    ("岷川广告公司楼顶的大型广告牌支架锈得厉害，下面就是公交站，限期10天拆除或加固", "其他"),
+])
+def test_category_lexicon_of_more_trades(text, category):
+    name, got = fields(text)
+    assert name == "hazard" and got["category"] == category
+
+
+@pytest.mark.parametrize("text, count", [("杉木乡签到，来了3个", 3), ("县教体局签到 参加演练的有6个", 6), ("吉顺烟花爆竹批发部员工到了9个 签到", 9)])
+def test_people_counted_as_ge(text, count):
+    name, got = fields(text)
+    assert name == "attendance" and got["count"] == count
+
+
+def test_the_boss_surnamed_and_called():
+    got = fields("有个养老院叫夕阳红颐养中心的厨房软管都开裂了院长姓吴叫吴凤英让她今天就换掉")[1]
+    assert got["responsible"] == "吴凤英"
