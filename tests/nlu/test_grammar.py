@@ -253,3 +253,26 @@ def test_people_counted_as_ge(text, count):
 def test_the_boss_surnamed_and_called():
     got = fields("有个养老院叫夕阳红颐养中心的厨房软管都开裂了院长姓吴叫吴凤英让她今天就换掉")[1]
     assert got["responsible"] == "吴凤英"
+
+
+@pytest.mark.parametrize("text, place", [
+    ("报个隐患：东升小区12栋地下室住了3户人家，还堆了很多纸板，物业负责人宋丽，本周内清理", "东升小区"),
+    ("县二中学生宿舍走廊的应急照明灯一半不亮，后勤主任邱明，12月25日前整改到位", "县二中"),   # a school by its number
+])
+def test_more_openings_and_heads(text, place):
+    assert fields(text)[1]["unit"] == place
+
+
+def test_a_unit_that_says_who_it_is_and_how_many_came():
+    name, got = fields("我是城关镇的，我们来了6个人")
+    assert name == "attendance" and got == {"unit": "城关镇", "count": 6}
+    assert fields("河西乡今天搞了防汛演练 来了40个人")[0] == "drill"      # a drill held is no sign-in
+
+
+@pytest.mark.parametrize("text", ["华丰米厂谷壳已清运完毕", "县二中应急照明已全部更换完毕，申请验收"])
+def test_done_with_is_rectified(text):
+    assert fields(text)[0] == "rectified"
+
+
+def test_a_quiet_duty_day_with_a_comma():
+    assert fields("县住建局今天值班，正常")[0] == "duty_report"
