@@ -41,8 +41,11 @@ KEYS: dict[str, tuple[str, ...]] = {
     "reporter": ("上报人", "报告人", "填报人", "报送人", "联系电话", "电话", "备注"),
 }
 _KEY_OF = {syn: key for key, syns in KEYS.items() for syn in syns}
+# A key starts a line, follows punctuation or a line number ("2.问题："), and may be spaced
+# out as people align forms ("地 点：", "责 任 人：").
 _KEY_RE = re.compile(
-    r"(?:^|(?<=[\n\r；;，,。\s】\]]))(?P<key>" + "|".join(sorted(map(re.escape, _KEY_OF), key=len, reverse=True))
+    r"(?:^|(?<=[\n\r；;，,。\s】\]\d.、)）]))(?P<key>"
+    + "|".join(r"[ \t\u3000]*".join(map(re.escape, k)) for k in sorted(_KEY_OF, key=len, reverse=True))
     + r")\s*[：:]\s*"
 )
 _TITLE = re.compile(r"^\s*(?:【(?P<a>[^】]{1,40})】|\[(?P<b>[^\]]{1,40})\]|〔(?P<c>[^〕]{1,40})〕)")
@@ -89,8 +92,9 @@ def read(text: str) -> Form:
     hits = list(_KEY_RE.finditer(text))
     for i, hit in enumerate(hits):
         end = hits[i + 1].start() if i + 1 < len(hits) else len(text)
-        value = text[hit.end(): end].strip(" \t\r\n；;，,。")
-        key = _KEY_OF[hit.group("key")]
+        value = text[hit.end(): end]
+        value = re.sub(r"\s\d{1,2}[.、)）]\s*$", "", value).strip(" \t\r\n；;，,。")   # the next line's number
+        key = _KEY_OF[re.sub(r"[ \t\u3000]", "", hit.group("key"))]
         if value and key not in fields:
             fields[key] = value
     intent, unit = _title_meaning(title)

@@ -35,6 +35,8 @@ ROLES = (
     "科长", "部长", "处长", "股长", "场主", "厂主", "矿主", "车主", "船主", "房主", "摊主", "窑主",
 )
 _ROLE_RE = re.compile("|".join(map(re.escape, sorted(ROLES, key=len, reverse=True))))
+# A role word, then a name: "负责人冯刚", "经理 刘红".
+ROLE_AFTER = re.compile(rf"(?:{_ROLE_RE.pattern})\s*[：:]?\s*[\u4e00-\u9fff]{{2,4}}$")
 # Words that end a name (what follows the person in a sentence).
 _AFTER_NAME = re.compile(
     r"签字|签名|确认|负责|牵头|限期|立即|立行|督促|整改|落实|承诺|表示|已经|已|于|在|对|并|要求|同志|先生|女士|"

@@ -282,6 +282,8 @@ def _place_after(t: str) -> str | None:
         if _SELF.match(clause):
             return None
         name = _name_from_clause(clause)
+        if name and people.ROLE_AFTER.match(clause[len(name):]):
+            continue        # "交通局负责人冯刚": whose person is answerable, not where
         if name and after_header and not _OVERALL.match(clause[len(name):]):
             return None     # "今日值班情况：城南小学门口发生…": where it happened, not who reports
         if name:

@@ -30,3 +30,20 @@ def test_a_sentence_with_one_colon_is_no_form():
 def test_a_value_ends_where_the_next_key_begins():
     form = read("地点：城东农贸市场\n问题：通道堵塞\n上报人：赵六")
     assert form.get("problem") == "通道堵塞"
+
+
+def test_numbered_lines_are_fields_without_their_numbers():
+    form = read("【隐患上报】\n1.单位：祥和养老院\n2.问题：老人房间使用电热毯\n3.责任人：院长谭玉珍\n4.整改时限：本周内")
+    assert form.fields == {"unit": "祥和养老院", "problem": "老人房间使用电热毯", "responsible": "院长谭玉珍",
+                           "deadline": "本周内"}
+    assert read("【隐患上报】 1、单位：祥和养老院 2、问题：电热毯 3、整改时限：3天").get("deadline") == "3天"
+
+
+def test_keys_spaced_out_to_align_are_keys():
+    form = read("【隐患上报】\n地 点：祥和养老院\n问　题：老人房间使用电热毯\n责 任 人：院长谭玉珍")
+    assert form.fields == {"place": "祥和养老院", "problem": "老人房间使用电热毯", "responsible": "院长谭玉珍"}
+
+
+def test_a_street_address_is_kept_apart_from_the_place():
+    form = read("【隐患上报】\n单位：海天大排档\n地址：蓝屿镇渔港路12号")
+    assert form.get("unit") == "海天大排档" and form.get("address") == "蓝屿镇渔港路12号" and not form.get("place")

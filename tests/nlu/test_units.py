@@ -157,3 +157,8 @@ def test_a_person_after_a_unit_is_not_part_of_its_name():
 def test_a_report_from_the_public_names_the_place_it_is_about():
     assert extract_place("群众反映新村路口有人私自搭建彩钢房") == "新村路口"
     assert extract_place("居民来电反映：锦华小区消防通道被占") == "锦华小区"
+
+
+def test_an_organisation_named_with_its_answerable_person_is_not_the_place():
+    assert extract_place("县道急弯处没有护栏，交通局负责人冯刚，限期15天") is None
+    assert extract_place("宏达商场安全出口上锁，商场经理黄伟，限期3天") == "宏达商场"
