@@ -276,3 +276,18 @@ def test_done_with_is_rectified(text):
 
 def test_a_quiet_duty_day_with_a_comma():
     assert fields("县住建局今天值班，正常")[0] == "duty_report"
+
+
+def test_a_report_opened_to_the_leaders_without_a_comma():
+    name, got = fields("报告领导城关镇今天值班情况正常无突发事件发生")
+    assert name == "duty_report" and got["unit"] == "城关镇"
+
+
+def test_the_place_looked_at_is_the_hazards_place():
+    name, got = fields("今天去平安村看了一下那个老桥桥墩冲刷得很厉害下面都空了车还在上面走太危险了建议马上封桥")
+    assert name == "hazard" and got["unit"] == "平安村"
+
+
+@pytest.mark.parametrize("text", ["吴主任您好，上次那个演练的视频能发我一下吗", "各位领导辛苦了，今天的值班报告都已收齐"])
+def test_asking_for_a_video_and_saying_all_are_in_are_other(text):
+    assert fields(text)[0] == "other"
