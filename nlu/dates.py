@@ -447,11 +447,11 @@ def has_invalid_day(text: str, today: date) -> bool:
 
 _DEADLINE_PATTERNS: list[tuple[str, str]] = [
     ("workdays", rf"(?:限期|期限)?\s*(?P<n>{N})\s*个?工作日(?:之?内)?"),
-    ("days", rf"限期\s*(?P<n>{N})\s*(?:个)?(?:天|日)(?:内)?"),
-    ("weeks", rf"(?:限期\s*(?P<n>{N})\s*(?:个)?(?:周|星期)(?:内)?|(?P<n2>{N})\s*(?:个)?(?:周|星期)\s*(?:之)?内)"),
-    ("months", rf"(?:限期\s*(?P<n>{N})\s*个月(?:内)?|(?P<n2>{N})\s*个月\s*(?:之)?内)"),
+    ("days", rf"限(?:期|时)?\s*(?P<n>{N})\s*(?:个)?(?:天|日)(?:内)?"),
+    ("weeks", rf"(?:限(?:期|时)?\s*(?P<n>{N})\s*(?:个)?(?:周|星期)(?:内)?|(?P<n2>{N})\s*(?:个)?(?:周|星期)\s*(?:之)?内)"),
+    ("months", rf"(?:限(?:期|时)?\s*(?P<n>{N})\s*个月(?:内)?|(?P<n2>{N})\s*个月\s*(?:之)?内)"),
     ("days", rf"(?P<n>{N})\s*(?:个)?(?:天|日)\s*(?:之)?内"),
-    ("today", rf"{N}\s*(?:个)?小时\s*(?:之)?内"),
+    ("hours", rf"(?P<n>{N})\s*(?:个)?小时\s*(?:之)?内"),
     ("sunday", r"(?:本|这个?)(?:周|星期)(?:之)?内|(?:本|这个?)周末(?:之)?前"),
     ("month_end", r"本月(?:之)?内|本月底前|月底前|月底之前|本月底"),
     ("year_end", r"年底前|年底之前|本年度?内|年内"),
@@ -492,11 +492,20 @@ def _parse_deadline(text: str, today: date, calendar: CnCalendar) -> tuple[date,
         if re.match(r"\s*(?:之前|前|以前)", after) or re.search(r"(?:限|于|在)$", before) and re.match(r"\s*(?:前|之前|完成|整改|内)", after):
             words = text[mention.start: mention.end] + re.match(r"\s*(?:之前|以前|前)?", after).group(0)
             found.append((mention.start, mention.day, words))
-    # "本月25号前"
-    for m in re.finditer(rf"(?:本月|这个月|当月)\s*(?P<d>{_CN_SMALL})\s*[日号]\s*(?:之前|前)", text):
-        day = make_date(today.year, today.month, _int(m.group("d")) or 0)
+    # "本月25号前", "下个月10号前"
+    for m in re.finditer(rf"(?P<w>本月|这个月|当月|下个?月)\s*(?P<d>{_CN_SMALL})\s*[日号]\s*(?:之前|前)", text):
+        y, mo = today.year, today.month
+        if m.group("w").startswith("下"):
+            y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+        day = make_date(y, mo, _int(m.group("d")) or 0)
         if day is not None:
             found.append((m.start(), day, m.group(0)))
+    # "3月底前": that month's last day, read forwards
+    for m in re.finditer(rf"(?P<m>{_CN_SMALL})\s*月\s*底\s*(?:之前|前)?", text):
+        mo = _int(m.group("m"))
+        if mo and 1 <= mo <= 12:
+            y = today.year + (mo < today.month)
+            found.append((m.start(), month_end(y, mo), m.group(0)))
     # "20日前" in the current month
     for m in re.finditer(rf"(?<![月\d一二三四五六七八九十])(?P<d>{_CN_SMALL})\s*[日号]\s*(?:之前|前)", text):
         if any(s <= m.start() < s + len(w) for s, _, w in found):
@@ -525,6 +534,11 @@ def _parse_deadline(text: str, today: date, calendar: CnCalendar) -> tuple[date,
                 day = today + timedelta(days=7 * n) if kind == "weeks" else add_months(today, n)
             elif kind == "today":
                 day = today
+            elif kind == "hours":       # "48小时内": the day the hours run out
+                n = _int(m.group("n"))
+                if n is None or not 0 <= n <= 24 * 366:
+                    continue
+                day = today + timedelta(days=n // 24)
             elif kind == "sunday":
                 day = week_start(today) + timedelta(days=6)
             elif kind == "month_end":

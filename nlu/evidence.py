@@ -354,13 +354,19 @@ def _is_own_duty_report(t: str) -> bool:
     return bool(_DUTY_STRONG.search(t))
 
 
+_TOLD = re.compile(r"限期|立即|立行立改|要求|责令|[日天周]内|前")
+_DEADLINE_WORD = re.compile(r"限|前|内|立即|立行|工作日|月底|年底|整改")
+
+
 def _answerable_told(t: str) -> bool:
     """A person answerable by role and name, told to act: "景区经理郭振海，本周内制定…"."""
-    return people.responsible(t) is not None and bool(re.search(r"限期|立即|立行立改|要求|责令|[日天周]内|前", t))
+    return bool(_TOLD.search(t)) and people.responsible(t) is not None
 
 
 def _fix_by_a_day(t: str) -> bool:
     """True when the text sets a day by which something is to be fixed."""
+    if not _DEADLINE_WORD.search(t):
+        return False
     found = dates.parse_deadline(t, date(2000, 1, 1))
     if not found:
         return False

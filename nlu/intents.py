@@ -131,6 +131,7 @@ def normalize(text: str) -> str:
     t = _SALUTATION.sub("", t)
     for rx, good in _TYPOS:
         t = rx.sub(good, t)
+    t = re.sub(r"元月(?=\s*(?:\d|[一二三四五六七八九十]))", "1月", t)     # 元月 is January
     t = re.sub(r"[ \t]+", " ", t)
     return t.strip()
 

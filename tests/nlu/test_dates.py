@@ -1,4 +1,5 @@
 from datetime import date, datetime, timedelta, timezone
+import pytest
 
 from nlu.dates import find_clock, local_date, parse_day, parse_deadline, resolve_period
 
@@ -152,3 +153,22 @@ def test_admin_calendar_is_used_when_given():
     cal.add_holiday(date(2027, 2, 20), "春节调休", workday=True)   # a Saturday worked
     assert parse_deadline("限期1个工作日", date(2027, 2, 19), cal)[0] == date(2027, 2, 20)
     assert parse_deadline("限期1个工作日", date(2027, 2, 19))[0] == date(2027, 2, 22)
+
+
+@pytest.mark.parametrize("text, day", [
+    ("48小时内整改", date(2026, 12, 18)),           # the day the hours run out
+    ("24小时内整改到位", date(2026, 12, 17)),
+    ("12月底前整改到位", date(2026, 12, 31)),       # a month's end, read forwards
+    ("3月底前完成加固", date(2027, 3, 31)),
+    ("下个月10号前整改", date(2027, 1, 10)),
+    ("限一周整改", date(2026, 12, 23)),             # 限 alone, as 限期
+    ("限3天整改", date(2026, 12, 19)),
+    ("限时3天整改", date(2026, 12, 19)),
+])
+def test_more_deadline_forms(text, day):
+    assert parse_deadline(text, date(2026, 12, 16))[0] == day
+
+
+def test_yuanyue_is_january():
+    from nlu.intents import normalize
+    assert parse_deadline(normalize("元月10日前整改"), date(2026, 12, 16))[0] == date(2027, 1, 10)
