@@ -374,7 +374,28 @@ def _year(m: re.Match, today: date) -> PeriodFound | None:
     return (date(y, 1, 1), date(y, 12, 31), label) if 1 <= y <= 9998 else None
 
 
+def _until_today(m: re.Match, today: date) -> PeriodFound | None:
+    """"12月1号到今天", "11月15日至今": from that day to today. (A named period keeps its
+    bounds: "本月到现在" is labelled as 本月.)"""
+    mo, d = _int(m.group("m")), _int(m.group("d"))
+    start = infer_year(mo, d, today) if mo and d else None
+    if start is None or start > today:
+        return None
+    return start, today, _label_range(start, today)
+
+
+def _first_quarters(m: re.Match, today: date) -> PeriodFound | None:
+    q = _int(m.group("q"))
+    if not q or not 1 <= q <= 4:
+        return None
+    return date(today.year, 1, 1), _quarter(today.year, q)[1], f"前{q}季度"
+
+
 PERIOD_RULES: tuple[PeriodRule, ...] = (
+    PeriodRule("from a day until today", re.compile(
+        rf"(?P<m>{_CN_SMALL})\s*月\s*(?P<d>{_CN_SMALL})\s*[日号]\s*"
+        r"(?:以来|至今|(?:到|至)\s*(?:今天|今日|现在|目前|当前))"), _until_today),
+    PeriodRule("the first quarters", re.compile(rf"前\s*(?P<q>[一二两三四1-4])\s*(?:个)?季度"), _first_quarters),
     PeriodRule("two ISO days", re.compile(
         ISO_DAY.replace("?P<i", "?P<a") + r"\s*(?:到|至|~|～|—|–|－|-|\s)\s*" + ISO_DAY), _two_iso_days),
     PeriodRule("month-day to (month-)day", re.compile(

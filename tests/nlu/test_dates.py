@@ -97,6 +97,8 @@ def test_period_rules_each_resolve_their_own_words():
 
     today = date(2026, 6, 18)
     samples = {
+        "from a day until today": ("6月1日至今", (date(2026, 6, 1), today)),
+        "the first quarters": ("前两季度", (date(2026, 1, 1), date(2026, 6, 30))),
         "two ISO days": ("2026-06-01至2026-06-15", (date(2026, 6, 1), date(2026, 6, 15))),
         "month-day to (month-)day": ("12月25日至1月5日", (date(2026, 12, 25), date(2027, 1, 5))),
         "months": ("3月至5月", (date(2026, 3, 1), date(2026, 5, 31))),
@@ -172,3 +174,13 @@ def test_more_deadline_forms(text, day):
 def test_yuanyue_is_january():
     from nlu.intents import normalize
     assert parse_deadline(normalize("元月10日前整改"), date(2026, 12, 16))[0] == date(2027, 1, 10)
+
+
+@pytest.mark.parametrize("text, period", [
+    ("从12月1号到今天一共发现多少隐患", (date(2026, 12, 1), date(2026, 12, 16))),
+    ("11月15日以来的演练情况", (date(2026, 11, 15), date(2026, 12, 16))),
+    ("前三季度隐患一共多少条", (date(2026, 1, 1), date(2026, 9, 30))),
+    ("本月到现在一共演练了几次", (date(2026, 12, 1), date(2026, 12, 31))),   # a named period keeps its bounds
+])
+def test_periods_until_today_and_first_quarters(text, period):
+    assert resolve_period(text, date(2026, 12, 16))[:2] == period
