@@ -285,3 +285,16 @@ def test_formwork_is_no_template():
 ])
 def test_hazards_found_stated_alone_or_of_a_long_kind(text, counts):
     assert inspection_counts(text) == counts
+
+
+@pytest.mark.parametrize("text", [
+    "刚才路过发现城关二小门口那个井盖没了 小孩子上学很容易掉下去 赶紧叫人来处理一下",
+    "城东加油站旁边新开了一家烧烤店 晚上明火烤串 离油罐不到二十米",
+    "大湾村有户村民在自家院子里囤了好几十桶汽油 说是给拖拉机用的",
+])
+def test_something_gone_a_fall_waiting_and_fuel_hoarded_are_hazards(text):
+    assert classify(text) == "hazard"
+
+
+def test_what_a_report_must_contain_is_a_practice_question():
+    assert classify("请问各位 零报告要写带班领导吗") == "other"

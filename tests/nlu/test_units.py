@@ -162,3 +162,11 @@ def test_a_report_from_the_public_names_the_place_it_is_about():
 def test_an_organisation_named_with_its_answerable_person_is_not_the_place():
     assert extract_place("县道急弯处没有护栏，交通局负责人冯刚，限期15天") is None
     assert extract_place("宏达商场安全出口上锁，商场经理黄伟，限期3天") == "宏达商场"
+
+
+@pytest.mark.parametrize("text, place", [
+    ("大湾村那户村民囤的汽油已经全部收缴了", "大湾村"),
+    ("今天上午跟着县里检查组去了5家企业", None),          # going along names no unit
+])
+def test_demonstratives_and_going_along_end_a_name(text, place):
+    assert extract_place(text) == place
