@@ -261,9 +261,12 @@ def _hazard(r: Reading) -> Intent:
 
 
 def _deadline_words(value: str) -> str:
-    """A form's 整改时限 value as a sentence would say it: "3天" → "限期3天"."""
+    """A form's 整改时限 value as a sentence would say it: "3天" → "限期3天", "12月20日" →
+    "12月20日前" (under a deadline key, a day alone is the deadline)."""
     if re.fullmatch(rf"\s*{dates.N}\s*个?(?:天|日|工作日|周|个月)\s*(?:内)?\s*", value):
         return "限期" + value.strip()
+    if re.fullmatch(rf"\s*(?:{dates.ISO_DAY}|{dates.MD_DAY})\s*", value):
+        return value.strip() + "前"
     return value
 
 

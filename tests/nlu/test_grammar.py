@@ -291,3 +291,9 @@ def test_the_place_looked_at_is_the_hazards_place():
 @pytest.mark.parametrize("text", ["吴主任您好，上次那个演练的视频能发我一下吗", "各位领导辛苦了，今天的值班报告都已收齐"])
 def test_asking_for_a_video_and_saying_all_are_in_are_other(text):
     assert fields(text)[0] == "other"
+
+
+def test_a_day_alone_under_a_deadline_key_is_the_deadline():
+    form = "【隐患信息】隐患单位：县二中 隐患内容：食堂液化气间无通风 整改责任人：校长刘明 整改期限：12月20日"
+    assert fields(form)[1]["deadline"] == date(2026, 12, 20)
+    assert fields(form.replace("12月20日", "2026-12-22"))[1]["deadline"] == date(2026, 12, 22)
