@@ -171,8 +171,9 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
     told = _fix_by_a_day(t) or _answerable_told(t)
     if _HAZARD.search(t) or _PROBLEM.search(t) or _MISSING.search(t) or _DAMAGE.search(t) or told:
         w["hazard"] += 3
-        if told and not _RECTIFIED_STRONG.search(t):
+        if told and not _RECTIFIED_STRONG.search(t) and inspected[0] is None:
             w["hazard"] += 2    # a day to fix it by, or a person told to: still to be done
+                                # (an inspection's counts with "限期整改" stay an inspection)
     return w
 
 

@@ -298,3 +298,16 @@ def test_something_gone_a_fall_waiting_and_fuel_hoarded_are_hazards(text):
 
 def test_what_a_report_must_contain_is_a_practice_question():
     assert classify("请问各位 零报告要写带班领导吗") == "other"
+
+
+@pytest.mark.parametrize("text", [
+    "今日检查企业5家，发现隐患3处，已责令企业负责人王强限期整改",
+    "县住建局检查工地4个，发现问题7条，已下达整改通知书，限期10天整改",
+    "石门乡本周检查烟花爆竹零售点12家，发现隐患2处，责令店主刘某立即整改",
+])
+def test_an_inspections_counts_with_an_order_to_fix_stay_an_inspection(text):
+    assert classify(text) == "inspection"
+
+
+def test_one_hazard_found_on_a_visit_is_still_a_hazard():
+    assert classify("今天到宏达公司检查，发现消防通道堵塞，责任人王强，限期3天整改") == "hazard"
