@@ -108,7 +108,8 @@ _TYPOS = [
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200d]+")
 _MENTION = re.compile(r"@[\w\u4e00-\u9fff]{1,32}\s*")
 # "各位领导，…请审阅": the address to superiors opens a report, it is not a notice.
-_SALUTATION = re.compile(r"^(?:报告领导[，,：:！! ]*|各位领导[，,：:！! ]+|(?:领导们?|[\u4e00-\u9fff]{1,2}(?:主任|局长|书记|科长|镇长))(?:您?好)?[，,：:！! ]+)")
+_SALUTATION = re.compile(r"^(?:报告领导[，,：:！! ]*|各位领导[，,：:！! ]+|"
+                         r"(?:领导们?|[\u4e00-\u9fff]{1,2}(?:主任|局长|书记|科长|镇长))(?:您?好)?[，,：:！! ]+)")
 
 
 _ADDRESS = re.compile(r"^\s*@(?P<name>[\u4e00-\u9fff]{2,20})")

@@ -122,7 +122,8 @@ _WEAK = {"点", "楼", "路", "街", "段", "组", "区", "县", "部", "所", "
 _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\-+（）()]"     # "+": a road's chainage, "K45+300段"
 # A head followed by 道/梯 is another word: "楼道", "楼梯" are no building.
 _FIRST_SEG = re.compile(rf"{_NAME_CHARS}{{0,14}}?(?:{_SUFFIX_RE})(?![道梯])")
-_NEXT_SEG = re.compile(rf"{_NAME_CHARS}{{0,10}}?(?:{'|'.join(map(re.escape, (s for s in SUFFIXES if s not in _FIRST_ONLY)))})(?![道梯])")
+_CARRYING_RE = "|".join(map(re.escape, (s for s in SUFFIXES if s not in _FIRST_ONLY)))
+_NEXT_SEG = re.compile(rf"{_NAME_CHARS}{{0,10}}?(?:{_CARRYING_RE})(?![道梯])")
 
 # Words that end the name part of a clause.
 _CUT = re.compile(
