@@ -264,7 +264,9 @@ _PROCEDURE = re.compile(r"格式|模板|范本|样表|怎么(?:报|填|写|弄|�
 # Talk about the group's paperwork and slips: "模板在群文件里", "发错群了，请忽略".
 # "模板坍塌" is formwork on a site, no template.
 _HOUSEKEEPING = re.compile(r"模板(?![^，,。]{0,2}(?:坍|塌|垮|支|倒))|群文件|下载使用|发错|请忽略|撤回一下|格式如下|"
-                           r"格式发|签到表|发群里|照这个填|值班安排[：:]|排班表|值班表|(?:都|均|全部)已?收齐")
+                           r"格式发|签到表|发群里|照这个填|值班安排[：:]|排班表|值班表|(?:都|均|全部)已?收齐|"
+                           # praise for the reports is about them, it reports nothing
+                           r"点个?赞|给大家点赞|提出表扬|报得很?及时|都很及时")
 # A roll call answered ("到！沙河镇周建华") or a team reporting itself complete.
 _ROLL_CALL = re.compile(r"^到[!！。，, ]|^到$|(?:全部|全员|均已|已经?)(?:到位|到齐|到岗|就位)|^到了|"
                         r"^[\u4e00-\u9fff]{2,12}\s+到(?:\s|[，,！!。]|$)|(?:^|[\s，,])到了(?:[\s，,！!。]|$)")
@@ -324,7 +326,7 @@ def _is_attendance(t: str) -> bool:
         if _DRILL.search(t) and re.search(r"开展|举行|定于|将于|计划", t) and len(t) > 30:
             return False
         return True
-    if len(t) <= 30 and re.search(r"到齐|已到|到场|报到|到了|到位", t) and numbers.parse_count(t) is not None \
+    if len(t) <= 30 and re.search(r"到齐|已到|到场|报到|到了|到位|到(?=\s*\d)", t) and numbers.parse_count(t) is not None \
             and not re.search(r"开展|举行|举办|定于|将于|计划|组织", t):
         return True
     if _DRILL.search(t) or len(t) > 60:

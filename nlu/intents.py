@@ -142,7 +142,8 @@ def normalize(text: str) -> str:
 
 def _duty(r: Reading) -> Intent:
     t, today, form = r.t, r.today, r.form
-    unit = form.title_unit or _form_unit(form.get("unit"), r) or units.reporting_unit(t, r.known) or _signed(t, r)
+    unit = form.title_unit or _form_unit(form.get("unit"), r) or units.reporting_unit(t, r.known) or _headed(t, r) \
+        or _signed(t, r)
     situation = form.get("situation") or t
     if unit:                                # "区消防救援大队" names no 救援 that happened
         situation = situation.replace(unit, "")
@@ -170,8 +171,19 @@ def _duty(r: Reading) -> Intent:
     return _make("duty_report", {"unit": unit, "zero": zero, "date": day}, r.extra)
 
 
+# "今日值班情况（城关镇）：…", "值班报告——石门乡：…": the unit beside the header
+_HEADED_UNIT = re.compile(r"^[^，,。：:]{0,10}(?:值班|值守)[^，,。：:（(—]{0,6}"
+                          r"(?:[（(](?P<a>[^）)]{2,16})[）)]|[—\-－]+\s*(?P<b>[^：:，,。]{2,16}))")
 _REST_QUIET = re.compile(r"[^，,。；;\s]{4,}[，,。；;\s]+其[余他它](?:均|都|一切)?(?:正常|平稳|无异常)")
 _SIGNATURE = re.compile(r"[—\-－~～]+\s*(?P<name>[\u4e00-\u9fff]{2,16})\s*$")
+
+
+def _headed(t: str, r: Reading) -> str | None:
+    m = _HEADED_UNIT.match(t)
+    name = m and (m.group("a") or m.group("b"))
+    if not name or not units.is_unit_name(name):
+        return None
+    return (units.match_unit(name, r.known) if r.known else None) or name
 
 
 def _signed(t: str, r: Reading) -> str | None:

@@ -297,3 +297,17 @@ def test_a_day_alone_under_a_deadline_key_is_the_deadline():
     form = "【隐患信息】隐患单位：县二中 隐患内容：食堂液化气间无通风 整改责任人：校长刘明 整改期限：12月20日"
     assert fields(form)[1]["deadline"] == date(2026, 12, 20)
     assert fields(form.replace("12月20日", "2026-12-22"))[1]["deadline"] == date(2026, 12, 22)
+
+
+@pytest.mark.parametrize("text, unit", [("今日值班情况（城关镇）：平稳，零报告", "城关镇"), ("值班报告——石门乡：今日无突发事件", "石门乡")])
+def test_a_unit_beside_a_duty_header(text, unit):
+    name, got = fields(text)
+    assert name == "duty_report" and got["unit"] == unit
+
+
+def test_a_unit_arriving_n_strong():
+    assert fields("县水利局到5人") == ("attendance", {"unit": "县水利局", "count": 5})
+
+
+def test_praise_for_the_reports_reports_nothing():
+    assert fields("这周的零报告大家都报得很及时，点个赞")[0] == "other"
