@@ -42,7 +42,7 @@ _AFTER_NAME = re.compile(
     r"签字|签名|确认|负责|牵头|限期|立即|立行|督促|整改|落实|承诺|表示|已经|已|于|在|对|并|要求|同志|先生|女士|"
     r"电话|手机|联系|现场|到场|称|说|等|一起|陪同|参加|未|没|不|也|就|会|将|正|及|和|与|的|为|是|（|\(|\d"
 )
-_PLACE_HEADS = set("村镇乡街区县市省厂矿站店司局所队园场院校组社")
+_PLACE_HEADS = set("村镇乡街区县市省厂矿站店司局所队园场院校组社间室库部")
 _NAME = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})")
 
 
@@ -107,4 +107,10 @@ def responsible(text: str) -> str | None:
     m = re.search(r"由\s*(?P<who>[\u4e00-\u9fff]{2,4}?)\s*(?:负责|牵头)", text)
     if m and _surname_len(m.group("who")):
         return name_at(text, m.start("who"))
+    # the name first, then its role: "王建国是负责人", "王建国（负责人）"
+    for m in re.finditer(rf"(?:是|为|系|[（(])\s*(?:该[\u4e00-\u9fff]{{1,2}}的?)?(?:{_ROLE_RE.pattern})", text):
+        for size in (4, 3, 2):     # a name is a surname and one or two characters
+            start = m.start() - size
+            if start >= 0 and name_at(text, start) == text[start: m.start()]:
+                return text[start: m.start()]
     return None

@@ -58,3 +58,18 @@ def test_a_role_is_linked_to_a_name_by_called(text, who):
 
 def test_called_without_a_name_yields_nobody():
     assert responsible("老板叫我们明天再来") is None
+
+
+@pytest.mark.parametrize("text, who", [
+    ("王建国是负责人", "王建国"),                 # the name first, then its role
+    ("王建国（负责人）已签字", "王建国"),
+    ("经查王建国为该店负责人", "王建国"),
+    ("李四为责任人", "李四"),
+    ("欧阳明明是法人", "欧阳明明"),
+])
+def test_a_name_before_its_role(text, who):
+    assert responsible(text) == who
+
+
+def test_a_workshop_before_a_role_is_nobody():
+    assert responsible("车间是负责人管的") is None
