@@ -117,7 +117,7 @@ SUFFIXES = sorted(
 _SUFFIX_RE = "|".join(map(re.escape, SUFFIXES))
 # Suffixes too generic to end a name on their own when nothing precedes them.
 _WEAK = {"点", "楼", "路", "街", "段", "组", "区", "县", "部", "所", "院", "城", "园", "场", "队", "项目", "车间",
-         "井", "社", "大道", "单位", *INDUSTRY_HEADS}
+         "井", "社", "大道", "单位", "办", *INDUSTRY_HEADS}
 
 _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\-+（）()]"     # "+": a road's chainage, "K45+300段"
 # A head followed by 道/梯 is another word: "楼道", "楼梯" are no building.

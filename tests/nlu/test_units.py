@@ -170,3 +170,8 @@ def test_an_organisation_named_with_its_answerable_person_is_not_the_place():
 ])
 def test_demonstratives_and_going_along_end_a_name(text, place):
     assert extract_place(text) == place
+
+
+def test_an_organiser_is_no_office():
+    assert extract_place("跨年夜预计上万人，主办方负责人刘洋，12月30日前完善疏散方案") is None
+    assert extract_place("县安委办：宏达商场安全出口上锁") == "县安委办"
