@@ -161,7 +161,7 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
         w["drill"] += 6
     if _NOTICE_HARD.search(t) and not _is_own_duty_report(t):
         w["other"] += 5.5
-    if _DUTY_STRONG.search(t):
+    if _DUTY_STRONG.search(t) or _unit_on_duty(t):
         w["duty_report"] += 5
     if _INCIDENT_WORD.search(t) and _HANDLED.search(t):
         w["duty_report"] += 4.5 if _DUTY_FRAME.search(t) or not _HAZARD_PLACE_PROBLEM.search(t) else 2
@@ -359,9 +359,19 @@ def _is_drill(t: str) -> bool:
 
 
 def _is_own_duty_report(t: str) -> bool:
-    if re.match(r"^(?:【|\[|请|通知|提醒|各位)", t) or re.search(r"请各|各单位|各镇街|各部门|召开|会议", t):
+    # "辖区内召开了一次安全生产例会": a meeting held is the unit's own news, not a notice
+    if re.match(r"^(?:【|\[|请|通知|提醒|各位)", t) or re.search(r"请各|各单位|各镇街|各部门|召开(?!了)|会议", t):
         return False
-    return bool(_DUTY_STRONG.search(t))
+    return bool(_DUTY_STRONG.search(t)) or _unit_on_duty(t)
+
+
+# "县气象局今日值班，…", "石门乡今日值班 一切平安": a unit, then its duty day
+_ON_DUTY = re.compile(r"^(?P<u>[\u4e00-\u9fff]{2,12}?)(?:今日|今天|\d{1,2}月\d{1,2}日)?(?:值班|值守)[，,：:\s]")
+
+
+def _unit_on_duty(t: str) -> bool:
+    m = _ON_DUTY.match(t)
+    return bool(m and units.is_unit_name(m.group("u")))
 
 
 _TOLD = re.compile(r"限期|立即|立行立改|要求|责令|[日天周]内|前")

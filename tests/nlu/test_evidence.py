@@ -311,3 +311,13 @@ def test_an_inspections_counts_with_an_order_to_fix_stay_an_inspection(text):
 
 def test_one_hazard_found_on_a_visit_is_still_a_hazard():
     assert classify("今天到宏达公司检查，发现消防通道堵塞，责任人王强，限期3天整改") == "hazard"
+
+
+@pytest.mark.parametrize("text", ["县气象局今日值班，发布大风蓝色预警一次，无灾情。", "石门乡今日值班 一切平安 带班领导王刚",
+                                  "新华街道今日值班情况正常，辖区内召开了一次安全生产例会，无突发事件"])
+def test_a_unit_and_its_duty_day_frame_a_report(text):
+    assert classify(text) == "duty_report"
+
+
+def test_a_duty_day_that_is_not_a_units_is_no_report():
+    assert classify("明天值班，请大家注意") == "other"

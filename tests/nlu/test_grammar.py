@@ -311,3 +311,8 @@ def test_a_unit_arriving_n_strong():
 
 def test_praise_for_the_reports_reports_nothing():
     assert fields("这周的零报告大家都报得很及时，点个赞")[0] == "other"
+
+
+def test_something_noticed_and_dealt_with_is_no_zero_report():
+    got = fields("平安镇值班情况：下午有群众反映闻到燃气味，燃气公司到场检查为阀门未关紧，已处理，无异常。")[1]
+    assert got["zero"] is False
