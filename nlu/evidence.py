@@ -222,6 +222,8 @@ _FOUND = re.compile(
     r"|(?:发现|查出|排查出?)\s*" + _N.replace("?P<n>", "?P<n2>") + r"\s*(?:处|条|项|个)\s*(?:各类|一般|安全)?(?:隐患|问题)"
     # "…一共24家 隐患31处", "问题隐患19处": a count of hazards stated alone
     r"|(?:^|[\s，,；;。])(?:问题)?隐患(?:问题)?\s*(?:共|共计)?\s*" + _N.replace("?P<n>", "?P<n3>") + r"\s*(?:处|条|项|个)"
+    # "问题不多 就3处", "隐患只有2处"
+    r"|(?:问题|隐患)[^，,。；;\d]{0,6}?(?:就|只有|仅|一共|有)\s*" + _N.replace("?P<n>", "?P<n4>") + r"\s*(?:处|条|项|个)"
 )
 _NONE_FOUND = re.compile(r"(?:未|没|没有)(?:发现|查到|查出)(?:明显|任何)?(?:安全)?(?:隐患|问题)|无(?:安全)?隐患|隐患(?:为)?零|零隐患")
 
@@ -232,7 +234,7 @@ def inspection_counts(t: str) -> tuple[int | None, int | None]:
     m = _INSPECTED_TOTAL.search(t) or _INSPECTED.search(t)
     count = numbers.cn_to_int(m.group("n") or m.group("n2") or m.group("n3")) if m else None
     f = _FOUND.search(t)
-    found = numbers.cn_to_int(f.group("n") or f.group("n2") or f.group("n3")) if f else None
+    found = numbers.cn_to_int(f.group("n") or f.group("n2") or f.group("n3") or f.group("n4")) if f else None
     if found is None and _NONE_FOUND.search(t):
         found = 0
     return count, found

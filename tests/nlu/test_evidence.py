@@ -321,3 +321,11 @@ def test_a_unit_and_its_duty_day_frame_a_report(text):
 
 def test_a_duty_day_that_is_not_a_units_is_no_report():
     assert classify("明天值班，请大家注意") == "other"
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("东坪街道今天检查了12家九小场所 问题不多 就3处 都当场改了", (12, 3)),
+    ("检查企业6家，隐患只有2处", (6, 2)),
+])
+def test_hazards_found_said_in_passing(text, counts):
+    assert inspection_counts(text) == counts

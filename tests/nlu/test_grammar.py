@@ -316,3 +316,12 @@ def test_praise_for_the_reports_reports_nothing():
 def test_something_noticed_and_dealt_with_is_no_zero_report():
     got = fields("平安镇值班情况：下午有群众反映闻到燃气味，燃气公司到场检查为阀门未关紧，已处理，无异常。")[1]
     assert got["zero"] is False
+
+
+def test_a_unit_working_jointly_with_another_is_the_unit():
+    assert fields("石门乡联合派出所检查烟花爆竹销售点7个，查处非法储存1起")[1]["unit"] == "石门乡"
+
+
+def test_a_firefighting_drill_at_a_square_is_a_fire_drill():
+    got = fields("县消防救援大队今天上午在万达广场组织了一场灭火救援实战演练，指战员45名")[1]
+    assert got["drill_type"] == "消防"
