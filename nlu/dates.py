@@ -510,7 +510,10 @@ def _parse_deadline(text: str, today: date, calendar: CnCalendar) -> tuple[date,
             continue
         after = text[mention.end: mention.end + 3]
         before = text[max(0, mention.start - 2): mention.start]
-        if re.match(r"\s*(?:之前|前|以前)", after) or re.search(r"(?:限|于|在)$", before) and re.match(r"\s*(?:前|之前|完成|整改|内)", after):
+        if before.endswith("已于"):
+            continue    # "已于今日整改完毕": done on that day, no deadline
+        if re.match(r"\s*(?:之前|前|以前)", after) or re.search(r"(?:限|于|在)$", before) \
+                and re.match(r"\s*(?:前|之前|完成|整改|内)", after):
             words = text[mention.start: mention.end] + re.match(r"\s*(?:之前|以前|前)?", after).group(0)
             found.append((mention.start, mention.day, words))
     # "本月25号前", "下个月10号前"

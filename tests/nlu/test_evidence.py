@@ -329,3 +329,8 @@ def test_a_duty_day_that_is_not_a_units_is_no_report():
 ])
 def test_hazards_found_said_in_passing(text, counts):
     assert inspection_counts(text) == counts
+
+
+def test_done_on_a_day_is_no_deadline():
+    assert classify("关于城关加油站静电接地问题，已于今日整改完毕，请复查") == "rectified"
+    assert classify("城关加油站静电接地线断了，请于今日整改到位") == "hazard"
