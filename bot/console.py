@@ -12,7 +12,7 @@ from pathlib import Path
 from core.clock import local
 from handlers.base import Button, Incoming, NullPlatform, Reply
 from handlers import delivery
-from handlers.runner import Deps, process, record_sent
+from handlers.runner import Deps, process, record_sent, render_view
 
 OUT_DIR = Path("out")
 
@@ -79,16 +79,22 @@ class ConsoleChat:
 
     async def _deliver(self, incoming: Incoming) -> list[Reply]:
         replies = await process(incoming, self.deps)
+        shown = []
         for reply in replies:
-            self.show(reply)
+            rendered = render_view(self.deps, reply)        # a live view: its text now
+            if rendered is not None:
+                self.show(rendered)
+                shown.append(rendered)
             delivery.mark_sent(self.deps, reply)    # shown: no sweep may send it elsewhere
-        return replies
+        return shown
 
     async def push(self, reply: Reply) -> None:
         """A scheduled push (a reminder): stamped with the clock, then shown like a reply."""
         stamp = local(self.deps.clock.now(), self.deps.settings.timezone).strftime("%m-%d %H:%M")
         self._print(f"[{stamp}] （定时提醒）")
-        self.show(reply)
+        rendered = render_view(self.deps, reply)
+        if rendered is not None:
+            self.show(rendered)
 
     def show(self, reply: Reply) -> None:
         if reply.alert and not reply.text:

@@ -81,6 +81,15 @@ class Reply:
     pin: bool = False                     # pin the sent message where the platform lets the bot
     thread: int | None = None             # a forum topic to post in (None: the message's own)
     outbox_id: int | None = None          # set by the runner: the stored copy to mark sent
+    # An edit showing a live view (("board", board id)) with no text yet: the adapter renders
+    # it when the edit goes out (handlers.runner.render_view), so a burst of edits that
+    # coalesce into one is rendered once, not once per update.
+    view: tuple[str, int] | None = None
+
+    @property
+    def shows_something(self) -> bool:
+        """A message to send or edit (not only a button's popup)."""
+        return bool(self.text or self.file or self.view)
 
 
 class Settings(Protocol):

@@ -18,7 +18,7 @@ from storage import boards as store
 from storage import duty as duty_store
 from storage import people
 from storage.due import deadline_of as deadline_at
-from storage.models import Group
+from storage.models import DayBoard, Group
 
 SHOWN = 60          # units named on the board; beyond, on-time units are only counted
 
@@ -66,28 +66,50 @@ def board_text(group: Group, status: duty_store.DayStatus, now: datetime,
     return "\n".join(lines)
 
 
-def refresh(session: Session, group: Group, day: date, now: datetime, *, post: bool = True) -> list[Reply]:
+VIEW = "board"      # Reply.view's kind: a lazy edit of the board, rendered as it goes out
+
+
+def refresh(session: Session, group: Group, day: date, now: datetime, *, post: bool = True,
+            lazy: bool = False) -> list[Reply]:
     """The board as a Reply: a new post (tagged, pinned) when the day has none and `post`,
-    an edit in place when it has one, nothing while its first post is on its way."""
+    an edit in place when it has one, nothing while its first post is on its way. `lazy`:
+    the edit carries no text but the board to render when it is sent (a report only says
+    the board changed; a burst of reports renders it once)."""
     if group.role != "duty":
         return []
-    roster = people.roster(session=session, group=group)
-    status = _day_status(session, group, day, now, roster)
-    if not status.expected:
-        return []
-    text = board_text(group, status, now, roster)
     board = store.get_board(session=session, group_id=group.id, day=day)
+    where = store.board_location(session=session, board=board) if board is not None else None
+    if where is not None and lazy:
+        return [Reply(chat_id=where[0], edit_message_id=where[1], view=(VIEW, board.id))]
+    if board is None and not post:
+        return []
+    text = _text(session, group, day, now)
+    if text is None:
+        return []
     if board is None:
-        if not post:
-            return []
         board = store.claim_board(session=session, group_id=group.id, day=day, at=now)
         return [] if board is None else [_post(group, board.id, text)]
-    where = store.board_location(session=session, board=board)
     if where is None:
         if post and store.renew_lost_board(session=session, board=board, at=now):
             return [_post(group, board.id, text)]
         return []
     return [Reply(text, chat_id=where[0], edit_message_id=where[1])]
+
+
+def _text(session: Session, group: Group, day: date, now: datetime) -> str | None:
+    """The board's text at `now`; None for an empty roster (no board to show)."""
+    roster = people.roster(session=session, group=group)
+    status = _day_status(session, group, day, now, roster)
+    return board_text(group, status, now, roster) if status.expected else None
+
+
+def view_text(session: Session, board_id: int, now: datetime) -> str | None:
+    """A lazy edit's text: the board as it is at `now` (None: it shows nothing any more)."""
+    board = session.get(DayBoard, board_id)
+    group = session.get(Group, board.group_id) if board is not None else None
+    if group is None or group.role != "duty":
+        return None
+    return _text(session, group, board.day, now)
 
 
 def current_text(session: Session, group: Group, day: date, now: datetime) -> str:

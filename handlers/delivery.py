@@ -43,8 +43,10 @@ def from_row(row) -> Reply:
     buttons = [[Button(**b) for b in line] for line in data.pop("buttons", [])]
     file = data.pop("file", None)
     tag = data.pop("tag", None)
+    view = data.pop("view", None)
     mentions = tuple(data.pop("mention_user_ids", None) or ())
     return Reply(**data, buttons=buttons, tag=tuple(tag) if tag else None, mention_user_ids=mentions,
+                 view=tuple(view) if view else None,
                  file=OutFile(**file, content=row.file_content or b"") if file else None,
                  outbox_id=row.id)
 
@@ -57,7 +59,7 @@ def store(session, incoming: Incoming, replies: list[Reply], deps: Deps) -> list
     """Store each reply that will be sent (not a button's popup) in this transaction."""
     now = deps.clock.now()
     for reply in replies:
-        if not (reply.text or reply.file):
+        if not reply.shows_something:
             continue
         data, content = to_row(reply)
         chat_id, thread_id = incoming.chat_id, incoming.thread_id

@@ -81,9 +81,10 @@ def _store(incoming: Incoming, ctx: Context, intent: Intent) -> tuple[Group, Uni
 
 
 def _board(ctx: Context, group: Group, day: date, sent_at: datetime, *, post: bool = True) -> list[Reply]:
-    """The day's board, posted or edited (a backfill only edits a board that exists)."""
+    """The day's board, posted or edited (a backfill only edits a board that exists); an
+    edit is rendered when it goes out (lazy), once for a burst of reports."""
     now = max(ctx.clock.now(), sent_at)
-    return board.refresh(ctx.session, group, day, now, post=post and day == group_today(group, now))
+    return board.refresh(ctx.session, group, day, now, post=post and day == group_today(group, now), lazy=True)
 
 
 def _forwarded_elsewhere(incoming: Incoming, ctx: Context) -> str | None:
@@ -285,5 +286,6 @@ feature = Feature(
     callbacks={confirm.PREFIX: on_confirm_button},
     conversations={confirm.KIND: on_confirm_answer},
     edits=[on_edit],
+    views={board.VIEW: board.view_text},
     menu=[("today", "今日报送情况"), ("missing", "今天谁还没报")],
 )

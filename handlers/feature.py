@@ -10,6 +10,8 @@ Handler signatures (all async, all return list[Reply]):
   before_text:   (incoming, ctx) -> list[Reply] | None   claims a message before nlu (None: not mine)
   intents:       (incoming, ctx, intent)                 free text understood by nlu
   edits:         (incoming, ctx) -> list[Reply] | None   an edited message (None: not mine)
+  views:         (session, ref_id, now) -> str | None    a live view's text now (Reply.view's
+                                                         kind → its renderer; None: gone)
 """
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ class Feature:
     intents: dict[str, Handler] = field(default_factory=dict)
     before_text: Callable[..., Awaitable[Any]] | None = None
     edits: list[Callable[..., Awaitable[Any]]] = field(default_factory=list)
+    views: dict[str, Callable[..., str | None]] = field(default_factory=dict)
     # Commands a person who has not registered may use (everything else gets the hint).
     public: frozenset[str] = frozenset()
     # The command menu (setMyCommands): (command, description).

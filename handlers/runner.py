@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, ProgrammingError
@@ -242,3 +242,20 @@ def record_sent(deps: Deps, chat_id: int, message_id: int, tag: tuple[str, int])
     with deps.session_factory.engine.begin() as conn:
         updates.remember_bot_message(conn=conn, chat_id=chat_id, message_id=message_id,
                                      kind=tag[0], ref_id=tag[1])
+
+
+def render_view(deps: Deps, reply: Reply) -> Reply | None:
+    """A lazy edit (Reply.view) with its text as the view is now, read in a short session
+    of its own (the update's transaction is long over); any other reply as it is. None:
+    the view shows nothing any more. Adapters call it as the edit goes out."""
+    if reply.view is None:
+        return reply
+    kind, ref_id = reply.view
+    for feature in router.features():
+        draw = feature.views.get(kind)
+        if draw is not None:
+            with deps.session_factory() as session:
+                text = draw(session, ref_id, deps.clock.now())
+            return None if text is None else replace(reply, text=text)
+    log.warning("no view of kind %r: edit dropped", kind)
+    return None

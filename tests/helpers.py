@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from handlers.base import Incoming, Reply
-from handlers.runner import Deps, process, record_sent
+from handlers.runner import Deps, process, record_sent, render_view
 
 CST = ZoneInfo("Asia/Shanghai")
 GROUP = -100123
@@ -63,7 +63,9 @@ class Harness:
         return self._sent(chat, await process(incoming, self.deps))
 
     def _sent(self, chat: int, replies: list[Reply]) -> list[Reply]:
-        """Give every reply a message id, as a platform would, and remember cards."""
+        """Give every reply a message id, as a platform would, and remember cards. A live
+        view's edit is rendered at once (as the console does), so tests read its text."""
+        replies = [shown for shown in (render_view(self.deps, r) for r in replies) if shown is not None]
         for reply in replies:
             if reply.text or reply.file:
                 message_id = reply.edit_message_id or next(self._msg)

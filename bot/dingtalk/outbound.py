@@ -18,7 +18,7 @@ from bot.dingtalk.files import send_file
 from bot.pacing import Pacer
 from handlers import delivery
 from handlers.base import Incoming, Reply
-from handlers.runner import Deps, record_sent
+from handlers.runner import Deps, record_sent, render_view
 from handlers.texts import common as T
 from storage import people
 
@@ -109,6 +109,10 @@ class Sender:
     # ---- one reply ----------------------------------------------------------------------
     async def send_reply(self, chat_id: int, reply: Reply, origin: Origin | None = None) -> int | None:
         """Send one reply; returns the card's message number when a card was sent."""
+        if reply.view is not None:      # a live view: rendered here, its edit coalesced below
+            reply = render_view(self.deps, reply)
+            if reply is None:
+                return None
         target_chat = reply.chat_id or chat_id
         where = self.target(target_chat, origin)
         if where is None:
@@ -182,13 +186,13 @@ class Sender:
         # message shows it and the popup's words are dropped (a sign-in each would flood the
         # group's 20 a minute); when nothing else answers (a refusal), they are said in the
         # chat, naming the presser.
-        answered = any(r.text or r.file for r in replies)
+        answered = any(r.shows_something for r in replies)
         for reply in replies:
             if reply.alert and incoming.callback_data is not None and not answered:
                 line = T.ALERT_LINE.format(name=origin.sender_name or "您", alert=reply.alert)
                 await self.send_reply(incoming.chat_id, Reply(line), origin)
                 answered = True
-            if reply.text or reply.file:
+            if reply.shows_something:
                 # The runner stored the reply (the outbox): marked sent at once, so a
                 # redelivered frame does not send it again; a failure is kept, scrubbed.
                 try:

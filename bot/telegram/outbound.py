@@ -23,7 +23,7 @@ from bot.coalesce import EditCoalescer
 from core.redact import scrub
 from handlers import delivery
 from handlers.base import Incoming, Reply
-from handlers.runner import Deps, record_sent
+from handlers.runner import Deps, record_sent, render_view
 from reports.chat_split import split_message
 from storage import people, pushes
 
@@ -64,12 +64,18 @@ async def send_reply(bot: Bot, deps: Deps, chat_id: int, reply: Reply,
     target = reply.chat_id or chat_id
     thread = reply.thread if reply.thread is not None else (thread_id if target == chat_id else None)
     markup = _markup(reply)
-    text = render(reply, _mention_names(deps, reply))
+    names = _mention_names(deps, reply)
+    text = render(reply, names)
     if reply.edit_message_id is not None:
         async def edit() -> None:
+            # A live view (the day's board) is rendered now, as the edit goes out: a burst of
+            # edits the coalescer merges is rendered once.
+            shown = render_view(deps, reply)
+            if shown is None:
+                return
             try:
                 await bot.edit_message_text(chat_id=target, message_id=reply.edit_message_id,
-                                            text=text[:TEXT_LIMIT], reply_markup=markup)
+                                            text=render(shown, names)[:TEXT_LIMIT], reply_markup=markup)
             except TelegramBadRequest as exc:
                 if "message is not modified" not in str(exc):
                     raise
@@ -134,7 +140,7 @@ async def deliver(bot: Bot, deps: Deps, incoming: Incoming, replies: list[Reply]
         if reply.alert and callback is not None and not answered:
             await callback.answer(reply.alert[:200], show_alert=len(reply.alert) > 60)
             answered = True
-        if reply.text or reply.file:
+        if reply.shows_something:
             await send_stored(bot, deps, incoming.chat_id, incoming.thread_id, reply)
     if callback is not None and not answered:
         await callback.answer()
