@@ -57,20 +57,20 @@ def _lease(deps: Deps) -> timedelta:
 
 def store(session, incoming: Incoming, replies: list[Reply], deps: Deps) -> list[Reply]:
     """Store each reply that will be sent (not a button's popup) in this transaction."""
-    now = deps.clock.now()
-    for reply in replies:
-        if not reply.shows_something:
-            continue
+    kept = [reply for reply in replies if reply.shows_something]
+    rows = []
+    for reply in kept:
         data, content = to_row(reply)
         chat_id, thread_id = incoming.chat_id, incoming.thread_id
         if reply.chat_id not in (None, incoming.chat_id):
             # Sent elsewhere: it quotes nothing and takes no topic from here (as send_reply
             # does), so the row names only the chat it goes to.
             chat_id, thread_id, data["reply_to"] = reply.chat_id, None, None
-        row = outbox.store(session=session, update_key=incoming.update_key, chat_id=chat_id,
-                           thread_id=thread_id, reply=data, file_content=content,
-                           now=now, lease=_lease(deps))
-        reply.outbox_id = row.id
+        rows.append(outbox.Outgoing(chat_id, thread_id, data, content))
+    ids = outbox.store(session=session, update_key=incoming.update_key, replies=rows,
+                       now=deps.clock.now(), lease=_lease(deps))
+    for reply, row_id in zip(kept, ids):
+        reply.outbox_id = row_id
     return replies
 
 

@@ -10,20 +10,38 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, or_, update
+from typing import NamedTuple
+
+from sqlalchemy import Connection, bindparam, delete, insert, or_, update
 from sqlmodel import Session, select
 
 from core.redact import scrub
 from storage.models import OutboxMessage
 
 
-def store(*, session: Session, update_key: str | None, chat_id: int, thread_id: int | None,
-          reply: dict, file_content: bytes | None, now: datetime, lease: timedelta) -> OutboxMessage:
-    row = OutboxMessage(update_key=update_key, chat_id=chat_id, thread_id=thread_id, reply=reply,
-                        file_content=file_content, created_at=now, lease_until=now + lease)
-    session.add(row)
-    session.flush()
-    return row
+class Outgoing(NamedTuple):
+    """One reply to store: where it goes and what it says (the reply as JSON)."""
+    chat_id: int
+    thread_id: int | None
+    reply: dict
+    file_content: bytes | None
+
+
+# One INSERT for all of an update's replies, ids back in their order; a plain statement on
+# the session's connection (the runner's write listener notes it), no ORM objects made.
+_STORE = insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True)
+
+
+def store(*, session: Session, update_key: str | None, replies: list[Outgoing], now: datetime,
+          lease: timedelta) -> list[int]:
+    """Store replies in the session's transaction, held by their writer until the lease
+    ends; their ids, in order."""
+    if not replies:
+        return []
+    rows = [{"update_key": update_key, "chat_id": r.chat_id, "thread_id": r.thread_id, "reply": r.reply,
+             "file_content": r.file_content, "created_at": now, "lease_until": now + lease,
+             "sent_at": None, "attempts": 0, "error": ""} for r in replies]
+    return list(session.connection().execute(_STORE, rows).scalars())
 
 
 def _claimable(now: datetime):
@@ -64,8 +82,11 @@ def _claim(session: Session, ids: list[int], now: datetime, lease: timedelta) ->
     return [session.refresh(r) or r for r in rows]
 
 
+_MARK_SENT = update(OutboxMessage).where(OutboxMessage.id == bindparam("outbox_id")).values(sent_at=bindparam("at"))
+
+
 def mark_sent(*, conn: Connection, outbox_id: int, at: datetime) -> None:
-    conn.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(sent_at=at))
+    conn.execute(_MARK_SENT, {"outbox_id": outbox_id, "at": at})
 
 
 def retry_later(*, conn: Connection, outbox_id: int, error: str, at: datetime) -> None:
