@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers import board
+from sqlmodel import delete
+
+from handlers import board, delivery
+from handlers.base import Incoming, Reply
+from handlers.runner import process, render_view
 from storage import boards, people
-from storage.models import BotMessage, DayBoard
+from storage.models import BotMessage, DayBoard, OutboxMessage, RosterEntry
 from tests import seed
 from tests.helpers import ADMIN, GROUP, LEADERS_GROUP, texts
 
@@ -108,3 +112,40 @@ async def test_leaders_group_has_no_board(town):
         group = people.ensure_group(session=session, chat_id=LEADERS_GROUP, title="领导群")
         group.role = "leaders"
         assert board.refresh(session, group, DAY, seed.at(DAY, "09:00")) == []
+
+
+async def test_a_report_queues_the_board_edit_and_its_text_is_rendered_when_sent(town):
+    """The runner's replies carry the board to show, not its text: rendered as the edit goes
+    out, it shows every report stored by then (a burst renders once, showing the newest)."""
+    town.at("09:00")
+    await town.send("李明", "青石镇今日无突发事件，零报告")           # posts the board
+    board_id = town.rows(DayBoard)[0].id
+    town.at("09:10")
+    incoming = Incoming(chat_id=GROUP, sender_id=town.uid("张芳"), text="白沙街道今日无突发事件，零报告",
+                        sent_at=town.deps.clock.now(), chat_type="supergroup", message_id=7001, update_key="t:lazy")
+    ack, edit = await process(incoming, town.deps)
+    assert ack.text.startswith("✅") and edit.text == "" and edit.view == (board.VIEW, board_id)
+    assert edit.edit_message_id == town.rows(BotMessage, BotMessage.kind == "board")[0].message_id
+    [row] = [r for r in town.rows(OutboxMessage) if r.id == edit.outbox_id]
+    assert delivery.from_row(row).view == (board.VIEW, board_id)      # the sweep can render it too
+    town.at("09:20")
+    await town.send("陈刚", "双桥镇今日无突发事件，零报告")            # a later report, before the edit goes out
+    shown = render_view(town.deps, edit)
+    assert shown.edit_message_id == edit.edit_message_id and shown.outbox_id == edit.outbox_id
+    assert "✅ 白沙街道 按时（09:10）" in shown.text and "✅ 双桥镇 按时（09:20）" in shown.text
+    assert "已报 3 / 应报 5" in shown.text
+
+
+async def test_a_board_edit_with_nothing_to_show_is_dropped(town):
+    town.at("09:00")
+    await town.send("李明", "青石镇今日无突发事件，零报告")
+    board_id = town.rows(DayBoard)[0].id
+    edit = Reply(chat_id=GROUP, edit_message_id=1, view=(board.VIEW, board_id))
+    with town.deps.session_factory() as session:
+        session.exec(delete(RosterEntry))
+        session.commit()
+    assert render_view(town.deps, edit) is None                       # an empty roster: no board
+    assert render_view(town.deps, Reply(chat_id=GROUP, edit_message_id=1, view=(board.VIEW, 99999))) is None
+    assert render_view(town.deps, Reply(chat_id=GROUP, edit_message_id=1, view=("nothing", 1))) is None
+    plain = Reply("文字")
+    assert render_view(town.deps, plain) is plain
