@@ -1,34 +1,23 @@
 """The unit gazetteer handed to nlu, shared by the router and every feature."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from handlers.base import Context
-from nlu.units import KnownUnit
 from storage import people
 
-_known: tuple[tuple, tuple[KnownUnit, ...]] = ((), ())
-_by_name: tuple[tuple, dict[str, people.UnitName]] = ((), {})
 
-
-def known_units(ctx: Context) -> tuple[KnownUnit, ...]:
-    """Rebuilt only when storage hands out a new gazetteer (it caches the unit names
-    itself): rebuilding thousands of entries per message was a cost of its own."""
-    global _known
-    names = people.unit_gazetteer(session=ctx.session)
-    if _known[0] is not names:
-        _known = (names, tuple(KnownUnit(u.name, u.aliases) for u in names))
-    return _known[1]
+def known_units(ctx: Context) -> Sequence[people.UnitName]:
+    """The active units' names and aliases (storage caches them per SessionFactory). Handed
+    to nlu as they are: nlu reads a known unit's `name` and `aliases` only, and indexes the
+    gazetteer once while storage hands out the same tuple."""
+    return people.unit_gazetteer(session=ctx.session)
 
 
 def unit_named(ctx: Context, name: str) -> people.UnitName | None:
-    """The active unit (id and name) called `name` or having it as an alias, from the same
-    cached gazetteer nlu matched the name in: no query to look it up again."""
-    global _by_name
+    """The active unit (id and name) called `name`, else having it as an alias, from the
+    same gazetteer nlu matched the name in: no query to look it up again."""
+    name = name.strip()
     names = people.unit_gazetteer(session=ctx.session)
-    if _by_name[0] is not names:
-        index: dict[str, people.UnitName] = {}
-        for unit in names:
-            for alias in unit.aliases:
-                index.setdefault(alias, unit)
-        index.update({unit.name: unit for unit in names})      # a unit's own name comes first
-        _by_name = (names, index)
-    return _by_name[1].get(name.strip())
+    return (next((unit for unit in names if unit.name == name), None)
+            or next((unit for unit in names if name in unit.aliases), None))
