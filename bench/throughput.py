@@ -11,6 +11,10 @@ attendance, each question), so a slow path shows itself; --only KIND sends only 
 The same updates also go through bench/floor.py's `session` step (nlu.understand + one
 write transaction, no dispatcher) on a database of their own: the least an update costs.
 
+Edits the coalescer still holds at the end (the drill's card, the day's board: its text is
+rendered only when its edit goes out) are flushed and that time counted as the assistant's,
+so work put off past the timed updates is not left out.
+
 Last line: ratio=0.NN floor_ratio=0.NN p99_ms=N
   ratio        echo Dispatcher time / the assistant's time (the retired B1 measure)
   floor_ratio  the floor's time / the assistant's time   (target >= 0.7, and p99 < 20 ms)
@@ -193,15 +197,19 @@ async def main(count: int, units: int, only: str | None) -> None:
         lat_ours += await drive(ours, bot, batch, clock)
         lat_echo += await drive(echo, bot, batch, None)
         lat_floor += drive_floor(floor, batch)
-    await edit_coalescer(bot).flush()       # drill-card edits still held: sent, untimed
-    ups_ours, ups_echo = len(lat_ours) / sum(lat_ours), len(lat_echo) / sum(lat_echo)
+    # Edits still held (the drill's card, the day's board, which is rendered only when its
+    # edit goes out) are sent now: timed, and counted in the assistant's time.
+    t0 = time.perf_counter()
+    await edit_coalescer(bot).flush()
+    held = time.perf_counter() - t0
+    ups_ours, ups_echo = len(lat_ours) / (sum(lat_ours) + held), len(lat_echo) / sum(lat_echo)
     print(f"updates={count} units={units} database=SQLite (WAL) bot_api=in-process")
     print(f"assistant: {ups_ours:,.0f} updates/s  p50={pct(lat_ours, 50):.2f} ms  p99={pct(lat_ours, 99):.2f} ms")
     print(f"assistant, mean ms by kind: {per_kind(mix, lat_ours)}")
     print(f"echo only: {ups_echo:,.0f} updates/s  p50={pct(lat_echo, 50):.2f} ms  p99={pct(lat_echo, 99):.2f} ms")
     print(f"floor:     {len(lat_floor) / sum(lat_floor):,.0f} updates/s  p50={pct(lat_floor, 50):.2f} ms  "
           f"p99={pct(lat_floor, 99):.2f} ms")
-    print(f"ratio={ups_ours / ups_echo:.2f} floor_ratio={sum(lat_floor) / sum(lat_ours):.2f} "
+    print(f"ratio={ups_ours / ups_echo:.2f} floor_ratio={sum(lat_floor) / (sum(lat_ours) + held):.2f} "
           f"p99_ms={pct(lat_ours, 99):.0f}")
     await bot.session.close()
     engine.dispose()
