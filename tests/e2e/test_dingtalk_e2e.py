@@ -208,3 +208,18 @@ async def test_question_and_weekly_draft_files(dingtalk):
 async def test_group_and_user_numbers_are_stable_and_distinct():
     assert group_number(GROUP_CID) == group_number(GROUP_CID) < 0
     assert user_number(OFFICER) > 0 and user_number(OFFICER) != user_number(INSPECTOR)
+
+
+async def test_a_later_report_updates_the_board_card(dingtalk):
+    """The day's board: posted as a card by the first report, then updated in place; the
+    edit a report queues names the board, rendered by the adapter as it goes out."""
+    dt = dingtalk
+    await _town(dt, "白沙街道")
+    await _bind(dt, OFFICER, "李明", "青石镇")
+    await _bind(dt, "staff-bai", "张芳", "白沙街道")
+    await dt.say(OFFICER, "青石镇今日无突发事件，零报告", name="李明", at="2026-06-18T09:12")
+    board = dt.fake.card_with("📋 6月18日")
+    assert "已报 1" in board.current["content"]
+    await dt.say("staff-bai", "白沙街道今日无突发事件，零报告", name="张芳", at="2026-06-18T09:40")
+    shown = await _shows(dt, board.out_track_id, "已报 2 / 应报 2")
+    assert "✅ 白沙街道 按时（09:40）" in shown["content"]
