@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -16,8 +16,12 @@ from storage.updates import first_sent
 LOST_AFTER = timedelta(minutes=10)
 
 
+# Asked by every duty report: built once (building it cost more than running it).
+_BOARD = select(DayBoard).where(DayBoard.group_id == bindparam("group_id"), DayBoard.day == bindparam("day"))
+
+
 def get_board(*, session: Session, group_id: int, day: date) -> DayBoard | None:
-    return session.exec(select(DayBoard).where(DayBoard.group_id == group_id, DayBoard.day == day)).first()
+    return session.exec(_BOARD, params={"group_id": group_id, "day": day}).first()
 
 
 def board_location(*, session: Session, board: DayBoard) -> tuple[int, int] | None:
