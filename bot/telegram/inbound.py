@@ -2,7 +2,7 @@
 replies go out through outbound.py. No business rule lives here."""
 from __future__ import annotations
 
-from aiogram import Bot, Dispatcher, Router
+from aiogram import Bot, Dispatcher, F, Router
 from aiogram.types import CallbackQuery, Message, Update
 
 from bot.telegram.outbound import deliver
@@ -65,16 +65,10 @@ def incoming_from_callback(query: CallbackQuery, update_id: int | None, sent_at)
 CHAT_TYPES = frozenset({"group", "supergroup", "private"})
 
 
-async def _from_a_chat(message: Message) -> bool:
-    # An async filter on purpose: aiogram runs a synchronous one (a magic F filter too)
-    # in a worker thread, a thread hop on every message.
-    return message.chat.type in CHAT_TYPES
-
-
 def build_router(deps: Deps) -> Router:
     router = Router(name="zhishou")
 
-    @router.message(_from_a_chat)
+    @router.message(F.chat.type.in_(CHAT_TYPES))
     async def on_message(message: Message, bot: Bot, event_update: Update) -> None:
         incoming = incoming_from_message(message, event_update.update_id)
         await deliver(bot, deps, incoming, await process(incoming, deps))
