@@ -14,7 +14,9 @@ from storage.models import BotMessage, Conversation, Group, Member, ProcessedUpd
 
 
 # The hottest statements are built once with bound parameters. Building a statement and
-# its cache key costs more than running it on SQLite (0.2 ms against 0.05 ms here).
+# its cache key costs more than running it on SQLite (0.2 ms against 0.05 ms here); built
+# once, the hot path's statements (here, people, duty, outbox) buy 5 to 16 points of B1's
+# floor_ratio (A/B in one process).
 _ARRIVAL = (select(Member, Group, exists().where(ProcessedUpdate.update_key == bindparam("key")).label("seen"),
                    exists().where(Conversation.chat_id == bindparam("chat_id"),
                                   Conversation.user_id == bindparam("user_id")).label("waiting"))
