@@ -54,10 +54,13 @@ START = datetime(2026, 6, 18, 8, 0, tzinfo=CST)
 
 
 def seed(deps: Deps, units: int) -> list[tuple[str, int]]:
-    """A duty group with `units` units on its roster and one bound officer each."""
+    """A duty group, enrolled by the root admin, with `units` units on its roster and one
+    bound officer each. Enrolled here: since only a root admin's setup command enrols a
+    group, the drill announcement no longer does, and an unenrolled group's updates all
+    stop at the trust gate (the benchmark then timed that refusal, nothing else)."""
     liaisons = []
     with deps.session_factory() as session:
-        group = people.ensure_group(session=session, chat_id=GROUP, title="基准测试群")
+        group = people.enrol_group(session=session, chat_id=GROUP, title="基准测试群", by=ADMIN, at=START)
         for i in range(units):
             name = f"第{i + 1}镇"
             unit, _ = people.add_unit_to_roster(session=session, group=group, name=name, aliases=[])
