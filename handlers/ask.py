@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.access import is_leader
+from handlers import detail
 from handlers.base import Button, Context, Incoming, OutFile, Reply
 from handlers.feature import Feature, UserError
 from handlers.gazetteer import known_units, unit_named
+from handlers.scope import scope_for
 from handlers.texts import ask as T
 from handlers.texts import common
 from nlu.dates import resolve_period
@@ -22,7 +23,7 @@ from nlu.intents import Intent
 from nlu.units import match_unit
 from reports import charts
 from reports.facts import md, pct_text
-from storage import due, notices, people, stats
+from storage import due, notices, stats
 from storage.models import Notice, Unit
 
 SHOWN = 10                  # names, late reports, overdue hazards listed before "等N…"
@@ -97,29 +98,6 @@ def _scope(incoming: Incoming, ctx: Context) -> tuple[stats.Scope, str]:
     named = match_unit(incoming.text, known_units(ctx))
     unit = unit_named(ctx, named) if named else None        # the gazetteer nlu matched it in
     return scope_for(ctx, unit)
-
-
-def scope_for(ctx: Context, unit) -> tuple[stats.Scope, str]:
-    """What this person may see here, narrowed to `unit` when one is named."""
-    group = ctx.group
-    if group is None:                       # a private chat: leaders see all, others their unit
-        if unit is not None and is_leader(ctx):
-            return stats.Scope.of_units([unit.id]), f"（{unit.name}）"
-        if is_leader(ctx):
-            return stats.Scope.everything(), f"（{T.SCOPE_ALL}）"
-        if ctx.member is None or ctx.member.unit_id is None:
-            raise UserError(T.NOT_REGISTERED_UNIT)
-        own = ctx.session.get(Unit, ctx.member.unit_id)
-        if unit is not None and unit.id != own.id:
-            raise UserError(T.OTHER_GROUP_UNIT.format(unit=unit.name))
-        return stats.Scope.of_units([own.id]), f"（{own.name}）"
-    if unit is not None:
-        if not people.on_roster(session=ctx.session, group=group, unit_id=unit.id):
-            raise UserError(T.OTHER_GROUP_UNIT.format(unit=unit.name))
-        return stats.Scope.of_units([unit.id]), f"（{unit.name}）"
-    if group.role == "leaders":
-        return stats.Scope.everything(), f"（{T.SCOPE_ALL}）"
-    return stats.Scope.of_group(group), ""
 
 
 def scope_code(scope: stats.Scope) -> str:
@@ -347,7 +325,9 @@ async def on_query(incoming: Incoming, ctx: Context, intent: Intent) -> list[Rep
     if q.defaulted:
         text += "\n" + T.DEFAULT_PERIOD.format(label=DEFAULT_LABEL[q.topic])
     want_chart = bool(intent.extra.get("chart"))
-    replies = [Reply(text, buttons=[] if want_chart else chart_button(q), reply_to=incoming.message_id)]
+    buttons = ([] if want_chart else chart_button(q)) + detail.button(incoming, ctx, q.topic if q.topic in ANSWERS else "all", q.start, q.end,
+                                                                      q.scope, text)
+    replies = [Reply(text, buttons=buttons, reply_to=incoming.message_id)]
     if want_chart:
         replies += chart_replies(ctx, q)
     return replies

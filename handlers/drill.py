@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from handlers import detail
 from handlers.access import (
     is_leader,
     is_registered,
@@ -35,6 +36,7 @@ from reports.facts import md
 from storage import drills as store
 from storage import people, updates
 from storage.models import Drill, Group, Unit
+from storage.stats import Scope
 
 BACKFILL_DAYS = 30        # a new drill may be dated this far back, not further
 AHEAD_DAYS = 366          # nor further ahead than this
@@ -508,7 +510,9 @@ async def list_drills(incoming: Incoming, ctx: Context, args: str) -> list[Reply
         lines.append(T.LIST_BY_TYPE.format(items="、".join(f"{k}{v}次" for k, v in stats.by_type.items())))
     if stats.units_taking_part:
         lines.append(T.LIST_UNITS.format(items="、".join(stats.units_taking_part)))
-    return [Reply("\n".join(lines))]
+    # 明细: each drill's unit figures and sign-ins (the group's drills, as listed here)
+    buttons = detail.button(incoming, ctx, "drill_list", start, end, Scope.of_group(group), lines[0])
+    return [Reply("\n".join(lines), buttons=buttons)]
 
 
 feature = Feature(

@@ -10,7 +10,7 @@ from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError
 from handlers.gazetteer import known_units
 from handlers.texts import common as C
-from handlers import board
+from handlers import board, detail
 from handlers.texts import board as BT
 from handlers.texts import duty as T
 from nlu.intents import Intent, understand
@@ -253,11 +253,13 @@ async def today(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
         text = board.current_text(ctx.session, group, day, now)
         link = board.link(incoming.platform, *where)
         head = BT.LINK.format(link=link) if link else BT.LINK_ABOVE
-        return [Reply(head + "\n\n" + text, reply_to=incoming.message_id)]
+        return [Reply(head + "\n\n" + text, buttons=_detail(incoming, ctx, group, day, text),
+                      reply_to=incoming.message_id)]
     status, past = status_now(ctx, group)
     if status.expected == 0:
         return [Reply(T.EMPTY_ROSTER)]
-    return [Reply(today_text(status, group, past))]
+    text = today_text(status, group, past)
+    return [Reply(text, buttons=_detail(incoming, ctx, group, status.day, text))]
 
 
 async def missing(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
@@ -265,7 +267,14 @@ async def missing(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
     status, _ = status_now(ctx, group)
     chased = stats.reminded_by_unit(session=ctx.session, scope=stats.Scope.of_group(group),
                                     start=status.day, end=status.day)
-    return [Reply(missing_text(status, group, chased))]
+    text = missing_text(status, group, chased)
+    return [Reply(text, buttons=_detail(incoming, ctx, group, status.day, text) if status.expected else [])]
+
+
+def _detail(incoming: Incoming, ctx: Context, group: Group, day: date, text: str):
+    """The day's 明细 (each unit's report time, 按时 / 迟报 / 未报) for the group's roster
+    (every unit in a leaders' group), as the answer counted them."""
+    return detail.button(incoming, ctx, "duty", day, day, stats.Scope.of_group(group), text)
 
 
 async def on_query(incoming: Incoming, ctx: Context, intent: Intent) -> list[Reply] | None:

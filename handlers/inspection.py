@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 
 from handlers.access import LEADERS, is_registered, named_or_own_unit, require_group
+from handlers import detail
 from handlers.base import Context, Incoming, Reply
 from handlers.duty import group_today, md
 from handlers.feature import Feature, UserError
@@ -111,11 +112,12 @@ def _scope(group: Group) -> dict:
     return {} if group.role == "leaders" else {"roster_group_id": group.id}
 
 
-def answer(ctx: Context, group: Group, label: str, start: date, end: date) -> str:
+def answer(ctx: Context, group: Group, label: str, start: date, end: date) -> str | None:
+    """The records of the period in the group's scope; None when there are none."""
     scope = _scope(group)
     totals = store.inspection_totals(session=ctx.session, start=start, end=end, **scope)
     if not totals.records:
-        return T.LIST_NONE.format(label=label, start=md(start), end=md(end))
+        return None
     rows = store.inspections_between(session=ctx.session, start=start, end=end, limit=SHOWN, **scope)
     lines = [T.LIST_HEADER.format(label=label, start=md(start), end=md(end))]
     lines += [T.LIST_LINE.format(day=md(r.day), unit=r.unit, who=r.inspector, sites=r.sites, found=r.hazards_found)
@@ -127,10 +129,19 @@ def answer(ctx: Context, group: Group, label: str, start: date, end: date) -> st
     return "\n".join(lines)
 
 
+def _answered(incoming: Incoming, ctx: Context, group: Group, label: str, start: date, end: date) -> list[Reply]:
+    """The answer, with its 明细 (each record, its unit, count and linked hazards) when it has records."""
+    text = answer(ctx, group, label, start, end)
+    if text is None:
+        return [Reply(T.LIST_NONE.format(label=label, start=md(start), end=md(end)))]
+    return [Reply(text, buttons=detail.button(incoming, ctx, "inspection", start, end, stats.Scope.of_group(group),
+                                              text))]
+
+
 async def inspections_command(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
     group = require_group(ctx)
     label, period = _period(args, group_today(group, ctx.clock.now()))
-    return [Reply(answer(ctx, group, label, period.start, period.end))]
+    return _answered(incoming, ctx, group, label, period.start, period.end)
 
 
 async def on_query(incoming: Incoming, ctx: Context, intent: Intent) -> list[Reply] | None:
@@ -144,7 +155,7 @@ async def on_query(incoming: Incoming, ctx: Context, intent: Intent) -> list[Rep
         start, end = period.start, period.end
     else:
         label = intent.extra.get("period_label") or ""
-    return [Reply(answer(ctx, ctx.group, label, start, end))]
+    return _answered(incoming, ctx, ctx.group, label, start, end)
 
 
 def ledger_rows(session, scope: stats.Scope, start: date, end: date) -> list[InspectionRow]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 from functools import cache
 
-from handlers import admin, ask, calendar, drill, duty, groups, hazard, inspection, migrate, notice, remind, summary
+from handlers import (admin, ask, calendar, detail, drill, duty, groups, hazard, inspection, migrate, notice, remind,
+                      summary)
 from handlers.access import is_registered
 from handlers.base import Context, Incoming, Reply
 from handlers.feature import Feature, UserError, kind_prefix
@@ -23,7 +24,7 @@ MAX_TEXT = 4000
 @cache
 def features() -> tuple[Feature, ...]:
     return (admin.feature, groups.feature, duty.feature, hazard.feature, drill.feature, inspection.feature,
-            notice.feature, ask.feature, summary.feature, remind.feature, calendar.feature)
+            notice.feature, ask.feature, summary.feature, remind.feature, calendar.feature, detail.feature)
 
 
 def menu() -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from handlers.access import require_leader
 from handlers.base import Context, Incoming, OutFile, Reply
 from handlers.feature import Feature, UserError
-from handlers import inspection
+from handlers import detail, inspection
 from handlers.hazard.ledger import build_ledger
 from handlers.texts import summary as T
 from nlu.intents import Intent
@@ -105,7 +105,10 @@ async def answer(incoming: Incoming, ctx: Context, period: Period, today: date) 
         note = T.SOURCE_TEMPLATE.format(checked=outcome.guard.checked, reason=outcome.reason or "")
     if polishing.TODO_MARK in outcome.text:
         note += T.TODO_HINT
-    replies = [Reply(T.HEADER.format(title=title) + "\n" + note, reply_to=incoming.message_id)]
+    # 明细: the records behind the draft's figures, in the scope its facts were read for
+    buttons = detail.button(incoming, ctx, "summary", period.start, period.end, stats.Scope.of_group(ctx.group),
+                            title)
+    replies = [Reply(T.HEADER.format(title=title) + "\n" + note, buttons=buttons, reply_to=incoming.message_id)]
     replies += [Reply(piece) for piece in split_message(outcome.text, CHAT_LIMIT, html=False)]
     buf = io.BytesIO()
     write_docx(title, outcome.text, buf)

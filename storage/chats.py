@@ -2,7 +2,7 @@
 moves to the new one (the group itself, its leaders'-group setting in other groups, bind
 requests, cards, conversations, pushes and their keys, drill cards, report sources,
 unsent replies, the day's board, notices and their deliveries, inspections, the chats an
-escalation told, a platform's id for the chat). The enrolment lives on the group row and
+escalation told, a platform's id for the chat, the chat a 明细 button was issued in). The enrolment lives on the group row and
 moves with it. Run twice, it finds nothing left to move."""
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from sqlalchemy import and_, delete, exists, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from storage.models import (BindRequest, BotMessage, Conversation, DayBoard, Drill, DutyReport, Escalation,
-                            Group, Hazard, Inspection, Notice, NoticeDelivery, OutboxMessage,
+from storage.models import (BindRequest, BotMessage, Conversation, DayBoard, DetailIssue, Drill, DutyReport,
+                            Escalation, Group, Hazard, Inspection, Notice, NoticeDelivery, OutboxMessage,
                             PlatformIdentity, PushRecord)
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ _PLAIN = ((BindRequest, BindRequest.chat_id), (Drill, Drill.card_chat_id),
           (DutyReport, DutyReport.source_chat_id), (Hazard, Hazard.source_chat_id),
           (DayBoard, DayBoard.chat_id),
           (Notice, Notice.sender_chat_id), (NoticeDelivery, NoticeDelivery.chat_id),
-          (Inspection, Inspection.source_chat_id))
+          (Inspection, Inspection.source_chat_id), (DetailIssue, DetailIssue.chat_id))
 
 
 def move_chat(*, session: Session, old: int, new: int) -> int:

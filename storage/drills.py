@@ -316,3 +316,22 @@ def drill_stats(*, session: Session, start: date, end: date, group_id: int | Non
         held=len(held), by_type=dict(Counter(d.drill_type for d in held)), by_unit=dict(by_unit),
         participants=sum(t.total for t in counted.values()),
         units_taking_part=[names[i] for i in sorted(names)])     # by unit id: roster order
+
+
+class SignIn(NamedTuple):
+    drill_id: int
+    name: str
+    unit: str           # "" for a member bound to no unit
+    signed_at: datetime
+
+
+def sign_ins(*, session: Session, drill_ids: list[int]) -> list[SignIn]:
+    """The members who signed in to these drills (live rows), in the order they did."""
+    if not drill_ids:
+        return []
+    stmt = (select(Attendance.drill_id, Member.name, Unit.name, Attendance.signed_at)
+            .join(Member, Member.id == Attendance.member_id)
+            .outerjoin(Unit, Unit.id == Member.unit_id)
+            .where(col(Attendance.drill_id).in_(drill_ids), col(Attendance.superseded_by).is_(None))
+            .order_by(Attendance.drill_id, Attendance.signed_at, Attendance.id))
+    return [SignIn(d, n or "", u or "", at) for d, n, u, at in session.exec(stmt)]

@@ -368,3 +368,22 @@ class NoticeReceipt(SQLModel, table=True):
     member_id: int = Field(foreign_key="member.id")
     unit_id: Optional[int] = Field(default=None, foreign_key="unit.id")
     at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class DetailIssue(SQLModel, table=True):
+    """A 明细 button as it was issued under an answer: what the answer covered (its kind,
+    period and scope) and where (its chat, to whom). The button carries only `token`, never
+    the query; a press is refused unless its chat is this row's and it has not expired."""
+    __tablename__ = "detail_issue"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    token: str = Field(max_length=16, unique=True, index=True)   # unguessable, in the callback data
+    kind: str = Field(max_length=20)                # duty | hazard | drill | drill_list | inspection | all | summary
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    issued_to: int = Field(sa_column=Column(BigInteger, nullable=False))
+    start: date
+    end: date
+    # the answer's scope (storage.stats.Scope): {"roster": group id, "units": [ids], "group": group id}
+    scope: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    title: str = Field(default="", max_length=200)  # the answer's heading, repeated above each page
+    issued_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

@@ -31,14 +31,19 @@ class _DrillStatements(NamedTuple):
     upcoming: object        # title, day, type
 
 
+def _held_where(shape: Shape):
+    """(in scope, held in scope from start to end): the drills every statistic here counts."""
+    # coalesce(): stay on the drill_date index rather than probing per organiser unit
+    in_scope = _bound_filter(func.coalesce(Drill.organiser_unit_id, 0), shape, col(Drill.group_id))
+    held = or_(Drill.status == "held", and_(Drill.status == "planned", Drill.drill_date < bindparam("today")))
+    return in_scope, and_(in_scope, held, Drill.drill_date >= bindparam("start"), Drill.drill_date <= bindparam("end"))
+
+
 @cache
 def _drill_statements(shape: Shape) -> _DrillStatements:
     """The three statements of drill_stats for one scope shape, built once; dates travel
     as parameters (start, end, today, first, until)."""
-    # coalesce(): stay on the drill_date index rather than probing per organiser unit
-    in_scope = _bound_filter(func.coalesce(Drill.organiser_unit_id, 0), shape, col(Drill.group_id))
-    held = or_(Drill.status == "held", and_(Drill.status == "planned", Drill.drill_date < bindparam("today")))
-    where = and_(in_scope, held, Drill.drill_date >= bindparam("start"), Drill.drill_date <= bindparam("end"))
+    in_scope, where = _held_where(shape)
     counts = drill_store.head_counts(select(Drill.id).where(where))
     people = func.coalesce(counts.c.people, Drill.declared_participants, 0)
     totals = (select(Drill.drill_type, func.count(), func.sum(people))
@@ -70,3 +75,12 @@ def drill_stats(*, session: Session, scope: Scope, start: date, end: date, today
     return DrillStats(sum(by_type.values()), int(sum(p or 0 for _, _, p in rows)), by_type,
                       list(conn.execute(stmts.taking_part, params).scalars()),
                       [(t, d, k) for t, d, k in conn.execute(stmts.upcoming, params)])
+
+
+def held_drills(*, session: Session, scope: Scope, start: date, end: date, today: date) -> list[Drill]:
+    """The drills drill_stats counts as held in the period (its 明细), by day."""
+    shape, params = shape_of(scope)
+    _, where = _held_where(shape)
+    params.update(start=start, end=end, today=today)
+    stmt = select(Drill).where(where).order_by(Drill.drill_date, Drill.id)
+    return list(session.scalars(stmt, params))

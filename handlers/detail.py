@@ -1,0 +1,143 @@
+"""明细 behind every number: an answer that states figures carries a 🔍 明细 button; pressed,
+it lists the records behind each figure, a page at a time, with 上一页 / 下一页 editing the
+same message in place.
+
+The button carries no query. What the answer covered (its kind, period and scope) and where
+it was given (chat, to whom) is stored when the answer is given (storage/details.py); the
+button holds only that row's random token ("dt:<token>", a page "dt:<token>:<n>"). Every
+press is checked afresh: the row exists and belongs to this chat, it has not expired, the
+presser may ask that question here NOW and would get exactly that scope (a leader demoted
+since, a member whose unit changed, are refused), and the records are read anew within it.
+A page press must come from a 明细 message of the same row (forged data cannot turn
+another message of the chat into a page)."""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from handlers.access import is_leader
+from handlers.base import Button, Context, Incoming, Reply
+from handlers.detail_pages import SECTIONS, Asked, page
+from handlers.feature import Feature
+from handlers.scope import scope_for
+from handlers.texts import detail as T
+from storage import details as store
+from storage import due, stats, updates
+from storage.models import DetailIssue, Unit
+
+PREFIX = "dt"
+TAG = "detail"              # the kind a 明细 message is recorded under (BotMessage)
+PAGE_LINES = 12
+KEEP = timedelta(days=7)    # a button works this long after its answer
+LEADER_KINDS = frozenset({"summary"})     # the answers only leaders are given
+_PAYLOAD = re.compile(r"([A-Za-z0-9_-]{12})(?::(\d{1,4}))?")
+
+
+# ---- issuing ------------------------------------------------------------------------------
+
+def scope_record(scope: stats.Scope) -> dict:
+    return {"roster": scope.roster_group_id, "units": list(scope.unit_ids) if scope.unit_ids is not None else None,
+            "group": scope.group_id}
+
+
+def scope_of(record: dict) -> stats.Scope:
+    units = record.get("units")
+    return stats.Scope(roster_group_id=record.get("roster"), unit_ids=tuple(units) if units is not None else None,
+                       group_id=record.get("group"))
+
+
+def button(incoming: Incoming, ctx: Context, kind: str, start: date, end: date, scope: stats.Scope,
+           title: str) -> list[list[Button]]:
+    """The 明细 button row for an answer of `kind` covering start–end within `scope`."""
+    if kind not in SECTIONS:
+        raise ValueError(kind)
+    now = ctx.clock.now()
+    row = store.issue_detail(session=ctx.session, kind=kind, chat_id=incoming.chat_id, issued_to=incoming.sender_id,
+                             start=start, end=end, scope=scope_record(scope), title=title.split("\n", 1)[0],
+                             at=now, expires_at=now + KEEP)
+    return [[Button(T.BUTTON, f"{PREFIX}:{row.token}")]]
+
+
+# ---- pressing -----------------------------------------------------------------------------
+
+async def on_press(incoming: Incoming, ctx: Context, payload: str) -> list[Reply]:
+    found = _PAYLOAD.fullmatch(payload)
+    row = store.detail_by_token(session=ctx.session, token=found.group(1)) if found else None
+    if row is None or row.chat_id != incoming.chat_id:
+        return [Reply(alert=T.NOT_HERE)]            # never issued, or issued elsewhere: nothing said
+    if row.expires_at <= ctx.clock.now():
+        return [Reply(alert=T.EXPIRED)]
+    refusal = _refusal(ctx, row)
+    if refusal is not None:
+        return [Reply(alert=refusal)]
+    if found.group(2) is None:
+        return _open(incoming, ctx, row)
+    if not _is_page_of(incoming, ctx, row):
+        return [Reply(alert=T.NOT_HERE)]
+    shown = _page(ctx, row, int(found.group(2)))
+    if shown is None:
+        return [Reply(alert=T.NO_PAGE)]
+    text, buttons = shown
+    return [Reply(text, buttons=buttons, chat_id=incoming.chat_id, edit_message_id=incoming.message_id)]
+
+
+def _refusal(ctx: Context, row: DetailIssue) -> str | None:
+    """Why this presser may not see the row's records now (None: they may). The presser
+    must be given, asking here now, exactly the scope the answer covered."""
+    if row.kind in LEADER_KINDS and not is_leader(ctx):
+        return T.LEADER_ONLY
+    issued = scope_of(row.scope)
+    unit = None
+    if issued.unit_ids is not None and len(issued.unit_ids) == 1:
+        unit = ctx.session.get(Unit, issued.unit_ids[0])
+    now, _ = scope_for(ctx, unit)      # a polite UserError when the unit is no longer the presser's to see
+    return None if now == issued else T.SCOPE_CHANGED
+
+
+def _open(incoming: Incoming, ctx: Context, row: DetailIssue) -> list[Reply]:
+    """Page 1 as a new message under the answer; a second press shows the first again in place."""
+    text, buttons = _page(ctx, row, 1)
+    shown = [m for m in updates.bot_messages_for(session=ctx.session, kind=TAG, ref_id=row.id)
+             if m.chat_id == incoming.chat_id]
+    if shown:
+        return [Reply(alert=T.SHOWN_BELOW),
+                Reply(text, buttons=buttons, chat_id=incoming.chat_id, edit_message_id=shown[0].message_id)]
+    return [Reply(text, buttons=buttons, reply_to=incoming.message_id, tag=(TAG, row.id))]
+
+
+def _is_page_of(incoming: Incoming, ctx: Context, row: DetailIssue) -> bool:
+    if incoming.message_id is None:
+        return False
+    sent = updates.bot_message(session=ctx.session, chat_id=incoming.chat_id, message_id=incoming.message_id)
+    return sent is not None and sent.kind == TAG and sent.ref_id == row.id
+
+
+def _asked(ctx: Context, row: DetailIssue) -> Asked:
+    now = ctx.clock.now()
+    group = ctx.group
+    tz = group.timezone if group is not None else ctx.settings.timezone
+    today = due.local_day(group, now) if group is not None else now.astimezone(ZoneInfo(tz)).date()
+    return Asked(row.start, row.end, scope_of(row.scope), today, tz,
+                 group.deadline if group is not None else due.DEFAULT_DEADLINE,
+                 due.deadline_passed(group, now, today), group.id if group is not None else None)
+
+
+def _page(ctx: Context, row: DetailIssue, number: int) -> tuple[str, list[list[Button]]] | None:
+    found = page(ctx.session, row.kind, _asked(ctx, row), number, PAGE_LINES)
+    if found is None:
+        return None
+    lines, pages = found
+    text = "\n".join([T.HEADER.format(title=row.title), *lines, T.PAGE.format(page=number, pages=pages)])
+    nav = []
+    if number > 1:
+        nav.append(Button(T.PREVIOUS, f"{PREFIX}:{row.token}:{number - 1}"))
+    if number < pages:
+        nav.append(Button(T.NEXT, f"{PREFIX}:{row.token}:{number + 1}"))
+    return text, [nav] if nav else []
+
+
+feature = Feature(
+    name="detail",
+    callbacks={PREFIX: on_press},
+)

@@ -1,0 +1,233 @@
+"""The records behind an answer's figures (明细), read afresh within the answer's scope and
+cut into pages. Each figure is a `Section`: a heading and its records, read a page at a
+time where a period can hold many (a month of a roster's duty days), else read whole and
+sliced. Storage does the reading (storage/stats, storage/duty, storage/drills,
+storage/inspections); this module only words the records."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from handlers.texts import detail as T
+from reports.facts import md
+from storage import drills as drill_store
+from storage import duty as duty_store
+from storage import inspections as inspection_store
+from storage import stats
+from storage.models import Inspection
+
+LINE_LIMIT = 120        # a hazard's place is the reporter's own words: one line stays one line
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What the pages cover: the answer's period and scope, seen at the moment of the press."""
+    start: date
+    end: date
+    scope: stats.Scope
+    today: date
+    tz: str
+    deadline: str               # today's reporting deadline, "HH:MM"
+    deadline_passed: bool
+    group_id: int | None        # the chat's group (a /drills answer lists its drills)
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    count: int
+    lines: Callable[[int, int], list[str]]      # (offset, limit) -> that many records' lines
+
+
+def _short(text: str) -> str:
+    """One line of at most LINE_LIMIT characters (its indent kept, user text's breaks gone)."""
+    indent = text[:len(text) - len(text.lstrip(" "))]
+    text = indent + " ".join(text.split())
+    return text if len(text) <= LINE_LIMIT else text[:LINE_LIMIT - 1] + "…"
+
+
+def _sliced(lines: list[str]) -> Callable[[int, int], list[str]]:
+    return lambda offset, limit: lines[offset:offset + limit]
+
+
+# ---- duty: each unit's day, latest day first -------------------------------------------
+
+class _Unit(NamedTuple):
+    id: int
+    name: str
+
+
+def duty(session: Session, a: Asked) -> Section:
+    """Every unit-day the answer's 应报 counts: from the first report in scope (the
+    statistics count no earlier day) to min(end, today), latest day first, roster order."""
+    units = [_Unit(i, n) for i, n in stats.scope_units(session=session, scope=a.scope)]
+    last = stats.cutoff_day(a.end, a.today)
+    one_day = a.start == a.end
+    if one_day:             # one day (/today, 谁没报): every unit of the roster, as the answer lists them
+        start = a.start
+    else:
+        first = stats.first_duty_day(session=session, scope=a.scope)
+        start = max(a.start, first) if first is not None else last + timedelta(days=1)
+    days = max((last - start).days + 1, 0)
+
+    def lines(offset: int, limit: int) -> list[str]:
+        out: list[str] = []
+        index = offset
+        while len(out) < limit and index < days * len(units):
+            day = last - timedelta(days=index // len(units))
+            first_unit = index % len(units)
+            wanted = units[first_unit:first_unit + limit - len(out)]
+            status = duty_store.day_status(session=session, units=wanted, day=day)
+            out += [_duty_line(a, day, unit, status, one_day) for unit in wanted]
+            index += len(wanted)
+        return out
+    return Section(T.DUTY.format(count=days * len(units)), days * len(units), lines)
+
+
+def _duty_line(a: Asked, day: date, unit: _Unit, status: duty_store.DayStatus, one_day: bool) -> str:
+    reports = {u.id: (T.DUTY_ON_TIME, r) for u, r in status.on_time} | {u.id: (T.DUTY_LATE, r) for u, r in status.late}
+    tz = ZoneInfo(a.tz)
+    kind = ""
+    if unit.id in reports:
+        template, report = reports[unit.id]
+        said = template.format(time=f"{report.sent_at.astimezone(tz):%H:%M}")
+        kind = "，" + (T.DUTY_ZERO if report.zero else T.DUTY_EVENTS)
+    elif day < a.today:
+        said = T.DUTY_MISSED
+    else:
+        said = (T.DUTY_OPEN_PAST if a.deadline_passed else T.DUTY_OPEN).format(deadline=a.deadline)
+    return T.DUTY_LINE.format(day="" if one_day else f"{md(day)} ", unit=unit.name, status=said, kind=kind)
+
+
+# ---- hazards: found in the period; overdue at its cut-off ------------------------------
+
+def hazards_found(session: Session, a: Asked) -> Section:
+    items = stats.hazard_ledger(session=session, scope=a.scope, start=a.start, end=a.end)
+    lines = [_short(T.HAZARD_LINE.format(code=h.code, where=_where(h.unit, h.place), level=h.level,
+                                         status=h.status,
+                                         deadline=md(h.deadline) if h.deadline else T.NO_DEADLINE))
+             for h in items]
+    return Section(T.HAZARD_FOUND.format(count=len(lines)), len(lines), _sliced(lines))
+
+
+def hazards_overdue(session: Session, a: Asked) -> Section:
+    s = stats.hazard_stats(session=session, scope=a.scope, start=a.start, end=a.end, today=a.today, tz=a.tz,
+                           overdue_limit=None)
+    lines = [_short(T.OVERDUE_LINE.format(code=o.code, where=o.place, deadline=md(o.deadline),
+                                          days=o.days_overdue)) for o in s.overdue]
+    return Section(T.HAZARD_OVERDUE.format(day=md(s.asof), count=len(lines)), len(lines), _sliced(lines))
+
+
+def _where(unit: str, place: str) -> str:
+    if place and unit and unit not in place:
+        return f"{unit} {place}"
+    return place or unit or "—"
+
+
+# ---- drills: each drill, its unit figures and sign-ins ----------------------------------
+
+def drills(session: Session, a: Asked) -> Section:
+    """The drills the answer's 组织演练 counted (held in the period, in scope)."""
+    found = stats.held_drills(session=session, scope=a.scope, start=a.start, end=a.end, today=a.today)
+    return _drill_section(session, a, found)
+
+
+def group_drills(session: Session, a: Asked) -> Section:
+    """/drills: every drill of the chat's group dated in the period, as it lists them."""
+    found = drill_store.drills_between(session=session, group_id=a.group_id, start=a.start, end=a.end) \
+        if a.group_id is not None else []
+    return _drill_section(session, a, found)
+
+
+def _drill_section(session: Session, a: Asked, found) -> Section:
+    counted = drill_store.tallies(session=session, drills=found)
+    signed: dict[int, list[drill_store.SignIn]] = {}
+    for s in drill_store.sign_ins(session=session, drill_ids=[d.id for d in found]):
+        signed.setdefault(s.drill_id, []).append(s)
+    tz = ZoneInfo(a.tz)
+    lines: list[str] = []
+    for d in found:
+        tally = counted[d.id]
+        lines.append(_short(T.DRILL_LINE.format(day=md(d.drill_date), title=d.title, type=d.drill_type,
+                                                state=_state(d), count=tally.total)))
+        if not tally.live and tally.declared:
+            lines.append(T.DRILL_DECLARED.format(count=tally.declared))
+        signs_by_unit: dict[str, int] = {}
+        for s in signed.get(d.id, []):
+            signs_by_unit[s.unit] = signs_by_unit.get(s.unit, 0) + 1
+        for unit_id, n in tally.by_unit.items():
+            name = tally.names.get(unit_id, T.NO_UNIT) if unit_id else T.NO_UNIT
+            by_signs = signs_by_unit.get(name if unit_id else "", 0) == n
+            lines.append(T.DRILL_UNIT.format(unit=name, count=n, how=T.DRILL_BY_SIGNS if by_signs
+                                             else T.DRILL_BY_FIGURE))
+        lines += [T.DRILL_SIGN.format(name=s.name, unit=f"（{s.unit}）" if s.unit else "",
+                                      time=f"{s.signed_at.astimezone(tz):%H:%M}") for s in signed.get(d.id, [])]
+    return Section(T.DRILLS.format(count=len(found)), len(lines), _sliced(lines))
+
+
+def _state(drill) -> str:
+    return {drill_store.HELD: T.STATE_HELD, drill_store.CANCELLED: T.STATE_CANCELLED}.get(
+        drill.status, T.STATE_PLANNED)
+
+
+# ---- inspections: each record and the hazards linked to it ------------------------------
+
+def inspections(session: Session, a: Asked) -> Section:
+    scope = a.scope
+    rows = inspection_store.inspections_between(
+        session=session, start=a.start, end=a.end, roster_group_id=scope.roster_group_id,
+        unit_ids=list(scope.unit_ids) if scope.unit_ids is not None else None)
+
+    def lines(offset: int, limit: int) -> list[str]:
+        out = []
+        for r in rows[offset:offset + limit]:
+            out.append(_short(T.INSPECTION_LINE.format(day=md(r.day), unit=r.unit or T.NO_UNIT, who=r.inspector,
+                                                       sites=r.sites, found=r.hazards_found)))
+            linked = inspection_store.hazards_of_inspection(session=session, inspection=session.get(Inspection, r.id))
+            if linked:
+                out.append(_short(T.INSPECTION_HAZARDS.format(codes="、".join(h.code for h in linked))))
+        return out
+    return Section(T.INSPECTIONS.format(count=len(rows)), len(rows), lines)
+
+
+# ---- which figures each kind of answer states ------------------------------------------
+
+SECTIONS: dict[str, tuple[Callable[[Session, Asked], Section], ...]] = {
+    "duty": (duty,),
+    "hazard": (hazards_found, hazards_overdue),
+    "drill": (drills,),
+    "drill_list": (group_drills,),
+    "inspection": (inspections,),
+    "all": (duty, hazards_found, hazards_overdue, drills),
+    "summary": (duty, hazards_found, hazards_overdue, drills, inspections),
+}
+
+
+def page(session: Session, kind: str, a: Asked, number: int, size: int) -> tuple[list[str], int] | None:
+    """(the lines of page `number`, counted from 1; how many pages), None when there is no
+    such page. A section's heading takes a line of its own, and its records follow it; an
+    inspection record's linked hazards ride on its line's page (a page may run a line over)."""
+    sections = [read(session, a) for read in SECTIONS[kind]]
+    total = sum(1 + max(s.count, 1) for s in sections)
+    pages = max((total + size - 1) // size, 1)
+    if not 1 <= number <= pages:
+        return None
+    lo, hi = (number - 1) * size, number * size
+    out: list[str] = []
+    at = 0
+    for s in sections:
+        length = 1 + max(s.count, 1)
+        if at + length > lo and at < hi:
+            first, last = max(lo - at, 0), min(hi - at, length)
+            if first == 0:
+                out.append(s.heading)
+                first = 1
+            if last > first:
+                out += s.lines(first - 1, last - first) if s.count else [T.NONE]
+        at += length
+    return out, pages

@@ -1,0 +1,32 @@
+"""What a 明细 button was issued for (DetailIssue): written when an answer is given, read
+when its button is pressed. The button's data holds only the row's random token, so the
+query cannot be forged or widened from the chat. Functions flush, never commit."""
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+
+from sqlalchemy import delete
+from sqlmodel import Session, select
+
+from storage.models import DetailIssue
+
+TOKEN_BYTES = 9         # 72 random bits, 12 URL-safe characters
+
+
+def issue_detail(*, session: Session, kind: str, chat_id: int, issued_to: int, start: date, end: date,
+                 scope: dict, title: str, at: datetime, expires_at: datetime) -> DetailIssue:
+    row = DetailIssue(token=secrets.token_urlsafe(TOKEN_BYTES), kind=kind, chat_id=chat_id, issued_to=issued_to,
+                      start=start, end=end, scope=scope, title=title[:200], issued_at=at, expires_at=expires_at)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def detail_by_token(*, session: Session, token: str) -> DetailIssue | None:
+    return session.exec(select(DetailIssue).where(DetailIssue.token == token)).first()
+
+
+def forget_expired_details(*, session: Session, before: datetime) -> int:
+    """Rows whose buttons expired before `before` (a press finds nothing and is refused)."""
+    return session.connection().execute(delete(DetailIssue).where(DetailIssue.expires_at < before)).rowcount

@@ -1,0 +1,265 @@
+"""明细 behind every number (issue 20.3): pressed under an answer, the records behind each
+figure, a page at a time, edited in place; every press re-checked for its presser and chat."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from handlers.base import Reply
+from storage.models import BotMessage, DetailIssue, Group, Member, ProcessedUpdate, RosterEntry, Unit
+from tests import seed
+from tests.helpers import ADMIN, GROUP, LEADERS_GROUP, texts
+
+D = date
+OTHER = -100777
+
+
+@pytest.fixture
+async def week(town):
+    """The town's week of 15–21 June, asked on Thursday the 18th at 15:00 (as in test_ask)."""
+    with town.deps.session_factory() as s:
+        group = s.exec(select(Group).where(Group.chat_id == GROUP)).one()
+        for day in (15, 16, 17):
+            for unit in ("青石镇", "白沙街道", "双桥镇", "市住建局"):
+                late = unit == "双桥镇" and day == 16
+                seed.report(s, group, unit, D(2026, 6, day), "13:40" if late else "09:00")
+        seed.report(s, group, "永安镇", D(2026, 6, 15), "09:00")      # missing the 16th and 17th
+        for unit in ("青石镇", "白沙街道", "双桥镇"):
+            seed.report(s, group, unit, D(2026, 6, 18), "10:00")
+        seed.hazard(s, group, "青石镇", D(2026, 6, 15), level="重大", deadline=D(2026, 6, 16),
+                    place="青石村加油站", code="YH-20260615-001")
+        seed.hazard(s, group, "白沙街道", D(2026, 6, 16), status="已整改", rectified_on=D(2026, 6, 17),
+                    place="白沙菜市场", code="YH-20260616-001")
+        seed.hazard(s, group, "双桥镇", D(2026, 6, 17), status="整改中", deadline=D(2026, 6, 25),
+                    place="双桥小学", code="YH-20260617-001")
+        seed.hazard(s, group, "永安镇", D(2026, 6, 1), deadline=D(2026, 6, 5), place="永安河堤",
+                    code="YH-20260601-001")
+        s.commit()
+    town.at("15:00")
+    return town
+
+
+def detail_data(replies: list[Reply]) -> str:
+    [data] = [b.data for r in replies for row in r.buttons for b in row if b.data.startswith("dt:")]
+    return data
+
+
+async def open_detail(h, who: str, replies: list[Reply], chat: int = GROUP) -> tuple[int, list[Reply]]:
+    """Press 明细 under the answer; (the detail message's id, the replies)."""
+    pressed = await h.press(who, detail_data(replies), message_id=h.last_message_id + 1, chat=chat)
+    [page] = [r for r in pressed if r.text]
+    message_id = next(m for c, m, r in h.sent if r is page)
+    return message_id, pressed
+
+
+def nav(reply: Reply) -> dict[str, str]:
+    return {b.text: b.data for row in reply.buttons for b in row}
+
+
+async def every_page(h, who: str, replies: list[Reply], chat: int = GROUP) -> str:
+    """明细 pressed, then 下一页 until the last page: every page's text."""
+    message_id, pressed = await open_detail(h, who, replies, chat)
+    [page] = [r for r in pressed if r.text]
+    shown = [page.text]
+    while "下一页 ➡️" in nav(page):
+        [page] = await h.press(who, nav(page)["下一页 ➡️"], message_id=message_id, chat=chat)
+        shown.append(page.text)
+    return "\n".join(shown)
+
+
+# ---- what the pages list -------------------------------------------------------------------
+
+async def test_hazard_answer_lists_codes_with_place_status_and_deadline(week):
+    answer = await week.send(ADMIN, "本周隐患整改情况")
+    data = detail_data(answer)
+    assert len(data.encode()) <= 64 and data.count(":") == 1      # a token, no query
+    message_id, pressed = await open_detail(week, ADMIN, answer)
+    [page] = [r for r in pressed if r.text]
+    lines = page.text.splitlines()
+    assert lines[0] == "🔍 明细｜⚠️ 本周（6月15日—6月21日，截至6月18日） 隐患整改情况"
+    assert lines[1] == "【新发现隐患】3处"
+    assert "YH-20260615-001 青石镇 青石村加油站 重大 待整改 限期6月16日" in lines
+    assert "YH-20260616-001 白沙街道 白沙菜市场 一般 已整改 限期未定" in lines
+    assert "YH-20260617-001 双桥镇 双桥小学 一般 整改中 限期6月25日" in lines
+    assert "【截至6月18日逾期未整改】2处" in lines
+    assert "YH-20260601-001 永安河堤 未整改 限期6月5日 逾期13天" in lines
+    assert lines[-1] == "第1/1页" and not page.buttons
+    assert page.tag == ("detail", week.rows(DetailIssue)[0].id) and page.edit_message_id is None
+
+
+async def test_today_lists_each_units_time_and_timeliness(week):
+    week.at("13:00")
+    with week.deps.session_factory() as s:
+        group = s.exec(select(Group).where(Group.chat_id == GROUP)).one()
+        seed.report(s, group, "市住建局", D(2026, 6, 18), "12:30", zero=False, events="一起交通事故")
+        s.commit()
+    answer = await week.send("李明", "/missing")
+    _, pressed = await open_detail(week, "李明", answer)
+    lines = texts(pressed).splitlines()
+    assert "青石镇 ✅ 按时 10:00，零报告" in lines
+    assert "市住建局 ⚠️ 迟报 12:30，有情况" in lines
+    assert "永安镇 ❌ 未报（已过截止 12:00）" in lines
+    assert "【值班报送】5条（单位×天，最近的日子在前）" in lines
+
+
+async def test_a_periods_duty_lists_missed_days_and_pages_in_place(week):
+    answer = await week.send(ADMIN, "本周报送情况")
+    message_id, pressed = await open_detail(week, ADMIN, answer)
+    [first] = [r for r in pressed if r.text]
+    lines = first.text.splitlines()
+    assert lines[-1] == "第1/2页"          # a heading and 4 days × 5 units, 12 lines a page
+    assert lines[2:4] == ["6月18日 青石镇 ✅ 按时 10:00，零报告", "6月18日 白沙街道 ✅ 按时 10:00，零报告"]
+    assert "6月18日 永安镇 ❌ 未报（已过截止 12:00）" in lines       # asked at 15:00
+    assert len(lines) == 1 + 12 + 1 and set(nav(first)) == {"下一页 ➡️"}
+    [edit] = await week.press(ADMIN, nav(first)["下一页 ➡️"], message_id=message_id)
+    assert edit.edit_message_id == message_id and edit.chat_id == GROUP      # the same message, in place
+    assert edit.text.splitlines()[-1] == "第2/2页" and set(nav(edit)) == {"⬅️ 上一页"}
+    assert "6月16日 永安镇 ❌ 漏报" in edit.text.splitlines()
+    assert "6月16日 双桥镇 ⚠️ 迟报 13:40，零报告" in edit.text.splitlines()
+    assert "6月15日 永安镇 ✅ 按时 09:00，零报告" in edit.text.splitlines()
+    [back] = await week.press(ADMIN, nav(edit)["⬅️ 上一页"], message_id=message_id)
+    assert back.text == first.text and back.edit_message_id == message_id
+
+
+async def test_drill_list_shows_sign_ins_and_unit_figures(week):
+    with week.deps.session_factory() as s:
+        group = s.exec(select(Group).where(Group.chat_id == GROUP)).one()
+        drill = seed.drill(s, group, "青石镇", D(2026, 6, 16), drill_type="消防", title="消防疏散演练")
+        seed.sign_in(s, drill, unit="双桥镇", count=12)
+        li = s.exec(select(Member).where(Member.name == "李明")).one()
+        seed.sign_in(s, drill, member=li)
+        s.commit()
+    answer = await week.send("李明", "/drills 本月")
+    _, pressed = await open_detail(week, "李明", answer)
+    text = texts(pressed)
+    assert "6月16日 消防疏散演练（消防，已开展）参演13人" in text
+    assert "  · 双桥镇 12人（单位填报）" in text
+    assert "  · 青石镇 1人（签到）" in text
+    assert "  · 签到：李明（青石镇）" in text
+
+
+async def test_inspections_list_unit_count_and_linked_hazards(week):
+    await week.send("李明", "隐患：青石镇农贸市场灭火器过期，责任人李明，限期5天")
+    await week.send("李明", "/inspection 5 8")
+    answer = await week.send("李明", "/inspections")
+    _, pressed = await open_detail(week, "李明", answer)
+    text = texts(pressed)
+    assert "6月18日 青石镇 李明 检查5家，发现隐患8处" in text
+    assert "  · 关联隐患：YH-20260618-001" in text
+
+
+async def test_summary_detail_is_for_leaders_now(week):
+    await week.send(ADMIN, "/role 陈刚 leader")
+    answer = await week.send("陈刚", "/summary weekly")
+    data = detail_data(answer)
+    assert answer[0].buttons and "草稿" in answer[0].text
+    text = await every_page(week, "陈刚", answer)
+    for heading in ("【值班报送】", "【新发现隐患】3处", "【演练】0次", "【检查记录】0条"):
+        assert heading in text
+    await week.send(ADMIN, "/role 陈刚 duty")             # demoted since the draft
+    refused = await week.press("陈刚", data, message_id=week.last_message_id + 1)
+    assert texts(refused) == "这份明细仅限领导和管理员查看。"
+    assert not [r for r in refused if r.text]
+    # a member who is no leader pressing the leader's button in the group: refused too
+    assert texts(await week.press("李明", data, message_id=1)) == "这份明细仅限领导和管理员查看。"
+
+
+# ---- the button cannot be forged, moved or widened ------------------------------------
+
+async def test_forged_garbage_and_out_of_range_presses_are_polite(week):
+    answer = await week.send(ADMIN, "本周隐患整改情况")
+    message_id, _ = await open_detail(week, ADMIN, answer)
+    token = detail_data(answer).split(":")[1]
+    before = week.rows(DetailIssue)
+    for data in ("dt:AAAAAAAAAAAA", "dt:", "dt:" + "x" * 200, f"dt:{token}:0", f"dt:{token}:99",
+                 f"dt:{token}:-1", f"dt:{token}:1:2", f"dt:{token}:99999999999999999999", "dt:💥💥💥"):
+        replies = await week.press(ADMIN, data, message_id=message_id)
+        assert [r for r in replies if r.text] == [], data
+        assert texts(replies) in ("这个明细按钮无效或不属于本聊天，请在这里重新提问。",
+                                  "没有这一页了，请用上一页 / 下一页翻看。"), data
+    assert week.rows(DetailIssue) == before
+
+
+async def test_a_page_press_on_another_message_is_refused(week):
+    answer = await week.send(ADMIN, "本周隐患整改情况")
+    await open_detail(week, ADMIN, answer)
+    token = detail_data(answer).split(":")[1]
+    # forged onto the answer itself (not the 明细 message): nothing is edited
+    replies = await week.press(ADMIN, f"dt:{token}:1", message_id=week.last_message_id)
+    assert texts(replies) == "这个明细按钮无效或不属于本聊天，请在这里重新提问。"
+    assert not [r for r in replies if r.edit_message_id]
+
+
+async def test_double_press_shows_the_same_message_again(week):
+    answer = await week.send(ADMIN, "本周隐患整改情况")
+    message_id, _ = await open_detail(week, ADMIN, answer)
+    again = await week.press("李明", detail_data(answer), message_id=week.last_message_id)
+    [edit] = [r for r in again if r.text]
+    assert edit.edit_message_id == message_id and "明细已在下方显示。" in texts(again)
+    assert len(week.rows(BotMessage, BotMessage.kind == "detail")) == 1
+
+
+async def test_another_chat_or_an_expired_button_reveals_nothing(week):
+    with week.deps.session_factory() as s:
+        seed.ensure_town(s, ["河东镇"], chat_id=OTHER, title="河东群")
+        s.commit()
+    await week.send(ADMIN, "/enable", chat=OTHER)
+    await week.send(ADMIN, "/role 陈刚 leader")
+    answer = await week.send(ADMIN, "本周隐患整改情况")
+    data = detail_data(answer)
+    await week.set_leaders_group()
+    for chat, who in ((OTHER, ADMIN), (LEADERS_GROUP, ADMIN), (week.uid("陈刚"), "陈刚")):
+        replies = await week.press(who, data, message_id=1, chat=chat)
+        assert texts(replies) == "这个明细按钮无效或不属于本聊天，请在这里重新提问。"
+        assert not [r for r in replies if r.text]
+    week.deps.clock.advance(days=8)
+    assert texts(await week.press(ADMIN, data, message_id=1)) == "这个明细按钮已过期，请重新提问后再查看。"
+
+
+async def test_a_groups_answer_never_lists_another_groups_units(week):
+    with week.deps.session_factory() as s:
+        other = seed.ensure_town(s, ["河东镇"], chat_id=OTHER, title="河东群")
+        seed.report(s, other, "河东镇", D(2026, 6, 18), "09:00")
+        seed.hazard(s, other, "河东镇", D(2026, 6, 16), place="河东码头", code="YH-20260616-009")
+        s.commit()
+    answer = await week.send(ADMIN, "本周综合情况")
+    text = await every_page(week, ADMIN, answer)
+    assert "河东" not in text and "YH-20260616-009" not in text
+    assert "青石镇" in text and "YH-20260615-001" in text
+
+
+async def test_private_leader_answer_refused_once_demoted(week):
+    await week.send(ADMIN, "/role 陈刚 leader")
+    me = week.uid("陈刚")
+    answer = await week.send("陈刚", "本周隐患整改情况", chat=me)
+    assert "全部单位" in answer[0].text
+    data = detail_data(answer)
+    assert "YH-20260601-001" in texts(await week.press("陈刚", data, message_id=1, chat=me))
+    await week.send(ADMIN, "/role 陈刚 duty")
+    refused = texts(await week.press("陈刚", data, message_id=1, chat=me))
+    assert refused == "您现在的权限与提问时不同，无法查看这份明细。请重新提问。"
+
+
+async def test_named_unit_off_the_roster_since_is_refused(week):
+    answer = await week.send("李明", "本周青石镇隐患整改情况")
+    data = detail_data(answer)
+    assert "YH-20260615-001" in texts(await week.press("李明", data, message_id=1))
+    assert "YH-20260616-001" not in texts(await week.press("李明", data, message_id=1))
+    with week.deps.session_factory() as s:
+        unit = s.exec(select(Unit).where(Unit.name == "青石镇")).one()
+        s.delete(s.exec(select(RosterEntry).where(RosterEntry.unit_id == unit.id)).one())
+        s.commit()
+    refused = texts(await week.press("李明", data, message_id=1))
+    assert "不在本群的值班名单上" in refused and "YH-" not in refused
+
+
+async def test_strangers_and_anonymous_admins_get_nothing_and_write_nothing(week):
+    answer = await week.send(ADMIN, "本周隐患整改情况")
+    data = detail_data(answer)
+    updates = len(week.rows(ProcessedUpdate))
+    for who, anonymous in (("路人", False), ("匿名", True)):
+        replies = await week.press(who, data, message_id=1, anonymous=anonymous)
+        assert "YH-" not in texts(replies) and not [r for r in replies if r.text]
+    assert len(week.rows(ProcessedUpdate)) == updates
