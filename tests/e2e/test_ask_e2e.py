@@ -41,8 +41,8 @@ async def test_hazard_question_answer_and_chart(live):
     assert answer["text"].startswith("⚠️ 本周（6月15日—6月21日，截至6月18日） 隐患整改情况")
     assert "新发现 2 处（重大 1），已整改 1，整改率 1/2（50%）" in answer["text"]
     assert "YH-20260615-001 青石村加油站 逾期2天" in answer["text"]
-    [[button]] = answer["reply_markup"]["inline_keyboard"]
-    assert button["text"] == "📊 图表"
+    [[button], [detail]] = answer["reply_markup"]["inline_keyboard"]
+    assert button["text"] == "📊 图表" and detail["text"] == "🔍 明细"     # 明细: test_detail_e2e.py
     await live.press(ADMIN_ID, answer["message_id"], button["callback_data"], name="王主任")
     reason = _no_font_reason()
     if reason is not None:      # a machine without fonts-noto-cjk: a clear answer instead of a picture

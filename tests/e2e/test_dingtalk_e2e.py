@@ -79,7 +79,9 @@ async def test_duty_morning_mention_stripped_acks_name_the_report_and_redelivery
     assert ("chat", GROUP_CID) in kept and ("user", OFFICER) in kept
 
     await dt.say(DT_ADMIN, "/today", name="王主任", at="2026-06-18T12:30")
-    today = dt.fake.texts()[-1]
+    # with its 🔍 明细 button, /today's answer is a card on DingTalk
+    today = dt.fake.card_with("今日看板已置顶").current["content"]
+    assert "🔍 明细" in [b["text"] for b in json.loads(dt.fake.card_with("今日看板已置顶").current["buttons"])]
     assert "✅ 青石镇 按时（09:12）" in today and "❌ 白沙街道 漏报" in today and "已报 1 / 应报 2" in today
 
     # A scheduled push names only integers: the group and the member are found again.
@@ -194,13 +196,13 @@ async def test_question_and_weekly_draft_files(dingtalk):
     await dt.say(DT_ADMIN, "隐患：青石村加油站消防器材过期，责任人刘洋，限期2天", name="王主任", at="2026-06-18T10:00")
     await dt.say(DT_ADMIN, "本周隐患整改情况", name="王主任", at="2026-06-18T15:00")
     answer = dt.fake.card_with("隐患整改情况")
-    assert "新发现 1 处" in answer.params["content"] and list(_buttons(answer)) == ["📊 图表"]
+    assert "新发现 1 处" in answer.params["content"] and list(_buttons(answer)) == ["📊 图表", "🔍 明细"]
 
     await dt.say(DT_ADMIN, "生成本周周报", name="王主任", at="2026-06-18T16:00")
     names = {f["filename"] for f in dt.fake.files}
     assert names == {"青石区应急值班值守工作周报（2026年6月15日—6月21日）.docx", "隐患台账_20260615-20260621.xlsx"}
     assert dt.fake.files[0]["content"][:2] == b"PK"
-    assert any("（草稿）" in t for t in dt.fake.texts())
+    assert "（草稿）" in dt.fake.card_with("（草稿）").current["content"]      # a card: it carries 🔍 明细
     sent_files = [json.loads(b["msgParam"]) for b in dt.fake.named("group_send") if b["msgKey"] == "sampleFile"]
     assert {f["fileType"] for f in sent_files} == {"docx", "xlsx"}
 
@@ -223,3 +225,29 @@ async def test_a_later_report_updates_the_board_card(dingtalk):
     await dt.say("staff-bai", "白沙街道今日无突发事件，零报告", name="张芳", at="2026-06-18T09:40")
     shown = await _shows(dt, board.out_track_id, "已报 2 / 应报 2")
     assert "✅ 白沙街道 按时（09:40）" in shown["content"]
+
+
+async def test_detail_pages_update_one_card_in_place(dingtalk):
+    """明细 on DingTalk: page 1 is a card of its own; 下一页 / 上一页 update that card (no new
+    message), and a press by someone not in the organisation reveals nothing."""
+    dt = dingtalk
+    await _town(dt)
+    for n in range(1, 16):          # 15 hazards and a heading: two pages of 12 lines
+        await dt.say(DT_ADMIN, f"隐患：青石村{n}号仓库灭火器过期，责任人刘洋，限期3天", name="王主任",
+                     at="2026-06-18T10:00")
+    await dt.say(DT_ADMIN, "本周隐患整改情况", name="王主任", at="2026-06-18T15:00")
+    answer = dt.fake.card_with("隐患整改情况")
+    await dt.press(DT_ADMIN, answer.out_track_id, _buttons(answer)["🔍 明细"])
+    page = dt.fake.card_with("🔍 明细")
+    assert "第1/2页" in page.params["content"] and list(_buttons(page)) == ["下一页 ➡️"]
+    cards = len(dt.fake.cards)
+    await dt.press(DT_ADMIN, page.out_track_id, _buttons(page)["下一页 ➡️"])
+    second = await _shows(dt, page.out_track_id, "第2/2页")
+    assert [b["text"] for b in json.loads(second["buttons"])] == ["⬅️ 上一页"]
+    await dt.press(DT_ADMIN, page.out_track_id, json.loads(second["buttons"])[0]["data"])
+    await _shows(dt, page.out_track_id, "第1/2页")
+    assert len(dt.fake.cards) == cards, "paging updates the one card"
+    texts_before = len(dt.fake.texts())
+    await dt.press("staff-nobody", page.out_track_id, json.loads(second["buttons"])[0]["data"])
+    assert "YH-" not in "".join(dt.fake.texts()[texts_before:])
+    assert "第1/2页" in dt.fake.cards[page.out_track_id].current["content"]

@@ -66,7 +66,8 @@ async def test_hazards_this_week(week):
 
 async def test_answer_carries_a_chart_button_that_sends_a_photo(week):
     replies = await week.send(ADMIN, "本周隐患整改情况")
-    [[button]] = replies[0].buttons
+    [[button], [detail]] = replies[0].buttons       # 📊 图表, then 🔍 明细 (tests/handlers/test_detail.py)
+    assert detail.text == "🔍 明细" and detail.data.startswith("dt:")
     assert button.data == "askc:h:20260615:20260621:g"
     message_id = week.last_message_id + 1
     photos = await week.press(ADMIN, button.data, message_id=message_id)
