@@ -205,6 +205,21 @@ def a_notice(h) -> int:
     return h.rows(Notice)[0].id
 
 
+# 明细 buttons as issued under real answers (their data is a random token), by `prepare`
+_DETAIL: dict[str, str] = {}
+
+
+def _issued(key: str, who: str, words: str, chat: Callable[[Harness], int] = lambda h: GROUP):
+    async def ask(h, w):
+        replies = await h.send(who, words, chat=chat(h))
+        _DETAIL[key] = next(b.data for r in replies for row in r.buttons for b in row if b.data.startswith("dt:"))
+    return ask
+
+
+def detail(key: str, suffix: str = ""):
+    return _press(lambda w: _DETAIL.get(key, "dt:never-issued") + suffix)
+
+
 def hz(action):
     return _press(lambda w: f"hz:{action}:{w.hazard_id}")
 
@@ -301,6 +316,18 @@ ACTIONS = [
            lambda h, w, r: any(x.file or x.text for x in r), private=LEAD),   # leaders' own, in private
     Action("chart of a unit off the roster", _press(lambda w: "askc:h:20260615:20260621:u99999"),
            lambda h, w, r: any(x.file or x.text for x in r)),
+    # 明细: only in the chat it was issued in, for whoever may ask that question there now
+    # with the same scope (a leader's draft: leaders); never issued, or a page forged onto a
+    # message that is not its 明细 page: nobody
+    Action("明细 of the group's answer", detail("group"), shows("🔍 明细｜"), enrolled=MEMBERS,
+           prepare=_issued("group", ADMIN, "本周隐患整改情况")),
+    Action("明细 of a leader's draft", detail("draft"), shows("🔍 明细｜"), enrolled=LEAD,
+           prepare=_issued("draft", ADMIN, "/summary weekly")),
+    Action("明细 issued in a leader's private chat", detail("private"), shows("🔍 明细｜"), private={"leader"},
+           prepare=_issued("private", "陈刚", "本周隐患整改情况", lambda h: h.uid("陈刚"))),
+    Action("明细 page forged onto another message", detail("group", ":1"), shows("🔍 明细｜"),
+           prepare=_issued("group", ADMIN, "本周隐患整改情况")),
+    Action("明细 never issued", _press(lambda w: "dt:AAAAAAAAAAAA"), shows("🔍 明细｜")),
     Action("notice 收到 button", _press(lambda w: "nt:1"), lambda h, w, r: bool(h.rows(NoticeReceipt)),
            enrolled=MEMBERS, prepare=a_notice_first),
     Action("notice 收到 of a notice never sent", _press(lambda w: "nt:99999"),
