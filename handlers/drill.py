@@ -523,5 +523,5 @@ feature = Feature(
     conversations={"drill": on_waiting},
     intents={"drill": on_drill, "attendance": on_attendance},
     edits=[on_edit],
-    menu=[("drill", "登记演练 / 结束演练"), ("drills", "演练情况，如 /drills 本月")],
+    menu=[("drill", "登记演练 / 结束演练"), ("drills", "演练情况，如 /drills 本月（附明细）")],
 )

@@ -296,5 +296,5 @@ feature = Feature(
     conversations={confirm.KIND: on_confirm_answer},
     edits=[on_edit],
     views={board.VIEW: board.view_text},
-    menu=[("today", "今日报送情况"), ("missing", "今天谁还没报")],
+    menu=[("today", "今日报送情况（附明细）"), ("missing", "今天谁还没报（附明细）")],
 )

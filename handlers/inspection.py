@@ -170,5 +170,5 @@ feature = Feature(
     name="inspection",
     commands={"/inspection": inspection_command, "/inspections": inspections_command},
     intents={"inspection": on_inspection, "query": on_query},
-    menu=[("inspection", "登记检查：/inspection 检查家数 隐患数"), ("inspections", "本月检查情况")],
+    menu=[("inspection", "登记检查：/inspection 检查家数 隐患数"), ("inspections", "本月检查情况（附明细）")],
 )

@@ -140,5 +140,5 @@ feature = Feature(
     name="summary",
     commands={"/summary": on_command},
     intents={"summary_request": on_request},
-    menu=[("summary", "生成周报或总结（weekly / half_year / 起止日期）")],
+    menu=[("summary", "生成周报或总结（weekly / half_year / 起止日期），附明细")],
 )

@@ -2,8 +2,8 @@
 moves to the new one (the group itself, its leaders'-group setting in other groups, bind
 requests, cards, conversations, pushes and their keys, drill cards, report sources,
 unsent replies, the day's board, notices and their deliveries, inspections, the chats an
-escalation told, a platform's id for the chat, the chat a 明细 button was issued in). The enrolment lives on the group row and
-moves with it. Run twice, it finds nothing left to move."""
+escalation told, a platform's id for the chat, the chat a 明细 button was issued in). The
+enrolment lives on the group row and moves with it. Run twice, it finds nothing left to move."""
 from __future__ import annotations
 
 import logging

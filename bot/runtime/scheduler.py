@@ -43,7 +43,7 @@ from core.clock import CHINA
 from handlers import reminders as P
 from handlers.base import Reply
 from handlers.runner import Deps
-from storage import boards, outbox, people, updates
+from storage import boards, details, outbox, people, updates
 from storage import pushes as store
 
 log = logging.getLogger(__name__)
@@ -236,6 +236,8 @@ async def housekeeping() -> int:
         log.info("forgot %d update keys processed before %s", total, before.isoformat())
     with deps.session_factory() as session:      # sent replies: of no use once delivered
         outbox.forget_sent(session=session, before=before)
+        # 明细 buttons past their time: a press of one is refused whether its row is kept or not
+        details.forget_expired_details(session=session, before=deps.clock.now())
         session.commit()
     return total
 

@@ -33,6 +33,9 @@ async def test_demo_week(tmp_path, monkeypatch):
     assert "本周下发通知1期，签收率40%。" in transcript
     assert "YH-20260615-001 状态：已整改 → 已销号" in transcript        # a hazard reported, rectified, closed
     assert "合计：已开展2次，参演223人次" in transcript                 # /drills 本月
+    # 明细 under this week's duty answer: a page, then the next one edited in place
+    detail = transcript.split("🔍 明细｜📋 本周", 1)[1]
+    assert "第1/2页" in detail and "✎" in detail and "第2/2页" in detail and "✅ 按时 08:" in detail
     assert "一、值班值守" in transcript and "五、下周工作安排" in transcript   # ends with the weekly draft
     assert "处理这条消息时出了点问题" not in transcript                 # no handler failed
     with deps.session_factory() as session:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time as systime
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED, EVENT_JOB_SUBMITTED
@@ -17,9 +17,9 @@ import apscheduler.schedulers.base
 from bot.runtime import scheduler as S
 from handlers.base import Reply
 from storage import pushes as store
-from storage.models import ProcessedUpdate, PushRecord
+from storage.models import DetailIssue, ProcessedUpdate, PushRecord
 from tests.conftest import CST
-from tests.helpers import GROUP, LEADERS_GROUP, OFFICERS
+from tests.helpers import ADMIN, GROUP, LEADERS_GROUP, OFFICERS
 
 
 def patch_apscheduler_time(monkeypatch, clock) -> None:
@@ -385,3 +385,15 @@ async def test_tick_loop_keeps_the_weekly_draft_to_working_days(town):
         await loop.run_due()
     heads = [r.text.splitlines()[0] for r in sent if r.chat_id == LEADERS_GROUP and r.text.startswith("📝")]
     assert heads == ["📝 本周周报草稿（自动生成，供审阅修改）"]
+
+
+async def test_housekeeping_forgets_expired_detail_buttons(town, driver):
+    town.at("09:00")
+    await town.send(ADMIN, "本周隐患整改情况")                  # a 明细 button, good for 7 days
+    town.at("09:00", day="2026-06-24")
+    await town.send(ADMIN, "本周隐患整改情况")
+    assert len(town.rows(DetailIssue)) == 2
+    await driver.start("2026-06-25T10:00")
+    await driver.advance("2026-06-26T03:30:00")                  # the first expired on the 25th at 09:00
+    [kept] = town.rows(DetailIssue)
+    assert kept.issued_at.date() == date(2026, 6, 24)
