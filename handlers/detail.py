@@ -31,7 +31,7 @@ TAG = "detail"              # the kind a 明细 message is recorded under (BotMe
 PAGE_LINES = 12
 KEEP = timedelta(days=7)    # a button works this long after its answer
 LEADER_KINDS = frozenset({"summary"})     # the answers only leaders are given
-_PAYLOAD = re.compile(r"([A-Za-z0-9_-]{12})(?::(\d{1,4}))?")
+_PAYLOAD = re.compile(r"([A-Za-z0-9_-]{12})(?::(\d{1,6}))?")
 
 
 # ---- issuing ------------------------------------------------------------------------------
