@@ -48,14 +48,16 @@ def scope_of(record: dict) -> stats.Scope:
 
 
 def button(incoming: Incoming, ctx: Context, kind: str, start: date, end: date, scope: stats.Scope,
-           title: str) -> list[list[Button]]:
-    """The 明细 button row for an answer of `kind` covering start–end within `scope`."""
+           title: str, *, drill_id: int | None = None) -> list[list[Button]]:
+    """The 明细 button row for an answer of `kind` covering start–end within `scope` (one
+    drill's card: `drill_id`, kept beside the scope)."""
     if kind not in SECTIONS:
         raise ValueError(kind)
     now = ctx.clock.now()
+    record = scope_record(scope) | ({"drill": drill_id} if drill_id else {})
     row = store.issue_detail(session=ctx.session, kind=kind, chat_id=incoming.chat_id, issued_to=incoming.sender_id,
-                             start=start, end=end, scope=scope_record(scope), title=title.split("\n", 1)[0],
-                             at=now, expires_at=now + KEEP)
+                             start=start, end=end, scope=record, title=title.split("\n", 1)[0], at=now,
+                             expires_at=now + KEEP)
     return [[Button(T.BUTTON, f"{PREFIX}:{row.token}")]]
 
 
@@ -120,7 +122,8 @@ def _asked(ctx: Context, row: DetailIssue) -> Asked:
     today = due.local_day(group, now) if group is not None else now.astimezone(ZoneInfo(tz)).date()
     return Asked(row.start, row.end, scope_of(row.scope), today, tz,
                  group.deadline if group is not None else due.DEFAULT_DEADLINE,
-                 due.deadline_passed(group, now, today), group.id if group is not None else None)
+                 due.deadline_passed(group, now, today), group.id if group is not None else None,
+                 row.scope.get("drill"))
 
 
 def _page(ctx: Context, row: DetailIssue, number: int) -> tuple[str, list[list[Button]]] | None:

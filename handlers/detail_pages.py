@@ -35,6 +35,7 @@ class Asked:
     deadline: str               # today's reporting deadline, "HH:MM"
     deadline_passed: bool
     group_id: int | None        # the chat's group (a /drills answer lists its drills)
+    drill_id: int | None = None  # one drill's card
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,12 @@ def group_drills(session: Session, a: Asked) -> Section:
     return _drill_section(session, a, found)
 
 
+def one_drill(session: Session, a: Asked) -> Section:
+    """A drill's final card: that drill, when it is the chat's group's own."""
+    drill = drill_store.get_drill(session=session, drill_id=a.drill_id) if a.drill_id is not None else None
+    return _drill_section(session, a, [drill] if drill is not None and drill.group_id == a.group_id else [])
+
+
 def _drill_section(session: Session, a: Asked, found) -> Section:
     counted = drill_store.tallies(session=session, drills=found)
     signed: dict[int, list[drill_store.SignIn]] = {}
@@ -202,6 +209,7 @@ SECTIONS: dict[str, tuple[Callable[[Session, Asked], Section], ...]] = {
     "hazard": (hazards_found, hazards_overdue),
     "drill": (drills,),
     "drill_list": (group_drills,),
+    "drill_one": (one_drill,),
     "inspection": (inspections,),
     "all": (duty, hazards_found, hazards_overdue, drills),
     "summary": (duty, hazards_found, hazards_overdue, drills, inspections),

@@ -418,7 +418,12 @@ async def _manage(incoming: Incoming, ctx: Context, drill: Drill, action: str) -
         store.cancel_drill(drill=drill, cancelled_at=now)
         answer = Reply(alert=T.CANCELLED.format(title=drill.title)[:200]) if incoming.callback_data else \
             Reply(T.CANCELLED.format(title=drill.title), reply_to=incoming.message_id)
-    return [answer] + card_edit(ctx, drill, ctx.group, tally)
+    edited = card_edit(ctx, drill, ctx.group, tally)
+    if action == "end":         # the final card's 明细: its unit figures and every sign-in
+        for reply in edited:
+            reply.buttons = detail.button(incoming, ctx, "drill_one", drill.drill_date, drill.drill_date,
+                                          Scope.of_group(ctx.group), reply.text, drill_id=drill.id)
+    return [answer] + edited
 
 
 async def _manage_current(incoming: Incoming, ctx: Context, group: Group, action: str) -> list[Reply]:

@@ -183,7 +183,7 @@ async def test_drill_sign_ins_update_the_card_in_place_and_a_unit_figure(dingtal
     await _shows(dt, card.out_track_id, "已签到：13人")
     await dt.say(DT_ADMIN, "/drill end", name="王主任", at="2026-06-18T11:00")
     final = await _shows(dt, card.out_track_id, "演练已结束")
-    assert json.loads(final["buttons"]) == []
+    assert [b["text"] for b in json.loads(final["buttons"])] == ["🔍 明细"]     # 签到 and 结束 gone
     with dt.deps.session_factory() as session:
         assert session.exec(select(Drill)).one().status == "held"
         assert len(session.exec(select(Attendance)).all()) == 6

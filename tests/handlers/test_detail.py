@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from handlers.base import Reply
-from storage.models import BotMessage, DetailIssue, Group, Member, ProcessedUpdate, RosterEntry, Unit
+from storage.models import BotMessage, DetailIssue, Drill, Group, Member, ProcessedUpdate, RosterEntry, Unit
 from tests import seed
 from tests.helpers import ADMIN, GROUP, LEADERS_GROUP, texts
 
@@ -138,6 +138,22 @@ async def test_drill_list_shows_sign_ins_and_unit_figures(week):
     assert "  · 双桥镇 12人（单位填报）" in text
     assert "  · 青石镇 1人（签到）" in text
     assert "  · 签到：李明（青石镇）" in text
+
+
+async def test_an_ended_drills_card_carries_its_sign_ins_and_unit_figures(week):
+    await week.send("李明", "/drill 防汛抢险应急演练 6月18日 16:00 青石镇水库")
+    card_id, _ = week.last_card()
+    await week.press("李明", f"dr:sign:{week.rows(Drill)[0].id}", message_id=card_id)
+    await week.press("张芳", f"dr:sign:{week.rows(Drill)[0].id}", message_id=card_id)
+    await week.send("陈刚", "双桥镇参演12人")
+    ended = await week.send(ADMIN, "/drill end")
+    [card] = [r for r in ended if r.edit_message_id == card_id]
+    assert "演练已结束" in card.text and [b.text for row in card.buttons for b in row] == ["🔍 明细"]
+    pressed = await week.press("张芳", detail_data([card]), message_id=card_id)
+    text = texts(pressed)
+    assert "6月18日 防汛抢险应急演练（防汛，已开展）参演14人" in text
+    assert "  · 双桥镇 12人（单位填报）" in text and "  · 青石镇 1人（签到）" in text
+    assert "  · 签到：李明（青石镇） 15:00" in text and "  · 签到：张芳（白沙街道） 15:00" in text
 
 
 async def test_inspections_list_unit_count_and_linked_hazards(week):

@@ -98,7 +98,7 @@ async def test_unit_figure_replaced_change_kept_and_tally_by_unit(town):
     assert "参演合计22人" in texts(ended)
     final = _edits(ended, card_id)[0]
     assert "演练已结束" in final.text and "分单位：青石镇 14人、白沙街道 8人" in final.text
-    assert final.buttons == []
+    assert [b.text for row in final.buttons for b in row] == ["🔍 明细"]     # 签到 and 结束 gone
 
 
 async def test_late_sign_in_after_end_is_refused_politely(town):
