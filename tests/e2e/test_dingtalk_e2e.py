@@ -80,8 +80,9 @@ async def test_duty_morning_mention_stripped_acks_name_the_report_and_redelivery
 
     await dt.say(DT_ADMIN, "/today", name="王主任", at="2026-06-18T12:30")
     # with its 🔍 明细 button, /today's answer is a card on DingTalk
-    today = dt.fake.card_with("今日看板已置顶").current["content"]
-    assert "🔍 明细" in [b["text"] for b in json.loads(dt.fake.card_with("今日看板已置顶").current["buttons"])]
+    answer = dt.fake.card_with("今日看板是本群上方的看板消息").current
+    today = answer["content"]
+    assert [b["text"] for b in json.loads(answer["buttons"])] == ["🔍 明细"]
     assert "✅ 青石镇 按时（09:12）" in today and "❌ 白沙街道 漏报" in today and "已报 1 / 应报 2" in today
 
     # A scheduled push names only integers: the group and the member are found again.
