@@ -308,6 +308,8 @@ def notice_answer(ctx: Context, q: Question) -> str:
     return "\n".join(lines)
 
 
+# The answers whose figures 🔍 明细 lists record by record (a notice answer lists its notices itself).
+DETAILED = ("duty", "hazard", "drill", "all")
 ANSWERS = {"duty": duty_answer, "hazard": hazard_answer, "drill": drill_answer, "all": all_answer,
            "notice": notice_answer}
 
@@ -325,8 +327,9 @@ async def on_query(incoming: Incoming, ctx: Context, intent: Intent) -> list[Rep
     if q.defaulted:
         text += "\n" + T.DEFAULT_PERIOD.format(label=DEFAULT_LABEL[q.topic])
     want_chart = bool(intent.extra.get("chart"))
-    buttons = ([] if want_chart else chart_button(q)) + detail.button(incoming, ctx, q.topic if q.topic in ANSWERS else "all", q.start, q.end,
-                                                                      q.scope, text)
+    kind = q.topic if q.topic in ANSWERS else "all"
+    buttons = ([] if want_chart else chart_button(q)) + \
+        (detail.button(incoming, ctx, kind, q.start, q.end, q.scope, text) if kind in DETAILED else [])
     replies = [Reply(text, buttons=buttons, reply_to=incoming.message_id)]
     if want_chart:
         replies += chart_replies(ctx, q)
