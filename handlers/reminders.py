@@ -414,7 +414,7 @@ def drill_pushes(session: Session, now: datetime) -> list[Push]:
         if drill.created_at > drill.planned_at - DRILL_AHEAD:
             continue
         group = store.group_by_id(session=session, group_id=drill.group_id)
-        if group is None or group.enrolled_at is None or RemindSettings.of(group).enabled is False:
+        if not _pushable(group):
             continue
         start = drill.planned_at.astimezone(ZoneInfo(group.timezone))
         place = T.DRILL_PLACE.format(place=drill.place) if drill.place else ""
@@ -513,10 +513,10 @@ def notice_pushes(session: Session, now: datetime) -> list[Push]:
     for notice in notices_store.notices_since(session=session, since=now - NOTICE_WINDOW):
         for tally in notices_store.tally(session=session, notice_id=notice.id):
             group = people.get_group(session=session, chat_id=tally.chat_id)
-            if not tally.waiting or group is None:
+            if not tally.waiting or not _pushable(group):
                 continue
             cfg = RemindSettings.of(group)
-            if not cfg.enabled or cfg.notice_after is None or quiet_until(cfg, now, group.timezone) is not None:
+            if cfg.notice_after is None or quiet_until(cfg, now, group.timezone) is not None:
                 continue
             if notice.created_at + timedelta(minutes=cfg.notice_after) > now:
                 continue
@@ -525,15 +525,20 @@ def notice_pushes(session: Session, now: datetime) -> list[Push]:
                                           units="、".join(tally.waiting[:30]))
             found.append(_push(f"notice-remind:{notice.id}:{tally.chat_id}", tally.chat_id, text,
                                [uid for unit_id in tally.waiting_ids for uid, _ in members[unit_id]]))
-    return found
+    return _to_enrolled(session, found)
 
 
 def due(kind: str, session: Session, group: Group, day: date, now: datetime) -> list[Push]:
     """Every push of one job kind for one group and day, to enrolled groups only (a group
     no longer enrolled takes no part: nothing of it goes anywhere)."""
-    if group.enrolled_at is None:
+    if not _pushable(group):
         return []
     return _to_enrolled(session, _due(kind, session, group, day, now))
+
+
+def _pushable(group: Group | None) -> bool:
+    """Pushes go to a group only while it is enrolled and its reminders are on (/remind)."""
+    return group is not None and group.enrolled_at is not None and RemindSettings.of(group).enabled
 
 
 def _to_enrolled(session: Session, pushes: list[Push]) -> list[Push]:

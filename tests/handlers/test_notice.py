@@ -88,6 +88,22 @@ async def test_one_reminder_to_groups_not_all_acknowledged(town):
     assert await pusher.notices() == 0                      # once
 
 
+async def test_a_disabled_group_gets_no_notice_reminder(town):
+    """/disable after the notice: two hours later nothing reaches the group."""
+    await _leader(town)
+    town.at("09:00")
+    await town.send(ADMIN, "/notice 请各单位上报防汛物资储备情况")
+    await town.send(ADMIN, "/disable")
+    sent = []
+
+    async def send(reply):
+        sent.append(reply)
+
+    town.at("11:00")
+    assert await S.Pusher(town.deps, send).notices() == 0
+    assert sent == []
+
+
 async def test_each_group_sets_its_own_reminder_delay_or_none(town):
     """/remind 通知催收 30分钟 brings the reminder forward; 关闭 means no reminder at all."""
     await _leader(town)
