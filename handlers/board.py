@@ -17,7 +17,7 @@ from reports.facts import md
 from storage import boards as store
 from storage import duty as duty_store
 from storage import people
-from storage.due import deadline_of as deadline_at
+from storage.due import deadline_passed
 from storage.models import DayBoard, Group
 
 SHOWN = 60          # units named on the board; beyond, on-time units are only counted
@@ -39,7 +39,7 @@ def board_text(group: Group, status: duty_store.DayStatus, now: datetime,
     """Each unit in roster order (`roster`, else as `status` lists them); over SHOWN units
     the missing and the late come first and the rest of the on-time are only counted."""
     tz = ZoneInfo(group.timezone)
-    past = now >= deadline_at(group, status.day)
+    past = deadline_passed(group, now, status.day)
     done = {u.id: (T.ON_TIME, r) for u, r in status.on_time} | {u.id: (T.LATE, r) for u, r in status.late}
     order = roster if roster is not None else [u for u, _ in status.on_time + status.late] + status.missing
     if len(order) > SHOWN:

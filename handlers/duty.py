@@ -16,7 +16,7 @@ from handlers.texts import duty as T
 from nlu.intents import Intent, understand
 from reports.facts import md
 from storage import duty as store
-from storage.due import deadline_of
+from storage.due import deadline_passed
 from storage.due import local_day as group_today
 from storage import people, stats, updates
 from storage.models import Group, Unit
@@ -26,7 +26,7 @@ WITHDRAW_WORDS = ("撤回", "撤销", "作废")
 
 
 def is_late(group: Group, day: date, sent_at: datetime) -> bool:
-    return sent_at > deadline_of(group, day)
+    return deadline_passed(group, sent_at, day)
 
 
 def _resolve_unit(ctx: Context, group: Group, intent: Intent) -> Unit:
@@ -205,7 +205,7 @@ def _late_items(group: Group, late: list[tuple[str, datetime]]) -> str:
 def status_now(ctx: Context, group: Group) -> tuple[store.RosterDay, bool]:
     now = ctx.clock.now()
     day = group_today(group, now)
-    return store.group_day_status(session=ctx.session, group=group, day=day), now > deadline_of(group, day)
+    return store.group_day_status(session=ctx.session, group=group, day=day), deadline_passed(group, now, day)
 
 
 def today_text(status: store.RosterDay, group: Group, past_deadline: bool) -> str:

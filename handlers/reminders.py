@@ -39,7 +39,7 @@ from storage import duty as duty_store
 from storage import hazards
 from storage import people
 from storage import pushes as store
-from storage.due import deadline_of, deadline_passed
+from storage.due import deadline_passed
 from storage.models import Group, Hazard
 
 log = logging.getLogger(__name__)
@@ -297,7 +297,7 @@ def duty_reminder(session: Session, group: Group, day: date, now: datetime) -> l
     """催报 (the ladder's first rung): the board brought up to date and one short message
     mentioning the bound reporters of the units still missing. Nothing when all have
     reported, and nothing once the deadline has passed."""
-    if now > deadline_of(group, day):
+    if deadline_passed(group, now, day):
         return []
     status = day_status(session, group, day, now)
     if not status.missing:
@@ -352,7 +352,7 @@ def duty_tally(session: Session, group: Group, day: date, now: datetime, cfg: Re
         return []
     status = day_status(session, group, day, now)
     overdue = (Step(group.id, day, "overdue", {u.id: [group.chat_id] for u in status.missing}),) \
-        if status.missing and now >= deadline_of(group, day) else ()
+        if status.missing and deadline_passed(group, now, day) else ()
     found = _board_push(session, group, day, now, "tally", overdue)
     if cfg.leaders_chat_id:
         found.append(_push(f"tally:{cfg.leaders_chat_id}:{group.chat_id}:{day}", cfg.leaders_chat_id,
@@ -452,7 +452,7 @@ def _escalates(session: Session, cfg: RemindSettings, day: date) -> bool:
 
 def _still_missing(session: Session, group: Group, day: date, now: datetime, step: str) -> list:
     """Units still missing (a late report stops the ladder) that have not had `step`."""
-    if now < deadline_of(group, day):
+    if not deadline_passed(group, now, day):
         return []
     done = boards.steps_taken(session=session, group_id=group.id, day=day, step=step)
     return [u for u in day_status(session, group, day, now).missing if u.id not in done]

@@ -5,7 +5,8 @@ tally, the answers, the pushes, the drafts). The README's glossary states it for
   unit in scope owes it. Not reported: 漏报.
 - Today, before the group's deadline: a unit owes today once it has reported. One that has
   not yet reported owes nothing yet (neither 应报 nor 漏报; the answers list it apart).
-- Today, from the deadline on: every unit in scope owes it. One not yet reported is 未报
+- Today, once the deadline has passed (strictly after it: a report sent at the deadline is
+  on time, as handlers/duty.is_late has it): every unit in scope owes it. One not yet reported is 未报
   (its report will count as 迟报) and becomes 漏报 when the day is over.
 - A future day owes nothing.
 """

@@ -41,7 +41,7 @@ async def test_reminder_and_tally_reach_the_group_with_mentions(live, monkeypatc
         text = pushed[0]["text"]
         assert text.startswith("⏰ 催报：今天（6月18日）值班情况请于 12:00 前报送。还没报送的单位（1/2）：白沙街道（张芳）")
         assert f'<a href="tg://user?id={OFFICER}">张芳</a>' in live.server.calls_of("sendMessage")[-1]["text"]
-        await driver.advance("2026-06-18T12:00:00")
+        await driver.advance("2026-06-18T12:00:01")
         await edit_coalescer(live.bot).flush()
         assert len(live.server.sent_messages(GROUP)) == before + 1      # the board was edited, not re-sent
         board = live.server.edits(GROUP)[-1]

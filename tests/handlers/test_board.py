@@ -149,3 +149,20 @@ async def test_a_board_edit_with_nothing_to_show_is_dropped(town):
     assert render_view(town.deps, Reply(chat_id=GROUP, edit_message_id=1, view=("nothing", 1))) is None
     plain = Reply("文字")
     assert render_view(town.deps, plain) is plain
+
+
+async def test_the_deadline_instant_is_still_on_time_on_the_board_and_today(town):
+    """A report sent exactly at the deadline is on time (is_late), so at that instant the
+    deadline has not passed: nobody is 漏报 yet; one second later the board and /today agree."""
+    await town.set_leaders_group()
+    town.at("12:00")
+    await town.send("李明", "青石镇今日无突发事件，零报告")
+    text = texts(await town.send(ADMIN, "/today"))
+    assert "✅ 青石镇 按时（12:00）" in text and "⏳ 白沙街道 未报" in text and "漏报" not in text
+    leaders = texts(await town.send(ADMIN, "/today", chat=LEADERS_GROUP))
+    assert "未报：" in leaders and "已过截止时间" not in leaders
+    town.at("12:00:01")
+    text = texts(await town.send(ADMIN, "/today"))
+    assert "❌ 白沙街道 漏报" in text
+    leaders = texts(await town.send(ADMIN, "/today", chat=LEADERS_GROUP))
+    assert "未报（已过截止时间，当日未报即为漏报）" in leaders

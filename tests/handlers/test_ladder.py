@@ -63,7 +63,7 @@ async def test_the_whole_ladder_once_per_unit_recorded(town):
     assert set(remind_steps) == {"白沙街道", "双桥镇", "永安镇", "市住建局"}
     assert town.uid("陈刚") in remind_steps["双桥镇"] and town.uid("赵镇长") in remind_steps["双桥镇"]
 
-    await run(town, "tally", "12:00")
+    await run(town, "tally", "12:00:01")
     assert set(steps(town, "overdue")) == {"白沙街道", "双桥镇", "永安镇", "市住建局"}
 
     await report(town, "永安镇", "12:30")           # late: the ladder stops for 永安镇

@@ -69,7 +69,7 @@ async def test_tally_counts_late_and_missing_and_copies_the_leaders(town):
     await report(town, "李明", "青石镇", "09:00")
     await report(town, "张芳", "白沙街道", "11:58")
     await town.set_leaders_group()
-    found = due(town, "tally", at("12:00"))
+    found = due(town, "tally", at("12:00:01"))
     assert [p.reply.chat_id for p in found] == [GROUP, LEADERS_GROUP]
     board = found[0].reply
     assert board.edit_message_id is not None and "❌ 双桥镇 漏报" in board.text
@@ -82,7 +82,7 @@ async def test_tally_counts_late_and_missing_and_copies_the_leaders(town):
 
 
 async def test_tally_without_leaders_group_goes_to_the_group_only(town):
-    found = due(town, "tally", at("12:00"))
+    found = due(town, "tally", at("12:00:01"))
     assert [p.key for p in found] == [f"board:{GROUP}:2026-06-18:tally"]
     assert "已报 0 / 应报 5" in found[0].reply.text and "❌ 青石镇 漏报" in found[0].reply.text
 
@@ -264,6 +264,6 @@ async def test_a_report_sent_after_now_does_not_count_yet(town):
     """The console's clock can go back into a day the database already holds."""
     await report(town, "李明", "青石镇", "09:00")
     await report(town, "张芳", "白沙街道", "12:40")
-    found = due(town, "tally", at("12:00"))
+    found = due(town, "tally", at("12:00:01"))
     assert "已报 1 / 应报 5" in found[0].reply.text and "❌ 白沙街道 漏报" in found[0].reply.text
     assert "白沙街道（张芳）" in due(town, "remind", at("11:00"))[1].reply.text

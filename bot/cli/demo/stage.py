@@ -31,8 +31,7 @@ class Demo:
     day: date
 
     def at(self, day: date, hhmm: str) -> None:
-        hh, mm = (int(x) for x in hhmm.split(":"))
-        self.clock.set(datetime.combine(day, time(hh, mm), tzinfo=TZ))
+        self.clock.set(datetime.combine(day, time.fromisoformat(hhmm), tzinfo=TZ))
 
     async def say(self, day: date, hhmm: str, who: str, text: str, **kw):
         self.at(day, hhmm)

@@ -145,7 +145,7 @@ async def test_the_deadline_tally_goes_to_the_group_and_the_leaders(town, driver
     await town.set_leaders_group()
     await report(town, "青石镇", "09:00")
     await driver.start("2026-06-18T11:30")
-    await driver.advance("2026-06-18T12:00:00")
+    await driver.advance("2026-06-18T12:00:01")
     board = driver.sent[-2]                                 # the group's board, edited: no new message
     assert board.chat_id == GROUP and board.edit_message_id is not None
     assert board.text.splitlines()[1:3] == ["✅ 青石镇 按时（09:00）", "❌ 白沙街道 漏报"]
