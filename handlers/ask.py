@@ -262,11 +262,11 @@ def _notices(ctx: Context, q: Question) -> list[tuple[Notice, int, int, list[str
     """The period's notices within the scope, newest first: (notice, units acknowledged,
     units 应收到, units waiting). A duty group counts its own delivery; a question naming a
     unit counts that unit in the groups it is on; a leaders' group counts every delivery."""
-    start, end = (notices.day_bounds(d, ZoneInfo(q.tz)) for d in (q.start, q.end))
+    start, end = stats.period_bounds(q.start, q.end, q.tz)
     groups = [q.scope.roster_group_id] if q.scope.roster_group_id is not None else None
     units = set(q.scope.unit_ids) if q.scope.unit_ids is not None else None
     found = []
-    for notice in notices.notices_between(session=ctx.session, start=start[0], end=end[1], group_ids=groups):
+    for notice in notices.notices_between(session=ctx.session, start=start, end=end, group_ids=groups):
         acked = expected = 0
         waiting: list[str] = []
         for g in notices.tally(session=ctx.session, notice_id=notice.id):

@@ -6,8 +6,7 @@ for comparisons. The counting rules live in storage/stats/ (应报: storage/due.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlmodel import Session
 
@@ -108,9 +107,7 @@ def inspection_facts(session: Session, scope: stats.Scope, period: Period) -> In
 
 def notice_facts(session: Session, scope: stats.Scope, period: Period, tz: str) -> NoticeFacts:
     """Notices sent in the period to the scope's group (every group for a leaders' group)."""
-    zone = ZoneInfo(tz)
-    start = datetime.combine(period.start, time(0), tzinfo=zone)
-    end = datetime.combine(period.end + timedelta(days=1), time(0), tzinfo=zone)
+    start, end = stats.period_bounds(period.start, period.end, tz)
     groups = [scope.roster_group_id] if scope.roster_group_id is not None else None
     t = notices.notice_totals(session=session, start=start, end=end, group_ids=groups)
     reminded = boards.count_steps(session=session, start=period.start, end=period.end, step="remind",

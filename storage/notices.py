@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from storage.models import BotMessage, Group, Notice, NoticeDelivery, NoticeReceipt, RosterEntry, Unit
+from storage import people
+from storage.models import BotMessage, Group, Notice, NoticeDelivery, NoticeReceipt
 
 
 def create_notice(*, session: Session, sender_user_id: int, sender_chat_id: int, text: str, groups: list[Group],
@@ -64,9 +64,7 @@ def tally(*, session: Session, notice_id: int) -> list[GroupTally]:
     groups = session.exec(select(Group).join(NoticeDelivery, NoticeDelivery.group_id == Group.id)
                           .where(NoticeDelivery.notice_id == notice_id).order_by(NoticeDelivery.id)).all()
     for group in groups:
-        roster = session.exec(select(Unit.id, Unit.name).join(RosterEntry, RosterEntry.unit_id == Unit.id)
-                              .where(RosterEntry.group_id == group.id, Unit.active == True)  # noqa: E712
-                              .order_by(RosterEntry.id)).all()
+        roster = [(u.id, u.name) for u in people.roster(session=session, group=group)]
         acked = set(session.exec(select(NoticeReceipt.unit_id).where(
             NoticeReceipt.notice_id == notice_id, NoticeReceipt.group_id == group.id)))
         waiting = [(uid, name) for uid, name in roster if uid not in acked]
@@ -108,28 +106,17 @@ class NoticeTotals:
 
 def notice_totals(*, session: Session, start: datetime, end: datetime,
                   group_ids: list[int] | None = None) -> NoticeTotals:
-    """Notices sent in [start, end) to the groups (all when None) and their 签收 by unit."""
-    notices = select(Notice.id).where(Notice.created_at >= start, Notice.created_at < end)
-    deliveries = select(NoticeDelivery).where(col(NoticeDelivery.notice_id).in_(notices))
-    if group_ids is not None:
-        deliveries = deliveries.where(col(NoticeDelivery.group_id).in_(group_ids))
-    rows = session.exec(deliveries).all()
-    if not rows:
-        return NoticeTotals()
-    expected = acknowledged = 0
-    for row in rows:
-        units = session.exec(select(func.count()).select_from(RosterEntry)
-                             .where(RosterEntry.group_id == row.group_id)).one()
-        acked = session.exec(select(func.count(func.distinct(NoticeReceipt.unit_id))).where(
-            NoticeReceipt.notice_id == row.notice_id, NoticeReceipt.group_id == row.group_id)).one()
-        expected += units
-        acknowledged += min(acked, units)
-    return NoticeTotals(len({r.notice_id for r in rows}), expected, acknowledged)
-
-
-def day_bounds(day: date, tz) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
-    return start, start + timedelta(days=1)
+    """Notices sent in [start, end) to the groups (all when None) and their 签收 by unit,
+    counted as each notice's tally counts them (应收到: the roster's active units)."""
+    notices = select(Notice.id).where(Notice.created_at >= start, Notice.created_at < end).order_by(Notice.id)
+    issued = expected = acknowledged = 0
+    for notice_id in session.exec(notices):
+        counted = [g for g in tally(session=session, notice_id=notice_id)
+                   if group_ids is None or g.group_id in group_ids]
+        issued += 1 if counted else 0
+        expected += sum(g.units for g in counted)
+        acknowledged += sum(g.acknowledged for g in counted)
+    return NoticeTotals(issued, expected, acknowledged)
 
 
 def notice_sent_at(*, session: Session, notice_id: int) -> datetime:

@@ -139,3 +139,8 @@ def end_of_day_utc(day: date, tz: str) -> datetime:
     """The first instant after `day` in the group's timezone, as an aware datetime."""
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZoneInfo(tz))
 
+
+def period_bounds(start: date, end: date, tz: str) -> tuple[datetime, datetime]:
+    """The days start..end (inclusive) in the timezone as the instants [first, after last)."""
+    return end_of_day_utc(start - timedelta(days=1), tz), end_of_day_utc(end, tz)
+

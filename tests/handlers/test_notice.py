@@ -3,6 +3,10 @@ each member's first tap recorded, the sender's tally edited in place by unit, a 
 or foreign button refused, one reminder later to groups with units not yet acknowledged."""
 from __future__ import annotations
 
+from datetime import timedelta
+
+from sqlmodel import select
+
 from bot.runtime import scheduler as S
 from storage.models import NoticeReceipt
 from tests.helpers import ADMIN, GROUP, texts
@@ -157,6 +161,29 @@ async def test_weekly_draft_counts_notices_receipts_and_reminders(town):
     text = draft(facts)
     assert "本周下发通知2期，签收率20%。" in text
     assert "本周对未及时报送单位催报5次。" in text
+
+
+async def test_a_deactivated_unit_is_not_owed_a_receipt_in_any_count(town):
+    """应收到 is the roster's active units: the notice's tally and the period's totals agree."""
+    from datetime import date
+
+    from reports.build import build_facts
+    from reports.facts import Period
+    from storage import notices, people
+    from storage.models import Unit
+
+    await _leader(town)
+    town.at("09:00")
+    await town.send(ADMIN, "/notice 通知一")
+    with town.deps.session_factory() as session:
+        session.exec(select(Unit).where(Unit.name == "市住建局")).one().active = False
+        session.commit()
+        group = people.get_group(session=session, chat_id=GROUP)
+        [notice] = notices.notices_since(session=session, since=town.deps.clock.now() - timedelta(hours=1))
+        [tally] = notices.tally(session=session, notice_id=notice.id)
+        facts = build_facts(session, Period.week_of(date(2026, 6, 18)), group, date(2026, 6, 18),
+                            deadline_passed=False)
+    assert tally.units == facts.notices.expected == 4
 
 
 async def test_the_sender_chooses_the_groups(town):
