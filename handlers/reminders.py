@@ -310,7 +310,7 @@ def duty_reminder(session: Session, group: Group, day: date, now: datetime) -> l
     text = T.REMIND.format(day=md(day), deadline=group.deadline, count=len(status.missing),
                            expected=status.expected, items="、".join(items))
     mentions = [uid for unit in status.missing for uid, _ in members[unit.id]]
-    told = Step(group.id, day, "remind", {u.id: [uid for uid, _ in members[u.id]] for u in status.missing})
+    told = Step(group.id, day, boards.REMIND, {u.id: [uid for uid, _ in members[u.id]] for u in status.missing})
     return [*_board_push(session, group, day, now, "remind"),
             _push(f"remind:{group.chat_id}:{day}", group.chat_id, text, mentions, (told,))]
 
@@ -351,7 +351,7 @@ def duty_tally(session: Session, group: Group, day: date, now: datetime, cfg: Re
     if text is None:
         return []
     status = day_status(session, group, day, now)
-    overdue = (Step(group.id, day, "overdue", {u.id: [group.chat_id] for u in status.missing}),) \
+    overdue = (Step(group.id, day, boards.OVERDUE, {u.id: [group.chat_id] for u in status.missing}),) \
         if status.missing and deadline_passed(group, now, day) else ()
     found = _board_push(session, group, day, now, "tally", overdue)
     if cfg.leaders_chat_id:
@@ -458,28 +458,20 @@ def _still_missing(session: Session, group: Group, day: date, now: datetime, ste
     return [u for u in day_status(session, group, day, now).missing if u.id not in done]
 
 
-def _reminded(session: Session, group: Group, day: date, unit_ids: list[int]) -> dict[int, int]:
-    counts = {u: 0 for u in unit_ids}
-    for row in boards.unit_steps(session=session, unit_ids=unit_ids, start=day, end=day, step="remind"):
-        if row.group_id == group.id:
-            counts[row.unit_id] += 1
-    return counts
-
-
 def chief_pushes(session: Session, group: Group, day: date, now: datetime, cfg: RemindSettings) -> list[Push]:
     """A private message to each chief of each unit still missing, once per unit and day."""
     if not _escalates(session, cfg, day):
         return []
-    missing = _still_missing(session, group, day, now, "chief")
+    missing = _still_missing(session, group, day, now, boards.CHIEF)
     chiefs = boards.chiefs_by_unit(session=session, unit_ids=[u.id for u in missing])
-    reminded = _reminded(session, group, day, [u.id for u in missing])
+    reminded = boards.steps_taken(session=session, group_id=group.id, day=day, step=boards.REMIND)
     found = []
     for unit in missing:
         for user_id, _ in chiefs[unit.id]:
             text = T.CHIEF.format(title=group.title, unit=unit.name, day=md(day), deadline=group.deadline,
-                                  times=T.CHIEF_TIMES.format(times=reminded[unit.id]) if reminded[unit.id] else "")
+                                  reminded=T.CHIEF_REMINDED if unit.id in reminded else "")
             found.append(_push(f"chief:{group.chat_id}:{unit.id}:{day}:{user_id}", user_id, text,
-                               steps=(Step(group.id, day, "chief", {unit.id: [user_id]}),)))
+                               steps=(Step(group.id, day, boards.CHIEF, {unit.id: [user_id]}),)))
     return found
 
 
@@ -488,14 +480,14 @@ def escalate_pushes(session: Session, group: Group, day: date, now: datetime,
     """One line to the leaders' group naming the group's units still missing."""
     if not cfg.leaders_chat_id or not _escalates(session, cfg, day):
         return []
-    missing = _still_missing(session, group, day, now, "leaders")
+    missing = _still_missing(session, group, day, now, boards.LEADERS)
     if not missing:
         return []
-    told = boards.steps_taken(session=session, group_id=group.id, day=day, step="chief")
+    told = boards.steps_taken(session=session, group_id=group.id, day=day, step=boards.CHIEF)
     text = T.ESCALATE.format(title=group.title, day=md(day), deadline=group.deadline,
                              units="、".join(u.name for u in missing), count=len(missing),
                              chiefs=T.ESCALATE_CHIEFS if told & {u.id for u in missing} else "")
-    step = Step(group.id, day, "leaders", {u.id: [cfg.leaders_chat_id] for u in missing})
+    step = Step(group.id, day, boards.LEADERS, {u.id: [cfg.leaders_chat_id] for u in missing})
     return [_push(f"escalate:{cfg.leaders_chat_id}:{group.chat_id}:{day}", cfg.leaders_chat_id, text,
                   steps=(step,))]
 

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from reports.facts import (DrillFacts, DutyFacts, EventReport, Facts, HazardFacts, InspectionFacts,
                            NoticeFacts, OverdueHazard, Period, PlannedDrill, shorten)
-from storage import boards, inspections, notices, stats
+from storage import inspections, notices, stats
 from storage.models import Group
 
 DEFAULT_SCOPE_LABEL = "各单位"
@@ -110,8 +110,8 @@ def notice_facts(session: Session, scope: stats.Scope, period: Period, tz: str) 
     start, end = stats.period_bounds(period.start, period.end, tz)
     groups = [scope.roster_group_id] if scope.roster_group_id is not None else None
     t = notices.notice_totals(session=session, start=start, end=end, group_ids=groups)
-    reminded = boards.count_steps(session=session, start=period.start, end=period.end, step="remind",
-                                  group_id=scope.roster_group_id)
+    reminded = sum(n for _, n in stats.reminded_by_unit(session=session, scope=scope, start=period.start,
+                                                         end=period.end))
     return NoticeFacts(issued=t.issued, expected=t.expected, acknowledged=t.acknowledged, reminded=reminded)
 
 

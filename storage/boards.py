@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -14,6 +14,12 @@ from storage.updates import first_sent
 # A board row whose message was never recorded this long after it was made was lost
 # (a crash between commit and send): the next report or push posts it again.
 LOST_AFTER = timedelta(minutes=10)
+
+# The ladder's steps (Escalation.step), in the order they are taken.
+REMIND = "remind"       # 催报 in the group, before the deadline
+OVERDUE = "overdue"     # the board marks 漏报 at the deadline
+CHIEF = "chief"         # a private message to each chief of a unit still missing
+LEADERS = "leaders"     # one line to the leaders' group
 
 
 # Asked by every duty report: built once (building it cost more than running it).
@@ -87,25 +93,6 @@ def record_steps(*, session: Session, group_id: int, day: date, step: str, told:
 def calendar_days(*, session: Session) -> dict[date, tuple[str, bool]]:
     """The admin-filled calendar (Holiday), as core.calendar.CnCalendar takes it."""
     return {row.day: (row.name, row.workday) for row in session.exec(select(Holiday))}
-
-
-def unit_steps(*, session: Session, unit_ids: list[int], start: date, end: date,
-               step: str | None = None) -> list[Escalation]:
-    stmt = select(Escalation).where(col(Escalation.unit_id).in_(unit_ids), Escalation.day >= start,
-                                    Escalation.day <= end)
-    if step is not None:
-        stmt = stmt.where(Escalation.step == step)
-    return list(session.exec(stmt.order_by(Escalation.day, Escalation.id)))
-
-
-def count_steps(*, session: Session, start: date, end: date, step: str,
-                group_id: int | None = None) -> int:
-    """How many times units were told at `step` in a period (催报N次)."""
-    stmt = select(func.count()).select_from(Escalation).where(
-        Escalation.day >= start, Escalation.day <= end, Escalation.step == step)
-    if group_id is not None:
-        stmt = stmt.where(Escalation.group_id == group_id)
-    return session.exec(stmt).one()
 
 
 def chiefs_by_unit(*, session: Session, unit_ids: list[int]) -> dict[int, list[tuple[int, str]]]:

@@ -12,6 +12,7 @@ from sqlalchemy import and_, delete, exists, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from storage import boards
 from storage.models import (BindRequest, BotMessage, Conversation, DayBoard, DetailIssue, Drill, DutyReport,
                             Escalation, Group, Hazard, Inspection, Notice, NoticeDelivery, OutboxMessage,
                             PlatformIdentity, PushRecord)
@@ -113,7 +114,7 @@ def _move_outbox(session: Session, old: int, new: int) -> int:
 def _move_told(session: Session, old: int, new: int) -> int:
     """The 漏报 and leaders' steps record the chat they told (in a JSON list of ids)."""
     moved = 0
-    for step in session.exec(select(Escalation).where(col(Escalation.step).in_(("overdue", "leaders")))):
+    for step in session.exec(select(Escalation).where(col(Escalation.step).in_((boards.OVERDUE, boards.LEADERS)))):
         if old in step.told:
             step.told = [new if v == old else v for v in step.told]
             session.add(step)

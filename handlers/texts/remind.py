@@ -74,8 +74,8 @@ DRILL_SOON = "📣 演练提醒：“{title}”将于 {time} 开始{place}。请
 DRILL_PLACE = "，地点：{place}"
 WEEKLY_HEADER = "📝 本周周报草稿（自动生成，供审阅修改）"
 CHIEF = ("🔔 逐级催报：{title} 的 {unit} {day} 值班情况截止 {deadline} 仍未报送"
-         "{times}。您是该单位负责人，请督促尽快报送。")
-CHIEF_TIMES = "（群内已催报{times}次）"
+         "{reminded}。您是该单位负责人，请督促尽快报送。")
+CHIEF_REMINDED = "（群内已催报）"          # the group's 催报 happens once a day
 ESCALATE = "📌 {title} {day} 截止 {deadline} 仍未报送 {count} 个单位：{units}{chiefs}"
 ESCALATE_CHIEFS = "（已私信单位负责人）"
 NOTICE_REMIND = "📨 通知提醒：以下单位尚未签收通知“{text}”：{units}。请点击该通知下方的“收到”。"

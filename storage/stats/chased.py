@@ -7,10 +7,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from storage.boards import REMIND
 from storage.models import Escalation, Unit
 from storage.stats.scope import Scope, _unit_filter
-
-REMIND = "remind"
 
 
 def reminded_by_unit(*, session: Session, scope: Scope, start: date, end: date) -> list[tuple[str, int]]:

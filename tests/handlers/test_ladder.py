@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 
 from bot.runtime import scheduler as S
 from handlers import reminders as P
-from storage import boards, people
+from storage import boards, people, stats
 from storage.models import Escalation
 from tests.conftest import CST
 from tests.helpers import ADMIN, GROUP, LEADERS_GROUP, OFFICERS, texts
@@ -69,7 +69,7 @@ async def test_the_whole_ladder_once_per_unit_recorded(town):
     await report(town, "永安镇", "12:30")           # late: the ladder stops for 永安镇
     chiefs = await run(town, "chief", "13:00")
     assert [r.chat_id for r in chiefs] == [town.uid("赵镇长")]    # only 双桥镇 has a chief
-    assert "双桥镇 6月18日 值班情况截止 12:00 仍未报送（群内已催报1次）" in chiefs[0].text
+    assert "双桥镇 6月18日 值班情况截止 12:00 仍未报送（群内已催报）。" in chiefs[0].text
     assert steps(town, "chief") == {"双桥镇": [town.uid("赵镇长")]}
     assert await run(town, "chief", "13:05") == []                  # once per unit and day
 
@@ -81,7 +81,9 @@ async def test_the_whole_ladder_once_per_unit_recorded(town):
     assert set(steps(town, "leaders")) == {"白沙街道", "双桥镇", "市住建局"}
     assert await run(town, "escalate", "15:10") == []
     with town.deps.session_factory() as session:
-        assert boards.count_steps(session=session, start=DAY, end=DAY, step="remind") == 4
+        group = people.get_group(session=session, chat_id=GROUP)
+        chased = stats.reminded_by_unit(session=session, scope=stats.Scope.of_group(group), start=DAY, end=DAY)
+    assert sorted(chased) == [("双桥镇", 1), ("市住建局", 1), ("永安镇", 1), ("白沙街道", 1)]
 
 
 async def test_a_report_before_the_chiefs_step_spares_its_unit(town):

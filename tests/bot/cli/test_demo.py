@@ -26,7 +26,7 @@ async def test_demo_week(tmp_path, monkeypatch):
     assert "已报 4 / 应报 5（截止时未报即为漏报）" in transcript       # the morning: 3 on time, 1 late, 1 missing
     assert "⚠️ 双桥镇 迟报（12:40）" in transcript and "✎" in transcript   # the board, edited in place
     assert transcript.count("（📌置顶）") == 5                           # one board a day, pinned
-    assert "→ 私信" in transcript and "永安镇 6月18日 值班情况截止 12:00 仍未报送（群内已催报1次）" in transcript
+    assert "→ 私信" in transcript and "永安镇 6月18日 值班情况截止 12:00 仍未报送（群内已催报）。" in transcript
     assert "已收到 2 / 应收到 5（按单位）" in transcript                 # a notice with receipts
     assert "未签收：双桥镇、永安镇、市住建局" in transcript and "下发通知 1 期，已收到 2 / 应收到 5" in transcript
     assert "本周检查单位5家次，发现隐患8处。" in transcript                # an inspection in the weekly draft
@@ -55,7 +55,7 @@ async def test_the_escalation_shows_on_a_day_off_too(tmp_path, monkeypatch, day)
     await run_demo(settings, day, out=out)
     transcript = out.getvalue()
     assert "/remind 节假日 开启" in transcript and "节假日：照常升级" in transcript
-    assert "→ 私信" in transcript and "（群内已催报1次）" in transcript
+    assert "→ 私信" in transcript and "（群内已催报）。" in transcript
     assert "✎" in transcript and "已收到 2 / 应收到 5（按单位）" in transcript
     assert "检查单位5家次，发现隐患8处。" in transcript
 
