@@ -2,8 +2,8 @@
 the day, pinned where the bot may pin, then edited in place (the Telegram adapter
 coalesces a burst of edits, as for a drill's card). A day's board never becomes a stream.
 
-Who reported is read through ONE call site (`_day_status`), so the storage refactor of
-"who reported on a day" changes one line here."""
+`day_status` is the one reading of a group's day for the board and the pushes
+(handlers/reminders.py)."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -23,15 +23,11 @@ from storage.models import DayBoard, Group
 SHOWN = 60          # units named on the board; beyond, on-time units are only counted
 
 
-def _day_status(session: Session, group: Group, day: date, now: datetime,
-                roster: list | None = None) -> duty_store.DayStatus:
+def day_status(session: Session, group: Group, day: date, now: datetime,
+               roster: list | None = None) -> duty_store.DayStatus:
     """The day as known at `now` (a report sent later does not count yet)."""
     roster = roster if roster is not None else people.roster(session=session, group=group)
     return duty_store.day_status(session=session, units=roster, day=day, as_of=now)
-
-
-def day_status(session: Session, group: Group, day: date, now: datetime) -> duty_store.DayStatus:
-    return _day_status(session, group, day, now)
 
 
 def board_text(group: Group, status: duty_store.DayStatus, now: datetime,
@@ -99,7 +95,7 @@ def refresh(session: Session, group: Group, day: date, now: datetime, *, post: b
 def _text(session: Session, group: Group, day: date, now: datetime) -> str | None:
     """The board's text at `now`; None for an empty roster (no board to show)."""
     roster = people.roster(session=session, group=group)
-    status = _day_status(session, group, day, now, roster)
+    status = day_status(session, group, day, now, roster)
     return board_text(group, status, now, roster) if status.expected else None
 
 
@@ -114,7 +110,7 @@ def view_text(session: Session, board_id: int, now: datetime) -> str | None:
 
 def current_text(session: Session, group: Group, day: date, now: datetime) -> str:
     roster = people.roster(session=session, group=group)
-    return board_text(group, _day_status(session, group, day, now, roster), now, roster)
+    return board_text(group, day_status(session, group, day, now, roster), now, roster)
 
 
 def _post(group: Group, board_id: int, text: str) -> Reply:

@@ -279,13 +279,6 @@ def _push(key: str, chat_id: int, text: str, mentions: list[int] | tuple[int, ..
     return Push(key, Reply(text, chat_id=chat_id, mention_user_ids=unique), steps)
 
 
-def day_status(session: Session, group: Group, day: date, now: datetime) -> duty_store.DayStatus:
-    """The day's status as known at `now` (the tally is sent from the deadline on, when
-    every unit on the roster owes the day: storage/due.py)."""
-    return duty_store.day_status(session=session, units=people.roster(session=session, group=group), day=day,
-                                 as_of=now)
-
-
 def _board_push(session: Session, group: Group, day: date, now: datetime, kind: str,
                 steps: tuple[Step, ...] = ()) -> list[Push]:
     """The board posted (the day's first push) or edited in place."""
@@ -299,7 +292,7 @@ def duty_reminder(session: Session, group: Group, day: date, now: datetime) -> l
     reported, and nothing once the deadline has passed."""
     if deadline_passed(group, now, day):
         return []
-    status = day_status(session, group, day, now)
+    status = board.day_status(session, group, day, now)
     if not status.missing:
         return []
     members = store.user_ids_by_unit(session=session, unit_ids=[u.id for u in status.missing])
@@ -320,8 +313,10 @@ def _late_items(group: Group, pairs) -> str:
     return "、".join(f"{u.name}（{r.sent_at.astimezone(tz):%H:%M}）" for u, r in pairs)
 
 
-def tally_text(session: Session, group: Group, day: date, now: datetime) -> str | None:
-    status = day_status(session, group, day, now)
+def tally_text(session: Session, group: Group, status: duty_store.DayStatus, now: datetime) -> str | None:
+    """The day's tally in words, from the day's status as known at `now` (sent from the
+    deadline on, when every unit on the roster owes the day: storage/due.py)."""
+    day = status.day
     if not status.expected:
         return None
     lines = [T.TALLY_HEADER.format(day=md(day), deadline=group.deadline),
@@ -336,7 +331,7 @@ def tally_text(session: Session, group: Group, day: date, now: datetime) -> str 
         lines.append(T.TALLY_ALL if not status.late else "")
     # Yesterday is over: its missing units are now 漏报, final. Said only when someone
     # reported yesterday (a roster set up today owed nothing yesterday).
-    before = day_status(session, group, day - timedelta(days=1), now)
+    before = board.day_status(session, group, day - timedelta(days=1), now)
     if before.reported and (before.missing or before.late):
         names = "（" + "、".join(u.name for u in before.missing) + "）" if before.missing else ""
         lines.append(T.TALLY_YESTERDAY.format(day=md(before.day), missed=len(before.missing), names=names,
@@ -347,10 +342,10 @@ def tally_text(session: Session, group: Group, day: date, now: datetime) -> str 
 def duty_tally(session: Session, group: Group, day: date, now: datetime, cfg: RemindSettings) -> list[Push]:
     """At the deadline the board marks the missing 漏报 (the group gets no second message);
     the leaders' group gets the tally in words."""
-    text = tally_text(session, group, day, now)
+    status = board.day_status(session, group, day, now)
+    text = tally_text(session, group, status, now)
     if text is None:
         return []
-    status = day_status(session, group, day, now)
     overdue = (Step(group.id, day, boards.OVERDUE, {u.id: [group.chat_id] for u in status.missing}),) \
         if status.missing and deadline_passed(group, now, day) else ()
     found = _board_push(session, group, day, now, "tally", overdue)
@@ -455,7 +450,7 @@ def _still_missing(session: Session, group: Group, day: date, now: datetime, ste
     if not deadline_passed(group, now, day):
         return []
     done = boards.steps_taken(session=session, group_id=group.id, day=day, step=step)
-    return [u for u in day_status(session, group, day, now).missing if u.id not in done]
+    return [u for u in board.day_status(session, group, day, now).missing if u.id not in done]
 
 
 def chief_pushes(session: Session, group: Group, day: date, now: datetime, cfg: RemindSettings) -> list[Push]:
