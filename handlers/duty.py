@@ -197,9 +197,20 @@ async def before_text(incoming: Incoming, ctx: Context) -> list[Reply] | None:
             *again]
 
 
-def _late_items(group: Group, late: list[tuple[str, datetime]]) -> str:
+def late_items(group: Group, late: list[tuple[str, datetime]]) -> str:
+    """Late units with the time each reported, in the group's timezone."""
     tz = ZoneInfo(group.timezone)
-    return "、".join(f"{name}（{at.astimezone(tz):%H:%M}）" for name, at in late)
+    return "、".join(T.LATE_ITEM.format(unit=name, time=f"{at.astimezone(tz):%H:%M}") for name, at in late)
+
+
+def count_lines(group: Group, *, reported: int, expected: int, on_time: int, late: list[tuple[str, datetime]],
+                missing: int) -> list[str]:
+    """The day in counts and its late units: /today's lines, and the deadline tally's."""
+    lines = [T.TODAY_COUNTS.format(reported=reported, expected=expected, on_time=on_time, late=len(late),
+                                   missing=missing)]
+    if late:
+        lines.append(T.TODAY_LATE.format(items=late_items(group, late)))
+    return lines
 
 
 def status_now(ctx: Context, group: Group) -> tuple[store.RosterDay, bool]:
@@ -210,11 +221,8 @@ def status_now(ctx: Context, group: Group) -> tuple[store.RosterDay, bool]:
 
 def today_text(status: store.RosterDay, group: Group, past_deadline: bool) -> str:
     lines = [T.TODAY_HEADER.format(day=md(status.day), deadline=group.deadline),
-             T.TODAY_COUNTS.format(reported=status.reported, expected=status.expected,
-                                   on_time=status.on_time, late=len(status.late),
-                                   missing=len(status.missing))]
-    if status.late:
-        lines.append(T.TODAY_LATE.format(items=_late_items(group, status.late)))
+             *count_lines(group, reported=status.reported, expected=status.expected, on_time=status.on_time,
+                          late=status.late, missing=len(status.missing))]
     if status.missing:
         template = T.TODAY_MISSING_PAST if past_deadline else T.TODAY_MISSING
         lines.append(template.format(items="、".join(status.missing)))
@@ -233,7 +241,7 @@ def missing_text(status: store.RosterDay, group: Group, chased: list[tuple[str, 
         text = T.MISSING_HEADER.format(day=md(status.day), count=len(status.missing),
                                        expected=status.expected, items="、".join(status.missing))
     if status.late:
-        text += "\n" + T.MISSING_LATE.format(items=_late_items(group, status.late))
+        text += "\n" + T.MISSING_LATE.format(items=late_items(group, status.late))
     if chased:
         text += "\n" + T.MISSING_CHASED.format(count=len(chased), items="、".join(name for name, _ in chased))
     return text

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from core.calendar import CnCalendar
-from handlers import board
+from handlers import board, duty
 from handlers.base import Reply
 from reports.facts import md
 from handlers.texts import remind as T
@@ -308,11 +308,6 @@ def duty_reminder(session: Session, group: Group, day: date, now: datetime) -> l
             _push(f"remind:{group.chat_id}:{day}", group.chat_id, text, mentions, (told,))]
 
 
-def _late_items(group: Group, pairs) -> str:
-    tz = ZoneInfo(group.timezone)
-    return "、".join(f"{u.name}（{r.sent_at.astimezone(tz):%H:%M}）" for u, r in pairs)
-
-
 def tally_text(session: Session, group: Group, status: duty_store.DayStatus, now: datetime) -> str | None:
     """The day's tally in words, from the day's status as known at `now` (sent from the
     deadline on, when every unit on the roster owes the day: storage/due.py)."""
@@ -320,11 +315,9 @@ def tally_text(session: Session, group: Group, status: duty_store.DayStatus, now
     if not status.expected:
         return None
     lines = [T.TALLY_HEADER.format(day=md(day), deadline=group.deadline),
-             T.TALLY_COUNTS.format(reported=status.reported, expected=status.expected,
-                                   on_time=len(status.on_time), late=len(status.late),
-                                   missing=len(status.missing))]
-    if status.late:
-        lines.append(T.TALLY_LATE.format(items=_late_items(group, status.late)))
+             *duty.count_lines(group, reported=status.reported, expected=status.expected,
+                               on_time=len(status.on_time), late=[(u.name, r.sent_at) for u, r in status.late],
+                               missing=len(status.missing))]
     if status.missing:
         lines.append(T.TALLY_MISSING.format(items="、".join(u.name for u in status.missing)))
     else:
