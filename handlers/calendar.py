@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from sqlmodel import Session
+
 from core.calendar import CnCalendar
 from handlers.access import require_admin
 from handlers.base import Context, Incoming, Reply
@@ -20,9 +22,10 @@ YEARS = (2000, 2100)
 REMOVE_WORDS = ("删除", "取消", "撤销")
 
 
-def working_calendar(ctx: Context) -> CnCalendar:
-    """The calendar with the admin's entries, read only if a day is asked about."""
-    return CnCalendar(load=lambda: store.calendar_days(session=ctx.session))
+def working_calendar(session: Session) -> CnCalendar:
+    """China's calendar with the admins' /holiday and /workday entries, read only if a day
+    is asked about (the session must still be open then)."""
+    return CnCalendar(load=lambda: store.calendar_days(session=session))
 
 
 def unconfirmed_notices(ctx: Context, cal: CnCalendar, chat_id: int) -> list[Reply]:
@@ -71,7 +74,7 @@ def _parse(args: str, today: date) -> tuple[date, date, str]:
 
 
 async def _show(ctx: Context) -> list[Reply]:
-    cal = working_calendar(ctx)
+    cal = working_calendar(ctx.session)
     today = _today(ctx)
     lines = [T.HEADER]
     for year in (today.year, today.year + 1):

@@ -30,6 +30,7 @@ from sqlmodel import Session
 
 from core.calendar import CnCalendar
 from handlers import board, duty
+from handlers.calendar import working_calendar
 from handlers.base import Reply
 from reports.facts import md
 from handlers.texts import remind as T
@@ -234,11 +235,6 @@ def occurrences_between(cfg: RemindSettings, kind: str, since: datetime, now: da
             found.append(day)
         day += timedelta(days=1)
     return found
-
-
-def working_calendar(session: Session) -> CnCalendar:
-    """China's calendar with the admins' /holiday and /workday entries."""
-    return CnCalendar(boards.calendar_days(session=session))
 
 
 def quiet_until(cfg: RemindSettings, now: datetime, tz: str) -> datetime | None:
@@ -451,7 +447,7 @@ def chief_pushes(session: Session, group: Group, day: date, now: datetime, cfg: 
     if not _escalates(session, cfg, day):
         return []
     missing = _still_missing(session, group, day, now, boards.CHIEF)
-    chiefs = boards.chiefs_by_unit(session=session, unit_ids=[u.id for u in missing])
+    chiefs = store.user_ids_by_unit(session=session, unit_ids=[u.id for u in missing], role="chief")
     reminded = boards.steps_taken(session=session, group_id=group.id, day=day, step=boards.REMIND)
     found = []
     for unit in missing:

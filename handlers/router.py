@@ -163,7 +163,7 @@ async def _free_text(incoming: Incoming, ctx: Context, text: str) -> list[Reply]
     if not text:
         return [Reply(T.EMPTY)] if incoming.chat_type == "private" else []
     sent_at = incoming.sent_at or ctx.clock.now()
-    cal = calendar.working_calendar(ctx)
+    cal = calendar.working_calendar(ctx.session)
     intent = understand(text, sent_at, known_units(ctx), cal)
     if intent.name in ("other", "query"):      # a notice question is `other` to the corpus's grammar
         intent = notice_questions.read(text, sent_at) or intent

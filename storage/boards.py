@@ -8,7 +8,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from storage.models import DayBoard, Escalation, Holiday, Member
+from storage.models import DayBoard, Escalation
 from storage.updates import first_sent
 
 # A board row whose message was never recorded this long after it was made was lost
@@ -88,19 +88,3 @@ def record_steps(*, session: Session, group_id: int, day: date, step: str, told:
             row.told = row.told + [w for w in who if w not in row.told]
     session.flush()
     return fresh
-
-
-def calendar_days(*, session: Session) -> dict[date, tuple[str, bool]]:
-    """The admin-filled calendar (Holiday), as core.calendar.CnCalendar takes it."""
-    return {row.day: (row.name, row.workday) for row in session.exec(select(Holiday))}
-
-
-def chiefs_by_unit(*, session: Session, unit_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-    """unit id → [(platform user id, name)] of its chiefs (role "chief")."""
-    found: dict[int, list[tuple[int, str]]] = {u: [] for u in unit_ids}
-    if not unit_ids:
-        return found
-    stmt = select(Member).where(col(Member.unit_id).in_(unit_ids), Member.role == "chief").order_by(Member.id)
-    for member in session.exec(stmt):
-        found[member.unit_id].append((member.user_id, member.name))
-    return found

@@ -90,12 +90,16 @@ def group_by_id(*, session: Session, group_id: int) -> Group | None:
     return session.get(Group, group_id)
 
 
-def user_ids_by_unit(*, session: Session, unit_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-    """unit id → [(platform user id, name)] of its bound members."""
+def user_ids_by_unit(*, session: Session, unit_ids: list[int],
+                     role: str | None = None) -> dict[int, list[tuple[int, str]]]:
+    """unit id → [(platform user id, name)] of its bound members (with `role` only, e.g.
+    "chief", when given)."""
     found: dict[int, list[tuple[int, str]]] = {u: [] for u in unit_ids}
     if not unit_ids:
         return found
     stmt = select(Member).where(col(Member.unit_id).in_(unit_ids)).order_by(Member.id)
+    if role is not None:
+        stmt = stmt.where(Member.role == role)
     for member in session.exec(stmt):
         found[member.unit_id].append((member.user_id, member.name))
     return found

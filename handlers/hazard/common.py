@@ -57,7 +57,7 @@ def hazard_here(ctx: Context, hazard_id: int) -> Hazard | None:
 
 
 def fields_from(text: str, incoming: Incoming, ctx: Context) -> Intent:
-    return understand(f"隐患：{text}", incoming.sent_at or now(ctx), known_units(ctx), working_calendar(ctx))
+    return understand(f"隐患：{text}", incoming.sent_at or now(ctx), known_units(ctx), working_calendar(ctx.session))
 
 
 OTHER_BUSINESS = ("duty_report", "drill", "attendance", "query", "summary_request", "rectified", "inspection")
