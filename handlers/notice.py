@@ -14,7 +14,7 @@ from handlers.reminders import DEFAULTS
 from handlers.texts import common as C
 from handlers.texts import notice as T
 from storage import notices as store
-from storage import pushes
+from storage import pushes, updates
 
 MAX_TEXT = 1000
 _ID = re.compile(r"[0-9]{1,9}")     # button data is forged at will: no overflow, no Unicode digits
@@ -91,23 +91,24 @@ async def before_text(incoming: Incoming, ctx: Context) -> list[Reply] | None:
 
 async def on_ack(incoming: Incoming, ctx: Context, payload: str) -> list[Reply]:
     """收到: only under a notice sent to this very chat, only from a bound member."""
-    if not _ID.fullmatch(payload) or store.delivery(session=ctx.session, notice_id=int(payload),
-                                                    chat_id=incoming.chat_id) is None:
+    delivered = store.delivery(session=ctx.session, notice_id=int(payload),
+                               chat_id=incoming.chat_id) if _ID.fullmatch(payload) else None
+    if delivered is None:
         return [Reply(alert=C.BUTTON_EXPIRED)]
     notice_id = int(payload)
     member = ctx.member
     if member is None or member.unit_id is None:
         return [Reply(alert=T.NOT_BOUND)]
-    delivered = store.delivery(session=ctx.session, notice_id=notice_id, chat_id=incoming.chat_id)
     first = store.record_receipt(session=ctx.session, notice_id=notice_id, group_id=delivered.group_id,
                                  member_id=member.id, unit_id=member.unit_id, at=ctx.clock.now())
     if not first:
         return [Reply(alert=T.ACKED_BEFORE)]
     replies = [Reply(alert=T.ACKED)]
-    where = store.tally_message(session=ctx.session, notice_id=notice_id)
+    where = updates.first_sent(session=ctx.session, kind="notice_tally", ref_id=notice_id)
     if where is not None:
         sent_at = store.notice_sent_at(session=ctx.session, notice_id=notice_id)
-        replies.append(Reply(tally_text(ctx, notice_id, sent_at), chat_id=where[0], edit_message_id=where[1]))
+        replies.append(Reply(tally_text(ctx, notice_id, sent_at), chat_id=where.chat_id,
+                             edit_message_id=where.message_id))
     return replies
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage import people
-from storage.models import BotMessage, Group, Notice, NoticeDelivery, NoticeReceipt
+from storage.models import Group, Notice, NoticeDelivery, NoticeReceipt
 
 
 def create_notice(*, session: Session, sender_user_id: int, sender_chat_id: int, text: str, groups: list[Group],
@@ -83,12 +83,6 @@ def notices_between(*, session: Session, start: datetime, end: datetime,
         stmt = stmt.where(col(Notice.id).in_(select(NoticeDelivery.notice_id)
                                              .where(col(NoticeDelivery.group_id).in_(group_ids))))
     return list(session.exec(stmt.order_by(col(Notice.created_at).desc(), col(Notice.id).desc())))
-
-
-def tally_message(*, session: Session, notice_id: int) -> tuple[int, int] | None:
-    sent = session.exec(select(BotMessage).where(BotMessage.kind == "notice_tally", BotMessage.ref_id == notice_id)
-                        .order_by(BotMessage.id)).first()
-    return (sent.chat_id, sent.message_id) if sent else None
 
 
 def notices_since(*, session: Session, since: datetime) -> list[Notice]:
