@@ -48,6 +48,15 @@ def is_leader(ctx: Context) -> bool:
     return ctx.is_bot_admin or (ctx.member is not None and ctx.member.role in LEADERS)
 
 
+def require_own_unit(ctx: Context, unit, *, refusal: str) -> None:
+    """A bound member acts for their own unit only; leaders and admins for any unit.
+    `refusal` ({own}, {unit}) is the feature's own wording."""
+    member = ctx.member
+    if member is not None and member.unit_id not in (None, unit.id) and not is_leader(ctx):
+        own = ctx.session.get(Unit, member.unit_id)
+        raise UserError(refusal.format(own=own.name, unit=unit.name))
+
+
 async def require_leader(ctx: Context, incoming: Incoming) -> None:
     if not is_leader(ctx):
         raise UserError(T.LEADER_ONLY)

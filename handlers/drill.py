@@ -19,11 +19,11 @@ from zoneinfo import ZoneInfo
 
 from handlers import detail
 from handlers.access import (
-    is_leader,
     is_registered,
     named_or_own_unit,
     require_group,
     require_leader,
+    require_own_unit,
 )
 from handlers.base import Button, Context, Incoming, Reply
 from handlers.feature import Feature, UserError
@@ -254,15 +254,7 @@ def _open_drill(ctx: Context, drill_id: int) -> Drill:
 
 def _resolve_unit(ctx: Context, named: str | None) -> Unit | people.UnitName:
     unit = named_or_own_unit(ctx, named, unknown=T.UNKNOWN_UNIT, no_unit=T.NEED_UNIT)
-    return _may_report_for(ctx, unit)
-
-
-def _may_report_for(ctx: Context, unit: Unit | people.UnitName) -> Unit | people.UnitName:
-    """A liaison reports their own unit's figure; leaders and admins any unit's."""
-    member = ctx.member
-    if member is not None and member.unit_id not in (None, unit.id) and not is_leader(ctx):
-        own = ctx.session.get(Unit, member.unit_id)
-        raise UserError(T.OTHER_UNIT.format(own=own.name, unit=unit.name))
+    require_own_unit(ctx, unit, refusal=T.OTHER_UNIT)      # a liaison reports their own unit's figure
     return unit
 
 
@@ -474,7 +466,7 @@ async def on_button(incoming: Incoming, ctx: Context, payload: str) -> list[Repl
         unit = ctx.session.get(Unit, unit_id)
         if unit is None:
             raise UserError(T.CHOICE_STALE)
-        _may_report_for(ctx, unit)            # the presser, now: a binding may have changed
+        require_own_unit(ctx, unit, refusal=T.OTHER_UNIT)     # the presser, now: a binding may have changed
         return _figure(incoming, ctx, drill, unit, count, confirmed=action == "ok")
     raise UserError(C.BUTTON_EXPIRED)
 

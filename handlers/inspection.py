@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from handlers.access import LEADERS, is_registered, named_or_own_unit, require_group
+from handlers.access import is_registered, named_or_own_unit, require_group, require_own_unit
 from handlers import detail
 from handlers.base import Context, Incoming, Reply
 from handlers.duty import group_today, md
@@ -31,11 +31,7 @@ def _unit(ctx: Context, group: Group, named: str | None) -> Unit:
     unit = named_or_own_unit(ctx, named, unknown=T.UNKNOWN_UNIT, no_unit=T.NO_UNIT)
     if group.role == "duty" and not people.on_roster(session=ctx.session, group=group, unit_id=unit.id):
         raise UserError(T.NOT_ON_ROSTER.format(unit=unit.name))
-    member = ctx.member
-    if member is not None and member.unit_id not in (None, unit.id) and member.role not in LEADERS \
-            and not ctx.is_bot_admin:
-        own = ctx.session.get(Unit, member.unit_id)
-        raise UserError(T.OTHER_UNIT.format(own=own.name, unit=unit.name))
+    require_own_unit(ctx, unit, refusal=T.OTHER_UNIT)
     return ctx.session.get(Unit, unit.id)
 
 
