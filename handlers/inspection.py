@@ -4,7 +4,7 @@ a question about inspections ("本月检查情况", topic "inspection") answer f
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from handlers.access import is_registered, named_or_own_unit, require_group, require_own_unit
 from handlers import detail
@@ -12,9 +12,9 @@ from handlers.base import Context, Incoming, Reply
 from handlers.duty import group_today, md
 from handlers.feature import Feature, UserError
 from handlers.texts import inspection as T
+from nlu import dates
 from nlu.intents import Intent
 from nlu.numbers import parse_number
-from reports.facts import Period
 from reports.xlsx import InspectionRow
 from storage import inspections as store
 from storage import stats
@@ -92,25 +92,18 @@ async def inspection_command(incoming: Incoming, ctx: Context, args: str) -> lis
 
 # ---- answers -----------------------------------------------------------------------------
 
-def _period(word: str, today: date) -> tuple[str, Period]:
-    word = word.strip()
-    if word in ("", "本月"):
-        return "本月", Period.month(today.year, today.month)
-    if word == "本周":
-        return "本周", Period.week_of(today)
-    if word == "上月":
-        last = today.replace(day=1) - timedelta(days=1)
-        return "上月", Period.month(last.year, last.month)
-    raise UserError(T.LIST_USAGE)
-
-
-def _scope(group: Group) -> dict:
-    return {} if group.role == "leaders" else {"roster_group_id": group.id}
+def _period(word: str, today: date) -> tuple[str, date, date]:
+    """(label, first day, last day) of a period word (本月 when none), as /drills reads it."""
+    found = dates.resolve_period(word.strip() or "本月", today)
+    if found is None:
+        raise UserError(T.LIST_USAGE)
+    start, end, label = found
+    return label, start, end
 
 
 def answer(ctx: Context, group: Group, label: str, start: date, end: date) -> str | None:
     """The records of the period in the group's scope; None when there are none."""
-    scope = _scope(group)
+    scope = {"roster_group_id": stats.Scope.of_group(group).roster_group_id}
     totals = store.inspection_totals(session=ctx.session, start=start, end=end, **scope)
     if not totals.records:
         return None
@@ -136,8 +129,8 @@ def _answered(incoming: Incoming, ctx: Context, group: Group, label: str, start:
 
 async def inspections_command(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
     group = require_group(ctx)
-    label, period = _period(args, group_today(group, ctx.clock.now()))
-    return _answered(incoming, ctx, group, label, period.start, period.end)
+    label, start, end = _period(args, group_today(group, ctx.clock.now()))
+    return _answered(incoming, ctx, group, label, start, end)
 
 
 async def on_query(incoming: Incoming, ctx: Context, intent: Intent) -> list[Reply] | None:
@@ -147,8 +140,7 @@ async def on_query(incoming: Incoming, ctx: Context, intent: Intent) -> list[Rep
     today = group_today(ctx.group, incoming.sent_at or ctx.clock.now())
     start, end = intent.fields.get("start"), intent.fields.get("end")
     if start is None or end is None:
-        label, period = _period("", today)
-        start, end = period.start, period.end
+        label, start, end = _period("", today)
     else:
         label = intent.extra.get("period_label") or ""
     return _answered(incoming, ctx, ctx.group, label, start, end)

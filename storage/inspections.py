@@ -43,14 +43,12 @@ class InspectionRow:
     hazards_found: int
 
 
-def _scoped(stmt, *, group_id: int | None, unit_ids: list[int] | None, roster_group_id: int | None):
+def _scoped(stmt, *, unit_ids: list[int] | None, roster_group_id: int | None):
     if unit_ids is not None:
         stmt = stmt.where(col(Inspection.unit_id).in_(unit_ids))
     elif roster_group_id is not None:
         on_roster = select(RosterEntry.unit_id).where(RosterEntry.group_id == roster_group_id)
         stmt = stmt.where(col(Inspection.unit_id).in_(on_roster) | (Inspection.group_id == roster_group_id))
-    elif group_id is not None:
-        stmt = stmt.where(Inspection.group_id == group_id)
     return stmt
 
 
@@ -63,7 +61,7 @@ def inspections_between(*, session: Session, start: date, end: date, roster_grou
             .select_from(Inspection).outerjoin(Unit, Unit.id == Inspection.unit_id)
             .outerjoin(Member, Member.id == Inspection.inspector_id)
             .where(_LIVE, Inspection.day >= start, Inspection.day <= end))
-    stmt = _scoped(stmt, group_id=None, unit_ids=unit_ids, roster_group_id=roster_group_id)
+    stmt = _scoped(stmt, unit_ids=unit_ids, roster_group_id=roster_group_id)
     stmt = stmt.order_by(Inspection.day.desc(), Inspection.id.desc())
     if limit is not None:
         stmt = stmt.limit(limit)
@@ -84,7 +82,7 @@ def inspection_totals(*, session: Session, start: date, end: date, roster_group_
                   func.coalesce(func.sum(Inspection.hazards_found), 0),
                   func.count(func.distinct(Inspection.unit_id))).where(
         _LIVE, Inspection.day >= start, Inspection.day <= end)
-    stmt = _scoped(stmt, group_id=None, unit_ids=unit_ids, roster_group_id=roster_group_id)
+    stmt = _scoped(stmt, unit_ids=unit_ids, roster_group_id=roster_group_id)
     records, sites, found, units = session.exec(stmt).one()
     return InspectionTotals(int(records), int(sites), int(found), int(units))
 

@@ -92,7 +92,8 @@ async def test_inspections_answer_within_the_groups_scope(town, parsed):
     parsed["本月检查情况"] = Intent("query", {"topic": "inspection", "start": date(2026, 6, 1),
                                              "end": date(2026, 6, 30)}, {"period_label": "本月"})
     assert texts(await town.send("李明", "本月检查情况")) == answer
-    assert "用法" in texts(await town.send(ADMIN, "/inspections 去年"))
+    assert texts(await town.send(ADMIN, "/inspections 去年")) == "去年（1月1日—12月31日）没有检查记录。"
+    assert "用法" in texts(await town.send(ADMIN, "/inspections 随便"))
     assert "上月（5月1日—5月31日）没有检查记录" in texts(await town.send(ADMIN, "/inspections 上月"))
 
 
