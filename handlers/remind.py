@@ -25,10 +25,10 @@ KEYS = {"催报": "remind_at", "汇总": "tally_at", "截止汇总": "tally_at",
         "负责人": "chief_after", "私信负责人": "chief_after", "报领导": "leaders_after",
         "报领导群": "leaders_after", "节假日": "holidays", "节假日升级": "holidays", "话题": "topic",
         "通知催收": "notice_after", "通知提醒": "notice_after", "通知签收": "notice_after"}
-MAX_DELAY = 720     # minutes after the deadline: the ladder ends within the day
-# minutes after a notice: its reminder must come well inside reminders.NOTICE_WINDOW
-# (quiet hours may hold it for a night)
-MAX_NOTICE_DELAY = 720
+# At most 12 hours, in minutes: after the deadline the ladder ends within the day; after a
+# notice its reminder comes well inside reminders.NOTICE_WINDOW (quiet hours may hold it
+# for a night).
+MAX_DELAY = 720
 _DELAY = re.compile(r"^(\d{1,4}(?:\.\d{1,2})?)\s*(分钟|分|min|小时|个小时|钟头|个钟头|h)?$", re.IGNORECASE)
 ON_WORDS = ("开启", "打开", "开", "on")
 OFF_WORDS = ("关闭", "关", "停用", "off")
@@ -128,16 +128,11 @@ def _parse_value(key: str, value: str) -> str:
         if value.lower() in ON_WORDS:
             return ON
         raise UserError(T.USAGE)
-    if key == "notice_after":
+    if key in ("notice_after", "chief_after", "leaders_after"):
         minutes = parse_delay(value)
-        if minutes is None or not 0 < minutes <= MAX_NOTICE_DELAY:
-            raise UserError(T.BAD_NOTICE_DELAY.format(value=value))
+        if minutes is None or not 0 < minutes <= MAX_DELAY:
+            raise UserError((T.BAD_NOTICE_DELAY if key == "notice_after" else T.BAD_MINUTES).format(value=value))
         return str(minutes)
-    if key in ("chief_after", "leaders_after"):
-        minutes = value.removesuffix("分钟").strip()
-        if not minutes.isdigit() or not 0 < int(minutes) <= MAX_DELAY:
-            raise UserError(T.BAD_MINUTES.format(value=value))
-        return str(int(minutes))
     if key == "weekly":
         parsed = parse_weekly(value)
         if parsed is None:

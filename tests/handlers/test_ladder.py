@@ -112,7 +112,7 @@ async def test_ladder_settings(town):
     answer = texts(await town.send(ADMIN, "/remind"))
     assert "• 逐级催报：截止后 60分钟（默认） 私信单位负责人，180分钟（默认） 报领导群；节假日：不升级（仅群内催报）" in answer
     assert "已保存" in texts(await town.send(ADMIN, "/remind 负责人 30"))
-    assert "不是分钟数" in texts(await town.send(ADMIN, "/remind 报领导 abc"))
+    assert "不是有效的时长" in texts(await town.send(ADMIN, "/remind 报领导 abc"))
     assert "应晚于" in texts(await town.send(ADMIN, "/remind 报领导 20"))
     refused = texts(await town.send("李明", "/remind 负责人 10"))      # not an admin
     assert "已保存" not in refused and refused
@@ -125,6 +125,18 @@ async def test_ladder_settings(town):
     assert f"chief:{GROUP}" in jobs and f"escalate:{GROUP}" in jobs
     assert "已保存" in texts(await town.send(ADMIN, "/remind 负责人 关闭"))
     assert f"chief:{GROUP}" not in S.desired_jobs(town.deps)
+
+
+async def test_ladder_delays_read_like_the_notice_delay(town):
+    """负责人 / 报领导 take 1小时, 1.5小时 and 90分钟 as 通知催收 does, up to the same 12 hours."""
+    assert "已保存" in texts(await town.send(ADMIN, "/remind 负责人 1小时"))
+    assert "已保存" in texts(await town.send(ADMIN, "/remind 报领导 1.5小时"))
+    with town.deps.session_factory() as session:
+        cfg = P.RemindSettings.of(people.get_group(session=session, chat_id=GROUP))
+        assert (cfg.chief_after, cfg.leaders_after) == (60, 90)
+    assert "已保存" in texts(await town.send(ADMIN, "/remind 报领导 12小时"))
+    assert "已保存" not in texts(await town.send(ADMIN, "/remind 报领导 13小时"))
+    assert "已保存" not in texts(await town.send(ADMIN, "/remind 负责人 0"))
 
 
 def test_delay_stays_within_the_day():
