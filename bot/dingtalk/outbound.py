@@ -20,6 +20,7 @@ from handlers import delivery
 from handlers.base import Incoming, Reply
 from handlers.runner import Deps, record_sent, render_view
 from handlers.texts import common as T
+from reports.chat_split import split_message
 from storage import people
 
 log = logging.getLogger(__name__)
@@ -42,26 +43,6 @@ class Origin:
 class Target:
     conversation_id: str | None
     staff_id: str | None
-
-
-def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    pieces, current = [], ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            pieces.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        pieces.append(current)
-    return pieces or [""]
 
 
 class Sender:
@@ -130,7 +111,7 @@ class Sender:
                 return None
         if reply.buttons or reply.tag:
             return await self._card(target_chat, where, reply, text)
-        for chunk in split_text(text):
+        for chunk in split_message(text, TEXT_LIMIT, html=False):
             await self._message(target_chat, where, "text", "sampleText", {"content": chunk})
         return None
 
