@@ -215,10 +215,6 @@ class Pacer:
             chat = self._chats[chat_id] = _Chat()
         chat.paused_until = max(chat.paused_until, self._now() + seconds)
 
-    def pause_all(self, seconds: float) -> None:
-        """Hold back every send for ``seconds``."""
-        self._global_paused_until = max(self._global_paused_until, self._now() + seconds)
-
     @property
     def tracked_chats(self) -> int:
         return len(self._chats)

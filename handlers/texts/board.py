@@ -14,10 +14,6 @@ COUNTS = "已报 {reported} / 应报 {expected}"
 COUNTS_PAST = "已报 {reported} / 应报 {expected}（截止时未报即为漏报）"
 ALL_DONE = "✅ 全部单位已报送。"
 LINK = "今日看板：{link}"
-# The day's one short message beside the board: who is still missing, by mention.
-NUDGE = "⏰ 还未报送（{count}/{expected}），请于 {deadline} 前报送：{items}"
-NUDGE_PAST = "❌ 截止 {deadline} 仍未报送（{count}/{expected}）：{items}。请尽快补报。"
-NUDGE_WHO = "{unit}（{names}）"
 # No link: a Telegram basic group, or DingTalk (a card, never pinned). Nothing here says
 # pinned: whether a pin happened is the platform's business, not known to the handler.
 LINK_ABOVE = "今日看板是本群上方的看板消息（随报送更新），内容如下："

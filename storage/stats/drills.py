@@ -35,7 +35,8 @@ def _held_where(shape: Shape):
     """(in scope, held in scope from start to end): the drills every statistic here counts."""
     # coalesce(): stay on the drill_date index rather than probing per organiser unit
     in_scope = _bound_filter(func.coalesce(Drill.organiser_unit_id, 0), shape, col(Drill.group_id))
-    held = or_(Drill.status == "held", and_(Drill.status == "planned", Drill.drill_date < bindparam("today")))
+    held = or_(Drill.status == drill_store.HELD,
+               and_(Drill.status == drill_store.OPEN_STATUS, Drill.drill_date < bindparam("today")))
     return in_scope, and_(in_scope, held, Drill.drill_date >= bindparam("start"), Drill.drill_date <= bindparam("end"))
 
 
@@ -58,7 +59,7 @@ def _drill_statements(shape: Shape) -> _DrillStatements:
     ids = organisers.union(signed).subquery()
     taking_part = select(Unit.name).where(col(Unit.id).in_(select(ids.c.u))).order_by(Unit.id).limit(LIST_LIMIT)
     upcoming = (select(Drill.title, Drill.drill_date, Drill.drill_type)
-                .where(in_scope, Drill.status == "planned", Drill.drill_date >= bindparam("first"),
+                .where(in_scope, Drill.status == drill_store.OPEN_STATUS, Drill.drill_date >= bindparam("first"),
                        Drill.drill_date <= bindparam("until"))
                 .order_by(Drill.drill_date, Drill.id).limit(5))      # id: the same five every time
     return _DrillStatements(totals, taking_part, upcoming)

@@ -82,10 +82,10 @@ def _hazard_statements(shape: Shape, past: bool) -> _HazardStatements:
     # of a 3,000-unit roster (measured: 1.5 s against 30 ms).
     in_scope = _bound_filter(func.coalesce(Hazard.unit_id, 0), shape, col(Hazard.group_id))
     cut = bindparam("cut", type_=UTCDateTime())
-    closed = and_(Hazard.status == "已销号", or_(col(Hazard.closed_at).is_(None), col(Hazard.closed_at) < cut))
+    closed = and_(Hazard.status == lifecycle.CLOSED, or_(col(Hazard.closed_at).is_(None), col(Hazard.closed_at) < cut))
     found = (select(Hazard.level, Hazard.category, func.count(),
                     func.sum(case((_rectified_by(cut), 1), else_=0)), func.sum(case((closed, 1), else_=0)),
-                    func.sum(case((Hazard.status == "整改中", 1), else_=0)))
+                    func.sum(case((Hazard.status == lifecycle.IN_PROGRESS, 1), else_=0)))
              .where(in_scope, Hazard.found_date >= bindparam("start"), Hazard.found_date <= bindparam("end"))
              .group_by(Hazard.level, Hazard.category))
     open_at = and_(in_scope, _open_at(bindparam("asof"), cut, past=past))
