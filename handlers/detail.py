@@ -100,11 +100,10 @@ def _refusal(ctx: Context, row: DetailIssue) -> str | None:
 def _open(incoming: Incoming, ctx: Context, row: DetailIssue) -> list[Reply]:
     """Page 1 as a new message under the answer; a second press shows the first again in place."""
     text, buttons = _page(ctx, row, 1)
-    shown = [m for m in updates.bot_messages_for(session=ctx.session, kind=TAG, ref_id=row.id)
-             if m.chat_id == incoming.chat_id]
-    if shown:
+    shown = updates.first_sent(session=ctx.session, kind=TAG, ref_id=row.id)
+    if shown is not None and shown.chat_id == incoming.chat_id:
         return [Reply(alert=T.SHOWN_BELOW),
-                Reply(text, buttons=buttons, chat_id=incoming.chat_id, edit_message_id=shown[0].message_id)]
+                Reply(text, buttons=buttons, chat_id=incoming.chat_id, edit_message_id=shown.message_id)]
     return [Reply(text, buttons=buttons, reply_to=incoming.message_id, tag=(TAG, row.id))]
 
 

@@ -97,10 +97,6 @@ def bot_message(*, session: Session, chat_id: int, message_id: int) -> BotMessag
     return session.exec(_BOT_MESSAGE, params={"chat_id": chat_id, "message_id": message_id}).first()
 
 
-def bot_messages_for(*, session: Session, kind: str, ref_id: int) -> list[BotMessage]:
-    return list(session.exec(select(BotMessage).where(BotMessage.kind == kind, BotMessage.ref_id == ref_id)))
-
-
 def first_sent(*, session: Session, kind: str, ref_id: int) -> BotMessage | None:
     """The first message the adapter recorded for a record (its card, its board)."""
     return session.exec(select(BotMessage).where(BotMessage.kind == kind, BotMessage.ref_id == ref_id)
