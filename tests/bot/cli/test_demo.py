@@ -33,9 +33,9 @@ async def test_demo_week(tmp_path, monkeypatch):
     assert "本周下发通知1期，签收率40%。" in transcript
     assert "YH-20260615-001 状态：已整改 → 已销号" in transcript        # a hazard reported, rectified, closed
     assert "合计：已开展2次，参演223人次" in transcript                 # /drills 本月
-    # 明细 under this week's duty answer: a page, then the next one edited in place
-    detail = transcript.split("🔍 明细｜📋 本周", 1)[1]
-    assert "第1/2页" in detail and "✎" in detail and "第2/2页" in detail and "✅ 按时 08:" in detail
+    # 明细 under the last five days' duty answer: a page, then the next one edited in place
+    detail = transcript.split("🔍 明细｜📋 近5天", 1)[1]
+    assert "第1/3页" in detail and "✎" in detail and "第2/3页" in detail and "✅ 按时 08:" in detail
     assert "一、值班值守" in transcript and "五、下周工作安排" in transcript   # ends with the weekly draft
     assert "处理这条消息时出了点问题" not in transcript                 # no handler failed
     with deps.session_factory() as session:
@@ -66,3 +66,15 @@ def test_demo_command_needs_no_token_or_network(tmp_path):
                           env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "演示数据已写入" in done.stdout
+
+
+@pytest.mark.parametrize("day", [date(2026, 12, 7), date(2026, 12, 8)])      # a Monday, a Tuesday
+async def test_the_demo_pages_its_detail_early_in_the_week(tmp_path, monkeypatch, day):
+    """This week holds one or two days on a Monday or Tuesday; the 明细 shown still has a
+    second page to turn to (it failed there: the demo pressed a 下一页 that was never shown)."""
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'demo.db'}")
+    await run_demo(settings, day, out=out)
+    detail = out.getvalue().split("🔍 明细｜📋 近5天", 1)[1]
+    assert "第1/3页" in detail and "第2/3页" in detail
