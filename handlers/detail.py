@@ -6,14 +6,15 @@ The button carries no query. What the answer covered (its kind, period and scope
 it was given (chat, to whom) is stored when the answer is given (storage/details.py); the
 button holds only that row's random token ("dt:<token>", a page "dt:<token>:<n>"). Every
 press is checked afresh: the row exists and belongs to this chat, it has not expired, the
-presser may ask that question here NOW and would get exactly that scope (a leader demoted
-since, a member whose unit changed, are refused), and the records are read anew within it.
+presser may see here NOW at least that scope (storage.stats.covers: a leader demoted since,
+a member whose unit changed, a unit taken off the roster are refused; a leader in the
+leaders' group sees a group's pushed weekly draft), and the records are read anew within it.
 A page press must come from a 明细 message of the same row (forged data cannot turn
 another message of the chat into a page)."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers.access import is_leader
@@ -50,29 +51,33 @@ def scope_of(record: dict) -> stats.Scope:
 def button(incoming: Incoming, ctx: Context, kind: str, start: date, end: date, scope: stats.Scope,
            title: str, *, drill_id: int | None = None) -> list[list[Button]]:
     """The 明细 button row for an answer of `kind` covering start–end within `scope` (one
-    drill's card: `drill_id`, kept beside the scope)."""
+    drill's card: `drill_id`, kept beside the scope), given to its asker in this chat."""
+    row = issue(ctx.session, ctx.clock.now(), kind, chat_id=incoming.chat_id, issued_to=incoming.sender_id,
+                start=start, end=end, scope=scope, title=title, drill_id=drill_id)
+    return buttons(row.token)
+
+
+def issue(session, now: datetime, kind: str, *, chat_id: int, issued_to: int, start: date, end: date,
+          scope: stats.Scope, title: str, drill_id: int | None = None) -> DetailIssue:
+    """The stored row behind a 明细 button for `chat_id` (a push names nobody: issued_to 0)."""
     if kind not in SECTIONS:
         raise ValueError(kind)
-    now = ctx.clock.now()
     record = scope_record(scope) | ({"drill": drill_id} if drill_id else {})
-    row = store.issue_detail(session=ctx.session, kind=kind, chat_id=incoming.chat_id, issued_to=incoming.sender_id,
-                             start=start, end=end, scope=record, title=title.split("\n", 1)[0], at=now,
-                             expires_at=now + KEEP)
-    return [[Button(T.BUTTON, f"{PREFIX}:{row.token}")]]
+    return store.issue_detail(session=session, kind=kind, chat_id=chat_id, issued_to=issued_to, start=start,
+                              end=end, scope=record, title=title.split("\n", 1)[0], at=now, expires_at=now + KEEP)
+
+
+def buttons(token: str) -> list[list[Button]]:
+    return [[Button(T.BUTTON, f"{PREFIX}:{token}")]]
 
 
 # ---- pressing -----------------------------------------------------------------------------
 
 async def on_press(incoming: Incoming, ctx: Context, payload: str) -> list[Reply]:
     found = _PAYLOAD.fullmatch(payload)
-    row = store.detail_by_token(session=ctx.session, token=found.group(1)) if found else None
-    if row is None or row.chat_id != incoming.chat_id:
-        return [Reply(alert=T.NOT_HERE)]            # never issued, or issued elsewhere: nothing said
-    if row.expires_at <= ctx.clock.now():
-        return [Reply(alert=T.EXPIRED)]
-    refusal = _refusal(ctx, row)
-    if refusal is not None:
-        return [Reply(alert=refusal)]
+    row = pressed(ctx, incoming, found.group(1) if found else None)
+    if isinstance(row, str):
+        return [Reply(alert=row)]
     if found.group(2) is None:
         return _open(incoming, ctx, row)
     if not _is_page_of(incoming, ctx, row):
@@ -84,17 +89,34 @@ async def on_press(incoming: Incoming, ctx: Context, payload: str) -> list[Reply
     return [Reply(text, buttons=buttons, chat_id=incoming.chat_id, edit_message_id=incoming.message_id)]
 
 
+def pressed(ctx: Context, incoming: Incoming, token: str | None) -> DetailIssue | str:
+    """The row a button's token stands for when this presser may use it here now, else
+    the refusal to show (the 明细 button and the 📊 图表 button share it)."""
+    row = store.detail_by_token(session=ctx.session, token=token) if token else None
+    if row is None or row.chat_id != incoming.chat_id:
+        return T.NOT_HERE            # never issued, or issued elsewhere: nothing said
+    if row.expires_at <= ctx.clock.now():
+        return T.EXPIRED
+    return _refusal(ctx, row) or row
+
+
 def _refusal(ctx: Context, row: DetailIssue) -> str | None:
-    """Why this presser may not see the row's records now (None: they may). The presser
-    must be given, asking here now, exactly the scope the answer covered."""
+    """Why this presser may not see the row's records now (None: they may). What the
+    presser may see, asking here now, must contain the scope the answer covered: a leader
+    of the organisation (everything) sees a group's weekly draft pushed to the leaders'
+    group; a member sees their own group's or unit's; a leader demoted since, a member
+    whose unit changed, a unit taken off the roster, are refused."""
     if row.kind in LEADER_KINDS and not is_leader(ctx):
         return T.LEADER_ONLY
     issued = scope_of(row.scope)
-    unit = None
+    mine, _ = scope_for(ctx, None)      # a polite UserError for someone with no scope here
+    if stats.covers(session=ctx.session, outer=mine, inner=issued):
+        return None
     if issued.unit_ids is not None and len(issued.unit_ids) == 1:
         unit = ctx.session.get(Unit, issued.unit_ids[0])
-    now, _ = scope_for(ctx, unit)      # a polite UserError when the unit is no longer the presser's to see
-    return None if now == issued else T.SCOPE_CHANGED
+        if unit is not None:
+            scope_for(ctx, unit)        # says why that unit is not the presser's to see here
+    return T.SCOPE_CHANGED
 
 
 def _open(incoming: Incoming, ctx: Context, row: DetailIssue) -> list[Reply]:

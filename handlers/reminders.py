@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from core.calendar import CnCalendar
-from handlers import board, duty
+from handlers import board, detail, duty
 from handlers.calendar import working_calendar
 from handlers.base import Reply
 from reports.facts import md
@@ -38,7 +38,7 @@ from storage import boards
 from storage import notices as notices_store
 from storage import duty as duty_store
 from storage import hazards
-from storage import people
+from storage import people, stats
 from storage import pushes as store
 from storage.due import deadline_passed
 from storage.models import Group, Hazard
@@ -420,11 +420,18 @@ def weekly_pushes(session: Session, group: Group, day: date, now: datetime, cfg:
     except ImportError as exc:
         log.info("weekly draft for chat %s skipped: summary capability missing (%s)", group.chat_id, exc)
         return []
-    facts = build_facts(session=session, period=Period.week_of(day), group=group, today=day,
+    period = Period.week_of(day)
+    facts = build_facts(session=session, period=period, group=group, today=day,
                         deadline_passed=deadline_passed(group, now, day))
     pieces = split_message(T.WEEKLY_HEADER + "\n" + draft(facts), html=False)
-    return [_push(f"weekly:{cfg.leaders_chat_id}:{group.chat_id}:{day}:{i}", cfg.leaders_chat_id, piece)
-            for i, piece in enumerate(pieces, 1)]
+    found = [_push(f"weekly:{cfg.leaders_chat_id}:{group.chat_id}:{day}:{i}", cfg.leaders_chat_id, piece)
+             for i, piece in enumerate(pieces, 1)]
+    if found:       # 明细 under the draft's head: leaders whose scope, there and then, covers the group's
+        title = T.WEEKLY_DETAIL.format(title=group.title, period=period.label)
+        row = detail.issue(session, now, "summary", chat_id=cfg.leaders_chat_id, issued_to=0, start=period.start,
+                           end=period.end, scope=stats.Scope.of_group(group), title=title)
+        found[0].reply.buttons = detail.buttons(row.token)
+    return found
 
 
 # ---- the escalation ladder after the deadline ----------------------------------------------

@@ -220,6 +220,27 @@ def detail(key: str, suffix: str = ""):
     return _press(lambda w: _DETAIL.get(key, "dt:never-issued") + suffix)
 
 
+async def weekly_pushed(h, w):
+    """GROUP's leaders' group set, and the week's draft pushed there by the scheduler."""
+    from handlers import reminders
+    from storage import people
+    await h.send(ADMIN, f"/remind 领导群 {LEADERS_GROUP}")
+    with h.deps.session_factory() as session:
+        group = people.get_group(session=session, chat_id=GROUP)
+        found = reminders.due("weekly", session, group, h.deps.clock.now().date(), h.deps.clock.now())
+        session.commit()
+    _DETAIL["weekly"] = next(b.data for p in found for row in p.reply.buttons for b in row)
+
+
+def in_leaders_group(action):
+    """The action with "the enrolled group" played by the leaders' group (where the weekly
+    draft was pushed); private and unenrolled chats stay as they are."""
+    async def run(h, w, who, chat, anonymous):
+        return await action(h, w, who, LEADERS_GROUP if chat == GROUP else chat, anonymous)
+    run.command, run.data = action.command, action.data
+    return run
+
+
 def hz(action):
     return _press(lambda w: f"hz:{action}:{w.hazard_id}")
 
@@ -328,6 +349,12 @@ ACTIONS = [
     Action("明细 page forged onto another message", detail("group", ":1"), shows("🔍 明细｜"),
            prepare=_issued("group", ADMIN, "本周隐患整改情况")),
     Action("明细 never issued", _press(lambda w: "dt:AAAAAAAAAAAA"), shows("🔍 明细｜")),
+    # the weekly draft pushed to the leaders' group: leaders there now (their scope, every
+    # unit, contains the group's); its data forwarded or replayed into any other chat: nobody
+    Action("明细 of the weekly draft in the leaders' group", in_leaders_group(detail("weekly")),
+           shows("🔍 明细｜"), enrolled=LEAD, prepare=weekly_pushed),
+    Action("明细 of the weekly draft pressed in a duty group", detail("weekly"), shows("🔍 明细｜"),
+           prepare=weekly_pushed),
     Action("notice 收到 button", _press(lambda w: "nt:1"), lambda h, w, r: bool(h.rows(NoticeReceipt)),
            enrolled=MEMBERS, prepare=a_notice_first),
     Action("notice 收到 of a notice never sent", _press(lambda w: "nt:99999"),

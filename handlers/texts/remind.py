@@ -71,6 +71,7 @@ OVERDUE_LIST_MORE = "……等共 {count} 处"
 DRILL_SOON = "📣 演练提醒：“{title}”将于 {time} 开始{place}。请参演单位做好准备，到场后发“单位+参演N人”签到。"
 DRILL_PLACE = "，地点：{place}"
 WEEKLY_HEADER = "📝 本周周报草稿（自动生成，供审阅修改）"
+WEEKLY_DETAIL = "{title} 周报草稿（{period}）"      # above the pushed draft's 明细 pages
 CHIEF = ("🔔 逐级催报：{title} 的 {unit} {day} 值班情况截止 {deadline} 仍未报送"
          "{reminded}。您是该单位负责人，请督促尽快报送。")
 CHIEF_REMINDED = "（群内已催报）"          # the group's 催报 happens once a day

@@ -124,6 +124,23 @@ def scope_units(*, session: Session, scope: Scope) -> list[tuple[int, str]]:
     return [(i, n) for i, n in session.connection().execute(_scope_units_stmt(scope, Unit.id, Unit.name))]
 
 
+def covers(*, session: Session, outer: Scope, inner: Scope) -> bool:
+    """Every record `inner` counts is counted by `outer` too, rosters read as they are now:
+    everything covers all; a group's roster covers itself and units now on it (not another
+    group's, whose unit-less records it does not count); units cover a subset of them."""
+    if outer.all_units:
+        return True
+    if inner.all_units or (inner.group_id is not None and inner.group_id != outer.group_id):
+        return False
+    if inner.unit_ids is None and inner.roster_group_id == outer.roster_group_id and outer.unit_ids is None:
+        return True
+    wanted = set(inner.unit_ids) if inner.unit_ids is not None else {i for i, _ in scope_units(session=session,
+                                                                                              scope=inner)}
+    have = set(outer.unit_ids) if outer.unit_ids is not None else {i for i, _ in scope_units(session=session,
+                                                                                            scope=outer)}
+    return wanted <= have
+
+
 def unreported_on(*, session: Session, scope: Scope, day: date) -> list[str]:
     """Names of the units in scope without a live report on `day`, in roster order: one
     indexed probe per unit, nothing else counted."""

@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
+from handlers import reminders as P
 from handlers.base import Reply
+from storage import people
 from storage.models import BotMessage, DetailIssue, Drill, Group, Member, ProcessedUpdate, RosterEntry, Unit
 from tests import seed
 from tests.helpers import ADMIN, GROUP, LEADERS_GROUP, texts
@@ -279,3 +281,61 @@ async def test_strangers_and_anonymous_admins_get_nothing_and_write_nothing(week
         replies = await week.press(who, data, message_id=1, anonymous=anonymous)
         assert "YH-" not in texts(replies) and not [r for r in replies if r.text]
     assert len(week.rows(ProcessedUpdate)) == updates
+
+
+# ---- the weekly draft the scheduler pushes to the leaders' group --------------------------
+
+def weekly_push(h) -> list[Reply]:
+    """The week's draft as the scheduler pushes it to the leaders' group (as sent there)."""
+    with h.deps.session_factory() as s:
+        group = people.get_group(session=s, chat_id=GROUP)
+        found = P.due("weekly", s, group, D(2026, 6, 18), h.deps.clock.now())
+        s.commit()
+    return h._sent(LEADERS_GROUP, [p.reply for p in found])
+
+
+async def test_weekly_draft_in_the_leaders_group_opens_for_leaders_within_its_group(week):
+    with week.deps.session_factory() as s:
+        other = seed.ensure_town(s, ["河东镇"], chat_id=OTHER, title="河东群")
+        seed.hazard(s, other, "河东镇", D(2026, 6, 16), place="河东码头", code="YH-20260616-009")
+        s.commit()
+    await week.set_leaders_group()
+    await week.send(ADMIN, "/role 陈刚 leader")
+    pushed = weekly_push(week)
+    assert pushed[0].text.startswith("📝 本周周报草稿") and pushed[0].chat_id == LEADERS_GROUP
+    assert [b.text for row in pushed[0].buttons for b in row] == ["🔍 明细"]
+    assert not [r for r in pushed[1:] if r.buttons]             # one button, under the head
+    text = await every_page(week, "陈刚", pushed, chat=LEADERS_GROUP)
+    assert text.startswith(f"🔍 明细｜群{GROUP} 周报草稿（2026年6月15日—6月21日）")
+    for heading in ("【值班报送】", "【新发现隐患】3处", "【演练】0次", "【检查记录】0条"):
+        assert heading in text
+    assert "YH-20260615-001" in text and "青石镇" in text
+    assert "河东" not in text and "YH-20260616-009" not in text    # the draft's group only
+    [row] = [r for r in week.rows(DetailIssue) if r.chat_id == LEADERS_GROUP]
+    assert row.kind == "summary" and row.issued_to == 0 and row.scope["roster"] is not None
+
+
+async def test_weekly_draft_refused_to_members_elsewhere_and_the_demoted(week):
+    with week.deps.session_factory() as s:
+        seed.ensure_town(s, ["河东镇"], chat_id=OTHER, title="河东群")
+        s.commit()
+    await week.send(ADMIN, "/enable", chat=OTHER)
+    await week.set_leaders_group()
+    await week.send(ADMIN, "/role 陈刚 leader")
+    data = detail_data(weekly_push(week))
+    # a unit member in the leaders' group: the draft is a leader's
+    refused = await week.press("李明", data, message_id=1, chat=LEADERS_GROUP)
+    assert texts(refused) == "这份明细仅限领导和管理员查看。" and not [r for r in refused if r.text]
+    # forwarded (or its data replayed) into a duty group, another group, a private chat: not here
+    for chat, who in ((GROUP, "陈刚"), (OTHER, ADMIN), (week.uid("陈刚"), "陈刚")):
+        replies = await week.press(who, data, message_id=1, chat=chat)
+        assert texts(replies) == "这个明细按钮无效或不属于本聊天，请在这里重新提问。", chat
+        assert not [r for r in replies if r.text]
+    assert "【值班报送】" in texts(await week.press("陈刚", data, message_id=1, chat=LEADERS_GROUP))
+    await week.send(ADMIN, "/role 陈刚 duty")             # demoted since the push
+    refused = await week.press("陈刚", data, message_id=1, chat=LEADERS_GROUP)
+    assert texts(refused) == "这份明细仅限领导和管理员查看。"
+    week.deps.clock.advance(days=8)
+    assert texts(await week.press(ADMIN, data, message_id=1, chat=LEADERS_GROUP)) == \
+        "这个明细按钮已过期，请重新提问后再查看。"
+
