@@ -11,12 +11,13 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from handlers.base import Reply
+from handlers import detail
+from handlers.base import Button, Reply
 from handlers.texts import board as T
 from reports.facts import md
 from storage import boards as store
 from storage import duty as duty_store
-from storage import people
+from storage import people, stats
 from storage.due import deadline_passed
 from storage.models import DayBoard, Group
 
@@ -76,7 +77,8 @@ def refresh(session: Session, group: Group, day: date, now: datetime, *, post: b
     board = store.get_board(session=session, group_id=group.id, day=day)
     where = store.board_location(session=session, board=board) if board is not None else None
     if where is not None and lazy:
-        return [Reply(chat_id=where[0], edit_message_id=where[1], view=(VIEW, board.id))]
+        return [Reply(chat_id=where[0], edit_message_id=where[1], view=(VIEW, board.id),
+                      buttons=_detail(session, group, board, now))]
     if board is None and not post:
         return []
     text = _text(session, group, day, now)
@@ -84,12 +86,25 @@ def refresh(session: Session, group: Group, day: date, now: datetime, *, post: b
         return []
     if board is None:
         board = store.claim_board(session=session, group_id=group.id, day=day, at=now)
-        return [] if board is None else [_post(group, board.id, text)]
+        return [] if board is None else [_post(group, board, text, _detail(session, group, board, now))]
     if where is None:
         if post and store.renew_lost_board(session=session, board=board, at=now):
-            return [_post(group, board.id, text)]
+            return [_post(group, board, text, _detail(session, group, board, now))]
         return []
-    return [Reply(text, chat_id=where[0], edit_message_id=where[1])]
+    return [Reply(text, chat_id=where[0], edit_message_id=where[1], buttons=_detail(session, group, board, now))]
+
+
+def _detail(session: Session, group: Group, board: DayBoard, now: datetime) -> list[list[Button]]:
+    """The board's 明细 (each unit's report time, 按时 / 迟报 / 未报), issued once for the
+    board and sent with its post and with every edit: an edit without it drops the button
+    (Telegram's editMessageText and DingTalk's card update both replace the keyboard)."""
+    if board.detail_token is None:
+        row = detail.issue(session, now, "duty", chat_id=group.chat_id, issued_to=0, start=board.day, end=board.day,
+                           scope=stats.Scope.of_group(group),
+                           title=T.HEADER.format(day=md(board.day), deadline=group.deadline))
+        board.detail_token = row.token
+        session.flush()
+    return detail.buttons(board.detail_token)
 
 
 def _text(session: Session, group: Group, day: date, now: datetime) -> str | None:
@@ -113,8 +128,8 @@ def current_text(session: Session, group: Group, day: date, now: datetime) -> st
     return board_text(group, day_status(session, group, day, now, roster), now, roster)
 
 
-def _post(group: Group, board_id: int, text: str) -> Reply:
-    return Reply(text, chat_id=group.chat_id, tag=("board", board_id), pin=True)
+def _post(group: Group, board: DayBoard, text: str, buttons: list[list[Button]]) -> Reply:
+    return Reply(text, buttons=buttons, chat_id=group.chat_id, tag=("board", board.id), pin=True)
 
 
 def link(platform: str, chat_id: int, message_id: int) -> str | None:

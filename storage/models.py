@@ -304,6 +304,8 @@ class DayBoard(SQLModel, table=True):
     chat_id: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     message_id: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # The board's 明细 button (DetailIssue.token): issued once, sent with every post and edit
+    detail_token: Optional[str] = Field(default=None, max_length=16)
 
 
 class Escalation(SQLModel, table=True):

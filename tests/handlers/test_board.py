@@ -166,3 +166,48 @@ async def test_the_deadline_instant_is_still_on_time_on_the_board_and_today(town
     assert "❌ 白沙街道 漏报" in text
     leaders = texts(await town.send(ADMIN, "/today", chat=LEADERS_GROUP))
     assert "未报（已过截止时间，当日未报即为漏报）" in leaders
+
+
+# ---- the board's 明细 button, kept through every edit ----------------------------------------
+
+def detail_data(reply: Reply) -> str:
+    [data] = [b.data for row in reply.buttons for b in row if b.data.startswith("dt:")]
+    return data
+
+
+async def test_the_first_today_posts_the_board_with_its_detail_button_kept_by_every_edit(town):
+    from handlers import reminders
+    from tests.handlers.test_reminders import at
+    town.at("09:00")
+    [posted] = await town.send(ADMIN, "/today")              # the day's first: the board itself
+    assert posted.tag[0] == "board" and [b.text for row in posted.buttons for b in row] == ["🔍 明细"]
+    data = detail_data(posted)
+    town.at("09:30")
+    [edited] = board_replies(await town.send("李明", "青石镇今日无突发事件，零报告"))
+    assert edited.edit_message_id is not None and detail_data(edited) == data      # the lazy edit
+    [again] = board_replies(await town.send("李明", "撤回", reply_to=town.last_message_id))
+    assert detail_data(again) == data
+    with town.deps.session_factory() as session:                 # the 催报 push edits it too
+        group = people.get_group(session=session, chat_id=GROUP)
+        pushed = reminders.due("remind", session, group, DAY, at("11:00"))
+        session.commit()
+    [board_edit] = [p.reply for p in pushed if p.key.startswith("board:")]
+    assert board_edit.edit_message_id is not None and detail_data(board_edit) == data
+    assert len(town.rows(DayBoard)) == 1 and town.rows(DayBoard)[0].detail_token == data.split(":")[1]
+
+
+async def test_the_boards_detail_lists_each_units_time_for_members_only_here(town):
+    town.at("09:00")
+    [posted] = board_replies(await town.send("李明", "青石镇今日无突发事件，零报告"))
+    town.at("12:30")
+    await town.send("张芳", "白沙街道今日无突发事件，零报告")
+    board_message = town.rows(BotMessage, BotMessage.kind == "board")[0].message_id
+    page = texts(await town.press("张芳", detail_data(posted), message_id=board_message))
+    assert page.splitlines()[0] == "🔍 明细｜📋 6月18日 值班报送看板（截止 12:00）"
+    assert "青石镇 ✅ 按时 09:00，零报告" in page and "白沙街道 ⚠️ 迟报 12:30，零报告" in page
+    assert "永安镇 ❌ 未报（已过截止 12:00）" in page
+    await town.set_leaders_group()
+    elsewhere = texts(await town.press(ADMIN, detail_data(posted), message_id=1, chat=LEADERS_GROUP))
+    assert elsewhere == "这个明细按钮无效或不属于本聊天，请在这里重新提问。"
+    stranger = texts(await town.press("路人", detail_data(posted), message_id=board_message))
+    assert "青石镇" not in stranger and "✅" not in stranger
