@@ -70,3 +70,53 @@ async def test_detail_pages_edit_one_message_in_place(live):
     assert len(live.server.edits(GROUP)) == edits and len(live.server.sent_messages(GROUP)) == sent
     answers = [c.get("text") or "" for c in live.server.calls_of("answerCallbackQuery")]
     assert "这个明细按钮无效或不属于本聊天，请在这里重新提问。" in answers
+
+
+async def test_the_boards_detail_button_survives_its_edits(live):
+    edit_coalescer(live.bot).window = 0.2
+    await live.say(ADMIN_ID, "/addunit 青石镇", name="王主任", at="2026-06-18T08:00")
+    await live.say(ADMIN_ID, "/addunit 白沙街道", name="王主任")
+    await live.say(ADMIN_ID, "/bind 青石镇", name="王主任")
+    await live.say(ADMIN_ID, "/today", name="王主任", at="2026-06-18T09:00")     # the day's first: the board
+    board = live.server.sent_messages(GROUP)[-1]
+    assert board["text"].startswith("📋 6月18日") and list(_buttons(board)) == ["🔍 明细"]
+    data = _buttons(board)["🔍 明细"]
+    await live.say(ADMIN_ID, "青石镇今日无突发事件，零报告", name="王主任", at="2026-06-18T09:30")
+    edit = await _shows(live, board["message_id"], "✅ 青石镇 按时（09:30）")
+    assert _buttons(edit) == {"🔍 明细": data}, "an edit without reply_markup drops the keyboard"
+    await live.press(ADMIN_ID, board["message_id"], data, name="王主任")
+    await live.server.wait_for(lambda: "🔍 明细" in live.server.sent_texts(GROUP)[-1], timeout=10)
+    page = live.server.sent_messages(GROUP)[-1]
+    assert page["reply_to_message"]["message_id"] == board["message_id"]
+    assert "青石镇 ✅ 按时 09:30，零报告" in page["text"] and "白沙街道 ⏳ 未报（截止 12:00 前）" in page["text"]
+
+
+LEADERS = -1009999000001
+
+
+async def test_the_weekly_drafts_detail_opens_in_the_leaders_group_only(live):
+    from bot.runtime.scheduler import Pusher
+    from bot.telegram.outbound import push_sender
+    await live.say(ADMIN_ID, "/addunit 青石镇", name="王主任", at="2026-06-18T08:00")
+    await live.say(ADMIN_ID, "/bind 青石镇", name="王主任")
+    await live.server.wait_confirmed(live.server.push_message(LEADERS, ADMIN_ID, "/enable", first_name="王主任",
+                                                              chat_title="领导群"), timeout=10)
+    await live.say(ADMIN_ID, f"/remind 领导群 {LEADERS}", name="王主任")
+    with live.deps.session_factory() as s:
+        group = s.exec(select(Group).where(Group.chat_id == GROUP)).one()
+        seed.hazard(s, group, "青石镇", date(2026, 6, 16), place="青石村加油站", code="YH-20260616-001")
+        s.commit()
+    live.at("2026-06-19T16:00")
+    assert await Pusher(live.deps, push_sender(live.bot, live.deps)).run_kind("weekly", GROUP, date(2026, 6, 19))
+    draft = next(m for m in live.server.sent_messages(LEADERS) if m["text"].startswith("📝 本周周报草稿"))
+    data = _buttons(draft)["🔍 明细"]
+    # the same data pressed in the duty group (forwarded there): refused, nothing sent
+    sent = len(live.server.sent_messages(GROUP))
+    await live.press(ADMIN_ID, 1, data, name="王主任")
+    assert len(live.server.sent_messages(GROUP)) == sent
+    answers = [c.get("text") or "" for c in live.server.calls_of("answerCallbackQuery")]
+    assert answers[-1] == "这个明细按钮无效或不属于本聊天，请在这里重新提问。"
+    await live.server.wait_confirmed(live.server.push_callback(LEADERS, ADMIN_ID, draft["message_id"], data,
+                                                               first_name="王主任"), timeout=10)
+    page = live.server.sent_messages(LEADERS)[-1]
+    assert page["text"].startswith("🔍 明细｜") and "YH-20260616-001 青石镇 青石村加油站" in page["text"]

@@ -226,6 +226,29 @@ async def test_a_later_report_updates_the_board_card(dingtalk):
     await dt.say("staff-bai", "白沙街道今日无突发事件，零报告", name="张芳", at="2026-06-18T09:40")
     shown = await _shows(dt, board.out_track_id, "已报 2 / 应报 2")
     assert "✅ 白沙街道 按时（09:40）" in shown["content"]
+    # its 🔍 明细 is sent with every card update (an update without it would drop the button)
+    assert [b["text"] for b in json.loads(shown["buttons"])] == ["🔍 明细"] == list(_buttons(board))
+    await dt.press("staff-bai", board.out_track_id, _buttons(board)["🔍 明细"])
+    page = dt.fake.card_with("🔍 明细｜📋 6月18日").current["content"]
+    assert "青石镇 ✅ 按时 09:12，零报告" in page and "白沙街道 ✅ 按时 09:40，零报告" in page
+
+
+async def test_the_weekly_drafts_detail_opens_in_the_leaders_group(dingtalk):
+    from datetime import date
+
+    from bot.runtime.scheduler import Pusher
+    dt = dingtalk
+    await _town(dt)
+    await dt.say(DT_ADMIN, "隐患：青石村加油站消防器材过期，责任人刘洋，限期2天", name="王主任", at="2026-06-18T10:00")
+    await dt.say(DT_ADMIN, "/enable", name="王主任", conversation="cidLEAD==", title="领导群")
+    await dt.say(DT_ADMIN, f"/remind 领导群 {group_number('cidLEAD==')}", name="王主任")
+    dt.at("2026-06-19T16:00")
+    assert await Pusher(dt.deps, pusher(dt.sender)).run_kind("weekly", group_number(GROUP_CID), date(2026, 6, 19))
+    await dt.sender.settled()
+    draft = dt.fake.card_with("📝 本周周报草稿")
+    data = _buttons(draft)["🔍 明细"]
+    await dt.press(DT_ADMIN, draft.out_track_id, data)       # the card names its chat: the leaders'
+    assert "YH-20260618-001" in dt.fake.card_with("🔍 明细｜").current["content"]
 
 
 async def test_detail_pages_update_one_card_in_place(dingtalk):
