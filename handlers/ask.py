@@ -263,24 +263,9 @@ def _notices(ctx: Context, q: Question) -> list[tuple[Notice, int, int, list[str
     units 应收到, units waiting). A duty group counts its own delivery; a question naming a
     unit counts that unit in the groups it is on; a leaders' group counts every delivery."""
     start, end = stats.period_bounds(q.start, q.end, q.tz)
-    groups = [q.scope.roster_group_id] if q.scope.roster_group_id is not None else None
-    units = set(q.scope.unit_ids) if q.scope.unit_ids is not None else None
-    found = []
-    for notice in notices.notices_between(session=ctx.session, start=start, end=end, group_ids=groups):
-        acked = expected = 0
-        waiting: list[str] = []
-        for g in notices.tally(session=ctx.session, notice_id=notice.id):
-            if groups is not None and g.group_id not in groups:
-                continue
-            if units is None:
-                expected, acked, waiting = expected + g.units, acked + g.acknowledged, waiting + g.waiting
-                continue
-            mine = [u for u in g.roster_ids if u in units]
-            late = [name for uid, name in zip(g.waiting_ids, g.waiting) if uid in units]
-            expected, acked, waiting = expected + len(mine), acked + len(mine) - len(late), waiting + late
-        if expected:
-            found.append((notice, acked, expected, waiting))
-    return found
+    found = notices.notices_in_scope(session=ctx.session, start=start, end=end, group_id=q.scope.roster_group_id,
+                                     unit_ids=set(q.scope.unit_ids) if q.scope.unit_ids is not None else None)
+    return [(n.notice, n.acknowledged, n.expected, n.waiting) for n in found]
 
 
 def notice_answer(ctx: Context, q: Question) -> str:
@@ -308,8 +293,8 @@ def notice_answer(ctx: Context, q: Question) -> str:
     return "\n".join(lines)
 
 
-# The answers whose figures 🔍 明细 lists record by record (a notice answer lists its notices itself).
-DETAILED = ("duty", "hazard", "drill", "all")
+# The answers whose figures 🔍 明细 lists record by record (a notice answer: each unit's 收到).
+DETAILED = ("duty", "hazard", "drill", "all", "notice")
 ANSWERS = {"duty": duty_answer, "hazard": hazard_answer, "drill": drill_answer, "all": all_answer,
            "notice": notice_answer}
 

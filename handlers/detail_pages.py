@@ -6,7 +6,7 @@ storage/inspections); this module only words the records."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -18,7 +18,9 @@ from reports.facts import md
 from storage import drills as drill_store
 from storage import duty as duty_store
 from storage import inspections as inspection_store
-from storage import stats
+from storage import notices as notice_store
+from storage import people
+from storage import boards, stats
 from storage.models import Inspection
 
 LINE_LIMIT = 120        # a hazard's place is the reporter's own words: one line stays one line
@@ -43,6 +45,12 @@ class Section:
     heading: str
     count: int
     lines: Callable[[int, int], list[str]]      # (offset, limit) -> that many records' lines
+    optional: bool = False                      # left out when it has no records
+
+
+def _optional(read: Callable[[Session, "Asked"], Section]) -> Callable[[Session, "Asked"], Section]:
+    """A figure an answer states only when there is one (催报N次, 下发通知N期)."""
+    return lambda session, a: replace(read(session, a), optional=True)
 
 
 def _short(text: str) -> str:
@@ -202,17 +210,72 @@ def inspections(session: Session, a: Asked) -> Section:
     return Section(T.INSPECTIONS.format(count=len(rows)), len(rows), lines)
 
 
+# ---- 催报: every step of the ladder, who was told when ------------------------------------
+
+_STEPS = {boards.REMIND: T.LADDER_REMIND, boards.OVERDUE: T.LADDER_OVERDUE, boards.CHIEF: T.LADDER_CHIEF,
+          boards.LEADERS: T.LADDER_LEADERS}
+
+
+def chased(session: Session, a: Asked) -> Section:
+    """The ladder's records behind 催报N次 (its group reminders), with the later steps of
+    the same unit-days: the private messages to chiefs and the line to the leaders."""
+    steps = stats.ladder_steps(session=session, scope=a.scope, start=a.start, end=stats.cutoff_day(a.end, a.today))
+    people_told = {uid for s in steps if s.step in (boards.REMIND, boards.CHIEF) for uid in s.told}
+    names = people.member_names(session=session, user_ids=list(people_told)) if people_told else {}
+    tz = ZoneInfo(a.tz)
+    lines = []
+    for s in steps:
+        told = [names.get(uid, T.SOMEONE) for uid in s.told] if s.step in (boards.REMIND, boards.CHIEF) else []
+        lines.append(_short(T.LADDER_LINE.format(day=md(s.day), unit=s.unit, time=f"{s.at.astimezone(tz):%H:%M}",
+                                                 step=_STEPS.get(s.step, s.step),
+                                                 who=T.LADDER_WHO.format(names="、".join(told)) if told else "")))
+    reminded = sum(1 for s in steps if s.step == boards.REMIND)
+    return Section(T.CHASED.format(count=reminded), len(lines), _sliced(lines))
+
+
+# ---- notices: each unit's first 收到, or none yet --------------------------------------
+
+def notices(session: Session, a: Asked) -> Section:
+    """The notices the answer counted (sent in the period, within its scope): per notice,
+    each unit it was owed by, with the first member to tap 收到 and when, or 未签收."""
+    start, end = stats.period_bounds(a.start, a.end, a.tz)
+    units = set(a.scope.unit_ids) if a.scope.unit_ids is not None else None
+    found = notice_store.notices_in_scope(session=session, start=start, end=end, group_id=a.scope.roster_group_id,
+                                          unit_ids=units)
+    receipts = notice_store.first_receipts(session=session, notice_ids=[n.notice.id for n in found])
+    names = people.unit_names(session=session, ids=list({u for n in found for g in n.groups for u in g.roster_ids}))
+    tz = ZoneInfo(a.tz)
+    lines = []
+    for n in found:
+        sent = n.notice.created_at.astimezone(tz)
+        lines.append(_short(T.NOTICE_LINE.format(when=f"{md(sent.date())} {sent:%H:%M}", text=n.notice.text,
+                                                 acked=n.acknowledged, expected=n.expected)))
+        for g in n.groups:
+            group = T.NOTICE_GROUP.format(title=g.title) if len(n.groups) > 1 else ""
+            for unit_id in g.roster_ids:
+                if units is not None and unit_id not in units:
+                    continue
+                first = receipts.get((n.notice.id, g.group_id, unit_id))
+                said = T.NOTICE_ACK.format(name=first.name, time=f"{md(first.at.astimezone(tz).date())} "
+                                                                 f"{first.at.astimezone(tz):%H:%M}") \
+                    if first is not None else T.NOTICE_WAITING
+                lines.append(_short(T.NOTICE_UNIT.format(group=group, unit=names.get(unit_id, T.NO_UNIT),
+                                                         status=said)))
+    return Section(T.NOTICES.format(count=len(found)), len(lines), _sliced(lines))
+
+
 # ---- which figures each kind of answer states ------------------------------------------
 
 SECTIONS: dict[str, tuple[Callable[[Session, Asked], Section], ...]] = {
-    "duty": (duty,),
+    "duty": (duty, _optional(chased)),
     "hazard": (hazards_found, hazards_overdue),
     "drill": (drills,),
     "drill_list": (group_drills,),
     "drill_one": (one_drill,),
     "inspection": (inspections,),
-    "all": (duty, hazards_found, hazards_overdue, drills),
-    "summary": (duty, hazards_found, hazards_overdue, drills, inspections),
+    "notice": (notices,),
+    "all": (duty, _optional(chased), hazards_found, hazards_overdue, drills, _optional(notices)),
+    "summary": (duty, _optional(chased), hazards_found, hazards_overdue, drills, inspections, _optional(notices)),
 }
 
 
@@ -220,7 +283,7 @@ def page(session: Session, kind: str, a: Asked, number: int, size: int) -> tuple
     """(the lines of page `number`, counted from 1; how many pages), None when there is no
     such page. A section's heading takes a line of its own, and its records follow it; an
     inspection record's linked hazards ride on its line's page (a page may run a line over)."""
-    sections = [read(session, a) for read in SECTIONS[kind]]
+    sections = [s for s in (read(session, a) for read in SECTIONS[kind]) if s.count or not s.optional]
     total = sum(1 + max(s.count, 1) for s in sections)
     pages = max((total + size - 1) // size, 1)
     if not 1 <= number <= pages:

@@ -379,7 +379,7 @@ class DetailIssue(SQLModel, table=True):
     __tablename__ = "detail_issue"
     id: Optional[int] = Field(default=None, primary_key=True)
     token: str = Field(max_length=16, unique=True, index=True)   # unguessable, in the callback data
-    kind: str = Field(max_length=20)                # duty | hazard | drill | drill_list | drill_one | inspection | all | summary
+    kind: str = Field(max_length=20)                # handlers/detail_pages.SECTIONS: duty | notice | all | summary …
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     issued_to: int = Field(sa_column=Column(BigInteger, nullable=False))
     start: date

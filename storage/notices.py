@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage import people
-from storage.models import Group, Notice, NoticeDelivery, NoticeReceipt
+from storage.models import Group, Member, Notice, NoticeDelivery, NoticeReceipt
 
 
 def create_notice(*, session: Session, sender_user_id: int, sender_chat_id: int, text: str, groups: list[Group],
@@ -83,6 +84,57 @@ def notices_between(*, session: Session, start: datetime, end: datetime,
         stmt = stmt.where(col(Notice.id).in_(select(NoticeDelivery.notice_id)
                                              .where(col(NoticeDelivery.group_id).in_(group_ids))))
     return list(session.exec(stmt.order_by(col(Notice.created_at).desc(), col(Notice.id).desc())))
+
+
+@dataclass(frozen=True)
+class ScopedNotice:
+    """A notice as a scope counts it: its units 应收到 within the scope, and which have not."""
+    notice: Notice
+    acknowledged: int
+    expected: int
+    waiting: list[str]
+    groups: list[GroupTally]           # the groups it went to that the scope counts
+
+
+def notices_in_scope(*, session: Session, start: datetime, end: datetime, group_id: int | None,
+                     unit_ids: set[int] | None) -> list[ScopedNotice]:
+    """The notices sent in [start, end), newest first, counted within a scope: one group's
+    delivery (`group_id`), those units in every group they are on (`unit_ids`), or every
+    delivery (neither). A notice the scope owes nothing is left out."""
+    found = []
+    for notice in notices_between(session=session, start=start, end=end,
+                                  group_ids=[group_id] if group_id is not None else None):
+        acked = expected = 0
+        waiting: list[str] = []
+        groups = [g for g in tally(session=session, notice_id=notice.id) if group_id in (None, g.group_id)]
+        for g in groups:
+            if unit_ids is None:
+                expected, acked, waiting = expected + g.units, acked + g.acknowledged, waiting + g.waiting
+                continue
+            mine = [u for u in g.roster_ids if u in unit_ids]
+            late = [name for uid, name in zip(g.waiting_ids, g.waiting) if uid in unit_ids]
+            expected, acked, waiting = expected + len(mine), acked + len(mine) - len(late), waiting + late
+        if expected:
+            found.append(ScopedNotice(notice, acked, expected, waiting, groups))
+    return found
+
+
+class Receipt(NamedTuple):
+    name: str                           # the member who tapped 收到 first for the unit
+    at: datetime
+
+
+def first_receipts(*, session: Session, notice_ids: list[int]) -> dict[tuple[int, int, int], Receipt]:
+    """(notice, group, unit) → the unit's first 收到 in that group: who, when."""
+    stmt = (select(NoticeReceipt.notice_id, NoticeReceipt.group_id, NoticeReceipt.unit_id, Member.name,
+                   NoticeReceipt.at)
+            .join(Member, Member.id == NoticeReceipt.member_id)
+            .where(col(NoticeReceipt.notice_id).in_(notice_ids), col(NoticeReceipt.unit_id).is_not(None))
+            .order_by(NoticeReceipt.at, NoticeReceipt.id))
+    found: dict[tuple[int, int, int], Receipt] = {}
+    for notice_id, group_id, unit_id, name, at in session.exec(stmt):
+        found.setdefault((notice_id, group_id, unit_id), Receipt(name, at))
+    return found
 
 
 def notices_since(*, session: Session, since: datetime) -> list[Notice]:

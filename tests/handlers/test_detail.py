@@ -339,3 +339,62 @@ async def test_weekly_draft_refused_to_members_elsewhere_and_the_demoted(week):
     assert texts(await week.press(ADMIN, data, message_id=1, chat=LEADERS_GROUP)) == \
         "这个明细按钮已过期，请重新提问后再查看。"
 
+
+
+# ---- notices: each unit's first 收到; 催报: who was told when ----------------------------
+
+async def test_notice_answers_list_each_units_first_receipt_or_none(week):
+    await week.send(ADMIN, "/role 陈刚 leader")
+    week.at("09:00")
+    replies = await week.send("陈刚", "/notice 明日起进入主汛期，各单位严格落实24小时值班。")
+    [notice] = [r for r in replies if r.buttons and r.chat_id == GROUP]
+    message_id = next(m for c, m, r in week.sent if r is notice)
+    for who, hhmm in (("李明", "09:05"), (ADMIN, "09:06"), ("张芳", "09:20")):     # 李明 first for 青石镇
+        week.at(hhmm)
+        await week.press(who, notice.buttons[0][0].data, message_id=message_id)
+    week.at("15:00")
+    for question in ("本月通知签收情况", "哪些单位还没签收通知"):
+        answer = await week.send("李明", question)
+        assert "已收到 2 / 应收到 5" in answer[0].text
+        lines = (await every_page(week, "李明", answer)).splitlines()
+        assert "【通知签收】1期（各单位首个“收到”的人和时间，或未签收）" in lines
+        assert "6月18日 09:00 “明日起进入主汛期，各单位严格落实24小时值班。” 已收到 2/5" in lines
+        assert "  · 青石镇 收到：李明 6月18日 09:05" in lines
+        assert "  · 白沙街道 收到：张芳 6月18日 09:20" in lines
+        assert "  · 双桥镇 未签收" in lines and "  · 市住建局 未签收" in lines
+    overview = await week.send("李明", "本周综合情况")
+    assert "通知：下发 1 期" in overview[0].text
+    assert "  · 青石镇 收到：李明 6月18日 09:05" in await every_page(week, "李明", overview)
+    # a question naming a unit lists that unit only
+    mine = await every_page(week, "李明", await week.send("李明", "本月青石镇通知签收情况"))
+    assert "  · 青石镇 收到：李明 6月18日 09:05" in mine and "白沙街道" not in mine
+
+
+async def test_the_ladders_records_behind_chased_who_was_told_when(week):
+    from datetime import datetime
+    from storage import boards
+    from tests.conftest import CST
+    with week.deps.session_factory() as s:
+        group = s.exec(select(Group).where(Group.chat_id == GROUP)).one()
+        yongan = s.exec(select(Unit).where(Unit.name == "永安镇")).one()
+        liu, zhou = week.uid("刘洋"), week.uid("周敏")
+        for day, step, told, hhmm in ((17, boards.REMIND, [liu], "11:00"), (17, boards.OVERDUE, [GROUP], "12:00"),
+                                      (17, boards.CHIEF, [zhou], "13:00"), (17, boards.LEADERS, [LEADERS_GROUP], "15:00"),
+                                      (18, boards.REMIND, [liu], "11:00")):
+            boards.record_steps(session=s, group_id=group.id, day=D(2026, 6, day), step=step,
+                                told={yongan.id: told}, at=datetime(2026, 6, day, *map(int, hhmm.split(":")), tzinfo=CST))
+        s.commit()
+    answer = await week.send(ADMIN, "本周报送情况")
+    assert "催报 2 次：永安镇（2次）" in answer[0].text
+    lines = [line for line in (await every_page(week, ADMIN, answer)).splitlines()
+             if not line.startswith(("🔍 明细｜", "第"))]          # the pages run together
+    at = lines.index("【催报】群内催报2次（及其后各级提醒：单位、时间、提醒了谁）")
+    assert lines[at + 1:at + 6] == ["6月18日 永安镇 11:00 群内催报：刘洋", "6月17日 永安镇 11:00 群内催报：刘洋",
+                                    "6月17日 永安镇 12:00 看板标记漏报", "6月17日 永安镇 13:00 私信单位负责人：周敏",
+                                    "6月17日 永安镇 15:00 报领导群"]
+    # /missing says today's 催报 and its 明细 lists it; an answer without any shows no such section
+    week.at("13:00")
+    today = await week.send("李明", "/missing")
+    assert "今日已催报 1 个单位：永安镇" in today[0].text
+    assert "6月18日 永安镇 11:00 群内催报：刘洋" in await every_page(week, "李明", today)
+    assert "【催报】" not in await every_page(week, ADMIN, await week.send(ADMIN, "本周白沙街道报送情况"))
