@@ -17,20 +17,20 @@ from handlers.feature import Feature, UserError
 from handlers.gazetteer import known_units, unit_named
 from handlers.scope import scope_for
 from handlers.texts import ask as T
-from handlers.texts import common
 from nlu.dates import resolve_period
 from nlu.intents import Intent
 from nlu.units import match_unit
 from reports import charts
 from reports.facts import md, pct_text
 from storage import due, notices, stats
-from storage.models import Notice, Unit
+from storage.models import Notice
 
 SHOWN = 10                  # names, late reports, overdue hazards listed before "等N…"
 MAX_DAYS = 366 * 5 + 1      # the longest period answered
 CHART_UNITS = 20            # bars in the 报送率 chart
 TREND_WEEKS = 8             # a short period's hazard chart shows this many weeks up to its end
-TOPIC_CODES = {"duty": "d", "hazard": "h", "drill": "r", "all": "a"}
+CHART = "askc"              # the 📊 图表 button's prefix: "askc:<token>"
+CHARTED = ("duty", "hazard", "all")     # the topics with a chart (a drill answer has none)
 DEFAULT_LABEL = {"duty": "今天", "hazard": "本周", "drill": "本周", "all": "本周",
                  "notice": "近30天"}      # "通知收到了吗": the recent notices
 
@@ -70,7 +70,7 @@ def period_text(label: str | None, start: date, end: date, today: date) -> str:
     return dates
 
 
-# A chart button carries dates only; a press names them again when they are one of these,
+# A chart button's row holds dates only; a press names them again when they are one of these,
 # seen from the day of the press, so the photo's caption reads like the answer it is under.
 NAMED_PERIODS = ("今天", "昨天", "本周", "上周", "本月", "上月", "本季度", "上季度", "上半年", "下半年", "今年",
                  "去年")
@@ -98,13 +98,6 @@ def _scope(incoming: Incoming, ctx: Context) -> tuple[stats.Scope, str]:
     named = match_unit(incoming.text, known_units(ctx))
     unit = unit_named(ctx, named) if named else None        # the gazetteer nlu matched it in
     return scope_for(ctx, unit)
-
-
-def scope_code(scope: stats.Scope) -> str:
-    """The scope written into a chart button: one unit, the group's roster, or everything."""
-    if scope.unit_ids is not None:
-        return "u" + ".".join(map(str, scope.unit_ids))
-    return "a" if scope.all_units else "g"
 
 
 def question_of(incoming: Incoming, ctx: Context, intent: Intent) -> Question:
@@ -299,13 +292,6 @@ ANSWERS = {"duty": duty_answer, "hazard": hazard_answer, "drill": drill_answer, 
            "notice": notice_answer}
 
 
-def chart_button(q: Question) -> list[list[Button]]:
-    if q.topic not in TOPIC_CODES or q.topic == "drill":
-        return []
-    data = f"askc:{TOPIC_CODES[q.topic]}:{q.start:%Y%m%d}:{q.end:%Y%m%d}:{scope_code(q.scope)}"
-    return [[Button(T.CHART_BUTTON, data)]]
-
-
 async def on_query(incoming: Incoming, ctx: Context, intent: Intent) -> list[Reply]:
     q = question_of(incoming, ctx, intent)
     text = ANSWERS.get(q.topic, all_answer)(ctx, q)
@@ -313,8 +299,14 @@ async def on_query(incoming: Incoming, ctx: Context, intent: Intent) -> list[Rep
         text += "\n" + T.DEFAULT_PERIOD.format(label=DEFAULT_LABEL[q.topic])
     want_chart = bool(intent.extra.get("chart"))
     kind = q.topic if q.topic in ANSWERS else "all"
-    buttons = ([] if want_chart else chart_button(q)) + \
-        (detail.button(incoming, ctx, kind, q.start, q.end, q.scope, text) if kind in DETAILED else [])
+    buttons: list[list[Button]] = []
+    if kind in DETAILED:
+        # One stored row behind both buttons: what the answer covered, re-checked on every press.
+        row = detail.issue(ctx.session, ctx.clock.now(), kind, chat_id=incoming.chat_id,
+                           issued_to=incoming.sender_id, start=q.start, end=q.end, scope=q.scope, title=text)
+        if kind in CHARTED and not want_chart:
+            buttons.append([Button(T.CHART_BUTTON, f"{CHART}:{row.token}")])
+        buttons += detail.buttons(row.token)
     replies = [Reply(text, buttons=buttons, reply_to=incoming.message_id)]
     if want_chart:
         replies += chart_replies(ctx, q)
@@ -365,40 +357,22 @@ def _hazard_chart(ctx: Context, q: Question) -> Reply:
 
 
 async def on_chart_button(incoming: Incoming, ctx: Context, payload: str) -> list[Reply]:
-    """The chart of the answer the button is under: its units only, and only when the
-    presser could have asked that question here (the scope is worked out afresh and must
-    be the one the button was issued with)."""
-    try:
-        code, first, last, issued = payload.split(":")
-        topic = {v: k for k, v in TOPIC_CODES.items()}[code]
-        start, end = (datetime.strptime(x, "%Y%m%d").date() for x in (first, last))
-        unit = _chart_unit(ctx, issued)
-    except (ValueError, KeyError):
-        return [Reply(alert=common.BUTTON_EXPIRED)]
-    scope, scope_text = scope_for(ctx, unit)
-    if scope_code(scope) != issued:
-        return [Reply(alert=common.BUTTON_EXPIRED)]
+    """The chart of the answer the button is under. Its data is the answer's stored row
+    (the 明细 button's token, handlers/detail.py), never the query: a press is refused
+    unless the row is this chat's, unexpired, and the presser may see its scope here now."""
+    row = detail.pressed(ctx, incoming, payload if detail.TOKEN.fullmatch(payload) else None)
+    if isinstance(row, str) or row.kind not in CHARTED:
+        return [Reply(alert=T.CHART_REFUSED)]      # the same words whatever the reason: nothing revealed
     moment = incoming.sent_at or ctx.clock.now()
     today = local_today(ctx, moment)
-    period = period_text(period_name(start, end, today), start, end, today)
-    q = Question(topic, start, end, today, _tz(ctx), period, False, scope, scope_text,
+    period = period_text(period_name(row.start, row.end, today), row.start, row.end, today)
+    q = Question(row.kind, row.start, row.end, today, _tz(ctx), period, False, detail.scope_of(row.scope), "",
                  due.deadline_passed(ctx.group, moment, today))
     return chart_replies(ctx, q)
-
-
-def _chart_unit(ctx: Context, issued: str) -> Unit | None:
-    if issued in ("a", "g"):
-        return None
-    if not issued.startswith("u") or not issued[1:].isdigit():
-        raise ValueError(issued)
-    unit = ctx.session.get(Unit, int(issued[1:]))
-    if unit is None:
-        raise ValueError(issued)
-    return unit
 
 
 feature = Feature(
     name="ask",
     intents={"query": on_query},
-    callbacks={"askc": on_chart_button},
+    callbacks={CHART: on_chart_button},
 )

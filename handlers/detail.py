@@ -32,7 +32,8 @@ TAG = "detail"              # the kind a 明细 message is recorded under (BotMe
 PAGE_LINES = 12
 KEEP = timedelta(days=7)    # a button works this long after its answer
 LEADER_KINDS = frozenset({"summary"})     # the answers only leaders are given
-_PAYLOAD = re.compile(r"([A-Za-z0-9_-]{12})(?::(\d{1,6}))?")
+TOKEN = re.compile(r"[A-Za-z0-9_-]{12}")       # storage/details.TOKEN_BYTES, URL-safe
+_PAYLOAD = re.compile(rf"({TOKEN.pattern})(?::(\d{{1,6}}))?")
 
 
 # ---- issuing ------------------------------------------------------------------------------

@@ -241,6 +241,11 @@ def in_leaders_group(action):
     return run
 
 
+def chart(key: str):
+    """The 📊 图表 button of the answer whose 明细 was issued under `key`."""
+    return _press(lambda w: "askc:" + _DETAIL.get(key, "dt:never-issued").split(":")[1])
+
+
 def hz(action):
     return _press(lambda w: f"hz:{action}:{w.hazard_id}")
 
@@ -331,12 +336,14 @@ ACTIONS = [
     Action("drill figure button", _press(lambda w: f"dr:fig:{w.drill_id}"), lambda h, w, r: bool(h.rows(Attendance))),
     Action("drill big figure confirmed", _press(lambda w: f"dr:ok:{w.drill_id}"),
            lambda h, w, r: bool(h.rows(Attendance))),
-    Action("chart of the group's answer", _press(lambda w: "askc:h:20260615:20260621:g"),
-           lambda h, w, r: any(x.file or x.text for x in r), enrolled=MEMBERS),
-    Action("chart widened to every unit", _press(lambda w: "askc:h:20260615:20260621:a"),
-           lambda h, w, r: any(x.file or x.text for x in r), private=LEAD),   # leaders' own, in private
-    Action("chart of a unit off the roster", _press(lambda w: "askc:h:20260615:20260621:u99999"),
-           lambda h, w, r: any(x.file or x.text for x in r)),
+    # 📊 图表 holds the answer's stored row (the 明细 token), re-checked as 明细 is; a query
+    # written into the data (the old form, widened or forged) is refused to everybody
+    Action("chart of the group's answer", chart("group"), lambda h, w, r: any(x.file for x in r),
+           enrolled=MEMBERS, prepare=_issued("group", ADMIN, "本周隐患整改情况")),
+    Action("chart of a leader's private answer", chart("private"), lambda h, w, r: any(x.file for x in r),
+           private={"leader"}, prepare=_issued("private", "陈刚", "本周隐患整改情况", lambda h: h.uid("陈刚"))),
+    Action("chart with a query in its data", _press(lambda w: "askc:h:20260615:20260621:a"),
+           lambda h, w, r: any(x.file or "新发现" in x.text for x in r)),
     # 明细: only in the chat it was issued in, for whoever may ask that question there now
     # with the same scope (a leader's draft: leaders); never issued, or a page forged onto a
     # message that is not its 明细 page: nobody

@@ -54,6 +54,8 @@ NOTICE_ALL = "，已全部签收"
 NOTICE_MORE = "……另有 {count} 期通知未列出"
 
 CHART_BUTTON = "📊 图表"
+# a chart button forged, from another chat, expired, or no longer the presser's to see
+CHART_REFUSED = "这个图表按钮已失效或不属于本聊天，请在这里重新提问后再看图表。"
 CHART_DUTY_TITLE = "{period} 报送率"
 CHART_HAZARD_TITLE = "{period} 隐患发现与整改（按周）"
 CHART_DUTY_CAPTION = "{period} 各单位报送率"

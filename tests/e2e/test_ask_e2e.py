@@ -43,6 +43,12 @@ async def test_hazard_question_answer_and_chart(live):
     assert "YH-20260615-001 青石村加油站 逾期2天" in answer["text"]
     [[button], [detail]] = answer["reply_markup"]["inline_keyboard"]
     assert button["text"] == "📊 图表" and detail["text"] == "🔍 明细"     # 明细: test_detail_e2e.py
+    # both hold the answer's stored row; a query written into the data is refused, nothing sent
+    assert button["callback_data"] == "askc:" + detail["callback_data"].removeprefix("dt:")
+    sent = len(live.server.sent_messages(GROUP))
+    await live.press(ADMIN_ID, answer["message_id"], "askc:h:20260615:20260621:a", name="王主任")
+    assert live.server.calls_of("answerCallbackQuery")[-1]["text"] == T.CHART_REFUSED
+    assert len(live.server.sent_messages(GROUP)) == sent and not live.server.photos(GROUP)
     await live.press(ADMIN_ID, answer["message_id"], button["callback_data"], name="王主任")
     reason = _no_font_reason()
     if reason is not None:      # a machine without fonts-noto-cjk: a clear answer instead of a picture

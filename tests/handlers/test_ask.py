@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from handlers.base import Reply
-from storage.models import Group, Hazard, ProcessedUpdate
+from storage.models import DetailIssue, Group, Hazard, ProcessedUpdate
 from tests import seed
 from tests.helpers import ADMIN, GROUP, LEADERS_GROUP, texts
 
@@ -68,7 +68,7 @@ async def test_answer_carries_a_chart_button_that_sends_a_photo(week):
     replies = await week.send(ADMIN, "本周隐患整改情况")
     [[button], [detail]] = replies[0].buttons       # 📊 图表, then 🔍 明细 (tests/handlers/test_detail.py)
     assert detail.text == "🔍 明细" and detail.data.startswith("dt:")
-    assert button.data == "askc:h:20260615:20260621:g"
+    assert button.data == "askc:" + detail.data.removeprefix("dt:")     # the answer's stored row, no query
     message_id = week.last_message_id + 1
     photos = await week.press(ADMIN, button.data, message_id=message_id)
     [photo] = photos
@@ -232,3 +232,36 @@ async def test_private_chat(week):
     assert "（全部单位）" in leader and "新发现 3 处" in leader
     officer = texts(await week.send(OFFICERS["双桥镇"], "本周隐患整改情况", chat=week.uid(OFFICERS["双桥镇"])))
     assert "（双桥镇）" in officer and "新发现 1 处（重大 0）" in officer
+
+
+async def test_a_chart_button_holds_no_query_and_forged_or_foreign_data_are_refused(week):
+    replies = await week.send(ADMIN, "本周隐患整改情况")
+    [[chart], _] = replies[0].buttons
+    drills = await week.send(ADMIN, "本周演练情况")          # a row of a topic without a chart
+    [[drill_detail]] = drills[0].buttons
+    rows = len(week.rows(DetailIssue))
+    refused = "这个图表按钮已失效或不属于本聊天，请在这里重新提问后再看图表。"
+    for data in ("askc:h:20260615:20260621:g", "askc:h:20260615:20260621:a", "askc:AAAAAAAAAAAA", "askc:",
+                 "askc:" + "x" * 60, "askc:💥", chart.data + ":1",
+                 "askc:" + drill_detail.data.removeprefix("dt:")):
+        pressed = await week.press(ADMIN, data, message_id=1)
+        assert texts(pressed) == refused and not [r for r in pressed if r.file or r.text], data
+    await week.set_leaders_group()
+    assert texts(await week.press(ADMIN, chart.data, message_id=1, chat=LEADERS_GROUP)) == refused
+    assert len(week.rows(DetailIssue)) == rows      # nothing written (but the members' update ids)
+    assert _photo(await week.press("李明", chart.data, message_id=1))
+    week.deps.clock.advance(days=8)
+    assert texts(await week.press("李明", chart.data, message_id=1)) == refused
+
+
+async def test_a_private_chart_is_refused_once_the_leader_is_demoted(week):
+    from storage.models import Member
+    with week.deps.session_factory() as s:
+        s.exec(select(Member).where(Member.user_id == week.uid("陈刚"))).one().role = "leader"
+        s.commit()
+    me = week.uid("陈刚")
+    [[chart], _] = (await week.send("陈刚", "本周报送情况", chat=me))[0].buttons
+    assert _photo(await week.press("陈刚", chart.data, message_id=1, chat=me))
+    await week.send(ADMIN, "/role 陈刚 duty")
+    refused = await week.press("陈刚", chart.data, message_id=1, chat=me)
+    assert not _photo(refused) and "图表按钮已失效" in texts(refused)
