@@ -27,3 +27,22 @@ async def test_notice_with_receipts_and_a_tally_edited_in_place(live):
     assert "未签收：白沙街道" in text
     await live.press(700302, notice["message_id"], data, name="张芳")
     await _card_shows(live, tally["message_id"], "✅ 全部单位已签收。")
+
+
+async def test_the_notice_answers_detail_names_each_units_first_receipt(live):
+    await live.say(ADMIN_ID, "/addunit 青石镇", name="王主任", at="2026-06-18T08:00")
+    await live.say(ADMIN_ID, "/addunit 白沙街道", name="王主任")
+    await _bind(live, 700301, "李明", "青石镇")
+    await live.say(ADMIN_ID, "发通知：明日起进入主汛期。", name="王主任", at="2026-06-18T09:00")
+    notice = next(m for m in reversed(live.server.sent_messages(GROUP)) if m.get("reply_markup"))
+    live.at("2026-06-18T09:07")
+    await live.press(700301, notice["message_id"], notice["reply_markup"]["inline_keyboard"][0][0]["callback_data"],
+                     name="李明")
+    await live.say(700301, "哪些单位还没签收通知", name="李明", at="2026-06-18T15:00")
+    answer = live.server.sent_messages(GROUP)[-1]
+    [[detail]] = answer["reply_markup"]["inline_keyboard"]
+    assert detail["text"] == "🔍 明细" and "未签收：白沙街道" in answer["text"]
+    await live.press(700301, answer["message_id"], detail["callback_data"], name="李明")
+    await live.server.wait_for(lambda: "🔍 明细" in live.server.sent_texts(GROUP)[-1], timeout=10)
+    page = live.server.sent_messages(GROUP)[-1]["text"]
+    assert "  · 青石镇 收到：李明 6月18日 09:07" in page and "  · 白沙街道 未签收" in page
