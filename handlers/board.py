@@ -37,7 +37,7 @@ def board_text(group: Group, status: duty_store.DayStatus, now: datetime,
     the missing and the late come first and the rest of the on-time are only counted."""
     tz = ZoneInfo(group.timezone)
     past = deadline_passed(group, now, status.day)
-    done = {u.id: (T.ON_TIME, r) for u, r in status.on_time} | {u.id: (T.LATE, r) for u, r in status.late}
+    done = {uid: (T.LATE if late else T.ON_TIME, r) for uid, (r, late) in status.by_unit().items()}
     order = roster if roster is not None else [u for u, _ in status.on_time + status.late] + status.missing
     if len(order) > SHOWN:
         order = status.missing + [u for u, _ in status.late] + [u for u, _ in status.on_time]

@@ -21,7 +21,6 @@ from storage import inspections as inspection_store
 from storage import notices as notice_store
 from storage import people
 from storage import boards, stats
-from storage.models import Inspection
 
 LINE_LIMIT = 120        # a hazard's place is the reporter's own words: one line stays one line
 
@@ -99,12 +98,12 @@ def duty(session: Session, a: Asked) -> Section:
 
 
 def _duty_line(a: Asked, day: date, unit: _Unit, status: duty_store.DayStatus, one_day: bool) -> str:
-    reports = {u.id: (T.DUTY_ON_TIME, r) for u, r in status.on_time} | {u.id: (T.DUTY_LATE, r) for u, r in status.late}
+    reports = status.by_unit()
     tz = ZoneInfo(a.tz)
     kind = ""
     if unit.id in reports:
-        template, report = reports[unit.id]
-        said = template.format(time=f"{report.sent_at.astimezone(tz):%H:%M}")
+        report, late = reports[unit.id]
+        said = (T.DUTY_LATE if late else T.DUTY_ON_TIME).format(time=f"{report.sent_at.astimezone(tz):%H:%M}")
         kind = "，" + (T.DUTY_ZERO if report.zero else T.DUTY_EVENTS)
     elif day < a.today:
         said = T.DUTY_MISSED
@@ -200,12 +199,14 @@ def inspections(session: Session, a: Asked) -> Section:
 
     def lines(offset: int, limit: int) -> list[str]:
         out = []
-        for r in rows[offset:offset + limit]:
+        shown = rows[offset:offset + limit]
+        codes = inspection_store.hazard_codes_of(session=session, inspection_ids=[r.id for r in shown])  # one query
+        for r in shown:
             out.append(_short(T.INSPECTION_LINE.format(day=md(r.day), unit=r.unit or T.NO_UNIT, who=r.inspector,
                                                        sites=r.sites, found=r.hazards_found)))
-            linked = inspection_store.hazards_of_inspection(session=session, inspection=session.get(Inspection, r.id))
+            linked = codes.get(r.id, [])
             if linked:
-                out.append(_short(T.INSPECTION_HAZARDS.format(codes="、".join(h.code for h in linked))))
+                out.append(_short(T.INSPECTION_HAZARDS.format(codes="、".join(linked))))
         return out
     return Section(T.INSPECTIONS.format(count=len(rows)), len(rows), lines)
 

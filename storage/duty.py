@@ -118,6 +118,11 @@ class DayStatus:
     def reported(self) -> int:
         return len(self.on_time) + len(self.late)
 
+    def by_unit(self) -> dict[int, tuple[DutyReport, bool]]:
+        """unit id → (its report, late or not), for the units that reported: the board's
+        lines and 明细's read it."""
+        return {u.id: (r, False) for u, r in self.on_time} | {u.id: (r, True) for u, r in self.late}
+
 
 def day_status(*, session: Session, units: list[Unit], day: date, as_of: datetime | None = None) -> DayStatus:
     """Who of `units` reported on `day`, late or not, and who did not. With `as_of`, a

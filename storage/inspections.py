@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
 
 from storage.models import Hazard, Inspection, Member, RosterEntry, Unit
@@ -85,6 +85,21 @@ def inspection_totals(*, session: Session, start: date, end: date, roster_group_
     stmt = _scoped(stmt, unit_ids=unit_ids, roster_group_id=roster_group_id)
     records, sites, found, units = session.exec(stmt).one()
     return InspectionTotals(int(records), int(sites), int(found), int(units))
+
+
+def hazard_codes_of(*, session: Session, inspection_ids: list[int]) -> dict[int, list[str]]:
+    """inspection id → the codes of its hazards (as hazards_of_inspection links them), for
+    many records in one query (a page of 明细)."""
+    if not inspection_ids:
+        return {}
+    stmt = (select(Inspection.id, Hazard.code).join(Hazard, and_(
+                Hazard.reporter_id == Inspection.inspector_id, Hazard.found_date == Inspection.day,
+                Hazard.group_id == Inspection.group_id))
+            .where(col(Inspection.id).in_(inspection_ids)).order_by(Inspection.id, Hazard.id))
+    found: dict[int, list[str]] = {}
+    for inspection_id, code in session.exec(stmt):
+        found.setdefault(inspection_id, []).append(code)
+    return found
 
 
 def hazards_of_inspection(*, session: Session, inspection: Inspection) -> list[Hazard]:

@@ -398,3 +398,30 @@ async def test_the_ladders_records_behind_chased_who_was_told_when(week):
     assert "今日已催报 1 个单位：永安镇" in today[0].text
     assert "6月18日 永安镇 11:00 群内催报：刘洋" in await every_page(week, "李明", today)
     assert "【催报】" not in await every_page(week, ADMIN, await week.send(ADMIN, "本周白沙街道报送情况"))
+
+
+async def test_a_page_of_inspections_reads_their_hazards_in_one_query(week):
+    """Each inspection's linked hazards are read for the whole page at once, not per row."""
+    from sqlalchemy import event
+    from storage import inspections
+    with week.deps.session_factory() as s:
+        group = s.exec(select(Group).where(Group.chat_id == GROUP)).one()
+        li = s.exec(select(Member).where(Member.name == "李明")).one()
+        for day in range(8, 18):                    # ten records, each with a hazard of its day
+            inspections.record_inspection(session=s, group_id=group.id, unit_id=li.unit_id, inspector_id=li.id,
+                                          sites=3, hazards_found=1, day=D(2026, 6, day), chat_id=GROUP,
+                                          message_id=None, at=seed.at(D(2026, 6, day), "16:00"))
+            seed.hazard(s, group, "青石镇", D(2026, 6, day), code=f"YH-202606{day:02d}-101").reporter_id = li.id
+        s.commit()
+    answer = await week.send("李明", "/inspections 本月")
+    statements: list[str] = []
+    listen = lambda conn, cursor, sql, *rest: statements.append(sql)     # noqa: E731
+    event.listen(week.deps.session_factory.engine, "before_cursor_execute", listen)
+    try:
+        text = await every_page(week, "李明", answer)
+    finally:
+        event.remove(week.deps.session_factory.engine, "before_cursor_execute", listen)
+    assert "6月17日 青石镇 李明 检查3家，发现隐患1处" in text and "  · 关联隐患：YH-20260608-101" in text
+    hazard_reads = [q for q in statements if "FROM inspection JOIN hazard" in q or "FROM hazard" in q]
+    pages = text.count("第")
+    assert 1 <= len(hazard_reads) <= pages, hazard_reads      # one a page (two pages), never one a record
