@@ -36,6 +36,10 @@ async def test_demo_week(tmp_path, monkeypatch):
     # 明细 under the last five days' duty answer: a page, then the next one edited in place
     detail = transcript.split("🔍 明细｜📋 近5天", 1)[1]
     assert "第1/3页" in detail and "✎" in detail and "第2/3页" in detail and "✅ 按时 08:" in detail
+    # the notice answer's 明细: who of each unit tapped 收到 first, and when; the board carries its own
+    notices = transcript.split("🔍 明细｜📨 近30天", 1)[1]
+    assert "  · 青石镇 收到：李明 6月18日 17:16" in notices and "  · 双桥镇 未签收" in notices
+    assert "已报 1 / 应报 5\n        [" in transcript and "] 🔍 明细" in transcript
     assert "一、值班值守" in transcript and "五、下周工作安排" in transcript   # ends with the weekly draft
     assert "处理这条消息时出了点问题" not in transcript                 # no handler failed
     with deps.session_factory() as session:
