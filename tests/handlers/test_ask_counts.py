@@ -74,7 +74,8 @@ async def test_notice_questions_answer_from_the_notices(town):
     assert lines[2] == "• 6月18日 10:00 “明天上午九点召开视频会”：已收到 0 / 应收到 5，未签收：青石镇、白沙街道、双桥镇、永安镇、市住建局"
     assert lines[3] == ("• 6月18日 09:00 “请各单位上报防汛物资储备情况”：已收到 2 / 应收到 5，"
                         "未签收：双桥镇、永安镇、市住建局")
-    assert not any(r.buttons for r in await town.send("李明", "本月通知签收情况"))   # no chart for notices
+    buttons = [b.text for r in await town.send("李明", "本月通知签收情况") for row in r.buttons for b in row]
+    assert buttons == ["🔍 明细"]          # no chart for notices; its 明细: tests/handlers/test_detail.py
     recent = texts(await town.send("李明", "通知收到了吗"))
     assert recent.startswith("📨 近30天（5月20日—6月18日） 通知签收情况")
     assert "下发通知 2 期" in recent and recent.endswith("（未指明时间，按近30天统计）")
