@@ -176,3 +176,13 @@ async def test_a_bind_waits_for_approval_when_telegram_cannot_be_asked(town):
     town.deps.platform = Broken()
     assert "请管理员确认" in texts(await town.send("新人", "/bind 青石镇"))
     assert town.rows(Member, Member.name == "新人") == []
+
+
+async def test_an_alias_never_takes_another_units_short_name(town):
+    """青石 is what people call 青石镇: as 新城镇's alias it took 青石镇's reports and binds."""
+    answer = texts(await town.send(ADMIN, "/addunit 新城镇 青石"))
+    assert "青石镇" in answer and "不能" in answer
+    assert town.rows(Unit, Unit.name == "新城镇") == []
+    town.at("09:00")
+    assert "✅ 已登记：青石镇" in texts(await town.send("李明", "青石今日零报告"))
+    assert "别名：新城" in texts(await town.send(ADMIN, "/addunit 新城镇 新城"))     # its own short name
