@@ -42,6 +42,7 @@ def split_command(text: str) -> tuple[str, str]:
 
 async def route(incoming: Incoming, ctx: Context, hint) -> list[Reply]:
     ctx.read_afresh = _free_text
+    ctx.private = incoming.chat_type == "private"
     if migrate.is_upgrade(incoming):
         return await migrate.on_upgrade(incoming, ctx)
     if incoming.chat_type == "private" and not is_registered(ctx):

@@ -17,6 +17,7 @@ PRIVACY_WARNING = ("⚠️ 我目前只能看到命令和对我的回复，收�
                    "请在 BotFather 中执行 /setprivacy 选择 Disable，或把我设为群管理员。")
 STRANGER_HINT = "您好，{name}。您还未登记单位，消息未记录。请发送 /bind 单位名 进行绑定（如 /bind 青石镇）。"
 NOT_SET_UP = "本群还未设置值班名单。请管理员发送 /addunit 单位名 添加单位。"
+GROUP_ONLY = "值班报送、隐患、检查和演练请在值班群里发送，私聊中不登记，本条未记录。"
 PRIVATE_ONLY_GROUP = "请在值班群里使用这个命令。"
 ADMIN_ONLY = "抱歉，只有管理员可以这样做。"
 LEADER_ONLY = "抱歉，只有领导或管理员可以这样做。"

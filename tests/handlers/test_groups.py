@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from aiogram.types import Message
 
 from bot.telegram.inbound import incoming_from_message
@@ -14,7 +16,7 @@ from handlers import reminders as P
 from handlers.base import NullPlatform
 from handlers.runner import HintMemory
 from storage import people
-from storage.models import DutyReport, Group, Member, ProcessedUpdate, Unit
+from storage.models import DutyReport, Group, Hazard, Inspection, Member, ProcessedUpdate, Unit
 from tests.conftest import CST
 from tests.helpers import ADMIN, GROUP, LEADERS_GROUP, texts
 
@@ -186,3 +188,14 @@ async def test_an_alias_never_takes_another_units_short_name(town):
     town.at("09:00")
     assert "✅ 已登记：青石镇" in texts(await town.send("李明", "青石今日零报告"))
     assert "别名：新城" in texts(await town.send(ADMIN, "/addunit 新城镇 新城"))     # its own short name
+
+
+@pytest.mark.parametrize("text", ["青石镇今日无突发事件，零报告", "/inspection 5 8",
+                                  "隐患：宏达化工有限公司仓库危化品混存，限期3天整改"])
+async def test_a_member_in_a_private_chat_is_sent_to_the_group(town, text):
+    """Group business in a private chat: told to send it in the duty group (it said 本群还未设置
+    值班名单，请管理员 /addunit, about a chat that is not a group)."""
+    town.at("09:00")
+    answer = texts(await town.send("李明", text, chat=town.uid("李明")))
+    assert "请在值班群里发送" in answer and "/addunit" not in answer
+    assert town.rows(DutyReport) == [] and town.rows(Inspection) == [] and town.rows(Hazard) == []
