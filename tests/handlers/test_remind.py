@@ -147,3 +147,9 @@ async def test_a_bad_deadline_changes_nothing(town, notified, args, answer):
     group = town.rows(Group, Group.chat_id == GROUP)[0]
     assert (group.deadline, group.settings) == ("12:00", {"remind_at": "10:30"})
     assert notified == []
+
+
+async def test_help_states_the_groups_own_deadline(town):
+    await town.send("王主任", "/remind 截止 17:30")
+    assert "17:30前为按时" in texts(await town.send("李明", "/help"))
+    assert "截止时间（默认 12:00）前为按时" in texts(await town.send("李明", "/help", chat=town.uid("李明")))
