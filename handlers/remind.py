@@ -198,6 +198,8 @@ async def remind(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
         return await _show(incoming, ctx)
     await require_admin(ctx, incoming)
     group = ctx.group
+    if group is not None and group.role == "leaders":
+        raise UserError(T.LEADERS_CHAT.format(chat_id=group.chat_id))
     if group is None or group.role != "duty":
         raise UserError(C.NOT_SET_UP)
     word, _, value = args.strip().partition(" ")

@@ -153,3 +153,11 @@ async def test_help_states_the_groups_own_deadline(town):
     await town.send("王主任", "/remind 截止 17:30")
     assert "17:30前为按时" in texts(await town.send("李明", "/help"))
     assert "截止时间（默认 12:00）前为按时" in texts(await town.send("李明", "/help", chat=town.uid("李明")))
+
+
+async def test_a_change_in_the_leaders_group_says_where_settings_are(town):
+    await town.set_leaders_group()
+    answer = texts(await town.send("王主任", "/remind 截止 10:00", chat=LEADERS_GROUP))
+    assert "本群是领导群" in answer and "/addunit" not in answer
+    leaders = town.rows(Group, Group.chat_id == LEADERS_GROUP)[0]
+    assert (leaders.deadline, leaders.settings) == ("12:00", {})
