@@ -86,7 +86,7 @@ async def may_approve_bind(ctx: Context, incoming: Incoming, unit_id: int, *, un
 
 def require_group(ctx: Context):
     if ctx.group is None:
-        raise UserError(T.NOT_SET_UP)
+        raise UserError(T.GROUP_ONLY if ctx.private else T.NOT_SET_UP)
     return ctx.group
 
 

@@ -23,7 +23,9 @@ async def start(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
 
 
 async def help_(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
-    return [Reply(_with_mention_help(incoming, C.HELP))]
+    # in a group, its own deadline: it is set per group with /remind 截止
+    text = C.HELP_IN.format(deadline=ctx.group.deadline) if ctx.group is not None else C.HELP
+    return [Reply(_with_mention_help(incoming, text))]
 
 
 def _with_mention_help(incoming: Incoming, text: str) -> str:

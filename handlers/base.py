@@ -123,6 +123,7 @@ class Context:
     group: "Group | None" = None
     is_bot_admin: bool = False            # listed in BOT_ADMINS
     waiting: bool = True                  # a conversation may be open (the runner knows; others look)
+    private: bool = False                 # a private chat (the router knows): group business is refused there
     # The optional language model (a new client per call; close it after use): the
     # runtime passes one made from its settings, handlers never build one themselves.
     open_model: "Callable[[], Model | None]" = no_model

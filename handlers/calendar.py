@@ -100,12 +100,14 @@ async def _change(incoming: Incoming, ctx: Context, args: str, *, workday: bool)
         if not removed:
             return [Reply(T.NOT_ENTERED.format(day=_span_text(first, last)), reply_to=incoming.message_id)]
         return [Reply(T.REMOVED.format(day=_span_text(first, last)), reply_to=incoming.message_id)]
-    first, last, name = _parse(args, _today(ctx))
-    name = name or (T.DEFAULT_WORK if workday else T.DEFAULT_OFF)
+    first, last, given = _parse(args, _today(ctx))
+    name = given or (T.DEFAULT_WORK if workday else T.DEFAULT_OFF)
     for d in _days(first, last):
         store.set_calendar_day(session=ctx.session, day=d, name=name, workday=workday)
     saved = T.SAVED_WORK if workday else T.SAVED_OFF
-    return [Reply(saved.format(span=_span_text(first, last), name=name), reply_to=incoming.message_id)]
+    # No name given: the answer says the day alone ("2027-02-21 调休上班，调休上班" said it twice).
+    named = T.NAMED.format(name=given) if given else ""
+    return [Reply(saved.format(span=_span_text(first, last), name=named), reply_to=incoming.message_id)]
 
 
 def _days(first: date, last: date) -> list[date]:

@@ -167,7 +167,10 @@ async def on_edit(incoming: Incoming, ctx: Context) -> list[Reply] | None:
     original = store.report_for_message(session=ctx.session, chat_id=incoming.chat_id,
                                         message_id=incoming.message_id)
     if original is None:
-        return None
+        # A message not taken as a report (a typo) corrected into one: read as if sent so,
+        # at the time it was sent.
+        intent = understand(incoming.text, incoming.sent_at or ctx.clock.now(), known_units(ctx))
+        return await on_report(incoming, ctx, intent) if intent.name == "duty_report" else None
     intent = understand(incoming.text, incoming.sent_at or original.sent_at, known_units(ctx))
     if intent.name != "duty_report":
         return [Reply(T.EDIT_IGNORED, reply_to=incoming.message_id)]

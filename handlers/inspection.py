@@ -24,7 +24,8 @@ from storage.models import Group, Unit
 MAX_COUNT = 10_000
 BACKFILL_DAYS = 31
 SHOWN = 20
-_NUMBER = re.compile(r"\d+|[零〇一二两三四五六七八九十百千]+")
+# A sign or a decimal point stays with its number, so "-1" or "2.5" is refused, not read as 1 or 2 and 5.
+_NUMBER = re.compile(r"[-−－]?\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+")
 
 
 def _unit(ctx: Context, group: Group, named: str | None) -> Unit:
@@ -75,10 +76,15 @@ async def on_inspection(incoming: Incoming, ctx: Context, intent: Intent) -> lis
                    found=f.get("hazards_found"), named_day=f.get("date"))
 
 
+def _count(token: str) -> int | None:
+    """A whole count; a signed or decimal figure is -1, which the range check refuses."""
+    return -1 if not token.isdigit() and token[-1].isdigit() else parse_number(token)
+
+
 def parse_args(args: str) -> tuple[int | None, int | None]:
     """"/inspection 5 8", "/inspection 检查5家 隐患8处": the first number is the sites,
     the second the hazards found."""
-    numbers = [parse_number(token) for token in _NUMBER.findall(args)]
+    numbers = [_count(token) for token in _NUMBER.findall(args)]
     numbers = [n for n in numbers if n is not None]
     return (numbers[0] if numbers else None), (numbers[1] if len(numbers) > 1 else None)
 

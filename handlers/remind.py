@@ -20,7 +20,7 @@ from storage.models import Group
 # Called after a settings change has been committed (the scheduler registers itself).
 on_settings_changed: list[Callable[[], None]] = []
 
-KEYS = {"催报": "remind_at", "汇总": "tally_at", "截止汇总": "tally_at", "隐患": "hazards_at",
+KEYS = {"截止": "deadline", "截止时间": "deadline", "报送截止": "deadline", "催报": "remind_at", "汇总": "tally_at", "截止汇总": "tally_at", "隐患": "hazards_at",
         "隐患提醒": "hazards_at", "周报": "weekly", "免打扰": "quiet", "领导群": "leaders_chat_id",
         "负责人": "chief_after", "私信负责人": "chief_after", "报领导": "leaders_after",
         "报领导群": "leaders_after", "节假日": "holidays", "节假日升级": "holidays", "话题": "topic",
@@ -29,6 +29,7 @@ KEYS = {"催报": "remind_at", "汇总": "tally_at", "截止汇总": "tally_at",
 # notice its reminder comes well inside reminders.NOTICE_WINDOW (quiet hours may hold it
 # for a night).
 MAX_DELAY = 720
+DEFAULT_DEADLINE = Group.model_fields["deadline"].default
 _DELAY = re.compile(r"^(\d{1,4}(?:\.\d{1,2})?)\s*(分钟|分|min|小时|个小时|钟头|个钟头|h)?$", re.IGNORECASE)
 ON_WORDS = ("开启", "打开", "开", "on")
 OFF_WORDS = ("关闭", "关", "停用", "off")
@@ -78,6 +79,7 @@ def parse_delay(value: str) -> int | None:
 def settings_text(group: Group, ctx: Context) -> str:
     cfg = RemindSettings.of(group)
     lines = [T.SETTINGS_HEADER.format(state=T.STATE_ON if cfg.enabled else T.STATE_OFF),
+             T.LINE_DEADLINE.format(value=group.deadline + (T.DEFAULT_MARK if group.deadline == DEFAULT_DEADLINE else "")),
              T.LINE_REMIND.format(value=_value_text(cfg, "remind_at", group, ctx), deadline=group.deadline),
              T.LINE_TALLY.format(value=_value_text(cfg, "tally_at", group, ctx)),
              T.LINE_HAZARDS.format(value=_value_text(cfg, "hazards_at", group, ctx)),
@@ -149,6 +151,16 @@ def _parse_value(key: str, value: str) -> str:
     return hhmm(at)
 
 
+def _parse_deadline(value: str) -> str:
+    """The duty deadline as HH:MM; it has no "off": every duty day has one."""
+    if value.lower() in OFF_WORDS:
+        raise UserError(T.DEADLINE_NO_OFF)
+    at = parse_hhmm(value)
+    if at is None:
+        raise UserError(T.BAD_TIME.format(value=value))
+    return hhmm(at)
+
+
 def _leaders_target(ctx: Context, group: Group, value: str) -> int | None:
     """An enrolled group, by chat id or by a title only one enrolled group carries."""
     if value.lower() in OFF_WORDS:
@@ -186,16 +198,21 @@ async def remind(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
         return await _show(incoming, ctx)
     await require_admin(ctx, incoming)
     group = ctx.group
+    if group is not None and group.role == "leaders":
+        raise UserError(T.LEADERS_CHAT.format(chat_id=group.chat_id))
     if group is None or group.role != "duty":
         raise UserError(C.NOT_SET_UP)
     word, _, value = args.strip().partition(" ")
     settings = dict(group.settings or {})
+    deadline_text = group.deadline
     if word in ON_WORDS + OFF_WORDS and not value:
         settings["enabled"] = word in ON_WORDS
         answer = T.ALL_ON if settings["enabled"] else T.ALL_OFF
     elif word in KEYS and value.strip():
         key, value = KEYS[word], value.strip()
-        if key == "leaders_chat_id":
+        if key == "deadline":
+            deadline_text = _parse_deadline(value)
+        elif key == "leaders_chat_id":
             settings[key] = _leaders_target(ctx, group, value)
         elif key == "topic":
             settings[key] = _topic(incoming, value)
@@ -204,13 +221,13 @@ async def remind(incoming: Incoming, ctx: Context, args: str) -> list[Reply]:
         answer = T.SAVED.format(what=T.NAMES[key])
     else:
         raise UserError(T.USAGE)
-    cfg = RemindSettings.of(Group(chat_id=group.chat_id, deadline=group.deadline, settings=settings))
-    deadline = parse_hhmm(group.deadline)
+    cfg = RemindSettings.of(Group(chat_id=group.chat_id, deadline=deadline_text, settings=settings))
+    deadline = parse_hhmm(deadline_text)
     if cfg.remind_at is not None and deadline is not None and cfg.remind_at >= deadline:
-        raise UserError(T.REMIND_AFTER_DEADLINE.format(deadline=group.deadline))
+        raise UserError(T.REMIND_AFTER_DEADLINE.format(deadline=deadline_text))
     if cfg.chief_after and cfg.leaders_after and cfg.leaders_after <= cfg.chief_after:
         raise UserError(T.LADDER_ORDER.format(chief=cfg.chief_after, leaders=cfg.leaders_after))
-    store.save_settings(group=group, settings=settings)
+    store.save_settings(group=group, settings=settings, deadline=deadline_text)
     _changed(ctx)
     return [Reply(answer + "\n\n" + settings_text(group, ctx))]
 

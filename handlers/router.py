@@ -4,6 +4,7 @@ Features are listed in priority order, like aiogram's include_routers."""
 from __future__ import annotations
 
 import logging
+import re
 from functools import cache
 
 from handlers import (admin, ask, calendar, detail, drill, duty, groups, hazard, inspection, migrate, notice, remind,
@@ -31,6 +32,11 @@ def menu() -> list[tuple[str, str]]:
     return [item for f in features() for item in f.menu]
 
 
+# Zero-width and direction marks pasted into a command: "/addunit 青\u200b石镇" made a second
+# unit that looks like 青石镇, and /bind or /role with one found nobody.
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
 def split_command(text: str) -> tuple[str, str]:
     head, _, args = text.partition(" ")
     if "\n" in head:
@@ -42,6 +48,7 @@ def split_command(text: str) -> tuple[str, str]:
 
 async def route(incoming: Incoming, ctx: Context, hint) -> list[Reply]:
     ctx.read_afresh = _free_text
+    ctx.private = incoming.chat_type == "private"
     if migrate.is_upgrade(incoming):
         return await migrate.on_upgrade(incoming, ctx)
     if incoming.chat_type == "private" and not is_registered(ctx):
@@ -50,7 +57,7 @@ async def route(incoming: Incoming, ctx: Context, hint) -> list[Reply]:
         return await _button(incoming, ctx)
     text = incoming.text.strip()
     if text.startswith("/"):
-        return await _command(incoming, ctx, text, hint)
+        return await _command(incoming, ctx, INVISIBLE.sub("", text), hint)
     if not is_registered(ctx):
         return hint(incoming, ctx)
     if incoming.edited:

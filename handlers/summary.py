@@ -17,6 +17,7 @@ from handlers import detail, inspection
 from handlers.hazard.ledger import build_ledger
 from handlers.texts import summary as T
 from nlu.intents import Intent
+from nlu import dates
 from reports import build, draft as drafting, polish as polishing
 from reports.chat_split import split_message
 from reports.docx import write_docx
@@ -29,6 +30,8 @@ from storage.models import Summary
 log = logging.getLogger(__name__)
 
 KINDS = ("weekly", "monthly", "half_year", "yearly")
+# A kind in a leader's words ("/summary 半年总结", "/summary 周报"): its current period.
+KIND_WORDS = (("半年", "half_year"), ("周", "weekly"), ("月", "monthly"), ("年", "yearly"))
 CHAT_LIMIT = 3500       # under Telegram's 4096 even after HTML escaping
 MAX_DAYS = 366 * 5 + 1
 
@@ -52,6 +55,17 @@ def _period_from_args(args: str, today: date) -> Period:
         if end < start:
             raise UserError(T.BAD_RANGE)
         return build.period_for(None, start, end, today)
+    return _period_in_words(args.strip(), today)
+
+
+def _period_in_words(text: str, today: date) -> Period:
+    """"上周", "上半年", "5月" as the parser reads them, else a kind named ("半年总结")."""
+    found = dates.resolve_period(text, today)
+    if found is not None:
+        return build.period_for(None, found[0], found[1], today)
+    for word, kind in KIND_WORDS:
+        if word in text:
+            return build.current_period(kind, today)
     raise UserError(T.BAD_ARGS)
 
 

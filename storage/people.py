@@ -65,10 +65,11 @@ def disenrol_group(*, group: Group) -> None:
 
 
 def name_taken(*, session: Session, name: str, unit_id: int | None) -> Unit | None:
-    """Another unit (not unit_id) whose name or alias is `name`: an alias must never shadow it."""
+    """Another unit (not unit_id) whose name or alias is `name`, or begins with it (青石 is
+    what people call 青石镇): an alias must never shadow it."""
     # read fresh, inactive units too (not the cached gazetteer): /addunit is rare
     for uid, uname, aliases in session.exec(select(Unit.id, Unit.name, Unit.aliases)).all():
-        if uid != unit_id and (name == uname or name in (aliases or ())):
+        if uid != unit_id and any(taken.startswith(name) for taken in (uname, *(aliases or ()))):
             return session.get(Unit, uid)
     return None
 

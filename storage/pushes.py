@@ -117,9 +117,11 @@ def drills_starting(*, session: Session, after: datetime, until: datetime) -> li
     return list(session.exec(stmt))
 
 
-def save_settings(*, group: Group, settings: dict) -> None:
+def save_settings(*, group: Group, settings: dict, deadline: str | None = None) -> None:
     # A new dict, so the JSON column is seen as changed.
     group.settings = dict(settings)
+    if deadline is not None:
+        group.deadline = deadline
 
 
 def topic_of(*, session: Session, chat_id: int) -> int | None:

@@ -273,6 +273,8 @@ ACTIONS = [
            lambda h, w, r: h.rows(Group, Group.chat_id == GROUP)[0].enrolled_at is None, enrolled=ORG),
     Action("/remind change", _say("/remind 催报 10:30"),
            lambda h, w, r: settings_of(h, GROUP).get("remind_at") == "10:30", enrolled=ORG),
+    Action("/remind deadline", _say("/remind 截止 18:00"),
+           lambda h, w, r: h.rows(Group, Group.chat_id == GROUP)[0].deadline == "18:00", enrolled=ORG),
     Action("/holiday", _say("/holiday 2027-02-05至2027-02-08 春节"),
            lambda h, w, r: len(h.rows(Holiday)) == 4, enrolled=ORG, private=ORG),
     Action("/workday", _say("/workday 2027-02-20 春节调休"),

@@ -8,6 +8,21 @@ import sys
 from datetime import date, datetime
 
 
+def _day(text: str) -> date:
+    """An argparse type: a bad day is a usage error, not a traceback."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {text!r}") from None
+
+
+def _moment(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a time (YYYY-MM-DDTHH:MM): {text!r}") from None
+
+
 def _parse(args: argparse.Namespace) -> int:
     from nlu.intents import understand
 
@@ -26,7 +41,7 @@ def _demo(args: argparse.Namespace) -> int:
     from bot.cli.demo import demo_settings, run_demo
 
     settings, path = demo_settings()
-    day = date.fromisoformat(args.date) if args.date else datetime.now().date()
+    day = args.date or datetime.now().date()
     asyncio.run(run_demo(settings, day))
     where = path or settings.database_url
     print(f"\n演示数据已写入：{where}")
@@ -47,7 +62,7 @@ def _console(args: argparse.Namespace) -> int:
         settings = with_root_admins(settings, args.who)
     clock = None
     if args.clock:
-        start = datetime.fromisoformat(args.clock)
+        start = args.clock
         start = start if start.tzinfo else start.replace(tzinfo=CHINA)
         clock = OffsetClock(start, speed=args.speed)
     platform = ConsolePlatform()
@@ -63,18 +78,19 @@ def _export(args: argparse.Namespace) -> int:
     from bot.runtime.settings import Settings
     from handlers.hazard import build_ledger, ledger_file, month_of
     from handlers.inspection import ledger_rows
-    from storage.db import SessionFactory, make_engine
+    from storage.db import SessionFactory, make_engine, migrate
     from storage.stats import Scope
 
     settings = Settings()
     today = datetime.now(CHINA).date()
     first, last = month_of(today)
-    start = date.fromisoformat(args.start) if args.start else first
-    end = date.fromisoformat(args.end) if args.end else (last if not args.start else today)
+    start = args.start or first
+    end = args.end or (last if not args.start else today)
     if end < start:
         print("--end 早于 --start", file=sys.stderr)
         return 2
     engine = make_engine(settings.database_url)
+    migrate(engine)             # as draft and run do: a new or older database gets the schema
     with SessionFactory(engine)() as session:
         rows = build_ledger(session, scope=Scope.everything(), start=start, end=end, asof=today,
                             tz=settings.timezone, carry_open=True)
@@ -115,19 +131,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="JSON Lines {text, sent_at} in, one intent per line out")
     p.set_defaults(func=_parse)
     p = sub.add_parser("demo", help="a scripted week, offline")
-    p.add_argument("--date", help="the demo's last day (YYYY-MM-DD); default today")
+    p.add_argument("--date", type=_day, help="the demo's last day (YYYY-MM-DD); default today")
     p.set_defaults(func=_demo)
     p = sub.add_parser("console", help="chat in the terminal as a member of a group")
     p.add_argument("--group", default="青石区应急值班群", help="the group's title")
     p.add_argument("--as", dest="who", default="王主任", help="who you are")
     p.add_argument("--admin", action="store_true", help="speak as a root admin (as if listed in BOT_ADMINS)")
-    p.add_argument("--clock", help="start the clock at this time (e.g. 2026-06-18T10:59)")
+    p.add_argument("--clock", type=_moment, help="start the clock at this time (e.g. 2026-06-18T10:59)")
     p.add_argument("--speed", type=float, default=1.0, help="how fast the clock runs (e.g. 60)")
     p.set_defaults(func=_console)
     p = sub.add_parser("export", help="export a register from DATABASE_URL (ledger: 隐患台账 .xlsx)")
     p.add_argument("what", choices=["ledger"])
-    p.add_argument("--start", help="first found day (YYYY-MM-DD); default the 1st of this month")
-    p.add_argument("--end", help="last found day (YYYY-MM-DD); default the month's end")
+    p.add_argument("--start", type=_day, help="first found day (YYYY-MM-DD); default the 1st of this month")
+    p.add_argument("--end", type=_day, help="last found day (YYYY-MM-DD); default the month's end")
     p.add_argument("--out", help="where to write the .xlsx")
     p.set_defaults(func=_export)
     p = sub.add_parser("draft", help="a report draft from the database (weekly, half_year, ...)")

@@ -15,6 +15,10 @@ from handlers.base import Button, Reply
 
 PREFIX = "zs"
 TITLE_LIMIT = 30
+# The template shows `content` as markdown, and members' words (a hazard's place, a notice)
+# are in it: markdown's active characters become their full-width twins, so a link, an
+# image loaded from elsewhere or markup stays visible text (Chinese text reads the same).
+INERT = str.maketrans("[]()!*_`#><|~", "［］（）！＊＿｀＃＞＜｜～")
 
 
 def new_message_number() -> int:
@@ -42,7 +46,7 @@ def _buttons(rows: list[list[Button]]) -> list[dict[str, str]]:
 
 def card_params(reply: Reply, text: str) -> dict[str, str]:
     first = text.strip().split("\n", 1)[0]
-    return {"title": first[:TITLE_LIMIT], "content": text,
+    return {"title": first[:TITLE_LIMIT], "content": text.translate(INERT),
             "buttons": json.dumps(_buttons(reply.buttons), ensure_ascii=False)}
 
 

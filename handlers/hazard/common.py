@@ -60,6 +60,11 @@ def fields_from(text: str, incoming: Incoming, ctx: Context) -> Intent:
     return understand(f"隐患：{text}", incoming.sent_at or now(ctx), known_units(ctx), working_calendar(ctx.session))
 
 
+def read_alone(text: str, incoming: Incoming, ctx: Context) -> Intent:
+    """The message as it would be read with no question waiting."""
+    return understand(text, incoming.sent_at or now(ctx), known_units(ctx), working_calendar(ctx.session))
+
+
 OTHER_BUSINESS = ("duty_report", "drill", "attendance", "query", "summary_request", "rectified", "inspection")
 
 

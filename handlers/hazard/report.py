@@ -10,7 +10,8 @@ from handlers.base import Context, Incoming, Reply
 from handlers.duty import group_today, md
 from handlers.feature import UserError
 from handlers.hazard.card import card
-from handlers.hazard.common import actor_id, fields_from, hazard_here, KIND, minutes, now, something_else, unit_id_for
+from handlers.hazard.common import (actor_id, fields_from, hazard_here, KIND, minutes, now, read_alone,
+                                    something_else, unit_id_for)
 from handlers.hazard.status import photo_answer
 from handlers.texts import hazard as T
 from nlu import categories as cats
@@ -133,6 +134,15 @@ def _merge(partial: dict, found: Intent, *, place_only: bool = False) -> dict:
     return out
 
 
+def _sent_again(incoming: Incoming, ctx: Context, text: str) -> dict | None:
+    """A complete report of its own (it says so, names a place and its problem), or None."""
+    intent = read_alone(text, incoming, ctx)
+    if intent.name != "hazard" or not MEANT.search(text):
+        return None
+    partial = _partial(incoming, ctx, require_group(ctx), intent)
+    return partial if partial["place"] and partial["description"] else None
+
+
 async def on_answer(incoming: Incoming, ctx: Context, conv: Conversation) -> list[Reply] | None:
     """The reporter answers the question the assistant asked."""
     text = incoming.text.strip()
@@ -159,6 +169,11 @@ async def on_answer(incoming: Incoming, ctx: Context, conv: Conversation) -> lis
         # A duty report or a question while we wait: drop the question, read the message.
         updates.end_conversation(session=ctx.session, conversation=conv)
         return [Reply(T.ABANDONED)] + await ctx.read_afresh(incoming, ctx, text)
+    resent = _sent_again(incoming, ctx, text)
+    if resent is not None:
+        # The whole report again, place and problem in it: it is the report.
+        resent["photos"] = list(dict.fromkeys([*partial["photos"], *resent["photos"]]))
+        return _next_step(incoming, ctx, resent, conv)
     if step == "place":
         partial["place"] = text[:200]
     else:

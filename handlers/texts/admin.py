@@ -22,5 +22,5 @@ ROLE_USAGE = "用法：/role @用户 leader|admin|inspector|chief|duty（chief�
 ROLE_UNKNOWN_MEMBER = "没找到成员“{who}”。对方需要先 /bind 绑定单位。"
 ROLE_DONE = "已将 {name} 设为{role}。"
 ROLE_NAMES = {"duty": "值班员", "inspector": "检查员", "chief": "单位负责人", "leader": "领导", "admin": "管理员"}
-ALIAS_TAKEN = "别名“{alias}”已是“{unit}”的名称或别名，不能再给别的单位使用。未做任何更改。"
+ALIAS_TAKEN = "别名“{alias}”已是“{unit}”的名称、别名或简称，不能再给别的单位使用。未做任何更改。"
 BIND_APPROVER_ONLY = "抱歉，只有组织管理员或本群（负责该单位的群）的群管理员可以审批绑定。"

@@ -1,7 +1,8 @@
 """What the assistant says everywhere: registration, refusals, errors."""
 
-HELP = """值守助手可以帮您：
-• 值班报送：直接发“青石镇今日无突发事件，零报告”，12:00前为按时
+# {deadline}: the group's duty deadline (/remind 截止), or where it is set when no group is known.
+HELP_IN = """值守助手可以帮您：
+• 值班报送：直接发“青石镇今日无突发事件，零报告”，{deadline}前为按时
 • 查报送：/today 今日报送情况，/missing 谁还没报
 • 隐患：发“隐患：地点+问题+责任人+限期”，或 /hazard 逐步填写；/hazards 在办隐患，/ledger 导出台账
 • 演练：/drill 标题 日期 时间 地点；发“青石镇参演12人”登记人数；/drills 本月
@@ -9,7 +10,8 @@ HELP = """值守助手可以帮您：
 • 总结：“生成本周周报”或 /summary weekly
 • 明细：答复和周报下的“🔍 明细”按钮列出每个数字背后的记录（隐患编号、各单位报送时间、签到、检查记录、通知签收、催报记录；看板上也有），可翻页
 • 节假日：/holiday 查看；管理员 /holiday、/workday 录入放假与调休上班日
-• 绑定：/bind 单位名；管理员 /addunit 单位 [别名]，/units，/role @用户 leader|admin|inspector|duty，/remind"""
+• 绑定：/bind 单位名；管理员 /addunit 单位 [别名]，/units，/role @用户 leader|admin|inspector|chief|duty，/remind（含 /remind 截止 12:00 设置截止时间）"""
+HELP = HELP_IN.format(deadline="截止时间（默认 12:00）")
 
 START_PRIVATE = "您好，我是值守助手。请把我加入值班群使用。\n\n" + HELP
 START_GROUP = "值守助手已就绪。\n\n" + HELP
@@ -17,6 +19,7 @@ PRIVACY_WARNING = ("⚠️ 我目前只能看到命令和对我的回复，收�
                    "请在 BotFather 中执行 /setprivacy 选择 Disable，或把我设为群管理员。")
 STRANGER_HINT = "您好，{name}。您还未登记单位，消息未记录。请发送 /bind 单位名 进行绑定（如 /bind 青石镇）。"
 NOT_SET_UP = "本群还未设置值班名单。请管理员发送 /addunit 单位名 添加单位。"
+GROUP_ONLY = "值班报送、隐患、检查和演练请在值班群里发送，私聊中不登记，本条未记录。"
 PRIVATE_ONLY_GROUP = "请在值班群里使用这个命令。"
 ADMIN_ONLY = "抱歉，只有管理员可以这样做。"
 LEADER_ONLY = "抱歉，只有领导或管理员可以这样做。"

@@ -4,6 +4,7 @@
 SETTINGS_HEADER = "⏰ 本群定时提醒（{state}）"
 STATE_ON = "已开启"
 STATE_OFF = "已关闭"
+LINE_DEADLINE = "• 报送截止：{value}（此后报送为迟报，当天未报为漏报）"
 LINE_REMIND = "• 催报：{value}（截止 {deadline} 前，提醒未报单位）"
 LINE_TALLY = "• 截止汇总：{value}（当日报送情况，发本群和领导群）"
 LINE_HAZARDS = "• 隐患提醒：{value}（到期前一天提醒、逾期通知、逾期清单发领导群）"
@@ -29,7 +30,7 @@ LINE_CHAT_ID = "本群 ID：{chat_id}"
 OFF = "关闭"
 NOT_SET = "未设置"
 DEFAULT_MARK = "（默认）"
-SETTINGS_HELP = ("修改（管理员）：/remind 催报 10:30｜汇总 12:00｜隐患 09:00｜周报 周五 16:00｜"
+SETTINGS_HELP = ("修改（管理员）：/remind 截止 12:00｜催报 10:30｜汇总 12:00｜隐患 09:00｜周报 周五 16:00｜"
                  "免打扰 22:00-07:00｜领导群 群名或群ID｜负责人 60｜报领导 180（截止后分钟数）｜节假日 开启｜通知催收 2小时｜"
                  "话题 本话题｜开启｜关闭；某项写“关闭”即停用该项。")
 UNSET_CHAT = "本群 ID：{chat_id}。本群还未设置值班名单；若这是领导群，请在值班群发送 /remind 领导群 {chat_id}。"
@@ -40,6 +41,7 @@ BAD_WEEKLY = "周报时间“{value}”格式不对，请写成“周五 16:00�
 BAD_MINUTES = "“{value}”不是有效的时长，请写成“60分钟”或“1.5小时”（截止后多久，最多12小时），或写“关闭”。"
 LADDER_ORDER = "报领导群应晚于私信负责人（负责人 {chief} 分钟，报领导 {leaders} 分钟）。"
 BAD_QUIET = "免打扰时段“{value}”格式不对，请写成“22:00-07:00”。"
+DEADLINE_NO_OFF = "报送截止时间不能关闭，请写成 12:00 这样的24小时制时间。"
 REMIND_AFTER_DEADLINE = "催报时间应早于截止时间 {deadline}。"
 SAVED = "✅ 已保存：{what}。"
 ALL_ON = "✅ 本群定时提醒已开启。"
@@ -49,7 +51,7 @@ LEADERS_UNKNOWN = ("没找到群“{name}”：领导群须是已启用的群。
 LEADERS_WHICH = "有多个已启用的群叫“{name}”：{groups}。请用群ID指定：/remind 领导群 群ID。"
 LEADERS_IS_DUTY = "“{name}”是有值班名单的值班群，不能设为领导群。"
 LEADERS_SELF = "不能把本群设为自己的领导群。"
-NAMES = {"chief_after": "私信负责人", "leaders_after": "报领导群", "holidays": "节假日升级", "remind_at": "催报",
+NAMES = {"deadline": "报送截止时间", "chief_after": "私信负责人", "leaders_after": "报领导群", "holidays": "节假日升级", "remind_at": "催报",
          "tally_at": "截止汇总", "hazards_at": "隐患提醒", "weekly": "周报草稿", "quiet": "免打扰",
          "leaders_chat_id": "领导群", "topic": "提醒话题", "notice_after": "通知催收"}
 WEEKDAYS = {"mon": "周一", "tue": "周二", "wed": "周三", "thu": "周四", "fri": "周五", "sat": "周六",

@@ -9,7 +9,7 @@ LEDGER_CAPTION = "本周隐患台账（{count} 条）"
 LEDGER_TITLE = "隐患排查整改台账（{period}）"
 FUTURE = "{period}还没开始，无法起草。"
 INVALID_DATE = "日期有误（如“2月30日”并不存在），请检查后再试。"
-BAD_ARGS = ("用法：/summary weekly|monthly|half_year|yearly，或 /summary 开始日期 结束日期"
-            "（如 /summary 2026-03-01 2026-05-31）。")
+BAD_ARGS = ("用法：/summary 周报|月报|半年|年度（或 weekly|monthly|half_year|yearly），/summary 上周、上月、5月，"
+            "或 /summary 开始日期 结束日期（如 /summary 2026-03-01 2026-05-31）。")
 BAD_RANGE = "结束日期早于开始日期，请检查后再试。"
 TOO_LONG = "时间跨度太长（超过{years}年），请缩短时间范围。"

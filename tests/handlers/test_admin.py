@@ -106,3 +106,13 @@ async def test_chat_admin_gets_no_role_only_bind_approval(town):
     assert [m.unit_id for m in town.rows(Member, Member.name == "新人")] == \
         [town.rows(Unit, Unit.name == "白沙街道")[0].id]
     assert "/bind" in texts(await town.send("路人", "/role 李明 admin"))
+
+
+async def test_invisible_characters_in_a_command_make_no_look_alike(town):
+    """A name pasted with a zero-width space ("青\\u200b石镇") was a second unit that looks
+    like 青石镇; /bind and /role with one found nobody."""
+    assert "已在本群名单" in texts(await town.send(ADMIN, "/addunit 青\u200b石镇"))
+    assert [u.name for u in town.rows(Unit) if "石" in u.name] == ["青石镇"]
+    assert "请管理员确认" in texts(await town.send("新人", "/bind 白\u200b沙街道\ufeff"))
+    assert "领导" in texts(await town.send(ADMIN, "/role 李\u2060明 leader"))
+    assert "本群值班名单" in texts(await town.send(ADMIN, "/un\u200bits"))

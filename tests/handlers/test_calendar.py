@@ -63,3 +63,10 @@ async def test_a_confirmed_year_is_not_announced(town):
     await town.send("王主任", "/workday 2027-02-20 春节调休")
     answer = texts(await town.send("李明", "隐患：青石镇宏达化工有限公司危化品混存，限期3个工作日整改"))
     assert "调休安排" not in answer
+
+
+async def test_a_day_entered_without_a_name_is_not_named_twice(town):
+    town.at("10:00", "2026-12-07")
+    assert texts(await town.send("王主任", "/workday 2027-02-21")) == "✅ 已录入：2027-02-21，调休上班。"
+    assert texts(await town.send("王主任", "/holiday 2027-02-22")) == "✅ 已录入：2027-02-22，放假。"
+    assert [(r.name, r.workday) for r in town.rows(Holiday)] == [("调休上班", True), ("节假日", False)]

@@ -86,6 +86,23 @@ async def test_edited_message_supersedes(town):
     assert live[0].late is False
 
 
+async def test_a_message_corrected_into_a_report_is_recorded_as_sent(town):
+    """A typo the assistant could not read, then the same message edited right: the report
+    counts, at the time the message was sent (Telegram keeps it on an edited message)."""
+    town.at("09:00")
+    sent = town.deps.clock.now()
+    assert await town.send("李明", "青石镇今日无图发事件，灵报告") == []
+    typo_id = town.last_message_id
+    town.at("12:30")
+    replies = await town.send("李明", REPORT, edited_id=typo_id, sent_at=sent)
+    assert texts(replies).startswith("✅ 已登记：青石镇 6月18日 值班零报告（09:00，按时）")
+    [row] = town.rows(DutyReport)
+    assert row.late is False and row.source_message_id == typo_id
+    # an edit of chatter that stays chatter is still nobody's business
+    await town.send("张芳", "收到")
+    assert await town.send("张芳", "收到，谢谢", edited_id=town.last_message_id) == []
+
+
 async def test_withdraw_by_replying_to_own_report(town):
     town.at("09:00")
     await town.send("李明", REPORT)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from aiogram.types import Message
 
 from bot.telegram.inbound import incoming_from_message
@@ -14,7 +16,7 @@ from handlers import reminders as P
 from handlers.base import NullPlatform
 from handlers.runner import HintMemory
 from storage import people
-from storage.models import DutyReport, Group, Member, ProcessedUpdate, Unit
+from storage.models import DutyReport, Group, Hazard, Inspection, Member, ProcessedUpdate, Unit
 from tests.conftest import CST
 from tests.helpers import ADMIN, GROUP, LEADERS_GROUP, texts
 
@@ -176,3 +178,24 @@ async def test_a_bind_waits_for_approval_when_telegram_cannot_be_asked(town):
     town.deps.platform = Broken()
     assert "请管理员确认" in texts(await town.send("新人", "/bind 青石镇"))
     assert town.rows(Member, Member.name == "新人") == []
+
+
+async def test_an_alias_never_takes_another_units_short_name(town):
+    """青石 is what people call 青石镇: as 新城镇's alias it took 青石镇's reports and binds."""
+    answer = texts(await town.send(ADMIN, "/addunit 新城镇 青石"))
+    assert "青石镇" in answer and "不能" in answer
+    assert town.rows(Unit, Unit.name == "新城镇") == []
+    town.at("09:00")
+    assert "✅ 已登记：青石镇" in texts(await town.send("李明", "青石今日零报告"))
+    assert "别名：新城" in texts(await town.send(ADMIN, "/addunit 新城镇 新城"))     # its own short name
+
+
+@pytest.mark.parametrize("text", ["青石镇今日无突发事件，零报告", "/inspection 5 8",
+                                  "隐患：宏达化工有限公司仓库危化品混存，限期3天整改"])
+async def test_a_member_in_a_private_chat_is_sent_to_the_group(town, text):
+    """Group business in a private chat: told to send it in the duty group (it said 本群还未设置
+    值班名单，请管理员 /addunit, about a chat that is not a group)."""
+    town.at("09:00")
+    answer = texts(await town.send("李明", text, chat=town.uid("李明")))
+    assert "请在值班群里发送" in answer and "/addunit" not in answer
+    assert town.rows(DutyReport) == [] and town.rows(Inspection) == [] and town.rows(Hazard) == []

@@ -355,3 +355,18 @@ async def test_a_hazard_command_while_a_question_waits_files_it_and_ends_the_que
     [hazard] = town.rows(Hazard)
     [unit] = town.rows(Unit, Unit.name == "白沙街道")
     assert (hazard.place, hazard.unit_id) == ("白沙街道菜市场", unit.id)
+
+
+async def test_a_report_sent_again_in_full_answers_the_place_question(town):
+    """Asked for the place, the reporter sends the whole report again, place included: that
+    message is the report (its place is not the whole text, nothing is lost or doubled)."""
+    town.at("09:00")
+    await town.send("李明", "隐患：消防通道堵塞，限期3天整改", photos=("p1",))
+    town.at("09:02")
+    replies = await town.send("李明", "隐患：宏达化工有限公司仓库消防通道堵塞，责任人王建国，限期3天整改")
+    card = _card(replies)
+    assert "地点：宏达化工有限公司仓库\n" in card.text and "问题：消防通道堵塞\n" in card.text
+    assert "责任人：王建国" in card.text
+    [hazard] = town.rows(Hazard)
+    assert (hazard.place, hazard.description, hazard.photos) == ("宏达化工有限公司仓库", "消防通道堵塞", ["p1"])
+    assert town.rows(Conversation) == []

@@ -55,7 +55,11 @@ async def test_a_second_record_of_the_day_corrects_the_first(town):
 
 
 @pytest.mark.parametrize("args, refusal", [("", "用法"), ("很多家", "没看出检查了几家"),
-                                           ("0 3", "检查家数应在"), ("5 100000", "隐患数应在")])
+                                           ("0 3", "检查家数应在"), ("5 100000", "隐患数应在"),
+                                           # a sign or a decimal point is not dropped: -1 was read as 1,
+                                           # 2.5 3 as 2 sites and 5 hazards
+                                           ("-1 3", "检查家数应在"), ("5 -8", "隐患数应在"),
+                                           ("2.5 3", "检查家数应在"), ("－1 3", "检查家数应在")])
 async def test_bad_input_stores_nothing(town, args, refusal):
     town.at("16:00")
     answer = texts(await town.send("李明", f"/inspection {args}".strip()))

@@ -116,3 +116,48 @@ async def test_a_group_without_roster(h):
     text = texts(await h.send("王主任", "/remind", chat=-100777))
     assert "/enable" in text    # a group nobody enrolled: that one line, nothing written
     assert h.rows(Group) == []
+
+
+async def test_admin_sets_the_duty_deadline(town, notified):
+    """DESIGN's interface: /remind 截止 HH:MM sets the deadline; 迟报 and the defaults follow it."""
+    text = texts(await town.send("王主任", "/remind 截止 17:30"))
+    assert text.startswith("✅ 已保存：报送截止时间。")
+    assert "• 报送截止：17:30" in text and "• 催报：16:30（默认）（截止 17:30 前" in text
+    assert "• 截止汇总：17:30（默认）" in text
+    assert town.rows(Group, Group.chat_id == GROUP)[0].deadline == "17:30"
+    assert notified == [1]
+    town.at("13:00")
+    assert "（13:00，按时）" in texts(await town.send("李明", "青石镇今日无突发事件，零报告"))
+
+
+async def test_members_see_the_deadline_and_how_to_change_it(town):
+    text = texts(await town.send("李明", "/remind"))
+    assert "• 报送截止：12:00（默认）" in text and "截止 12:00｜" in text
+
+
+@pytest.mark.parametrize("args, answer", [
+    ("截止 25:00", "时间“25:00”格式不对"),
+    ("截止 关闭", "报送截止时间不能关闭"),
+    ("截止时间 10:00", "催报时间应早于截止时间 10:00"),     # after an explicit 催报 10:30
+])
+async def test_a_bad_deadline_changes_nothing(town, notified, args, answer):
+    await town.send("王主任", "/remind 催报 10:30")
+    notified.clear()
+    assert answer in texts(await town.send("王主任", f"/remind {args}"))
+    group = town.rows(Group, Group.chat_id == GROUP)[0]
+    assert (group.deadline, group.settings) == ("12:00", {"remind_at": "10:30"})
+    assert notified == []
+
+
+async def test_help_states_the_groups_own_deadline(town):
+    await town.send("王主任", "/remind 截止 17:30")
+    assert "17:30前为按时" in texts(await town.send("李明", "/help"))
+    assert "截止时间（默认 12:00）前为按时" in texts(await town.send("李明", "/help", chat=town.uid("李明")))
+
+
+async def test_a_change_in_the_leaders_group_says_where_settings_are(town):
+    await town.set_leaders_group()
+    answer = texts(await town.send("王主任", "/remind 截止 10:00", chat=LEADERS_GROUP))
+    assert "本群是领导群" in answer and "/addunit" not in answer
+    leaders = town.rows(Group, Group.chat_id == LEADERS_GROUP)[0]
+    assert (leaders.deadline, leaders.settings) == ("12:00", {})

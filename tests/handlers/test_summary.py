@@ -79,7 +79,23 @@ async def test_custom_period(week):  # noqa: F811
     assert {r.kind for r in week.rows(Summary)} == {"weekly", "custom"}
 
 
+@pytest.mark.parametrize("args, kind, start, end", [
+    ("半年", "half_year", date(2026, 1, 1), date(2026, 6, 30)),       # a leader's words, not half_year
+    ("半年总结", "half_year", date(2026, 1, 1), date(2026, 6, 30)),
+    ("上半年", "half_year", date(2026, 1, 1), date(2026, 6, 30)),
+    ("周报", "weekly", date(2026, 6, 15), date(2026, 6, 21)),
+    ("上周", "weekly", date(2026, 6, 8), date(2026, 6, 14)),
+    ("上月", "monthly", date(2026, 5, 1), date(2026, 5, 31)),
+    ("5月", "monthly", date(2026, 5, 1), date(2026, 5, 31)),
+])
+async def test_the_period_in_chinese(week, args, kind, start, end):  # noqa: F811
+    await week.send(ADMIN, f"/summary {args}")
+    [row] = week.rows(Summary)
+    assert (row.kind, row.start, row.end) == (kind, start, end)
+
+
 @pytest.mark.parametrize("args, expected", [
+    ("随便写写", "用法：/summary"),
     ("2026-02-30 2026-03-01", "日期有误"),
     ("2026-07-01 2026-07-31", "还没开始"),
     ("2026-06-10 2026-06-01", "结束日期早于开始日期"),

@@ -33,13 +33,16 @@ async def earlier_days(d: Demo) -> None:
     for back in (4, 3, 2, 1):
         day = d.day - timedelta(days=back)
         d.heading(f"{day.month}月{day.day}日")
+        said = []
         for i, (officer, words) in enumerate(DAILY.items()):
             hhmm = f"0{8 + i // 3}:{10 + 7 * i:02d}"
             if back == 3 and officer == "陈刚":
                 hhmm = "13:40"          # late once
             if back == 2 and officer == "刘洋":
                 continue                # missing once
-            await d.say(day, hhmm, officer, words.format(md=f"{day.month}月{day.day}日"))
+            said.append((hhmm, officer, words.format(md=f"{day.month}月{day.day}日")))
+        for hhmm, officer, words in sorted(said):       # in time order: the clock never runs back
+            await d.say(day, hhmm, officer, words)
 
 
 async def last_morning(d: Demo) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from datetime import date
@@ -42,6 +43,13 @@ async def test_demo_week(tmp_path, monkeypatch):
     assert "已报 1 / 应报 5\n        [" in transcript and "] 🔍 明细" in transcript
     assert "一、值班值守" in transcript and "五、下周工作安排" in transcript   # ends with the weekly draft
     assert "处理这条消息时出了点问题" not in transcript                 # no handler failed
+    # each earlier day reads in time order (a 13:40 report came before 09:31, and the board
+    # at 09:31 showed 双桥镇 未报 after it had shown it 迟报)
+    chapters = re.findall(r"——— \d+月\d+日 ———\n(.*?)(?=\n——— )", transcript, re.S)
+    assert len(chapters) == 4
+    for chapter in chapters:
+        times = re.findall(r"^\[\d\d-\d\d (\d\d:\d\d)\]", chapter, re.M)
+        assert len(times) >= 4 and times == sorted(times)
     with deps.session_factory() as session:
         assert session.exec(select(Hazard).where(Hazard.status == "已销号")).first() is not None
         assert session.exec(select(Summary)).first() is not None
