@@ -3,18 +3,22 @@ and sent after commit by the adapter, which marks each one sent; a redelivered u
 the sweep after a crash, sends what is still unsent. Sent ones never go twice: a reply is
 claimed (a lease) before it is sent and marked sent right after.
 
-The one gap no outbox closes: a process killed after Telegram accepted a message and
-before its mark was written sends that one again (the Bot API has no idempotency key).
+An update's replies are marked sent together, with the cards they posted, in one
+transaction after the last of them went out (`Receipts`, `settle`): one write per update,
+not one per reply. The one gap no outbox closes: a process killed after Telegram accepted
+a message and before that write sends it again (the Bot API has no idempotency key); the
+window is from the first reply's send to the end of the update's last one (milliseconds,
+or as long as the pacer holds a later reply of the same update).
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
 from handlers.base import Button, Incoming, OutFile, Reply
-from storage import outbox
+from storage import outbox, updates
 
 
 class Deps(Protocol):
@@ -101,12 +105,39 @@ def claim_stale(deps: Deps, in_flight: set[int], limit: int = 50) -> list[tuple[
         return [(r.chat_id, r.thread_id, from_row(r)) for r in rows]
 
 
+@dataclass
+class Receipts:
+    """What an update's sends leave to write: the outbox rows delivered and the cards to
+    remember (chat, message id, tag), written by `settle` after its last send."""
+    sent: list[int] = field(default_factory=list)
+    cards: list[tuple[int, int, tuple[str, int]]] = field(default_factory=list)
+
+    def delivered(self, reply: Reply) -> None:
+        if reply.outbox_id is not None:
+            self.sent.append(reply.outbox_id)
+
+    def posted(self, chat_id: int, message_id: int, reply: Reply) -> None:
+        """A card was sent: remember which record it stands for."""
+        if reply.tag:
+            self.cards.append((chat_id, message_id, reply.tag))
+
+
+def settle(deps: Deps, receipts: Receipts) -> None:
+    """One transaction: the replies marked sent and the cards recorded."""
+    if receipts.sent or receipts.cards:
+        with deps.session_factory.engine.begin() as conn:
+            outbox.mark_sent(conn=conn, outbox_ids=receipts.sent, at=deps.clock.now())
+            for chat_id, message_id, (kind, ref_id) in receipts.cards:
+                updates.remember_bot_message(conn=conn, chat_id=chat_id, message_id=message_id,
+                                             kind=kind, ref_id=ref_id)
+    deps.in_flight.difference_update(receipts.sent)
+
+
 def mark_sent(deps: Deps, reply: Reply) -> None:
-    if reply.outbox_id is None:
-        return
-    deps.in_flight.discard(reply.outbox_id)
-    with deps.session_factory.engine.begin() as conn:
-        outbox.mark_sent(conn=conn, outbox_id=reply.outbox_id, at=deps.clock.now())
+    """One reply delivered, marked at once (adapters that send one reply at a time)."""
+    receipts = Receipts()
+    receipts.delivered(reply)
+    settle(deps, receipts)
 
 
 def mark_failed(deps: Deps, reply: Reply, error: BaseException, *, for_good: bool) -> None:

@@ -82,11 +82,14 @@ def _claim(session: Session, ids: list[int], now: datetime, lease: timedelta) ->
     return [session.refresh(r) or r for r in rows]
 
 
-_MARK_SENT = update(OutboxMessage).where(OutboxMessage.id == bindparam("outbox_id")).values(sent_at=bindparam("at"))
+_MARK_SENT = (update(OutboxMessage).where(OutboxMessage.id.in_(bindparam("ids", expanding=True)))
+              .values(sent_at=bindparam("at")))
 
 
-def mark_sent(*, conn: Connection, outbox_id: int, at: datetime) -> None:
-    conn.execute(_MARK_SENT, {"outbox_id": outbox_id, "at": at})
+def mark_sent(*, conn: Connection, outbox_ids: list[int], at: datetime) -> None:
+    """Replies delivered, in one statement."""
+    if outbox_ids:
+        conn.execute(_MARK_SENT, {"ids": list(outbox_ids), "at": at})
 
 
 def retry_later(*, conn: Connection, outbox_id: int, error: str, at: datetime) -> None:
