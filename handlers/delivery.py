@@ -3,18 +3,18 @@ and sent after commit by the adapter, which marks each one sent; a redelivered u
 the sweep after a crash, sends what is still unsent. Sent ones never go twice: a reply is
 claimed (a lease) before it is sent and marked sent right after.
 
-An update's replies are marked sent together, with the cards they posted, in one
-transaction after the last of them went out (`Receipts`, `settle`): one write per update,
-not one per reply. The one gap no outbox closes: a process killed after Telegram accepted
-a message and before that write sends it again (the Bot API has no idempotency key); the
-window is from the first reply's send to the end of the update's last one (milliseconds,
-or as long as the pacer holds a later reply of the same update).
+An update's replies are marked sent together, after the last of them went out, and the
+marks ride on the next write this process makes anyway: the next update's transaction, or
+the sweep's next round (`settle`): no transaction of their own. The one gap no outbox
+closes: a process killed after Telegram accepted a message and before its mark was
+committed sends it again (the Bot API has no idempotency key). That window runs from the
+send to the next update's commit or the sweep's next round (1 s), whichever comes first.
 """
 from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from handlers.base import Button, Incoming, OutFile, Reply
@@ -27,6 +27,7 @@ class Deps(Protocol):
     clock: Any
     outbox_lease: float
     in_flight: set[int]
+    delivered: dict[int, datetime]
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +109,7 @@ def claim_stale(deps: Deps, in_flight: set[int], limit: int = 50) -> list[tuple[
 @dataclass
 class Receipts:
     """What an update's sends leave to write: the outbox rows delivered and the cards to
-    remember (chat, message id, tag), written by `settle` after its last send."""
+    remember (chat, message id, tag), handed to `settle` after its last send."""
     sent: list[int] = field(default_factory=list)
     cards: list[tuple[int, int, tuple[str, int]]] = field(default_factory=list)
 
@@ -123,21 +124,51 @@ class Receipts:
 
 
 def settle(deps: Deps, receipts: Receipts) -> None:
-    """One transaction: the replies marked sent and the cards recorded."""
-    if receipts.sent or receipts.cards:
-        with deps.session_factory.engine.begin() as conn:
-            outbox.mark_sent(conn=conn, outbox_ids=receipts.sent, at=deps.clock.now())
-            for chat_id, message_id, (kind, ref_id) in receipts.cards:
-                updates.remember_bot_message(conn=conn, chat_id=chat_id, message_id=message_id,
-                                             kind=kind, ref_id=ref_id)
-    deps.in_flight.difference_update(receipts.sent)
+    """After an update's last send. Its sent marks wait in `deps.delivered` for the next
+    write: the next update's transaction (`write_delivered`) or the sweep's next round
+    (`flush_delivered`), a commit saved per update. Cards are recorded at once, the waiting
+    marks with them (the next message may answer a card)."""
+    now = deps.clock.now()
+    deps.delivered.update(dict.fromkeys(receipts.sent, now))
+    if receipts.cards:
+        flush_delivered(deps, receipts.cards)
+
+
+def write_delivered(conn, deps: Deps) -> list[int]:
+    """Write the waiting sent marks on `conn`, in its transaction; the ids written, to pass
+    to `forget_delivered` once that transaction has committed."""
+    waiting = dict(deps.delivered)
+    outbox.mark_sent(conn=conn, sent=waiting)
+    return list(waiting)
+
+
+def forget_delivered(deps: Deps, ids: list[int]) -> None:
+    """Their marks are committed: no longer waiting, nor in flight."""
+    for row_id in ids:
+        deps.delivered.pop(row_id, None)
+        deps.in_flight.discard(row_id)
+
+
+def flush_delivered(deps: Deps, cards: list[tuple[int, int, tuple[str, int]]] = ()) -> None:
+    """The waiting marks (and `cards`) written in a transaction of their own."""
+    if not deps.delivered and not cards:
+        return
+    with deps.session_factory.engine.begin() as conn:
+        written = write_delivered(conn, deps)
+        for chat_id, message_id, (kind, ref_id) in cards:
+            updates.remember_bot_message(conn=conn, chat_id=chat_id, message_id=message_id,
+                                         kind=kind, ref_id=ref_id)
+    forget_delivered(deps, written)
 
 
 def mark_sent(deps: Deps, reply: Reply) -> None:
-    """One reply delivered, marked at once (adapters that send one reply at a time)."""
-    receipts = Receipts()
-    receipts.delivered(reply)
-    settle(deps, receipts)
+    """One reply delivered, marked at once (adapters that send one reply at a time, the
+    sweep)."""
+    if reply.outbox_id is None:
+        return
+    with deps.session_factory.engine.begin() as conn:
+        outbox.mark_sent(conn=conn, sent={reply.outbox_id: deps.clock.now()})
+    forget_delivered(deps, [reply.outbox_id])
 
 
 def mark_failed(deps: Deps, reply: Reply, error: BaseException, *, for_good: bool) -> None:

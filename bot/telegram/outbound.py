@@ -141,9 +141,9 @@ def _remember(deps: Deps, reply: Reply, chat_id: int, sent: Message | None,
 
 async def deliver(bot: Bot, deps: Deps, incoming: Incoming, replies: list[Reply],
                   callback: CallbackQuery | None = None) -> None:
-    """Send an update's replies; those delivered are marked sent, and the cards they posted
-    recorded, in one transaction after the last (handlers/delivery.py says what a crash
-    in between can send twice)."""
+    """Send an update's replies; after the last, those delivered are settled: marked sent
+    with the next write, the cards they posted recorded at once (handlers/delivery.py says
+    what a crash before the mark can send twice)."""
     answered = False
     receipts = delivery.Receipts()
     try:
@@ -197,6 +197,7 @@ async def sweep_outbox(bot: Bot, deps: Deps, *, every: float = 1.0) -> None:
     send) or failed for now. Every replica runs one; a claim keeps each reply to one."""
     while True:
         try:
+            delivery.flush_delivered(deps)      # sent marks no update carried this round
             await drain_outbox(bot, deps)
         except asyncio.CancelledError:
             raise

@@ -1,6 +1,7 @@
-"""An update's replies through the Telegram adapter are marked sent, and the cards they
-post recorded, in one transaction after the last send; a reply not delivered stays
-unsent for the sweep, and a crash before that transaction leaves all of them to it."""
+"""An update's replies through the Telegram adapter: after the last send, the cards they
+posted are recorded at once (with every waiting sent mark) in one transaction; marks
+alone ride on the next update's transaction or the sweep's next round. A reply not
+delivered stays unsent for the sweep; a crash before the mark leaves it to the sweep."""
 from __future__ import annotations
 
 import pytest
@@ -68,7 +69,7 @@ class FailingSecond(LocalSession):
         return await super().make_request(bot, method, timeout)
 
 
-async def test_a_failed_second_send_leaves_the_first_marked_and_itself_to_the_sweep(town):
+async def test_a_failed_second_send_leaves_the_first_settled_and_itself_to_the_sweep(town):
     _all_delivered(town)
     town.at("09:00")
     first, board = await town.send("李明", REPORT, update_key="tg:2")
@@ -76,6 +77,8 @@ async def test_a_failed_second_send_leaves_the_first_marked_and_itself_to_the_sw
     bot = Bot(token="42:LOCAL", session=FailingSecond())
     with pytest.raises(TelegramNetworkError):
         await deliver(bot, town.deps, _incoming(town), [first, board])
+    assert list(town.deps.delivered) == [first.outbox_id]      # its mark waits; the board's does not
+    delivery.flush_delivered(town.deps)
     rows = {row.id: row for row in town.rows(OutboxMessage, OutboxMessage.update_key == "tg:2")}
     assert rows[first.outbox_id].sent_at is not None
     assert rows[board.outbox_id].sent_at is None and "connection reset" in rows[board.outbox_id].error
@@ -108,3 +111,56 @@ async def test_killed_before_the_write_every_reply_of_the_update_goes_again(town
     town.deps.in_flight.clear()                         # a new process
     town.deps.clock.advance(seconds=town.deps.outbox_lease + 1)
     assert await drain_outbox(Bot(token="42:LOCAL", session=LocalSession()), town.deps) == 2
+
+
+async def test_marks_ride_on_the_next_updates_commit(town):
+    _all_delivered(town)
+    town.at("09:00")
+    await town.send("李明", REPORT)                     # the board is posted (and recorded)
+    town.at("09:10")
+    replies = await town.send("张芳", "白沙街道今日无突发事件，零报告", update_key="tg:4")   # ✅ + board edit
+    assert all(not r.tag for r in replies)
+    bot = Bot(token="42:LOCAL", session=LocalSession())
+    commits = _commits(town.deps.session_factory.engine)
+    await deliver(bot, town.deps, _incoming(town), replies)
+    sent_at = town.deps.clock.now()
+    ids = {r.outbox_id for r in replies}
+    assert commits == [] and set(town.deps.delivered) == ids and ids <= town.deps.in_flight
+    assert all(row.sent_at is None for row in town.rows(OutboxMessage, OutboxMessage.update_key == "tg:4"))
+    town.at("09:20")
+    await town.send("陈刚", "双桥镇今日无突发事件，零报告", update_key="tg:5")
+    assert len(commits) == 1                            # the next update's own commit
+    rows = town.rows(OutboxMessage, OutboxMessage.update_key == "tg:4")
+    assert [row.sent_at for row in rows] == [sent_at, sent_at]     # when sent, not when written
+    assert not town.deps.delivered and not ids & town.deps.in_flight
+
+
+async def test_with_no_update_after_them_the_sweep_round_writes_the_marks(town):
+    _all_delivered(town)
+    town.at("09:00")
+    await town.send("李明", REPORT)
+    replies = await town.send("张芳", "白沙街道今日无突发事件，零报告", update_key="tg:6")
+    await deliver(Bot(token="42:LOCAL", session=LocalSession()), town.deps, _incoming(town), replies)
+    assert await drain_outbox(Bot(token="42:LOCAL", session=LocalSession()), town.deps) == 0
+    assert all(row.sent_at is None for row in town.rows(OutboxMessage, OutboxMessage.update_key == "tg:6"))
+    delivery.flush_delivered(town.deps)                 # what sweep_outbox does each round
+    assert all(row.sent_at is not None for row in town.rows(OutboxMessage, OutboxMessage.update_key == "tg:6"))
+    assert not town.deps.delivered
+
+
+async def test_killed_while_marks_wait_the_sweep_sends_those_replies_again(town):
+    """The window a crash leaves: marks waiting in memory die with the process; once its
+    lease runs out another sender's sweep sends those replies again (the duplicate the
+    Bot API cannot prevent), and nothing else."""
+    _all_delivered(town)
+    town.at("09:00")
+    await town.send("李明", REPORT)
+    _all_delivered(town)
+    replies = await town.send("张芳", "白沙街道今日无突发事件，零报告", update_key="tg:7")
+    await deliver(Bot(token="42:LOCAL", session=LocalSession()), town.deps, _incoming(town), replies)
+    town.deps.delivered.clear()                         # killed: a new process
+    town.deps.in_flight.clear()
+    town.deps.clock.advance(seconds=town.deps.outbox_lease + 1)
+    again = Bot(token="42:LOCAL", session=LocalSession())
+    assert await drain_outbox(again, town.deps) == 2
+    assert await drain_outbox(again, town.deps) == 0    # marked at once by the sweep: not a third time
