@@ -73,14 +73,10 @@ def refresh(session: Session, group: Group, day: date, now: datetime, *, post: b
     the board changed; a burst of reports renders it once)."""
     if group.role != "duty":
         return []
-    if lazy:        # the common case, a report edits a board already posted: one plain read
-        spot = store.board_spot(session=session, group_id=group.id, day=day)
-        if spot is not None and spot.message_id is not None:
-            return [_lazy_edit(spot.chat_id, spot.message_id, spot.id)]
     board = store.get_board(session=session, group_id=group.id, day=day)
     where = store.board_location(session=session, board=board) if board is not None else None
     if where is not None and lazy:
-        return [_lazy_edit(where[0], where[1], board.id)]
+        return [Reply(chat_id=where[0], edit_message_id=where[1], view=(VIEW, board.id))]
     if board is None and not post:
         return []
     text = _text(session, group, day, now)
@@ -94,10 +90,6 @@ def refresh(session: Session, group: Group, day: date, now: datetime, *, post: b
             return [_post(group, board.id, text)]
         return []
     return [Reply(text, chat_id=where[0], edit_message_id=where[1])]
-
-
-def _lazy_edit(chat_id: int, message_id: int, board_id: int) -> Reply:
-    return Reply(chat_id=chat_id, edit_message_id=message_id, view=(VIEW, board_id))
 
 
 def _text(session: Session, group: Group, day: date, now: datetime) -> str | None:

@@ -3,22 +3,18 @@ and sent after commit by the adapter, which marks each one sent; a redelivered u
 the sweep after a crash, sends what is still unsent. Sent ones never go twice: a reply is
 claimed (a lease) before it is sent and marked sent right after.
 
-An update's replies are marked sent together, after the last of them went out, and the
-marks ride on the next write this process makes anyway: the next update's transaction, or
-the sweep's next round (`settle`): no transaction of their own. The one gap no outbox
-closes: a process killed after Telegram accepted a message and before its mark was
-committed sends it again (the Bot API has no idempotency key). That window runs from the
-send to the next update's commit or the sweep's next round (1 s), whichever comes first.
+The one gap no outbox closes: a process killed after Telegram accepted a message and
+before its mark was written sends that one again (the Bot API has no idempotency key).
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import asdict
+from datetime import timedelta
 from typing import Any, Protocol
 
 from handlers.base import Button, Incoming, OutFile, Reply
-from storage import outbox, updates
+from storage import outbox
 
 
 class Deps(Protocol):
@@ -27,7 +23,6 @@ class Deps(Protocol):
     clock: Any
     outbox_lease: float
     in_flight: set[int]
-    delivered: dict[int, datetime]
 
 log = logging.getLogger(__name__)
 
@@ -106,69 +101,12 @@ def claim_stale(deps: Deps, in_flight: set[int], limit: int = 50) -> list[tuple[
         return [(r.chat_id, r.thread_id, from_row(r)) for r in rows]
 
 
-@dataclass
-class Receipts:
-    """What an update's sends leave to write: the outbox rows delivered and the cards to
-    remember (chat, message id, tag), handed to `settle` after its last send."""
-    sent: list[int] = field(default_factory=list)
-    cards: list[tuple[int, int, tuple[str, int]]] = field(default_factory=list)
-
-    def delivered(self, reply: Reply) -> None:
-        if reply.outbox_id is not None:
-            self.sent.append(reply.outbox_id)
-
-    def posted(self, chat_id: int, message_id: int, reply: Reply) -> None:
-        """A card was sent: remember which record it stands for."""
-        if reply.tag:
-            self.cards.append((chat_id, message_id, reply.tag))
-
-
-def settle(deps: Deps, receipts: Receipts) -> None:
-    """After an update's last send. Its sent marks wait in `deps.delivered` for the next
-    write: the next update's transaction (`write_delivered`) or the sweep's next round
-    (`flush_delivered`), a commit saved per update. Cards are recorded at once, the waiting
-    marks with them (the next message may answer a card)."""
-    now = deps.clock.now()
-    deps.delivered.update(dict.fromkeys(receipts.sent, now))
-    if receipts.cards:
-        flush_delivered(deps, receipts.cards)
-
-
-def write_delivered(conn, deps: Deps) -> list[int]:
-    """Write the waiting sent marks on `conn`, in its transaction; the ids written, to pass
-    to `forget_delivered` once that transaction has committed."""
-    waiting = dict(deps.delivered)
-    outbox.mark_sent(conn=conn, sent=waiting)
-    return list(waiting)
-
-
-def forget_delivered(deps: Deps, ids: list[int]) -> None:
-    """Their marks are committed: no longer waiting, nor in flight."""
-    for row_id in ids:
-        deps.delivered.pop(row_id, None)
-        deps.in_flight.discard(row_id)
-
-
-def flush_delivered(deps: Deps, cards: list[tuple[int, int, tuple[str, int]]] = ()) -> None:
-    """The waiting marks (and `cards`) written in a transaction of their own."""
-    if not deps.delivered and not cards:
-        return
-    with deps.session_factory.engine.begin() as conn:
-        written = write_delivered(conn, deps)
-        for chat_id, message_id, (kind, ref_id) in cards:
-            updates.remember_bot_message(conn=conn, chat_id=chat_id, message_id=message_id,
-                                         kind=kind, ref_id=ref_id)
-    forget_delivered(deps, written)
-
-
 def mark_sent(deps: Deps, reply: Reply) -> None:
-    """One reply delivered, marked at once (adapters that send one reply at a time, the
-    sweep)."""
     if reply.outbox_id is None:
         return
+    deps.in_flight.discard(reply.outbox_id)
     with deps.session_factory.engine.begin() as conn:
-        outbox.mark_sent(conn=conn, sent={reply.outbox_id: deps.clock.now()})
-    forget_delivered(deps, [reply.outbox_id])
+        outbox.mark_sent(conn=conn, outbox_id=reply.outbox_id, at=deps.clock.now())
 
 
 def mark_failed(deps: Deps, reply: Reply, error: BaseException, *, for_good: bool) -> None:

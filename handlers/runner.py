@@ -7,7 +7,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, ProgrammingError
 
@@ -53,8 +53,6 @@ class Deps:
     # the ids this process is sending now (its own sweep leaves them alone).
     outbox_lease: float = 300.0
     in_flight: set[int] = field(default_factory=set)
-    # Replies delivered whose sent mark waits for this process's next write (delivery.settle).
-    delivered: dict[int, datetime] = field(default_factory=dict)
     # Pauses between tries of an update whose write failed (locked, disk full, connection
     # lost, serialisation failure); after the last one the sender is told to resend.
     write_backoff: tuple[float, ...] = (0.05, 0.2, 0.8, 2.0)
@@ -128,8 +126,6 @@ async def _process_once(incoming: Incoming, deps: Deps) -> list[Reply]:
             delivery.store(session, incoming, replies, deps)
             if key:
                 updates.mark_processed(session=session, update_key=key, at=deps.clock.now())
-            # Earlier replies' sent marks ride on this commit (they wait for the next write).
-            marked = delivery.write_delivered(session.connection(), deps)
             _commit(session)
         except IntegrityError:
             session.rollback()
@@ -137,7 +133,6 @@ async def _process_once(incoming: Incoming, deps: Deps) -> list[Reply]:
                 return []       # another replica committed this update first: its answer stands
             log.exception("commit failed on chat %s message %s", incoming.chat_id, incoming.message_id)
             return _failure(incoming)
-        delivery.forget_delivered(deps, marked)
         delivery.hold(deps, replies)
         return replies
 

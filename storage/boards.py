@@ -3,7 +3,6 @@ escalation ladder's record of who was told when. Functions flush, never commit."
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
 
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
@@ -25,26 +24,10 @@ LEADERS = "leaders"     # one line to the leaders' group
 
 # Asked by every duty report: built once (building it cost more than running it).
 _BOARD = select(DayBoard).where(DayBoard.group_id == bindparam("group_id"), DayBoard.day == bindparam("day"))
-_SPOT = select(DayBoard.id, DayBoard.chat_id, DayBoard.message_id).where(
-    DayBoard.group_id == bindparam("group_id"), DayBoard.day == bindparam("day"))
-
-
-class Spot(NamedTuple):
-    """Where a day's board is, as far as its row knows (message_id None: not recorded)."""
-    id: int
-    chat_id: int | None
-    message_id: int | None
 
 
 def get_board(*, session: Session, group_id: int, day: date) -> DayBoard | None:
     return session.exec(_BOARD, params={"group_id": group_id, "day": day}).first()
-
-
-def board_spot(*, session: Session, group_id: int, day: date) -> Spot | None:
-    """The day's board's id and message, read as plain columns on the session's connection
-    (every duty report asks; the ORM object costs three times the read)."""
-    row = session.connection().execute(_SPOT, {"group_id": group_id, "day": day}).first()
-    return Spot(*row) if row is not None else None
 
 
 def board_location(*, session: Session, board: DayBoard) -> tuple[int, int] | None:

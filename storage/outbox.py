@@ -82,14 +82,11 @@ def _claim(session: Session, ids: list[int], now: datetime, lease: timedelta) ->
     return [session.refresh(r) or r for r in rows]
 
 
-_MARK_SENT = (update(OutboxMessage).where(OutboxMessage.id == bindparam("outbox_id"))
-              .values(sent_at=bindparam("at")))
+_MARK_SENT = update(OutboxMessage).where(OutboxMessage.id == bindparam("outbox_id")).values(sent_at=bindparam("at"))
 
 
-def mark_sent(*, conn: Connection, sent: dict[int, datetime]) -> None:
-    """Replies delivered (outbox id → when), in one call."""
-    if sent:
-        conn.execute(_MARK_SENT, [{"outbox_id": row_id, "at": at} for row_id, at in sent.items()])
+def mark_sent(*, conn: Connection, outbox_id: int, at: datetime) -> None:
+    conn.execute(_MARK_SENT, {"outbox_id": outbox_id, "at": at})
 
 
 def retry_later(*, conn: Connection, outbox_id: int, error: str, at: datetime) -> None:

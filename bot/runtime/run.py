@@ -16,7 +16,6 @@ from bot.telegram.outbound import edit_coalescer, push_sender, sweep_outbox
 from bot.telegram.pacing import Pacer, install_pacer
 from bot.telegram.platform import TelegramPlatform
 from bot.telegram.webhook import serve_webhook, webhook_secret
-from handlers import delivery
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
@@ -53,7 +52,6 @@ async def _serve(settings: Settings) -> None:
             leader.cancel()
             await asyncio.gather(leader, return_exceptions=True)   # stops the scheduler if we ran it
         await edit_coalescer(bot).flush()   # a card edit held in the last window still goes out
-        delivery.flush_delivered(deps)      # the last replies' sent marks
         await bot.session.close()
 
 

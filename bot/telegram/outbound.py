@@ -57,11 +57,10 @@ def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
         [InlineKeyboardButton(text=b.text, callback_data=b.data) for b in row] for row in reply.buttons])
 
 
-async def send_reply(bot: Bot, deps: Deps, chat_id: int, reply: Reply, thread_id: int | None = None,
-                     receipts: delivery.Receipts | None = None) -> Message | None:
+async def send_reply(bot: Bot, deps: Deps, chat_id: int, reply: Reply,
+                     thread_id: int | None = None) -> Message | None:
     """Send one reply to `chat_id` (or its own chat); `thread_id` is the forum topic of the
-    message it answers, used when the reply stays in that chat and names no topic. A card
-    it posts is recorded with `receipts` (the update's other writes), or at once."""
+    message it answers, used when the reply stays in that chat and names no topic."""
     target = reply.chat_id or chat_id
     thread = reply.thread if reply.thread is not None else (thread_id if target == chat_id else None)
     markup = _markup(reply)
@@ -93,7 +92,7 @@ async def send_reply(bot: Bot, deps: Deps, chat_id: int, reply: Reply, thread_id
         sent = await send(chat_id=target, caption=caption, reply_markup=markup if not text else None,
                           reply_parameters=reply_parameters, message_thread_id=thread, **kwargs)
         if not text:
-            _remember(deps, reply, target, sent, receipts)
+            _remember(deps, reply, target, sent)
             return sent
     sent = None
     chunks = split_message(text, TEXT_LIMIT)
@@ -102,7 +101,7 @@ async def send_reply(bot: Bot, deps: Deps, chat_id: int, reply: Reply, thread_id
         sent = await bot.send_message(chat_id=target, text=chunk, reply_markup=markup if last else None,
                                       reply_parameters=reply_parameters if i == 0 else None,
                                       message_thread_id=thread)
-    _remember(deps, reply, target, sent, receipts)
+    _remember(deps, reply, target, sent)
     if reply.pin and sent is not None:
         await _pin(bot, target, sent.message_id)
     return sent
@@ -129,32 +128,20 @@ def edit_coalescer(bot: Bot) -> EditCoalescer:
     return _COALESCERS[bot]
 
 
-def _remember(deps: Deps, reply: Reply, chat_id: int, sent: Message | None,
-              receipts: delivery.Receipts | None) -> None:
-    if not reply.tag or sent is None:
-        return
-    if receipts is None:
+def _remember(deps: Deps, reply: Reply, chat_id: int, sent: Message | None) -> None:
+    if reply.tag and sent is not None:
         record_sent(deps, chat_id, sent.message_id, reply.tag)
-    else:
-        receipts.posted(chat_id, sent.message_id, reply)
 
 
 async def deliver(bot: Bot, deps: Deps, incoming: Incoming, replies: list[Reply],
                   callback: CallbackQuery | None = None) -> None:
-    """Send an update's replies; after the last, those delivered are settled: marked sent
-    with the next write, the cards they posted recorded at once (handlers/delivery.py says
-    what a crash before the mark can send twice)."""
     answered = False
-    receipts = delivery.Receipts()
-    try:
-        for reply in replies:
-            if reply.alert and callback is not None and not answered:
-                await callback.answer(reply.alert[:200], show_alert=len(reply.alert) > 60)
-                answered = True
-            if reply.shows_something:
-                await send_stored(bot, deps, incoming.chat_id, incoming.thread_id, reply, receipts)
-    finally:
-        delivery.settle(deps, receipts)
+    for reply in replies:
+        if reply.alert and callback is not None and not answered:
+            await callback.answer(reply.alert[:200], show_alert=len(reply.alert) > 60)
+            answered = True
+        if reply.shows_something:
+            await send_stored(bot, deps, incoming.chat_id, incoming.thread_id, reply)
     if callback is not None and not answered:
         await callback.answer()
 
@@ -174,22 +161,19 @@ def push_sender(bot: Bot, deps: Deps):
 FOR_GOOD = (TelegramBadRequest, TelegramForbiddenError, TelegramNotFound)
 
 
-async def send_stored(bot: Bot, deps: Deps, chat_id: int, thread_id: int | None, reply: Reply,
-                      receipts: delivery.Receipts | None = None) -> None:
-    """Send a stored reply; its outbox row is marked sent with `receipts` (by the caller's
-    `delivery.settle`, after the update's last reply) or, without, at once. A failure is
-    recorded, scrubbed, and re-raised."""
+async def send_stored(bot: Bot, deps: Deps, chat_id: int, thread_id: int | None, reply: Reply) -> None:
+    """Send a reply and mark its outbox row sent at once (the shorter the gap, the smaller
+    the chance a crash sends it twice); a failure is recorded, scrubbed, and re-raised."""
     try:
-        await send_reply(bot, deps, chat_id, reply, thread_id, receipts)
-    except BaseException as exc:
-        if isinstance(exc, TelegramAPIError):
-            delivery.mark_failed(deps, reply, exc, for_good=isinstance(exc, FOR_GOOD))
-        deps.in_flight.discard(reply.outbox_id)
+        await send_reply(bot, deps, chat_id, reply, thread_id)
+    except TelegramAPIError as exc:
+        delivery.mark_failed(deps, reply, exc, for_good=isinstance(exc, FOR_GOOD))
         raise
-    if receipts is None:
-        delivery.mark_sent(deps, reply)
     else:
-        receipts.delivered(reply)       # still in flight until settled
+        delivery.mark_sent(deps, reply)
+    finally:
+        if reply.outbox_id is not None:
+            deps.in_flight.discard(reply.outbox_id)
 
 
 async def sweep_outbox(bot: Bot, deps: Deps, *, every: float = 1.0) -> None:
@@ -197,7 +181,6 @@ async def sweep_outbox(bot: Bot, deps: Deps, *, every: float = 1.0) -> None:
     send) or failed for now. Every replica runs one; a claim keeps each reply to one."""
     while True:
         try:
-            delivery.flush_delivered(deps)      # sent marks no update carried this round
             await drain_outbox(bot, deps)
         except asyncio.CancelledError:
             raise
