@@ -2,7 +2,7 @@
 replies go out through outbound.py. No business rule lives here."""
 from __future__ import annotations
 
-from aiogram import Bot, Dispatcher, F, Router
+from aiogram import Bot, Dispatcher, Router
 from aiogram.types import CallbackQuery, Message, Update
 
 from bot.telegram.outbound import deliver
@@ -62,14 +62,19 @@ def incoming_from_callback(query: CallbackQuery, update_id: int | None, sent_at)
         thread_id=getattr(message, "message_thread_id", None) if getattr(message, "is_topic_message", None) else None)
 
 
+# Channels are not served. Checked in the handler, not by a filter: aiogram runs a
+# synchronous filter (its magic F too) in a worker thread, a hop per message for a
+# set lookup.
 CHAT_TYPES = frozenset({"group", "supergroup", "private"})
 
 
 def build_router(deps: Deps) -> Router:
     router = Router(name="zhishou")
 
-    @router.message(F.chat.type.in_(CHAT_TYPES))
+    @router.message()
     async def on_message(message: Message, bot: Bot, event_update: Update) -> None:
+        if message.chat.type not in CHAT_TYPES:
+            return
         incoming = incoming_from_message(message, event_update.update_id)
         await deliver(bot, deps, incoming, await process(incoming, deps))
 
