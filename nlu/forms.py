@@ -15,12 +15,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# canonical key → the keys writers use for it (longest first when compiled).
+from nlu.units import is_area
+
+# canonical key → the keys writers use for it (longest first when compiled). Three kinds of
+# unit key say three different things (see `Form.subject`): the sender's own unit ("上报单位",
+# "检查单位": who reports, inspects or signs in), the body a record is about ("企业名称",
+# "被检查单位", "责任单位": the firm, site or office answerable), and a bare "单位", whose
+# meaning is the form's kind: the reporting unit of a duty form, the firm of a hazard form.
 KEYS: dict[str, tuple[str, ...]] = {
-    "unit": ("上报单位", "报送单位", "填报单位", "值班单位", "报告单位", "所属镇街", "镇街", "单位", "报送人单位"),
-    "place": ("隐患地点", "隐患位置", "隐患单位", "隐患部位", "被检查单位", "检查对象", "企业名称", "单位名称",
-              "场所名称", "所在单位", "企业", "场所", "地点", "位置"),
-    # a street address says where a named unit is; it names the place only when nothing else does
+    "sender": ("上报单位", "报送单位", "填报单位", "值班单位", "报告单位", "检查单位", "申请单位", "签到单位",
+               "所属镇街", "镇街", "报送人单位", "带队单位", "巡查单位", "执法单位", "参演单位"),
+    "unit": ("单位",),
+    "entity": ("隐患单位", "被检查单位", "被查单位", "受检单位", "检查对象", "企业名称", "单位名称", "场所名称",
+               "所在单位", "责任单位", "整改单位", "经营单位", "使用单位", "生产经营单位", "涉及单位", "店名",
+               "商户名称", "项目名称", "工程名称", "企业", "场所", "商户", "门店"),
+    "place": ("隐患地点", "隐患位置", "隐患部位", "具体位置", "具体地点", "所在地", "地点", "位置"),
     "address": ("详细地址", "地址"),
     "problem": ("存在问题", "隐患描述", "隐患内容", "隐患情况", "问题描述", "主要问题", "具体问题", "隐患问题",
                 "问题", "隐患"),
@@ -36,7 +45,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "count": ("检查企业数", "检查企业", "检查家数", "检查单位数", "检查场所数", "检查场所", "检查数量", "检查户数"),
     "hazards_found": ("发现隐患数", "发现隐患", "隐患数量", "隐患数", "发现问题数"),
     "participants": ("参演人数", "参演人员", "到场人数", "参加人数", "人数"),
-    "drill": ("演练名称", "演练科目", "演练内容", "演练项目"),
+    "drill": ("演练名称", "演练科目", "演练内容", "演练项目", "科目"),
     "code": ("隐患编号", "编号"),
     "reporter": ("上报人", "报告人", "填报人", "报送人", "联系电话", "电话", "备注"),
 }
@@ -78,6 +87,26 @@ class Form:
     @property
     def is_form(self) -> bool:
         return bool(self.intent or len(self.fields) >= 2)
+
+    def subject(self, kind: str) -> str:
+        """The value naming the unit a record of this kind is about, by what each key means.
+
+        A hazard or a 销号 is about the firm, site or office answerable for it: the body a
+        form names ("单位：", "企业名称：", "责任单位：") wins over where it is ("地点：", a
+        village, an industrial park, a road junction) and over a street address; the sender
+        ("上报单位：") is no place at all. An area ("地点：桐木镇" beside "单位：桐木镇人民政府") gives way
+        to a place inside it only when the body is itself that bare area. A duty report, an
+        inspection or a sign-in is the sender's: "值班单位：", "检查单位：" or a bare "单位："; the
+        body inspected ("被检查单位：", "检查对象：") is not the inspecting unit."""
+        if kind in ("hazard", "rectified"):
+            body = self.get("entity") or self.get("unit")
+            where = self.get("place")
+            if body and where and is_area(body) and where.startswith(body) and len(where) > len(body):
+                return where        # "单位：青石镇" + "地点：青石镇大坪村后山": the place inside it
+            return body or where or self.get("address")
+        if kind == "drill":
+            return self.get("place") or self.get("entity")
+        return self.get("sender") or self.get("unit")
 
 
 def read(text: str) -> Form:

@@ -142,7 +142,7 @@ def normalize(text: str) -> str:
 
 def _duty(r: Reading) -> Intent:
     t, today, form = r.t, r.today, r.form
-    unit = form.title_unit or _form_unit(form.get("unit"), r) or units.reporting_unit(t, r.known) or _headed(t, r) \
+    unit = form.title_unit or _form_unit(form.subject("duty_report"), r) or units.reporting_unit(t, r.known) or _headed(t, r) \
         or _signed(t, r)
     situation = form.get("situation") or t
     if unit:                                # "区消防救援大队" names no 救援 that happened
@@ -248,7 +248,7 @@ def _description(t: str) -> str:
 
 def _hazard(r: Reading) -> Intent:
     t, form = r.t, r.form
-    place = _form_unit(form.get("place") or form.get("unit") or form.get("address"), r) \
+    place = _form_unit(form.subject("hazard"), r) \
         or units.extract_unit(t, r.known, specific=True)
     about = " ".join(filter(None, (form.get("problem"), form.get("category"), form.get("place")))) or t
     cats = categories.hazard_categories(about, place or "")
@@ -298,7 +298,7 @@ def _rectified(r: Reading) -> Intent:
     t = r.t
     code = _CODE.search(t)
     stripped = _CODE.sub("", t).strip(" ：:，,")
-    unit = _form_unit(r.form.get("place") or r.form.get("unit"), r)
+    unit = _form_unit(r.form.subject("rectified"), r) or units.applicant(t, r.known)
     if unit is None and stripped:
         unit = units.extract_unit(stripped, r.known, specific=True)
     normalized_code = None
@@ -382,7 +382,7 @@ def _drill(r: Reading, sent: datetime) -> Intent:
 
 def _attendance(r: Reading) -> Intent:
     t = r.t
-    unit = _form_unit(r.form.get("unit"), r) or units.extract_unit(t, r.known)
+    unit = _form_unit(r.form.subject("attendance"), r) or units.extract_unit(t, r.known)
     count = numbers.parse_count(t)
     if count is None:
         m = re.search(r"(?:签到|到场|参演)[^，,。\d]{0,6}?(\d+)\s*(?:人|名|位)?", t)
@@ -400,13 +400,13 @@ def _inspection(r: Reading) -> Intent:
     t, form = r.t, r.form
     count, found = evidence.inspection_counts(t)
     if count is None:       # "检查对象：餐饮场所 18家": the first number of places named
-        m = re.search(r"(\d{1,5})\s*(?:家次|家)", form.get("place") or t)
+        m = re.search(r"(\d{1,5})\s*(?:家次|家)", form.get("entity") or form.get("place") or t)
         count = int(m.group(1)) if m else None
     if form.get("count"):
         count = numbers.parse_number(form.get("count")) if count is None else count
     if form.get("hazards_found") and found is None:
         found = numbers.parse_number(form.get("hazards_found"))
-    unit = form.title_unit or _form_unit(form.get("unit"), r) or units.extract_unit(t, r.known)
+    unit = form.title_unit or _form_unit(form.subject("inspection"), r) or units.extract_unit(t, r.known)
     stated = _stated_day(r.days()) if "error" not in r.extra else None
     day = stated.day if stated else r.today
     r.extra["date_explicit"] = stated is not None

@@ -19,6 +19,7 @@ _SURNAMES_1 = set(
     "廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿"
     "鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
     "洪郦滑蔚邴"
+    "傅萧赖阎钮荀郗鄂逄习蓟濮郏宦庾暨訾蒯竺桓贲凤莘糜隗宓"
 )
 _SURNAMES_2 = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
                "夏侯", "轩辕", "令狐", "钟离", "端木", "独孤", "南宫", "西门", "百里", "呼延")
@@ -35,6 +36,7 @@ ROLES = (
     "科长", "部长", "处长", "股长", "场主", "厂主", "矿主", "车主", "船主", "房主", "摊主", "窑主",
 )
 _ROLE_RE = re.compile("|".join(map(re.escape, sorted(ROLES, key=len, reverse=True))))
+ROLE_WORD = _ROLE_RE
 # A role word, then a name: "负责人冯刚", "经理 刘红".
 ROLE_AFTER = re.compile(rf"(?:{_ROLE_RE.pattern})\s*[：:]?\s*[\u4e00-\u9fff]{{2,4}}$")
 # Words that end a name (what follows the person in a sentence).
@@ -91,7 +93,9 @@ def responsible(text: str) -> str | None:
         pos = m.end()
         # "责任人为厂长王建国", "负责人：项目经理 李强": skip the link and the titles
         for _ in range(3):
-            link = re.match(r"\s*(?:为|是|系|叫|名叫|名字叫|姓名|姓[\u4e00-\u9fff][，,]?叫|：|:|\s)\s*", text[pos:])
+            # "跟老板娘讲了 叫刘秀英": the role told, then named
+            link = re.match(r"\s*(?:(?:讲|说|交代|讲过|说过|打过招呼|打了招呼)了?\s*[，,]?\s*(?:他|她)?(?=叫|名叫)|)"
+                            r"(?:为|是|系|叫|名叫|名字叫|姓名|姓[\u4e00-\u9fff][，,]?叫|：|:|\s)\s*", text[pos:])
             if link and link.end():
                 pos += link.end()
             # "车间主任钱明", "项目部经理 李强": a title within the next words comes first

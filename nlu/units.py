@@ -92,7 +92,8 @@ SUFFIXES = sorted(
         # public places
         "小区", "花园", "公寓", "大厦", "广场", "商场", "超市", "市场", "商贸城", "城",
         "学校", "中学", "小学", "幼儿园", "大学", "学院", "医院", "卫生院", "诊所",
-        "酒店", "宾馆", "饭店", "餐馆", "餐厅", "火锅店", "店", "网吧", "影院", "体育馆",
+        "酒店", "宾馆", "饭店", "餐馆", "菜馆", "茶馆", "酒馆", "图书馆", "文化馆", "博物馆", "纪念馆", "殡仪馆",
+        "场馆", "展览馆", "美食城", "小吃城", "烧烤店", "洗浴中心", "足浴店", "餐厅", "火锅店", "店", "网吧", "影院", "体育馆",
         "景区", "寺", "养老院", "敬老院", "福利院",
         "林区", "山林", "水库", "电站", "河段", "河道", "堤段", "段", "路口", "交叉口",
         "隧道", "大桥", "桥", "路", "街", "步行街", "夜市", "车库", "地下车库",
@@ -188,12 +189,19 @@ def is_self_reference(text: str) -> bool:
 def _name_from_clause(clause: str) -> str | None:
     if not clause:
         return None
+    at = _AT_SITE.match(clause)
+    if at:      # "在城东锦绣华庭二期工地", "去老林家具厂": where the writer stood
+        site = _name_from_clause(clause[at.end():])
+        if site and not is_area(site) and not any(site.endswith(w) for w in _WEAK):
+            return site
     cut = _CUT.search(clause)
     span = clause[: cut.start()] if cut else clause
     strong = bool(cut and _STRONG_BOUNDARY.match(clause[cut.start():]))
     span = span.strip("-·（）() ")
     if len(span) < 2:
         return None
+    if _QUARTER.fullmatch(span) and _site_in_area(clause, span):
+        return _site_in_area(clause, span)     # "城西的金龙宾馆", "园区里的宏发化工厂"
     m = _FIRST_SEG.match(span)
     if not m:
         return None
@@ -201,9 +209,14 @@ def _name_from_clause(clause: str) -> str | None:
     trades = _TRADES.match(span, end)     # "泰丰水产冷冻": one trade may follow another
     if trades:
         end = trades.end()
+    end = _before_role(span, 0, end)
     while True:
         nxt = _NEXT_SEG.match(span, end)
-        if not nxt:
+        if not nxt or (span[end] in "与和及跟" and not _ROAD_HEAD.search(span[:end])):
+            break       # "零售点与居民楼" are two places; "人民路与东环路交叉口" is one junction
+        stop = _before_role(span, end, nxt.end())
+        if stop < nxt.end():
+            end = max(stop, end)
             break
         end = nxt.end()
     name = span[:end]
@@ -214,7 +227,48 @@ def _name_from_clause(clause: str) -> str | None:
     # a bare generic ending ("3号楼", "一点") is not a name
     if len(name) <= 2 and any(name.endswith(s) for s in _WEAK):
         return None
-    return name
+    return _site_in_area(clause, name) or name
+
+
+_ROAD_HEAD = re.compile(r"(?:路|街|大道|巷|线|道|河|江|渠)$")
+
+
+_AT_SITE = re.compile(r"^(?:刚才|刚刚|今天|上午|下午)?(?:在|去|到|来到|跑到|跑了一趟)(?![建用家岗位])")
+
+
+def _before_role(span: str, start: int, end: int) -> int:
+    """Where a name ends when a role word and a person follow within span[start:end]:
+    "林场场长贾文斌" is 林场's 场长, so the name is 林场 (and "养殖场长期…" keeps its 场: no
+    person follows 场长)."""
+    for pos in range(max(1, start - 1), end):
+        role = people.ROLE_WORD.match(span, pos)
+        if role and people.name_at(span, role.end()):
+            return pos
+    return end
+
+
+# An area (town, village, street office, park) and a site inside it named after a pointing
+# word or 的: "村那个冷藏厂", "集镇新开的零售点", "园区里的化工厂".
+def _site_in_area(clause: str, area: str) -> str | None:
+    """The site named after an area and a pointing word or 的: "王家坨村那个金穗冷藏厂",
+    "桐木镇集镇新开的旺旺烟花爆竹零售点" name the 厂 and the 零售点, not the village or town."""
+    if not (is_area(area) or _QUARTER.fullmatch(area)) or not clause.startswith(area):
+        return None
+    link = _SITE_LINK.match(clause, len(area))
+    site = _name_from_clause(clause[link.end():]) if link else None
+    return site if site and not is_area(site) and site not in SUFFIXES else None
+
+
+# Parts of a town spoken of as areas: "城西", "县城", "园区里", "镇上".
+_QUARTER = re.compile(r"(?:城[东西南北关]|[东西南北]城|城区|县城|老城区?|新区|镇上|乡里|村里|村上|集镇|镇区|"
+                      r"园区|厂区|工业区|开发区)(?:里|里面|上|内)?")
+_SITE_LINK = re.compile(r"(?:新开|新建|新办|开|里|里面|边上|上|内)?(?:那个|这个|那家|这家|那座|这座|那处|这处|的)")
+_AREA_HEAD = re.compile(r"(?:镇|乡|街道|街道办|村|社区|县|工业园|工业区|产业园|园区|开发区|片区|城区|镇区|新区|^[\u4e00-\u9fff]{1,3}区)$")
+
+
+def is_area(name: str) -> bool:
+    """True for an administrative area or an industrial park, which holds sites and firms."""
+    return bool(_AREA_HEAD.search(name or ""))
 
 
 def _clauses(text: str) -> list[str]:
@@ -394,3 +448,17 @@ def _name_ending(head: str) -> str | None:
         if _WHOLE_NAME.fullmatch(piece) and not (len(piece) <= 2 and any(piece.endswith(w) for w in _WEAK)):
             return piece
     return None
+
+
+# "…管涌点已处理，马集镇水利站申请销号": the body that applies answers for the hazard.
+_APPLIES = re.compile(r"(?:特此|现)?(?:申请|报请|提请|请求)(?:销号|验收|复查|复核)")
+
+
+def applicant(text: str, known_units: Sequence[KnownUnit] = ()) -> str | None:
+    """The unit named right before 申请销号 / 申请验收 (the one asking to close a hazard)."""
+    for m in _APPLIES.finditer(text or ""):
+        name = _name_ending(text[: m.start()].rstrip())
+        if name and not _SELF.match(name):
+            return (match_unit(name, known_units) if known_units else None) or name
+    return None
+

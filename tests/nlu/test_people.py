@@ -73,3 +73,20 @@ def test_a_name_before_its_role(text, who):
 
 def test_a_workshop_before_a_role_is_nobody():
     assert responsible("车间是负责人管的") is None
+
+
+@pytest.mark.parametrize("text, who", [
+    ("跟老板娘讲了 叫刘秀英 7天内搞好", "刘秀英"),
+    ("跟老板说了，他叫陈大勇，三天内改好", "陈大勇"),
+    ("和店主交代了，名叫何小平", "何小平"),
+    ("厂长说下礼拜弄，厂长叫杜春生", "杜春生"),
+])
+def test_a_role_told_and_then_named(text, who):
+    assert responsible(text) == who
+
+
+@pytest.mark.parametrize("text, who", [
+    ("责任人：厂长阎立峰", "阎立峰"), ("负责人傅建华", "傅建华"), ("店主萧红梅", "萧红梅"), ("安全员赖国强", "赖国强"),
+])
+def test_surnames_of_the_hundred_families(text, who):
+    assert responsible(text) == who

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlu.units import KnownUnit, extract_place, extract_unit, match_unit
+from nlu.units import KnownUnit, applicant, extract_place, extract_unit, match_unit
 
 KNOWN = (
     KnownUnit("青石镇", ("青石",)),
@@ -175,3 +175,59 @@ def test_demonstratives_and_going_along_end_a_name(text, place):
 def test_an_organiser_is_no_office():
     assert extract_place("跨年夜预计上万人，主办方负责人刘洋，12月30日前完善疏散方案") is None
     assert extract_place("县安委办：宏达商场安全出口上锁") == "县安委办"
+
+
+@pytest.mark.parametrize("text, place", [
+    ("刚才去王家坨村那个金穗冷藏厂转了一圈", "金穗冷藏厂"),
+    ("大柳树村这家宏兴木材加工厂粉尘很大", "宏兴木材加工厂"),
+    ("桐木镇集镇新开的旺旺烟花爆竹零售点存放量超标", "旺旺烟花爆竹零售点"),
+    ("今天到城西的金龙宾馆，消防通道堵了", "金龙宾馆"),
+    ("县城里那家金鼎KTV安全出口锁了", "金鼎KTV"),
+    ("园区里的宏发化工厂储罐没有围堰", "宏发化工厂"),
+    ("南湖区的华联超市消防通道堵塞", "华联超市"),
+])
+def test_a_site_named_inside_an_area_is_the_place(text, place):
+    assert extract_unit(text, specific=True) == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("大坪村那个山塘坝体渗水", "大坪村"),          # a bare kind of site names nothing more
+    ("青石镇的值班情况正常", "青石镇"),
+    ("开发区今天查了危化企业4家", "开发区"),
+])
+def test_an_area_stays_when_no_named_site_follows(text, place):
+    assert extract_unit(text, specific=True) == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("北山林场护林员反映，林区入口没设检查点。林场场长贾文斌，清明前整改", "北山林场"),
+    ("双河农场场长王大山说仓库漏雨", "双河农场"),
+    ("红星养殖场长期堆放饲料在配电房旁边", "红星养殖场"),     # no person after 场长: 长期 is no role
+])
+def test_a_role_word_overlapping_a_head_ends_the_name_before_it(text, place):
+    assert extract_place(text) == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("刚才在城东锦绣华庭二期工地 基坑边上堆土", "城东锦绣华庭二期工地"),
+    ("去老林家具厂看了一下，粉尘很大", "老林家具厂"),
+    ("上午到顺发汽修厂 喷漆房没有通风", "顺发汽修厂"),
+])
+def test_where_the_writer_stood_is_the_place(text, place):
+    assert extract_unit(text, specific=True) == place
+
+
+def test_two_places_joined_by_and_are_two_but_a_junction_is_one():
+    assert extract_unit("旺旺烟花零售点与居民楼没有保持安全距离", specific=True) == "旺旺烟花零售点"
+    assert extract_unit("人民路与东环路交叉口信号灯坏了", specific=True) == "人民路与东环路交叉口"
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("小清河东堤管涌点已处理，反滤围井做好了，马集镇水利站申请销号", "马集镇水利站"),
+    ("3号库混放的问题改好了，宏达化工特此申请验收", "宏达化工"),
+    ("危岩体已清理完毕 石门村村委会报请销号", "石门村村委会"),
+    ("已经整改完了，我单位申请销号", None),
+    ("整改完毕，申请销号", None),
+])
+def test_the_body_applying_to_close_a_hazard(text, unit):
+    assert applicant(text) == unit
