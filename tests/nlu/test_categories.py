@@ -1,0 +1,89 @@
+"""The category lexicon: each of LABELS.md's 18 categories by its usual substances,
+equipment, operations and places; the hazard's object beats the place it sits in; a form's
+own 类别 line wins; several unrelated problems are 综合."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from nlu.categories import drill_type, hazard_categories, stated_category
+from nlu.intents import understand
+
+CST = timezone(timedelta(hours=8))
+DEC = datetime(2026, 12, 7, 9, 0, tzinfo=CST)
+
+
+def category(text):
+    got = understand(text, DEC)
+    assert got.name == "hazard", (text, got.name)
+    return got.fields.get("category")
+
+
+@pytest.mark.parametrize("text, cat", [
+    # a road's own equipment at a school gate: the road, not the crowd
+    ("城关二小门口国道上没有减速带，接送孩子的时候车速很快，限期7天", "道路交通"),
+    ("实验中学校门口县道缺人行横道和限速标志，学生横穿马路，交管站负责，限期10天整改", "道路交通"),
+    # a gas riser or meter in an old estate: the gas, not the estate's fire safety
+    ("机械厂家属院老小区燃气立管锈穿了，楼道里能闻到味，物业经理孟凡，限期3天", "燃气"),
+    ("幸福里小区3栋燃气表后阀漏气，居民反映多次，燃气公司负责，限期3天整改", "燃气"),
+    # a sewer shaft entered without a gas test: the confined space, not the works firm
+    ("宏图市政工程有限公司在建设路疏通雨水检查井，工人没检测就下去了，也没有人监护", "有限空间"),
+    ("污水处理厂调节池清淤，作业人员未经通风检测直接进池", "有限空间"),
+    # a site's own winter works: construction
+    ("锦江府三期工地冬季施工用炭火养护混凝土，限期2天整改", "建筑施工"),
+    # a cold store's ammonia room: ammonia refrigeration
+    ("海鲜冷冻厂氨机房里堆了杂物，贮氨器没有液位计，厂长负责", "涉氨制冷"),
+    ("华冷冷藏厂氨压缩机旁边的报警探头坏了", "涉氨制冷"),
+    # a mountain road that freezes: the road
+    ("Y017线老鹰岩段冬天路面结冰，临崖一侧没有防撞墩和警示标志", "道路交通"),
+    # a self-built house raised without a survey: the building, not fire
+    ("村民自建房擅自加层到五层，墙体开裂，还在做民宿，要求做房屋安全鉴定", "其他"),
+    # the flood channel below a dam
+    ("水库溢洪道下游排洪渠被人堆了柴，汛期过水受阻，限期10天清理", "防汛"),
+])
+def test_the_hazards_object_beats_the_place_it_sits_in(text, cat):
+    assert category(text) == cat
+
+
+@pytest.mark.parametrize("value, cat", [
+    ("其他（经营性自建房）", "其他"), ("危化", "危险化学品"), ("综合", "综合"), ("消防安全", "消防"),
+    ("涉氨", "涉氨制冷"), ("交通", "道路交通"), ("  人员密集场所", "人员密集场所"), ("", None), ("见附件", None),
+])
+def test_a_forms_category_line_as_written(value, cat):
+    assert stated_category(value) == cat
+
+
+def test_a_forms_own_category_line_wins_over_the_lexicon():
+    form = ("【隐患上报】\n单位：东营村文化广场\n问题：广场边配电箱门坏了，小孩经常在边上玩\n类别：其他\n整改时限：3日内")
+    assert category(form) == "其他"
+    form = ("【隐患上报】\n单位：宏达商场\n问题：安全出口上锁\n隐患类别：人员密集场所\n整改时限：3日内")
+    assert category(form) == "人员密集场所"
+
+
+@pytest.mark.parametrize("problem", [
+    "动火作业票填写不规范、有限空间台账缺失、消防通道被占用等多项问题",
+    "受限空间作业无审批，叉车司机无证，液氨储罐压力表过期",
+    "氧气乙炔瓶混放；配电箱私拉电线；行车钢丝绳断股",
+])
+def test_several_unrelated_problems_are_comprehensive(problem):
+    assert hazard_categories(problem) == ["综合"]
+
+
+@pytest.mark.parametrize("problem, cat", [
+    ("消防通道堵塞、灭火器过期、应急照明不亮等多项问题", "消防"),     # many problems, one field
+    ("液化气钢瓶放在灶台下、软管老化、没有报警器", "燃气"),
+])
+def test_many_problems_of_one_field_stay_in_it(problem, cat):
+    assert hazard_categories(problem)[0] == cat
+
+
+def test_a_drill_whose_title_names_no_field_is_of_its_subject():
+    text = "【演练信息】\n时间：10月26日\n地点：永信化工有限公司\n科目：污水池有限空间中毒窒息救援\n参演：20人"
+    assert drill_type("演练", text, "永信化工有限公司") == "有限空间"
+    got = understand(text, DEC)
+    assert got.name == "drill" and got.fields["drill_type"] == "有限空间"
+    # a title that names its field still decides, with the place it is held at
+    assert drill_type("消防演练", "在烟花爆竹仓库开展消防演练", "烟花爆竹仓库") == "烟花爆竹"
+
+
+def test_clearing_a_ditch_is_no_confined_space():
+    assert category("河坝街背后排洪沟被垃圾堵了，暴雨就漫到街上，5月20日前清掏完") == "防汛"
