@@ -78,7 +78,7 @@ _KEYWORDS: dict[str, list[tuple[str, float]]] = {
         (r"道路交通|交通事故|交通安全", 4),
         # the road's equipment and what drivers meet: "减速带", "人行横道", "临崖处缺少防撞墩"
         (r"信号灯|红绿灯|护栏|急弯|人车混行|超载|超速|疲劳驾驶|校车|减速带|人行横道|车速|限速|防撞墩|防撞|"
-         r"警示标志|警示牌|标志标线|标线|临崖|临水|陡坡|弯道|视距|会车|结冰|防滑|道路积雪|非法载人|渣土车", 3),
+         r"标志标线|标线|临崖|临水|陡坡|弯道|视距|会车|结冰|防滑|道路积雪|非法载人|渣土车", 3),
         # roads by name: "S312省道", "X031线", "K12+300"
         (r"交叉口|路口|省道|国道|县道|乡道|高速|公路|道路|斑马线|货车|客车|\b[GSXYZ]\d{3}(?:线)?|K\d+", 2),
         (r"车辆", 1), (r"交通|路段", 1),
@@ -95,7 +95,7 @@ _KEYWORDS: dict[str, list[tuple[str, float]]] = {
     "地质灾害": [
         (r"边坡|坡顶|坡体|坡脚|危岩体|山体开裂|垮塌", 3),
         (r"地质灾害|地灾", 5), (r"滑坡|崩塌|泥石流|落石|地面塌陷|地裂缝|危岩", 4),
-        (r"山体|裂缝|塌方|隐患点|避险转移", 2),
+        (r"山体|裂缝|塌方|隐患点|避险转移|山坡|切坡|削坡|屋后", 2),
     ],
     "特种设备": [
         (r"(?<!逆)行车(?!道|安全|记录)|钢丝绳|限位器|吊钩|电动葫芦|龙门吊|起重", 4),
@@ -179,6 +179,8 @@ def stated_category(value: str) -> str | None:
     return None
 
 
+# The towns and villages a place's name starts with: proper names, not kinds of place.
+_AREA_NAMES = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}?(?:街道|镇|乡|村|社区|县))+")
 PLACE_WEIGHT = 2.0
 PLACE_WEIGHT_BESIDE = 1.0
 OBJECT_STRONG = 4
@@ -196,6 +198,7 @@ def hazard_categories(text: str, place: str = "", stated: str = "") -> list[str]
     if _several_fields(text):
         return ["综合"]
     object_text = (text or "").replace(place, " ") if place else (text or "")
+    place = _AREA_NAMES.sub("", place or "")    # "大坝乡中心小学": a town's name is no dam
     scores = category_scores(object_text)
     # The place's words count double, as a kind of place says much ("烟花爆竹零售点：店里面住人"
     # is the fireworks shop's); but once the hazard's object is of a field of its own (a gas

@@ -192,7 +192,7 @@ def _name_from_clause(clause: str) -> str | None:
     at = _AT_SITE.match(clause)
     if at:      # "在城东锦绣华庭二期工地", "去老林家具厂": where the writer stood
         site = _name_from_clause(clause[at.end():])
-        if site and not is_area(site) and not any(site.endswith(w) for w in _WEAK):
+        if site and not is_area(site):
             return site
     cut = _CUT.search(clause)
     span = clause[: cut.start()] if cut else clause
@@ -252,9 +252,12 @@ def _before_role(span: str, start: int, end: int) -> int:
 def _site_in_area(clause: str, area: str) -> str | None:
     """The site named after an area and a pointing word or 的: "王家坨村那个金穗冷藏厂",
     "桐木镇集镇新开的旺旺烟花爆竹零售点" name the 厂 and the 零售点, not the village or town."""
-    if not (is_area(area) or _QUARTER.fullmatch(area)) or not clause.startswith(area):
+    if not clause.startswith(area):
         return None
-    link = _SITE_LINK.match(clause, len(area))
+    # "镇政府对面的天天乐KTV", "村委会旁边的零售点": a landmark, then the site beside it
+    link = _BESIDE.match(clause, len(area))
+    if not link and (is_area(area) or _QUARTER.fullmatch(area) or _ROAD_HEAD.search(area)):
+        link = _SITE_LINK.match(clause, len(area))
     site = _name_from_clause(clause[link.end():]) if link else None
     return site if site and not is_area(site) and site not in SUFFIXES else None
 
@@ -262,7 +265,8 @@ def _site_in_area(clause: str, area: str) -> str | None:
 # Parts of a town spoken of as areas: "城西", "县城", "园区里", "镇上".
 _QUARTER = re.compile(r"(?:城[东西南北关]|[东西南北]城|城区|县城|老城区?|新区|镇上|乡里|村里|村上|集镇|镇区|"
                       r"园区|厂区|工业区|开发区)(?:里|里面|上|内)?")
-_SITE_LINK = re.compile(r"(?:新开|新建|新办|开|里|里面|边上|上|内)?(?:那个|这个|那家|这家|那座|这座|那处|这处|的)")
+_BESIDE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:旁边|边上|对面|隔壁|附近|后面|后边|前面|背后|楼下|楼上)的(?:那个|那家|这个|这家)?")
+_SITE_LINK = re.compile(r"(?:里面|里|边上|上|内)?(?:新开|新建|新办|开)?(?:那个|这个|那家|这家|那座|这座|那处|这处|的)")
 _AREA_HEAD = re.compile(r"(?:镇|乡|街道|街道办|村|社区|县|工业园|工业区|产业园|园区|开发区|片区|城区|镇区|新区|^[\u4e00-\u9fff]{1,3}区)$")
 
 

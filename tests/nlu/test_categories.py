@@ -87,3 +87,12 @@ def test_a_drill_whose_title_names_no_field_is_of_its_subject():
 
 def test_clearing_a_ditch_is_no_confined_space():
     assert category("河坝街背后排洪沟被垃圾堵了，暴雨就漫到街上，5月20日前清掏完") == "防汛"
+
+
+@pytest.mark.parametrize("text, cat", [
+    ("大坝乡中心小学教学楼楼梯间堆了好多旧课桌，校长钟华，限期两天", "消防"),      # 大坝乡 is a town
+    ("石矿村卫生室氧气瓶和酒精放在一起，村医负责，限期3天", "危险化学品"),
+    ("金山村三组屋后 雨后出现一条二十多米长的裂缝 村支书陈明 已设警示牌 限期转移", "地质灾害"),
+])
+def test_the_towns_and_villages_a_place_is_named_after_say_no_category(text, cat):
+    assert category(text) == cat

@@ -231,3 +231,17 @@ def test_two_places_joined_by_and_are_two_but_a_junction_is_one():
 ])
 def test_the_body_applying_to_close_a_hazard(text, unit):
     assert applicant(text) == unit
+
+
+@pytest.mark.parametrize("text, place", [
+    ("长河村村委会旁边的烟花爆竹零售点跟加油站挨着", "烟花爆竹零售点"),
+    ("顺溪镇政府对面的天天乐KTV包厢安全出口被锁", "天天乐KTV"),
+    ("县城人民路上新开的好再来火锅店 后厨液化气钢瓶放在灶台底下", "好再来火锅店"),
+    ("中心小学隔壁的那家星星网吧没有安全出口", "星星网吧"),
+])
+def test_a_site_beside_a_landmark_is_the_place(text, place):
+    assert extract_unit(text, specific=True) == place
+
+
+def test_a_market_where_the_writer_stood_is_the_place():
+    assert extract_unit("在永兴建材城那边 有个五金店卖散装汽油", specific=True) == "永兴建材城"
