@@ -95,6 +95,8 @@ _KEYWORDS: dict[str, list[tuple[str, float]]] = {
     "地质灾害": [
         (r"边坡|坡顶|坡体|坡脚|危岩体|山体开裂|垮塌", 3),
         (r"地质灾害|地灾", 5), (r"滑坡|崩塌|泥石流|落石|地面塌陷|地裂缝|危岩", 4),
+        # a loose rock above houses: "山坡上有块大石头松动了"
+        (r"(?:石头|岩石|石块|孤石|危石)[^，,。]{0,3}松动|滚石|孤石", 4),
         (r"山体|裂缝|塌方|隐患点|避险转移|山坡|切坡|削坡|屋后", 2),
     ],
     "特种设备": [
@@ -200,6 +202,7 @@ def hazard_categories(text: str, place: str = "", stated: str = "") -> list[str]
     object_text = (text or "").replace(place, " ") if place else (text or "")
     place = _AREA_NAMES.sub("", place or "")    # "大坝乡中心小学": a town's name is no dam
     scores = category_scores(object_text)
+    objects = dict(scores)
     # The place's words count double, as a kind of place says much ("烟花爆竹零售点：店里面住人"
     # is the fireworks shop's); but once the hazard's object is of a field of its own (a gas
     # riser, a sewer shaft, a road's speed bumps), the place only counts beside it. Fire's
@@ -210,7 +213,8 @@ def hazard_categories(text: str, place: str = "", stated: str = "") -> list[str]
         scores[cat] = scores.get(cat, 0) + weight * score
     if not scores:
         return ["其他"]
-    ranked = sorted(scores, key=lambda c: (-scores[c], _ORDER[c]))
+    # a tie goes to the category of the object ("S312线K45处上边坡有落石" is the slope's)
+    ranked = sorted(scores, key=lambda c: (-scores[c], -objects.get(c, 0), _ORDER[c]))
     out = [ranked[0]]
     if len(ranked) > 1 and scores[ranked[1]] >= 4 and scores[ranked[1]] >= 0.6 * scores[ranked[0]]:
         out.append(ranked[1])

@@ -94,7 +94,10 @@ def responsible(text: str) -> str | None:
         # "责任人为厂长王建国", "负责人：项目经理 李强": skip the link and the titles
         for _ in range(3):
             # "跟老板娘讲了 叫刘秀英": the role told, then named
-            link = re.match(r"\s*(?:(?:讲|说|交代|讲过|说过|打过招呼|打了招呼)了?\s*[，,]?\s*(?:他|她)?(?=叫|名叫)|)"
+            # "店主是个女的叫蓝小芳": the role described, then named
+            link = re.match(r"\s*(?:(?:讲|说|交代|讲过|说过|打过招呼|打了招呼)了?\s*[，,]?\s*(?:他|她)?(?=叫|名叫)|"
+                            r"是(?:个|一个|位|一位)?(?:男的|女的|女同志|男同志|老同志|年轻人|小伙子|姑娘|大姐|大哥|老头|老太太?)"
+                            r"[，,]?\s*(?:名字)?(?=叫|名叫)|)"
                             r"(?:为|是|系|叫|名叫|名字叫|姓名|姓[\u4e00-\u9fff][，,]?叫|：|:|\s)\s*", text[pos:])
             if link and link.end():
                 pos += link.end()

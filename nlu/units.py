@@ -189,6 +189,9 @@ def is_self_reference(text: str) -> bool:
 def _name_from_clause(clause: str) -> str | None:
     if not clause:
         return None
+    road = _ROAD_CODE.match(clause)
+    if road:        # "S312线K45处", "G318国道K2350+200处": a point on a numbered road
+        return road.group(0)
     at = _AT_SITE.match(clause)
     if at:      # "在城东锦绣华庭二期工地", "去老林家具厂": where the writer stood
         site = _name_from_clause(clause[at.end():])
@@ -233,6 +236,7 @@ def _name_from_clause(clause: str) -> str | None:
 _ROAD_HEAD = re.compile(r"(?:路|街|大道|巷|线|道|河|江|渠)$")
 
 
+_ROAD_CODE = re.compile(r"[GSXYZ]\d{2,4}(?:线|国道|省道|县道|乡道)?[\u4e00-\u9fff]{0,10}?K\d+(?:\+\d+)?(?:处|段|米处)?")
 _AT_SITE = re.compile(r"^(?:刚才|刚刚|今天|上午|下午)?(?:在|去|到|来到|跑到|跑了一趟)(?![建用家岗位])")
 
 
@@ -336,8 +340,13 @@ def _place_after(t: str) -> str | None:
     clauses = [c for c in _BOUNDARY.split(t) if c.strip()]
     after_header = False
     for clause in clauses[:4]:
-        if _BACK_REFERENCE.match(clause):
-            continue        # "之前报的那个烤火的隐患，…": the place follows
+        back = _BACK_REFERENCE.match(clause)
+        if back:
+            # "前天报的好再来火锅店液化气的问题": the place it names; "之前报的那个烤火的隐患，…": it follows
+            name = _name_from_clause(clause[back.end():])
+            if name:
+                return name
+            continue
         clause = strip_lead(clause)
         if _SELF.match(clause):
             return None
