@@ -146,6 +146,7 @@ _BOUNDARY = re.compile(r"[，,。.；;：:！!？?、\s（(【\[\"“”'‘’/
 _LEAD = re.compile(
     r"^(?:\s|【[^】]{0,20}】|\[[^\]]{0,20}\]|补报[一下]*[：:]?|报告[：:]|隐患\s*[：:\s]|发现隐患[：:]?|新发现[：:]?|"
     r"(?:隐患|问题|风险)(?:上报|报告|登记|反映)\s*[：:\s]|"
+    r"报告(?=今天|今日|昨天|昨日|昨晚|[\u4e00-\u9fff]{2,8}?(?:镇|乡|街道|社区|村)(?!长|委|民|干部))|"
     r"关于|经查[，,：:]?|今天|今日|昨天|昨日|刚才|刚刚|目前|现|上午|下午|早上|晚上|中午|凌晨|傍晚|"
     r"(?:群众|居民|村民|市民|有人|网友)(?:来电)?(?:反映|举报|投诉)[：:，,]?|"
     r"(?:我|我们)?代表(?=[\u4e00-\u9fff]{2})|(?:新开|新建|新来|新办)的|我是(?=[\u4e00-\u9fff]{2,12}的)|"
@@ -424,7 +425,7 @@ def extract_unit(text: str, known_units: Sequence[KnownUnit] = (), *, specific: 
 
 # "南湖街道6月17日值班情况报告：…中山路发生…": the unit stands before the report's words;
 # places after them are where things happened.
-_REPORT_WORDS = re.compile(r"(?:补报)?(?:值班|值守|零报告|今日值班|无突发|报到|签到)")
+_REPORT_WORDS = re.compile(r"(?:补报)?(?:值班|值守|零报告|今日值班|无突发|报到|签到)|(?:报告|汇报|报)\s*[：:]")
 _BEFORE_REPORT = re.compile(
     r"(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|今日|今天|昨日|昨天|本日|[\u4e00-\u9fff]{2}期间|假期|"
     r"[（(][^）)]{1,6}[）)]|的|\s)*$"
@@ -434,8 +435,12 @@ _WHOLE_NAME = re.compile(rf"{_NAME_CHARS}{{1,24}}?(?:{_SUFFIX_RE})")
 
 def reporting_unit(text: str, known_units: Sequence[KnownUnit] = ()) -> str | None:
     """The unit a report is from: the name right before its 值班/零报告 words when there is
-    one, else as extract_unit reads it."""
+    one ("东关街道报告：…": in a report, the one who reports is the unit), else as extract_unit
+    reads it."""
     lead = strip_lead(text or "")
+    said = _LEAD.sub("", text or "")
+    if _REPORTER.match(said) and not _REPORTER.match(said).group(0).rstrip("：:，, ").endswith("发现"):
+        lead = said
     if not _SELF.match(lead):
         for m in _REPORT_WORDS.finditer(lead[:60]):
             head = lead[: m.start()]
@@ -454,10 +459,13 @@ def is_unit_name(name: str) -> bool:
 
 def _name_ending(head: str) -> str | None:
     """The longest unit name that head ends with, without words that end names."""
+    cuts = [(m.start(), m.end()) for m in _CUT.finditer(head)]
     for start in range(max(0, len(head) - 24), len(head) - 1):
         piece = head[start:]
         if _BOUNDARY.search(piece) or _CUT.search(piece) or _SELF.match(piece):
             continue
+        if any(a < start < b for a, b in cuts):
+            continue        # "报告今天南窑街道": no name starts inside 今天
         if _WHOLE_NAME.fullmatch(piece) and not (len(piece) <= 2 and any(piece.endswith(w) for w in _WEAK)):
             return piece
     return None

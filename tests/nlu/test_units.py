@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlu.units import KnownUnit, applicant, extract_place, extract_unit, match_unit
+from nlu.units import KnownUnit, applicant, extract_place, extract_unit, match_unit, reporting_unit
 
 KNOWN = (
     KnownUnit("青石镇", ("青石",)),
@@ -245,3 +245,16 @@ def test_a_site_beside_a_landmark_is_the_place(text, place):
 
 def test_a_market_where_the_writer_stood_is_the_place():
     assert extract_unit("在永兴建材城那边 有个五金店卖散装汽油", specific=True) == "永兴建材城"
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("报告今天南湖街道值班一切正常没有什么情况", "南湖街道"),
+    ("报告昨天白石乡值班平稳", "白石乡"),
+    ("报告青山镇昨晚下雨值班人员连夜巡查了河堤没有发生险情", "青山镇"),
+    ("东关街道报告：20时许老街一处烟花引燃柴草，已扑灭", "东关街道"),
+    ("县应急局汇报：今日全县平安", "县应急局"),
+    ("城关镇报：今日无事", "城关镇"),
+    ("区林业局巡查发现双桥镇凤凰山林区入口无人值守", "双桥镇凤凰山林区"),   # who found is no reporter of a duty
+])
+def test_the_one_who_reports_is_a_duty_reports_unit(text, unit):
+    assert reporting_unit(text) == unit
