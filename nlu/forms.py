@@ -126,8 +126,33 @@ def read(text: str) -> Form:
         key = _KEY_OF[re.sub(r"[ \t\u3000]", "", hit.group("key"))]
         if value and key not in fields:
             fields[key] = value
+    bare = _bare_fields(text)
+    if len(bare) >= 2:      # "单位 红砖楼社区13栋 / 问题 楼道堆物": keys without colons, a line each
+        for key, value in bare.items():
+            fields.setdefault(key, value)
+        if not title:       # "隐患上报" alone on the first line titles such a form
+            first = text.strip().split("\n", 1)[0].strip()
+            title = first if len(first) <= 12 and _title_meaning(first)[0] else ""
     intent, unit = _title_meaning(title)
     return Form(title, fields, intent, unit)
+
+
+_BARE_KEY_RE = re.compile(
+    r"^[ \t\u3000]*(?:\d{1,2}[.、)）][ \t]*)?(?P<key>"
+    + "|".join(map(re.escape, sorted(_KEY_OF, key=len, reverse=True)))
+    + r")[ \t\u3000]+(?P<value>\S[^\n]*)$",
+    re.M,
+)
+
+
+def _bare_fields(text: str) -> dict[str, str]:
+    """Lines that open with a key and a space instead of a colon, by canonical key."""
+    fields: dict[str, str] = {}
+    for m in _BARE_KEY_RE.finditer(text):
+        value = m.group("value").strip(" \t；;，,。")
+        if value:
+            fields.setdefault(_KEY_OF[m.group("key")], value)
+    return fields
 
 
 def _title_meaning(title: str) -> tuple[str | None, str | None]:

@@ -70,6 +70,7 @@ INDUSTRY_HEADS = (
     "食品", "饲料", "物流", "科技", "电子", "纺织", "印染", "陶瓷", "水泥", "家具", "五金", "实业",
     "矿业", "能源", "置业", "酒业", "乳业", "茶业", "制衣", "服饰", "包装", "新材料", "汽修", "汽配",
     "冷冻", "冻品", "水产", "冷链", "鞋业", "鞋材", "服装", "辅料", "石料", "砂石", "石材", "水电", "电力",
+    "铸造", "锻造", "机电", "重工", "化纤", "橡胶", "塑胶", "玻璃", "造纸", "印刷", "家纺", "皮革", "特钢", "铝材",
     "建工", "路桥", "船舶", "牧业", "果业", "竹业", "电器", "光电",
 )
 # Heads that end a name but never carry one on: "恒力机械锅炉房" is 恒力机械's boiler room.
@@ -97,7 +98,9 @@ SUFFIXES = sorted(
         "景区", "寺", "养老院", "敬老院", "福利院",
         "林区", "山林", "水库", "电站", "河段", "河道", "堤段", "段", "路口", "交叉口",
         "隧道", "大桥", "桥", "路", "街", "步行街", "夜市", "车库", "地下车库",
-        "零售点", "经营点", "隐患点", "点", "楼",
+        "零售点", "经营点", "隐患点", "点", "楼", "馆",
+        # rooms and passages of a building, where a hazard sits: "万象汇地下泵房", "新华路下穿通道"
+        "泵房", "机房", "配电室", "库房", "下穿通道", "地下通道", "人行地道", "机关",
         # shops, works and waters of everyday hazards
         "食堂", "面馆", "餐馆", "饭馆", "小吃店", "酒楼", "茶楼", "歌厅", "浴室", "旅馆", "民宿", "农家乐",
         "作坊", "加工坊", "加工厂", "冷库", "山塘", "水塘", "鱼塘", "山坪塘", "水厂", "污水井", "窨井", "井",
@@ -118,7 +121,7 @@ SUFFIXES = sorted(
 )
 _SUFFIX_RE = "|".join(map(re.escape, SUFFIXES))
 # Suffixes too generic to end a name on their own when nothing precedes them.
-_WEAK = {"点", "楼", "路", "街", "段", "组", "区", "县", "部", "所", "院", "城", "园", "场", "队", "项目", "车间",
+_WEAK = {"点", "楼", "路", "馆", "街", "段", "组", "区", "县", "部", "所", "院", "城", "园", "场", "队", "项目", "车间",
          "井", "社", "大道", "单位", "办", *INDUSTRY_HEADS}
 
 _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\-+（）()]"     # "+": a road's chainage, "K45+300段"
@@ -129,9 +132,9 @@ _NEXT_SEG = re.compile(rf"{_NAME_CHARS}{{0,10}}?(?:{_CARRYING_RE})(?![道梯])")
 
 # Words that end the name part of a clause.
 _CUT = re.compile(
-    r"今日|今天|昨日|昨天|今年|本周|本月|上周|上月|当日|昨晚|昨夜|今晚|今早|今晨|前天|前晚|凌晨|上午|下午|中午|傍晚|晚上|夜间|"
+    r"今日|今天|今儿个?|今个儿?|昨儿个?|昨日|昨天|今年|本周|本月|上周|上月|当日|昨晚|昨夜|今晚|今早|今晨|前天|前晚|凌晨|上午|下午|中午|傍晚|晚上|夜间|"
     r"值班|值守|零报告|无突发|发现|存在|开展|组织|举行|举办|签到|参演|参加|到场|报到|"
-    r"已经|已|未|无(?!锡)|有(?!限)|没有|的|在|于|将|计划|定于|拟于|拟|进入|出现|发生|补报|前来|"
+    r"已经|已|未|无(?!锡)|有(?!限)|没有|的|在(?!建)|于|将|计划|定于|拟于|拟|进入|出现|发生|补报|前来|"
     r"期间|假期|节日|春节|国庆|五一|端午|中秋|元旦|清明|"
     r"一[户处家名辆座间栋起部]|\d{1,2}\s*月|\d{1,2}\s*日|\d{1,2}\.\d{1,2}|\d{4}\s*年|反映|报告|情况|检查|巡查|排查|要求|责令|隐患|需要|需|因|"
     r"经(?:查|检查|复查|排查|核查|现场|过)|被|对|共(?!青)|约|同时|内部|内的|紧邻|毗邻|靠近|邻近|旁边|附近|周边|周围|新发现|那边|这边|那个|这个|那户|这户|那家|这家|跟着|跟随|随同|陪同|联合|会同|协同|"
@@ -147,6 +150,8 @@ _LEAD = re.compile(
     r"^(?:\s|【[^】]{0,20}】|\[[^\]]{0,20}\]|补报[一下]*[：:]?|报告[：:]|隐患\s*[：:\s]|发现隐患[：:]?|新发现[：:]?|"
     r"(?:隐患|问题|风险)(?:上报|报告|登记|反映)\s*[：:\s]|"
     r"报告(?=今天|今日|昨天|昨日|昨晚|[\u4e00-\u9fff]{2,8}?(?:镇|乡|街道|社区|村)(?!长|委|民|干部))|"
+    r"(?:元旦|春节|国庆|除夕|中秋|清明|五一|端午|元宵|节)(?:节)?(?:前夕|前后|前|期间|后|当天|夜|假期)(?:里|中)?[，,]?|"
+    r"(?:我们|咱们|俺们)(?=[\u4e00-\u9fff]{2,10}?(?:街道|镇|乡|社区|村)(?![长委民干]))|"   # "我们书院街道…" names it
     r"关于|经查[，,：:]?|今天|今日|昨天|昨日|刚才|刚刚|目前|现|上午|下午|早上|晚上|中午|凌晨|傍晚|"
     r"(?:群众|居民|村民|市民|有人|网友)(?:来电)?(?:反映|举报|投诉)[：:，,]?|"
     r"(?:我|我们)?代表(?=[\u4e00-\u9fff]{2})|(?:新开|新建|新来|新办)的|我是(?=[\u4e00-\u9fff]{2,12}的)|"
@@ -224,9 +229,9 @@ def _name_from_clause(clause: str) -> str | None:
             break
         end = nxt.end()
     name = span[:end]
-    if strong and len(span) <= 18 and not people.name_at(span, end):
+    if strong and len(span) <= 18 and not people.name_at(span, end) and not _EVENT_END.search(span):
         name = span         # "区应急分队签到": the whole span; "南山镇王五签到": not the person
-    if len(name) < 2:
+    if len(name) < 2 or _GENERIC.match(name):
         return None
     # a bare generic ending ("3号楼", "一点") is not a name
     if len(name) <= 2 and any(name.endswith(s) for s in _WEAK):
@@ -237,8 +242,13 @@ def _name_from_clause(clause: str) -> str | None:
 _ROAD_HEAD = re.compile(r"(?:路|街|大道|巷|线|道|河|江|渠)$")
 
 
-_ROAD_CODE = re.compile(r"[GSXYZ]\d{2,4}(?:线|国道|省道|县道|乡道)?[\u4e00-\u9fff]{0,10}?K\d+(?:\+\d+)?(?:处|段|米处)?")
+_ROAD_CODE = re.compile(r"(?:[GSXYZ]\d{2,4}(?:线|国道|省道|县道|乡道)?|(?:国道|省道|县道|乡道)?[\u4e00-\u9fff]{1,6}?线)"
+                        r"[\u4e00-\u9fff]{0,10}?K\d+(?:\+\d+)?(?:[\u4e00-\u9fff]{0,6}?段|处|米处)?")
 _AT_SITE = re.compile(r"^(?:刚才|刚刚|今天|上午|下午)?(?:在|去|到|来到|跑到|跑了一趟)(?![建用家岗位])")
+
+
+# "全区在建工地", "各村", "辖区企业": every place of a kind, no one place
+_GENERIC = re.compile(r"^(?:全|各|所有|辖区|在建)")
 
 
 def _before_role(span: str, start: int, end: int) -> int:
@@ -295,10 +305,23 @@ _NAMED_AS = re.compile(
 
 def _named_as(head: str) -> str | None:
     for m in _NAMED_AS.finditer(head[:60]):
+        if re.search(r"单位\s*[“\"「]$", head[: m.start("q")] if m.group("q") else ""):
+            continue        # "维保单位“安达电梯”": a contractor, not where the hazard is
         if m.group("b") and not (m.group("lead") and is_unit_name(m.group("b"))):
             continue        # "城南小学（新校区）": brackets after a proper name only add to it
         return m.group("q") or m.group("c") or m.group("b")
     return None
+
+
+# A name in quotes inside a place or an address: "都市工业园“恒创精密铸造有限公司”",
+# "批发市场内“老刘烟花”临时摊点", "簸箕湾路17号“老灶台火锅”后厨".
+_QUOTED_IN = re.compile(rf"^[^，,。；;：:“\"「]{{0,30}}?(?P<head>{_SUFFIX_RE}|号)(?:内|里|里的|内的|的)?"
+                        r"[“\"「](?P<q>[^”\"」，,。]{2,16})[”\"」]")
+
+
+def _quoted_in(text: str) -> str | None:
+    m = _QUOTED_IN.match(text or "")
+    return m.group("q") if m and m.group("head") != "单位" else None
 
 
 def extract_place(text: str) -> str | None:
@@ -307,7 +330,7 @@ def extract_place(text: str) -> str | None:
     if not text:
         return None
     head = (text or "")[:300]
-    named = _named_as(head)
+    named = _named_as(head) or _quoted_in(strip_lead(head))
     if named:
         return named
     found = _place_after(strip_lead(head))
@@ -339,8 +362,8 @@ def _place_after(t: str) -> str | None:
     if venue and is_unit_name(venue.group("name")):
         return venue.group("name")
     clauses = [c for c in _BOUNDARY.split(t) if c.strip()]
-    after_header = False
-    for clause in clauses[:4]:
+    after_header, fallback = False, None
+    for i, clause in enumerate(clauses[:4]):
         back = _BACK_REFERENCE.match(clause)
         if back:
             # "前天报的好再来火锅店液化气的问题": the place it names; "之前报的那个烤火的隐患，…": it follows
@@ -351,11 +374,23 @@ def _place_after(t: str) -> str | None:
         clause = strip_lead(clause)
         if _SELF.match(clause):
             return None
+        if _DRILL_HEADER.match(clause) and not after_header:
+            # "今天演练签到：玉带桥街道应急分队12人": who signs in follows the drill; else the
+            # unit named in it ("今天书院街道燃气应急演练 签到")
+            after_header, fallback = True, _name_from_clause(clause)
+            continue
         name = _name_from_clause(clause)
         if name and people.ROLE_AFTER.match(clause[len(name):]):
             continue        # "交通局负责人冯刚": whose person is answerable, not where
-        if name and after_header and not _OVERALL.match(clause[len(name):]):
+        if name and after_header and clause[len(name):] and not _OVERALL.match(clause[len(name):]):
             return None     # "今日值班情况：城南小学门口发生…": where it happened, not who reports
+        if name and (is_area(name) or _ROAD_HEAD.search(name)) and clause[len(name):] \
+                and _TRAILING_LINK.fullmatch(clause[len(name):]) \
+                and i + 1 < len(clauses):
+            # "向阳街道人民路上 华联商场 外墙…": spaced out by voice input, the site follows
+            site = _name_from_clause(strip_lead(clauses[i + 1]))
+            if site and not is_area(site):
+                return site
         if name:
             return name
         if _PREAMBLE.match(clause) or _WORK_HEADER.match(clause):
@@ -365,12 +400,15 @@ def _place_after(t: str) -> str | None:
             continue        # "除夕值班情况：青山镇全镇平安": the unit may follow the header
         if _CONTENT.search(clause):
             # the clause that carries the message named no unit: the sender's stands
-            return None
-    return None
+            return fallback
+    return fallback
 
 
 # After a header, a unit speaks of itself as a whole: "青山镇全镇平安", "…辖区无突发事件".
-_OVERALL = re.compile(r"全镇|全乡|全街道?|全区|全局|全县|辖区|今日|今天|无|平安|零报告|值班|值守|各|整体|总体|一切")
+_TRAILING_LINK = re.compile(r"(?:上|里|里面|那边|这边|旁边|边上|对面|附近)?(?:的|那个|那家|这个|这家)?")
+_EVENT_END = re.compile(r"(?:演练|演习|拉练|活动|培训)$")     # "书院街道消防演练签到" names 书院街道
+_DRILL_HEADER = re.compile(r"^[^，,。]{0,16}?(?:演练|演习|拉练)(?:的|签到|点名|报到|到场)?$")
+_OVERALL = re.compile(r"\d+\s*[人名位个]|签到|到位|到场|报到|全镇|全乡|全街道?|全区|全局|全县|辖区|今日|今天|无|平安|零报告|值班|值守|各|整体|总体|一切")
 
 
 # An authority passing a finding on: "县住建局：…", "县住建局反馈：…", "石桥街道隐患报告 …",
@@ -390,7 +428,7 @@ def _place_after_authority(text: str) -> str | None:
     if not m:
         return None
     rest = _LEAD.sub("", text)[m.end():]
-    return _place_after(strip_lead(rest)) if rest else None
+    return (_quoted_in(strip_lead(rest)) or _place_after(strip_lead(rest))) if rest else None
 
 
 def extract_unit(text: str, known_units: Sequence[KnownUnit] = (), *, specific: bool = False) -> str | None:
@@ -427,7 +465,7 @@ def extract_unit(text: str, known_units: Sequence[KnownUnit] = (), *, specific: 
 # places after them are where things happened.
 _REPORT_WORDS = re.compile(r"(?:补报)?(?:值班|值守|零报告|今日值班|无突发|报到|签到)|(?:报告|汇报|报)\s*[：:]")
 _BEFORE_REPORT = re.compile(
-    r"(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|今日|今天|昨日|昨天|本日|[\u4e00-\u9fff]{2}期间|假期|"
+    r"(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|今日|今天|今儿个?|昨儿个?|昨日|昨天|本日|[\u4e00-\u9fff]{2}期间|假期|"
     r"[（(][^）)]{1,6}[）)]|的|\s)*$"
 )
 _WHOLE_NAME = re.compile(rf"{_NAME_CHARS}{{1,24}}?(?:{_SUFFIX_RE})")

@@ -137,3 +137,12 @@ def test_the_towns_and_villages_a_place_is_named_after_say_no_category(text, cat
 ])
 def test_each_category_by_its_usual_objects_and_operations(text, cat):
     assert category(text) == cat
+
+
+@pytest.mark.parametrize("text, cat", [
+    ("顺达物流园冷库叉车充电区与货架之间没有防火分隔，安全员负责，限期7天", "消防"),
+    ("菜市场东侧设了电动车集中充电点，充电桩下堆纸箱，市场负责人龙建新，除夕前整改", "消防"),
+    ("江滨公园冰灯游园会出口没有缓冲区，排队区护栏不牢，景区负责人已约谈，限期整改", "人员密集场所"),
+])
+def test_fire_separation_charging_points_and_fairs(text, cat):
+    assert category(text) == cat

@@ -81,3 +81,19 @@ def test_each_form_kind_reads_its_own_unit_key(text, kind, subject):
 
 def test_the_body_inspected_is_no_inspecting_unit():
     assert read("【检查情况】\n被检查单位：宏达化工有限公司\n发现隐患：2处").subject("inspection") == ""
+
+
+@pytest.mark.parametrize("text", [
+    "隐患上报\n单位 红旗社区8栋\n问题 楼道堆放杂物\n责任人 楼栋长 吴秀兰\n时限 立行立改",
+    "【隐患上报】\n1. 单位 红旗社区8栋\n2. 问题 楼道堆放杂物\n3. 责任人 楼栋长 吴秀兰",
+    "隐患上报\n单位　红旗社区8栋\n问题　楼道堆放杂物",
+])
+def test_keys_without_colons_a_line_each_are_fields(text):
+    form = read(text)
+    assert form.intent == "hazard"
+    assert form.get("unit") == "红旗社区8栋" and form.get("problem") == "楼道堆放杂物"
+
+
+def test_a_sentence_opening_with_a_key_word_is_no_form():
+    assert read("问题 不大 明天再说\n谢谢").fields == {}
+    assert not read("单位 都报了吗").is_form

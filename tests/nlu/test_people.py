@@ -90,3 +90,14 @@ def test_a_role_told_and_then_named(text, who):
 ])
 def test_surnames_of_the_hundred_families(text, who):
     assert responsible(text) == who
+
+
+@pytest.mark.parametrize("text, who", [
+    ("危化品库双氧水和酒精放在一起 库管员朱红 5日内整改", "朱红"),
+    ("村民家烟道堵了 屯长 李满仓 三天之内给整好", "李满仓"),
+    ("急弯段没有护栏 县公路段段长 魏国栋 本周内整改", "魏国栋"),
+    ("责任人 楼栋长 吴秀芝", "吴秀芝"),
+    ("仓库保管员何小军负责", "何小军"),
+])
+def test_keepers_and_heads_of_small_units(text, who):
+    assert responsible(text) == who

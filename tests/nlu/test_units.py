@@ -258,3 +258,71 @@ def test_a_market_where_the_writer_stood_is_the_place():
 ])
 def test_the_one_who_reports_is_a_duty_reports_unit(text, unit):
     assert reporting_unit(text) == unit
+
+
+@pytest.mark.parametrize("text, place", [
+    ("锦官驿社区簸箕湾路17号“老灶台火锅”后厨液化气软管老化", "老灶台火锅"),
+    ("区应急局执法大队检查发现都市工业园“恒创精密铸造有限公司”中频炉冷却水管渗漏", "恒创精密铸造有限公司"),
+    ("农产品批发市场内“老刘烟花”临时摊点无证经营", "老刘烟花"),
+    ("红星里小区电梯困人，维保单位“安达电梯工程有限公司”负责人魏俊", "红星里小区"),    # a contractor in quotes
+])
+def test_a_name_in_quotes_inside_a_place_is_the_place(text, place):
+    assert extract_unit(text, specific=True) == place
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("我们书院街道初四值班今天没事零报告哈", "书院街道"),
+    ("俺们大洼镇今儿个值班没啥事儿", "大洼镇"),
+    ("咱们青石社区今天零报告", "青石社区"),
+    ("我们今天零报告", None),
+    ("我们村今天平安", None),
+])
+def test_we_and_a_name_names_the_unit(text, unit):
+    assert reporting_unit(text) == unit
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("元旦前夕县安委办组织检查组，检查人员密集场所25家次", "县安委办"),
+    ("春节期间青石镇值班情况正常", "青石镇"),
+    ("除夕夜值班 西华门街道 一切平稳 零报告", "西华门街道"),
+])
+def test_a_festival_opening_names_no_place(text, unit):
+    assert reporting_unit(text) == unit
+
+
+@pytest.mark.parametrize("text, place", [
+    ("县道青松线K12+300下坡急弯段 冰雪覆盖 没有警示标志", "县道青松线K12+300下坡急弯段"),
+    ("S312线K45处上边坡有落石", "S312线K45处"),
+    ("望仙桥街道锦华苑在建项目节后复工，塔吊未经检查", "望仙桥街道锦华苑在建项目"),
+    ("万象汇地下泵房清淤没有审批", "万象汇地下泵房"),
+    ("西华门街道新华路下穿通道积水", "西华门街道新华路下穿通道"),
+    ("百年老字号羊肉汤馆气瓶已全部更换", "百年老字号羊肉汤馆"),
+    ("恒创精密铸造冷却水管已全部更换", "恒创精密铸造"),
+])
+def test_more_heads_of_places(text, place):
+    assert extract_unit(text, specific=True) == place
+
+
+def test_every_place_of_a_kind_is_no_place():
+    assert extract_unit("今天全区在建工地安全检查，区住建局检查工地16家次") == "区住建局"
+    assert extract_place("各村今天都报了") is None
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("今天演练签到：玉带桥街道应急分队12人", "玉带桥街道应急分队"),
+    ("今天下午消防演练：槐荫街道微型消防站签到 6人", "槐荫街道微型消防站"),
+    ("今天来参加冰上救援演练的 县消防救援大队22人到位", "县消防救援大队"),
+    ("书院街道消防演练签到 书院街道机关 25人", "书院街道机关"),
+    ("今天书院街道燃气应急演练 签到", "书院街道"),
+])
+def test_who_signs_in_follows_the_drill_named_first(text, unit):
+    assert extract_unit(text) == unit
+
+
+@pytest.mark.parametrize("text, place", [
+    ("向阳街道人民路上 华联商场 外墙 瓷砖 掉了", "华联商场"),
+    ("青石镇老街那边 好再来饭店 液化气瓶没固定", "好再来饭店"),
+    ("蓝屿镇东澳村：村里祠堂要搭戏台", "蓝屿镇东澳村"),       # a colon, not a spaced-out link
+])
+def test_a_site_spaced_out_after_its_street(text, place):
+    assert extract_unit(text, specific=True) == place
