@@ -87,6 +87,9 @@ def name_at(text: str, pos: int) -> str | None:
     return name
 
 
+_NICKNAME = re.compile(r"(?:老|小|阿)\s?[\u4e00-\u9fff][头子]?\s+(?=[\u4e00-\u9fff]{2,3}(?:\s|$|[，,。]))")
+
+
 def responsible(text: str) -> str | None:
     """The person a message names as answerable, by the role word before the name:
     "责任人：王建国", "企业法人张某", "由李强负责"; None when no name follows a role."""
@@ -104,6 +107,9 @@ def responsible(text: str) -> str | None:
                             r"(?:为|是|系|叫|名叫|名字叫|姓名|姓[\u4e00-\u9fff][，,]?叫|：|:|\s)\s*", text[pos:])
             if link and link.end():
                 pos += link.end()
+            nickname = _NICKNAME.match(text, pos)
+            if nickname:        # "店主 老 孙头 孙长贵": a nickname, then the name
+                pos = nickname.end()
             # "车间主任钱明", "项目部经理 李强": a title within the next words comes first
             title = _ROLE_RE.search(text, pos, pos + 8)
             between = text[pos: title.start()] if title else ""

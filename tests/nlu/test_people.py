@@ -101,3 +101,12 @@ def test_surnames_of_the_hundred_families(text, who):
 ])
 def test_keepers_and_heads_of_small_units(text, who):
     assert responsible(text) == who
+
+
+@pytest.mark.parametrize("text, who", [
+    ("放 在 炕头 店主 老 孙头 孙长贵 立即 清走", "孙长贵"),
+    ("责任人 老 李 李大山", "李大山"),
+    ("店主 小王 说马上改", None),
+])
+def test_a_nickname_before_the_name(text, who):
+    assert responsible(text) == who
