@@ -127,8 +127,9 @@ _WEAK = {"点", "楼", "路", "馆", "街", "段", "组", "区", "县", "部", "
 _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\-+（）()]"     # "+": a road's chainage, "K45+300段"
 # A head followed by 道/梯 is another word: "楼道", "楼梯" are no building.
 _FIRST_SEG = re.compile(rf"{_NAME_CHARS}{{0,14}}?(?:{_SUFFIX_RE})(?![道梯])")
+# "桥头", "村头", "街头": the end of a bridge or a village, no second bridge or village
 _CARRYING_RE = "|".join(map(re.escape, (s for s in SUFFIXES if s not in _FIRST_ONLY)))
-_NEXT_SEG = re.compile(rf"{_NAME_CHARS}{{0,10}}?(?:{_CARRYING_RE})(?![道梯])")
+_NEXT_SEG = re.compile(rf"{_NAME_CHARS}{{0,10}}?(?:{_CARRYING_RE})(?![道梯头])")
 
 # Words that end the name part of a clause.
 _CUT = re.compile(
@@ -152,6 +153,8 @@ _LEAD = re.compile(
     r"报告(?=今天|今日|昨天|昨日|昨晚|[\u4e00-\u9fff]{2,8}?(?:镇|乡|街道|社区|村)(?!长|委|民|干部))|"
     r"(?:元旦|春节|国庆|除夕|中秋|清明|五一|端午|元宵|节)(?:节)?(?:前夕|前后|前|期间|后|当天|夜|假期)(?:里|中)?[，,]?|"
     r"(?:我们|咱们|俺们)(?=[\u4e00-\u9fff]{2,10}?(?:街道|镇|乡|社区|村)(?![长委民干]))|"   # "我们书院街道…" names it
+    r"(?:巡查|检查|排查|督查|暗访|走访)到(?![的了])(?=[\u4e00-\u9fff]{2})|(?:跟着?[\u4e00-\u9fff]{1,6}?)?去了一?趟|"
+    r"那个|这个|那家|这家|"
     r"关于|经查[，,：:]?|今天|今日|昨天|昨日|刚才|刚刚|目前|现|上午|下午|早上|晚上|中午|凌晨|傍晚|"
     r"(?:群众|居民|村民|市民|有人|网友)(?:来电)?(?:反映|举报|投诉)[：:，,]?|"
     r"(?:我|我们)?代表(?=[\u4e00-\u9fff]{2})|(?:新开|新建|新来|新办)的|我是(?=[\u4e00-\u9fff]{2,12}的)|"
@@ -280,7 +283,8 @@ def _site_in_area(clause: str, area: str) -> str | None:
 # Parts of a town spoken of as areas: "城西", "县城", "园区里", "镇上".
 _QUARTER = re.compile(r"(?:城[东西南北关]|[东西南北]城|城区|县城|老城区?|新区|镇上|乡里|村里|村上|集镇|镇区|"
                       r"园区|厂区|工业区|开发区)(?:里|里面|上|内)?")
-_BESIDE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:旁边|边上|对面|隔壁|附近|后面|后边|前面|背后|楼下|楼上)的(?:那个|那家|这个|这家)?")
+_BESIDE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:(?:旁边|边上|对面|隔壁|附近|后面|后边|前面|背后|楼下|楼上)的(?:那个|那家|这个|这家)?"
+                     r"|(?:桥头|路口|村口|门口|街口|巷口)(?:的|那个|那家|这个|这家))")
 _SITE_LINK = re.compile(r"(?:里面|里|边上|上|内)?(?:新开|新建|新办|开)?(?:那个|这个|那家|这家|那座|这座|那处|这处|的)")
 _AREA_HEAD = re.compile(r"(?:镇|乡|街道|街道办|村|社区|县|工业园|工业区|产业园|园区|开发区|片区|城区|镇区|新区|^[\u4e00-\u9fff]{1,3}区)$")
 

@@ -440,3 +440,24 @@ def test_probes_of_each_records_own_unit(text, want):
 ])
 def test_probes_of_the_person_answerable(text, want):
     _agrees(text, want)
+
+
+# Second round of probes: run-ons without punctuation, emoji, nicknames, forms whose keys
+# other writers use (排查单位, 隐患场所, 单位名称 with 隐患部位, 整改单位, 报送单位).
+@pytest.mark.parametrize("text, want", [
+    ("刚刚巡查到三岔口加油站那边发现卸油的时候没有人监护静电接地夹也没接站长叫韦立新我让他今天就改好", {"intent": "hazard", "unit": "三岔口加油站", "category": "危险化学品", "responsible": "韦立新"}),
+    ("⚠️隐患⚠️ 金色年华KTV 安全出口上锁 疏散指示不亮 经理何斌 3天内整改", {"intent": "hazard", "unit": "金色年华KTV", "responsible": "何斌"}),
+    ("报个隐患 东坡村二组有户人家屋后边坡垮了一块 房子离坡脚不到三米 户主叫田有福 已经让他先搬到亲戚家住", {"intent": "hazard", "unit": "东坡村二组", "category": "地质灾害", "responsible": "田有福"}),
+    ("那个红旗砖厂的窑顶上面没护栏工人在上面走很危险厂长邓三元说下周弄我说不行三天之内", {"intent": "hazard", "unit": "红旗砖厂", "responsible": "邓三元"}),
+    ("今天跟着县里去了趟金凤凰酒楼 后厨燃气管道用胶管接的 还没装报警器 老板姓郑 郑金凤 限期一周", {"intent": "hazard", "unit": "金凤凰酒楼", "category": "燃气", "responsible": "郑金凤"}),
+    ("城北大市场二楼服装城 通道全被货物堵了 消防栓也被挡住 市场管理处主任石磊 今天下午必须清完", {"intent": "hazard", "unit": "城北大市场", "category": "消防", "responsible": "石磊"}),
+    ("@所有人 新发现一处 清水河大桥桥头那个废品收购站 堆了好多废纸 离加油站很近 站主龚老三 龚德明 立即清理", {"intent": "hazard", "responsible": "龚德明"}),
+    ("【安全隐患排查登记】\n排查单位：石桥镇安监站\n隐患场所：石桥镇兴旺饭店\n隐患内容：厨房液化气钢瓶与灶具距离不足\n整改责任人：店主 邹小玲\n整改期限：12月10日前", {"intent": "hazard", "unit": "兴旺饭店", "category": "燃气", "responsible": "邹小玲"}),
+    ("隐患上报\n场所：金沙湾游泳馆\n问题：救生员不足，池边没有水深标识\n责任人：馆长 龙飞\n整改时限：3天", {"intent": "hazard", "unit": "金沙湾游泳馆", "responsible": "龙飞"}),
+    ("【隐患信息】\n单位名称：城南污水处理厂\n隐患部位：格栅井\n隐患描述：清淤作业未进行气体检测\n隐患类别：有限空间\n责任人：厂长 钱伟", {"intent": "hazard", "unit": "城南污水处理厂", "category": "有限空间", "responsible": "钱伟"}),
+    ("【整改销号】\n整改单位：兴旺饭店\n原隐患：液化气钢瓶与灶具距离不足\n整改情况：已增设气瓶间", {"intent": "rectified", "unit": "兴旺饭店"}),
+    ("【检查情况】\n带队领导：李副县长\n检查单位：县安委办\n检查对象：城区商场超市\n检查家数：12家\n发现问题：20条", {"intent": "inspection", "unit": "县安委办", "count": 12}),
+    ("【值班信息】\n报送单位：龙潭镇\n带班领导：周军\n值班员：刘丽\n当日情况：无突发事件", {"intent": "duty_report", "unit": "龙潭镇"}),
+])
+def test_probes_of_run_ons_and_other_forms(text, want):
+    _agrees(text, want)
