@@ -34,7 +34,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "problem": ("存在问题", "隐患描述", "隐患内容", "隐患情况", "问题描述", "主要问题", "具体问题", "隐患问题",
                 "问题", "隐患"),
     "responsible": ("整改责任人", "安全责任人", "责任人", "负责人", "联系人"),
-    "deadline": ("整改时限", "整改期限", "完成时限", "整改时间", "时限", "期限", "限期"),
+    "deadline": ("整改时限", "整改期限", "完成时限", "整改时间", "要求完成时间", "整改完成时间", "要求整改时间", "完成时间",
+                 "整改截止时间", "截止时间", "截止日期", "时限", "期限", "限期"),
     "level": ("隐患等级", "隐患级别", "等级", "级别"),
     "category": ("隐患类别", "隐患类型", "类别", "类型", "行业领域", "行业", "领域"),
     "leader": ("带班领导", "值班领导", "带班"),
@@ -127,7 +128,9 @@ def read(text: str) -> Form:
         if value and key not in fields:
             fields[key] = value
     bare = _bare_fields(text)
-    if len(bare) >= 2:      # "单位 红砖楼社区13栋 / 问题 楼道堆物": keys without colons, a line each
+    # "单位 红砖楼社区13栋 / 问题 楼道堆物": keys without colons, a line each (two of them, or one
+    # in a form already: "整改时限 12月20日" under colon lines)
+    if len(bare) >= 2 or (bare and (len(fields) >= 2 or _title_meaning(title)[0])):
         for key, value in bare.items():
             fields.setdefault(key, value)
         if not title:       # "隐患上报" alone on the first line titles such a form

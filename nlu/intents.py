@@ -282,6 +282,9 @@ def _deadline_words(value: str) -> str:
         return "限期" + value.strip()
     if re.fullmatch(rf"\s*(?:{dates.ISO_DAY}|{dates.MD_DAY})\s*", value):
         return value.strip() + "前"
+    dotted = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\s*(?:前|之前)?\s*", value)     # "12.20": a day under the key
+    if dotted and 1 <= int(dotted.group(1)) <= 12 and 1 <= int(dotted.group(2)) <= 31:
+        return f"{int(dotted.group(1))}月{int(dotted.group(2))}日前"
     return value
 
 

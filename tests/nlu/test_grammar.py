@@ -461,3 +461,15 @@ def test_probes_of_the_person_answerable(text, want):
 ])
 def test_probes_of_run_ons_and_other_forms(text, want):
     _agrees(text, want)
+
+
+@pytest.mark.parametrize("line, deadline", [
+    ("整改时限：12.20", date(2026, 12, 20)),
+    ("要求完成时间：12月25日", date(2026, 12, 25)),
+    ("截止日期：2026-12-20", date(2026, 12, 20)),
+    ("整改时限 12月20日", date(2026, 12, 20)),        # a key without its colon under colon lines
+    ("完成时限：12月20日之前", date(2026, 12, 20)),
+])
+def test_a_forms_deadline_under_the_keys_writers_use(line, deadline):
+    name, got = fields("【隐患上报】\n单位：宏达化工\n问题：储罐区围堰破损\n" + line)
+    assert name == "hazard" and got["deadline"] == deadline
