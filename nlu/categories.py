@@ -201,9 +201,9 @@ def hazard_categories(text: str, place: str = "", stated: str = "") -> list[str]
     said = stated_category(stated)
     if said:
         return [said]
-    if _several_fields(text):
-        return ["综合"]
     object_text = (text or "").replace(place, " ") if place else (text or "")
+    if _several_fields(object_text):
+        return ["综合"]
     place = _AREA_NAMES.sub("", place or "")    # "大坝乡中心小学": a town's name is no dam
     scores = category_scores(object_text)
     objects = dict(scores)
@@ -239,7 +239,7 @@ def _several_fields(text: str) -> bool:
     fields = set()
     for item in items:
         scores = category_scores(item)
-        if scores and max(scores.values()) >= 3:
+        if scores and max(scores.values()) >= 4:
             fields.add(max(scores, key=lambda c: (scores[c], -_ORDER[c])))
     # "…等多项问题": the writer says the list spans several matters
     return len(fields) >= 3 or (len(fields) >= 2 and bool(_MANY.search(text)))

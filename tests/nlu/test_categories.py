@@ -189,3 +189,8 @@ def test_probes_where_two_fields_meet(text, cat):
 def test_probes_of_drill_types(text, dtype):
     got = understand(text, DEC)
     assert got.name == "drill" and got.fields["drill_type"] == dtype
+
+
+def test_one_problem_told_with_what_is_near_it_is_not_comprehensive():
+    assert hazard_categories("天然气管道穿过配电房，配电房里堆满杂物，离加油站不到十米")[0] == "燃气"
+    assert hazard_categories("宏达化工储罐区围堰破损，液化气钢瓶没固定，消防通道堵了") == ["综合"]
