@@ -473,3 +473,13 @@ def test_probes_of_run_ons_and_other_forms(text, want):
 def test_a_forms_deadline_under_the_keys_writers_use(line, deadline):
     name, got = fields("【隐患上报】\n单位：宏达化工\n问题：储罐区围堰破损\n" + line)
     assert name == "hazard" and got["deadline"] == deadline
+
+
+@pytest.mark.parametrize("text, level", [
+    ("兴隆木业布袋除尘器设在车间内，厂长陈平。粉尘涉爆，一般，限期7天", "一般"),
+    ("宏达化工储罐区无围堰，危化，重大，责任人王五，限期15天", "重大"),
+    ("宏达化工储罐区无围堰，一般情况下没人值守，限期15天", None),
+])
+def test_a_level_alone_between_commas(text, level):
+    name, got = fields(text)
+    assert name == "hazard" and got.get("level") == level
