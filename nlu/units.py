@@ -105,7 +105,7 @@ SUFFIXES = sorted(
         "食堂", "面馆", "餐馆", "饭馆", "小吃店", "酒楼", "茶楼", "歌厅", "浴室", "旅馆", "民宿", "农家乐",
         "作坊", "加工坊", "加工厂", "冷库", "山塘", "水塘", "鱼塘", "山坪塘", "水厂", "污水井", "窨井", "井",
         "变电站", "配电房", "厂房", "门市", "商铺", "网点", "药店", "卫生室", "驾校", "客运站", "汽车站",
-        "渡口", "涵洞", "大道", "社", "供销社", "营业部", "门店", "棋牌室", "加工点", "回收站", "批发部",
+        "渡口", "涵洞", "大道", "交界处", "社", "供销社", "营业部", "门店", "棋牌室", "加工点", "回收站", "批发部",
         "储备库", "粮库", "油库", "尾矿库", "炸药库", "气站", "充电站", "停车场", "游乐场", "公园", "中心校", "职校", "技校",
         "商厦", "商城", "大楼", "写字楼", "综合体", "购物中心", "KTV", "ktv", "酒吧", "会所", "单位",
         "灯会", "庙会", "集市", "展会", "晚会", "演唱会", "年货节",
@@ -129,7 +129,7 @@ _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\-+（）()]"     # "+": a road's chain
 _FIRST_SEG = re.compile(rf"{_NAME_CHARS}{{0,14}}?(?:{_SUFFIX_RE})(?![道梯])")
 # "桥头", "村头", "街头": the end of a bridge or a village, no second bridge or village
 _CARRYING_RE = "|".join(map(re.escape, (s for s in SUFFIXES if s not in _FIRST_ONLY)))
-_NEXT_SEG = re.compile(rf"{_NAME_CHARS}{{0,10}}?(?:{_CARRYING_RE})(?![道梯头])")
+_NEXT_SEG = re.compile(rf"{_NAME_CHARS}{{0,10}}?(?:{_CARRYING_RE})(?![道梯头]|民(?!委))")
 
 # Words that end the name part of a clause.
 _CUT = re.compile(
@@ -224,8 +224,11 @@ def _name_from_clause(clause: str) -> str | None:
     end = _before_role(span, 0, end)
     while True:
         nxt = _NEXT_SEG.match(span, end)
-        if not nxt or (span[end] in "与和及跟" and not _ROAD_HEAD.search(span[:end])):
-            break       # "零售点与居民楼" are two places; "人民路与东环路交叉口" is one junction
+        if nxt and span[end] in "与和及跟" and is_area(span[:end]) and is_area(span[end + 1: nxt.end()]) \
+                and not re.match(r"交界|之间|结合部|接壤", span[nxt.end():]):
+            return None     # "青石镇和白沙镇今日均零报告": two units, so none ("…交界处" is one place)
+        if not nxt or (span[end] in "与和及跟" and not _ROAD_HEAD.search(span[:end]) and not is_area(span[:end])):
+            break       # "零售点与居民楼" are two places; "人民路与东环路交叉口" is one junction, "老城区和平巷" a lane
         stop = _before_role(span, end, nxt.end())
         if stop < nxt.end():
             end = max(stop, end)

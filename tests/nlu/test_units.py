@@ -326,3 +326,15 @@ def test_who_signs_in_follows_the_drill_named_first(text, unit):
 ])
 def test_a_site_spaced_out_after_its_street(text, place):
     assert extract_unit(text, specific=True) == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("岩口村村民张德贵家自建房加层到四层", "岩口村"),               # 村民 is the villager, no second village
+    ("城关镇西街村五组村民王二家柴房挨着灶台", "城关镇西街村五组"),
+    ("岩口村村民委员会门口堆了柴", "岩口村村民委"),
+    ("老城区和平巷12号民房出租屋三合一", "老城区和平巷12号民房出租屋"),   # 和平巷 is a lane in the area
+    ("青石镇与白沙镇交界处山体滑坡", "青石镇与白沙镇交界处"),
+    ("青石镇和白沙镇今日均零报告", None),                         # two units: none of them
+])
+def test_villagers_lanes_and_two_units(text, place):
+    assert extract_unit(text, specific=True) == place
