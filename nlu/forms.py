@@ -33,7 +33,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "address": ("详细地址", "地址"),
     "problem": ("存在问题", "隐患描述", "隐患内容", "隐患情况", "问题描述", "主要问题", "具体问题", "隐患问题",
                 "问题", "隐患"),
-    "responsible": ("整改责任人", "安全责任人", "责任人", "负责人", "联系人"),
+    "responsible": ("整改责任人", "安全责任人", "第一责任人", "直接责任人", "责任人姓名", "责任人", "整改负责人", "安全负责人",
+                    "主要负责人", "企业负责人", "单位负责人", "负责人姓名", "负责人", "联系人"),
     "deadline": ("整改时限", "整改期限", "完成时限", "整改时间", "要求完成时间", "整改完成时间", "要求整改时间", "完成时间",
                  "整改截止时间", "截止时间", "截止日期", "时限", "期限", "限期"),
     "level": ("隐患等级", "隐患级别", "等级", "级别"),
@@ -125,6 +126,8 @@ def read(text: str) -> Form:
         value = text[hit.end(): end]
         value = re.sub(r"\s\d{1,2}[.、)）]\s*$", "", value).strip(" \t\r\n；;，,。")   # the next line's number
         key = _KEY_OF[re.sub(r"[ \t\u3000]", "", hit.group("key"))]
+        if key == "responsible" and _SPACED_NAME.fullmatch(value.strip()):
+            value = re.sub(r"[ \t\u3000]", "", value)    # "王 建国": a name spaced out by the input method
         if value and key not in fields:
             fields[key] = value
     bare = _bare_fields(text)
@@ -140,6 +143,7 @@ def read(text: str) -> Form:
     return Form(title, fields, intent, unit)
 
 
+_SPACED_NAME = re.compile(r"[\u4e00-\u9fff](?:[ \t\u3000]+[\u4e00-\u9fff]{1,2}){1,2}")
 _BARE_KEY_RE = re.compile(
     r"^[ \t\u3000]*(?:\d{1,2}[.、)）][ \t]*)?(?P<key>"
     + "|".join(map(re.escape, sorted(_KEY_OF, key=len, reverse=True)))

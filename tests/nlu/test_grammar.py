@@ -483,3 +483,19 @@ def test_a_forms_deadline_under_the_keys_writers_use(line, deadline):
 def test_a_level_alone_between_commas(text, level):
     name, got = fields(text)
     assert name == "hazard" and got.get("level") == level
+
+
+@pytest.mark.parametrize("line, who", [
+    ("整改负责人：王建国", "王建国"),
+    ("安全负责人：李红梅 13912345678", "李红梅"),
+    ("企业主要负责人：张三丰", "张三丰"),
+    ("第一责任人：法人 赵钱", "赵钱"),
+    ("责任人姓名：孙立", "孙立"),
+    ("责任人：王建国（厂长）", "王建国"),
+    ("责任人：王 建国", "王建国"),          # spaced out by the input method
+    ("负责人：厂办主任 钟华", "钟华"),
+    ("责任人：车间负责人", None),            # a role, no person
+])
+def test_a_forms_responsible_line_in_its_spellings(line, who):
+    name, got = fields("【隐患上报】\n单位：宏达化工\n问题：储罐区围堰破损\n" + line)
+    assert name == "hazard" and got.get("responsible") == who
