@@ -499,3 +499,24 @@ def test_a_level_alone_between_commas(text, level):
 def test_a_forms_responsible_line_in_its_spellings(line, who):
     name, got = fields("【隐患上报】\n单位：宏达化工\n问题：储罐区围堰破损\n" + line)
     assert name == "hazard" and got.get("responsible") == who
+
+
+@pytest.mark.parametrize("text, deadline", [
+    ("城关小学校车年检过期还在跑，校长彭东，元旦前要整改好", date(2027, 1, 1)),
+    ("新华广场地下车库有人飞线充电，物业说马上处理，我们要求今天之内必须整改完", date(2026, 12, 7)),
+    ("宏达化工储罐区围堰破损，厂长王五，元旦前必须完成", date(2027, 1, 1)),
+])
+def test_a_festival_deadline_with_a_modal_and_everyday_verbs(text, deadline):
+    name, got = fields(text)
+    assert name == "hazard" and got.get("deadline") == deadline
+
+
+def test_a_festival_deadline_set_in_everyday_words():
+    april = datetime(2026, 4, 20, 9, 0, tzinfo=CST)
+    name, got = fields("凤凰山林场入口没设防火检查站，场长何勇，五一前设好", sent=april)
+    assert name == "hazard" and got.get("deadline") == date(2026, 5, 1)
+
+
+def test_a_festival_that_says_when_people_travel_is_no_deadline():
+    name, got = fields("宏达化工储罐区围堰破损，春节前工人要返乡，厂长王五")
+    assert got.get("deadline") is None
