@@ -476,7 +476,7 @@ _DEADLINE_PATTERNS: list[tuple[str, str]] = [
     ("sunday", r"(?:本|这个?)(?:周|星期)(?:之)?内|(?:本|这个?)周末(?:之)?前"),
     ("month_end", r"本月(?:之)?内|本月底前|月底前|月底之前|本月底"),
     ("year_end", r"年底前|年底之前|本年度?内|年内"),
-    ("today", r"立即整改|立行立改|立即|即知即改|马上整改|当天整改|当日整改|今天内|今日内|今天之内|今日之内|当天之内|当日之内"),
+    ("today", r"立即整改|立行立改|立即|即知即改|马上整改|当天整改|当日整改|今天内|今日内"),
 ]
 
 
@@ -485,8 +485,6 @@ _FIX_VERBS = (r"完成|整改|落实|到位|处理|清理|增设|完善|拆除|�
               r"安装|撤除|关停|停用|处置|移除|报送|上报|检验|检测|改造|清除|疏通|全部|安排|拿出|制定|组织|验收|检修|"
               # everyday words for fixing: "五一前要整改好", "清明前设好", "节前搞好"
               r"改好|搞好|弄好|整好|设好|装好|清走|改完|弄完|搞定|设置|清完|恢复")
-# A modal between the day and the verb: "五一前要整改好", "月底前必须完成".
-_MODAL = r"(?:要|必须|需要|需|得|务必|应当|应|要求)?"
 
 
 def parse_deadline(text: str, today: date, calendar: CnCalendar | None = None) -> tuple[date, str] | None:
@@ -507,8 +505,8 @@ def _parse_deadline(text: str, today: date, calendar: CnCalendar) -> tuple[date,
         if mention.kind == "holiday" and mention.day is not None and "后" in mention.words:
             found.append((mention.start, mention.day, mention.words))   # 节后 is a day itself
             continue
-        if mention.kind == "holiday" and not re.match(r"\s*(?:之前|以前|前)\s*(?:[，,。；;！!\n]|$|" + _MODAL
-                                                      + "(?:" + _FIX_VERBS + "))", text[mention.end:]):
+        if mention.kind == "holiday" and not re.match(r"\s*(?:之前|以前|前)\s*(?:[，,。；;！!\n]|$|" + _FIX_VERBS + ")",
+                                                      text[mention.end:]):
             continue   # "春节前集中返乡" says when people come home, not by when to fix
         if mention.day is None:
             continue

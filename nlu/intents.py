@@ -230,9 +230,8 @@ def _events_text(t: str) -> str:
     return body.strip()
 
 
-# A level said with 隐患, or alone between commas as forms' values are run on ("粉尘涉爆，一般，").
-_LEVEL_MAJOR = re.compile(r"重大[\u4e00-\u9fff]{0,4}隐患|重大隐患|(?:^|[，,。；;\s])重大(?=[，,。；;\s]|$)")
-_LEVEL_NORMAL = re.compile(r"一般[\u4e00-\u9fff]{0,4}隐患|一般隐患|(?:^|[，,。；;\s])一般(?=[，,。；;\s]|$)")
+_LEVEL_MAJOR = re.compile(r"重大[\u4e00-\u9fff]{0,4}隐患|重大隐患")
+_LEVEL_NORMAL = re.compile(r"一般[\u4e00-\u9fff]{0,4}隐患|一般隐患")
 _DESC_DROP = re.compile(
     r"责任人|负责人|限期|[日天]内|日前|日之前|立即|立行立改|本周内|责令|已通知|已安排|已要求|要求|请|"
     r"属(?:于)?(?:一般|重大)|判定为|为(?:一般|重大)|(?:一般|重大)(?:事故)?隐患$"
