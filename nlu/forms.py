@@ -84,6 +84,8 @@ class Form:
     title_unit: str | None = None  # "青石镇" of 【青石镇值班信息】
 
     def get(self, key: str) -> str:
+        if key == "unit":   # the form's own unit: a bare 单位 line, else its sender's (值班单位, 报送单位)
+            return self.fields.get("unit") or self.fields.get("sender", "")
         return self.fields.get(key, "")
 
     @property
@@ -101,14 +103,14 @@ class Form:
         inspection or a sign-in is the sender's: "值班单位：", "检查单位：" or a bare "单位："; the
         body inspected ("被检查单位：", "检查对象：") is not the inspecting unit."""
         if kind in ("hazard", "rectified"):
-            body = self.get("entity") or self.get("unit")
+            body = self.get("entity") or self.fields.get("unit", "")
             where = self.get("place")
             if body and where and is_area(body) and where.startswith(body) and len(where) > len(body):
                 return where        # "单位：青石镇" + "地点：青石镇大坪村后山": the place inside it
             return body or where or self.get("address")
         if kind == "drill":
             return self.get("place") or self.get("entity")
-        return self.get("sender") or self.get("unit")
+        return self.get("unit")
 
 
 def read(text: str) -> Form:

@@ -142,7 +142,7 @@ def normalize(text: str) -> str:
 
 def _duty(r: Reading) -> Intent:
     t, today, form = r.t, r.today, r.form
-    unit = form.title_unit or _form_unit(form.subject("duty_report"), r) or units.reporting_unit(t, r.known) or _headed(t, r) \
+    unit = form.title_unit or _form_unit(form.get("unit"), r) or units.reporting_unit(t, r.known) or _headed(t, r) \
         or _signed(t, r)
     situation = form.get("situation") or t
     if unit:                                # "区消防救援大队" names no 救援 that happened
@@ -385,7 +385,7 @@ def _drill(r: Reading, sent: datetime) -> Intent:
 
 def _attendance(r: Reading) -> Intent:
     t = r.t
-    unit = _form_unit(r.form.subject("attendance"), r) or units.extract_unit(t, r.known)
+    unit = _form_unit(r.form.get("unit"), r) or units.extract_unit(t, r.known)
     count = numbers.parse_count(t)
     if count is None:
         m = re.search(r"(?:签到|到场|参演)[^，,。\d]{0,6}?(\d+)\s*(?:人|名|位)?", t)
@@ -409,7 +409,7 @@ def _inspection(r: Reading) -> Intent:
         count = numbers.parse_number(form.get("count")) if count is None else count
     if form.get("hazards_found") and found is None:
         found = numbers.parse_number(form.get("hazards_found"))
-    unit = form.title_unit or _form_unit(form.subject("inspection"), r) or units.extract_unit(t, r.known)
+    unit = form.title_unit or _form_unit(form.get("unit"), r) or units.extract_unit(t, r.known)
     stated = _stated_day(r.days()) if "error" not in r.extra else None
     day = stated.day if stated else r.today
     r.extra["date_explicit"] = stated is not None
