@@ -338,3 +338,14 @@ def test_a_site_spaced_out_after_its_street(text, place):
 ])
 def test_villagers_lanes_and_two_units(text, place):
     assert extract_unit(text, specific=True) == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("网格员小李发现：东街菜市场消防通道被占", "东街菜市场"),
+    ("护林员老王说，凤凰山林区入口没人守", "凤凰山林区"),
+    ("接群众举报，城南加油站夜间违规给散装桶加油", "城南加油站"),
+    ("县住建局反馈：滨河一号工地塔吊没有备案", "滨河一号工地"),
+    ("大坪村网格员刘芳报告：村口小卖部卖散装汽油", "村口小卖部"),
+])
+def test_a_person_or_office_passing_a_finding_on_is_not_the_place(text, place):
+    assert extract_unit(text, specific=True) == place
