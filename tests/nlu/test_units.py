@@ -349,3 +349,13 @@ def test_villagers_lanes_and_two_units(text, place):
 ])
 def test_a_person_or_office_passing_a_finding_on_is_not_the_place(text, place):
     assert extract_unit(text, specific=True) == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("昨天说的那个城南加油站的问题 改好了", "城南加油站"),
+    ("整改销号申请：顺达物流冷库氨气报警器已安装调试完成", "顺达物流冷库"),
+    ("之前报的那个烤火的隐患，青石村已经处理了", "青石村"),
+    ("宏达化工储罐区围堰已修复，请复查", "宏达化工储罐区"),
+])
+def test_a_rectifieds_place_after_a_back_reference_or_a_heading(text, place):
+    assert extract_unit(text, specific=True) == place
