@@ -482,7 +482,9 @@ _DEADLINE_PATTERNS: list[tuple[str, str]] = [
 
 # What a deadline is for: "国庆节前修复". "春节前集中返乡" names no deadline.
 _FIX_VERBS = (r"完成|整改|落实|到位|处理|清理|增设|完善|拆除|消除|办理|搬离|修复|修好|加固|更换|整治|解决|补齐|配齐|"
-              r"安装|撤除|关停|停用|处置|移除|报送|上报|检验|检测|改造|清除|疏通|全部|安排|拿出|制定|组织|验收|检修")
+              r"安装|撤除|关停|停用|处置|移除|报送|上报|检验|检测|改造|清除|疏通|全部|安排|拿出|制定|组织|验收|检修|"
+              # everyday words for fixing: "五一前要整改好", "清明前设好", "节前搞好"
+              r"改好|搞好|弄好|整好|设好|装好|清走|改完|弄完|搞定|设置|清完|恢复")
 
 
 def parse_deadline(text: str, today: date, calendar: CnCalendar | None = None) -> tuple[date, str] | None:

@@ -248,10 +248,10 @@ def _description(t: str) -> str:
 
 def _hazard(r: Reading) -> Intent:
     t, form = r.t, r.form
-    place = _form_unit(form.get("place") or form.get("unit") or form.get("address"), r) \
+    place = _form_unit(form.subject("hazard"), r) \
         or units.extract_unit(t, r.known, specific=True)
     about = " ".join(filter(None, (form.get("problem"), form.get("category"), form.get("place")))) or t
-    cats = categories.hazard_categories(about, place or "")
+    cats = categories.hazard_categories(about, place or "", stated=form.get("category"))
     level_text = form.get("level") or t
     level = "重大" if _LEVEL_MAJOR.search(level_text) or level_text.startswith("重大") else (
         "一般" if _LEVEL_NORMAL.search(level_text) or level_text.startswith("一般") else None)
@@ -282,6 +282,9 @@ def _deadline_words(value: str) -> str:
         return "限期" + value.strip()
     if re.fullmatch(rf"\s*(?:{dates.ISO_DAY}|{dates.MD_DAY})\s*", value):
         return value.strip() + "前"
+    dotted = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\s*(?:前|之前)?\s*", value)     # "12.20": a day under the key
+    if dotted and 1 <= int(dotted.group(1)) <= 12 and 1 <= int(dotted.group(2)) <= 31:
+        return f"{int(dotted.group(1))}月{int(dotted.group(2))}日前"
     return value
 
 
@@ -298,7 +301,7 @@ def _rectified(r: Reading) -> Intent:
     t = r.t
     code = _CODE.search(t)
     stripped = _CODE.sub("", t).strip(" ：:，,")
-    unit = _form_unit(r.form.get("place") or r.form.get("unit"), r)
+    unit = _form_unit(r.form.subject("rectified"), r) or units.applicant(t, r.known)
     if unit is None and stripped:
         unit = units.extract_unit(stripped, r.known, specific=True)
     normalized_code = None
@@ -400,7 +403,7 @@ def _inspection(r: Reading) -> Intent:
     t, form = r.t, r.form
     count, found = evidence.inspection_counts(t)
     if count is None:       # "检查对象：餐饮场所 18家": the first number of places named
-        m = re.search(r"(\d{1,5})\s*(?:家次|家)", form.get("place") or t)
+        m = re.search(r"(\d{1,5})\s*(?:家次|家)", form.get("entity") or form.get("place") or t)
         count = int(m.group(1)) if m else None
     if form.get("count"):
         count = numbers.parse_number(form.get("count")) if count is None else count

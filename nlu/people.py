@@ -19,6 +19,7 @@ _SURNAMES_1 = set(
     "廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿"
     "鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
     "洪郦滑蔚邴"
+    "傅萧赖阎钮荀郗鄂逄习蓟濮郏宦庾暨訾蒯竺桓贲凤莘糜隗宓"
 )
 _SURNAMES_2 = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
                "夏侯", "轩辕", "令狐", "钟离", "端木", "独孤", "南宫", "西门", "百里", "呼延")
@@ -32,9 +33,13 @@ ROLES = (
     "生产副总", "副总", "总厨", "行政总厨", "厨师长", "总工", "技术负责人", "车间主任", "大堂经理", "老板娘",
     "经营者", "经营户", "承包人", "承租人", "房东", "屋主", "施工员", "管理员", "物业主管", "带班人", "船长",
     # a department head ("安全科长魏红"), an owner of a place ("场主赵有才", "矿主", "摊主")
-    "科长", "部长", "处长", "股长", "场主", "厂主", "矿主", "车主", "船主", "房主", "摊主", "窑主",
+    "科长", "部长", "处长", "股长", "场主", "站主", "厂主", "矿主", "车主", "船主", "房主", "摊主", "窑主",
+    # keepers and heads of small units: "库管员朱红", "屯长 李满仓", "段长 魏国栋", "楼栋长 吴秀芝"
+    "库管员", "保管员", "仓管员", "屯长", "段长", "楼栋长", "网格长", "片长", "社长", "班组长", "值班长",
+    "技术员", "村医", "保安队长",
 )
 _ROLE_RE = re.compile("|".join(map(re.escape, sorted(ROLES, key=len, reverse=True))))
+ROLE_WORD = _ROLE_RE
 # A role word, then a name: "负责人冯刚", "经理 刘红".
 ROLE_AFTER = re.compile(rf"(?:{_ROLE_RE.pattern})\s*[：:]?\s*[\u4e00-\u9fff]{{2,4}}$")
 # Words that end a name (what follows the person in a sentence).
@@ -82,6 +87,10 @@ def name_at(text: str, pos: int) -> str | None:
     return name
 
 
+_NICKNAME = re.compile(r"(?:(?:老|小|阿)\s?[\u4e00-\u9fff][头子]?|[\u4e00-\u9fff]老[大二三四五六七八九幺])\s+"
+                       r"(?=[\u4e00-\u9fff]{2,3}(?:\s|$|[，,。]))")
+
+
 def responsible(text: str) -> str | None:
     """The person a message names as answerable, by the role word before the name:
     "责任人：王建国", "企业法人张某", "由李强负责"; None when no name follows a role."""
@@ -91,9 +100,17 @@ def responsible(text: str) -> str | None:
         pos = m.end()
         # "责任人为厂长王建国", "负责人：项目经理 李强": skip the link and the titles
         for _ in range(3):
-            link = re.match(r"\s*(?:为|是|系|叫|名叫|名字叫|姓名|姓[\u4e00-\u9fff][，,]?叫|：|:|\s)\s*", text[pos:])
+            # "跟老板娘讲了 叫刘秀英": the role told, then named
+            # "店主是个女的叫蓝小芳": the role described, then named
+            link = re.match(r"\s*(?:(?:讲|说|交代|讲过|说过|打过招呼|打了招呼)了?\s*[，,]?\s*(?:他|她)?(?=叫|名叫)|"
+                            r"是(?:个|一个|位|一位)?(?:男的|女的|女同志|男同志|老同志|年轻人|小伙子|姑娘|大姐|大哥|老头|老太太?)"
+                            r"[，,]?\s*(?:名字)?(?=叫|名叫)|)"
+                            r"(?:为|是|系|叫|名叫|名字叫|姓名|姓[\u4e00-\u9fff][，,]?叫|姓[\u4e00-\u9fff]\s+|：|:|\s)\s*", text[pos:])
             if link and link.end():
                 pos += link.end()
+            nickname = _NICKNAME.match(text, pos)
+            if nickname:        # "店主 老 孙头 孙长贵": a nickname, then the name
+                pos = nickname.end()
             # "车间主任钱明", "项目部经理 李强": a title within the next words comes first
             title = _ROLE_RE.search(text, pos, pos + 8)
             between = text[pos: title.start()] if title else ""

@@ -70,6 +70,7 @@ INDUSTRY_HEADS = (
     "食品", "饲料", "物流", "科技", "电子", "纺织", "印染", "陶瓷", "水泥", "家具", "五金", "实业",
     "矿业", "能源", "置业", "酒业", "乳业", "茶业", "制衣", "服饰", "包装", "新材料", "汽修", "汽配",
     "冷冻", "冻品", "水产", "冷链", "鞋业", "鞋材", "服装", "辅料", "石料", "砂石", "石材", "水电", "电力",
+    "铸造", "锻造", "机电", "重工", "化纤", "橡胶", "塑胶", "玻璃", "造纸", "印刷", "家纺", "皮革", "特钢", "铝材",
     "建工", "路桥", "船舶", "牧业", "果业", "竹业", "电器", "光电",
 )
 # Heads that end a name but never carry one on: "恒力机械锅炉房" is 恒力机械's boiler room.
@@ -92,17 +93,20 @@ SUFFIXES = sorted(
         # public places
         "小区", "花园", "公寓", "大厦", "广场", "商场", "超市", "市场", "商贸城", "城",
         "学校", "中学", "小学", "幼儿园", "大学", "学院", "医院", "卫生院", "诊所",
-        "酒店", "宾馆", "饭店", "餐馆", "餐厅", "火锅店", "店", "网吧", "影院", "体育馆",
+        "酒店", "宾馆", "饭店", "餐馆", "菜馆", "茶馆", "酒馆", "图书馆", "文化馆", "博物馆", "纪念馆", "殡仪馆",
+        "场馆", "展览馆", "美食城", "小吃城", "烧烤店", "洗浴中心", "足浴店", "餐厅", "火锅店", "店", "网吧", "影院", "体育馆",
         "景区", "寺", "养老院", "敬老院", "福利院",
         "林区", "山林", "水库", "电站", "河段", "河道", "堤段", "段", "路口", "交叉口",
         "隧道", "大桥", "桥", "路", "街", "步行街", "夜市", "车库", "地下车库",
-        "零售点", "经营点", "隐患点", "点", "楼",
+        "零售点", "经营点", "隐患点", "点", "楼", "馆",
+        # rooms and passages of a building, where a hazard sits: "万象汇地下泵房", "新华路下穿通道"
+        "泵房", "机房", "配电室", "库房", "下穿通道", "地下通道", "人行地道", "机关",
         # shops, works and waters of everyday hazards
         "食堂", "面馆", "餐馆", "饭馆", "小吃店", "酒楼", "茶楼", "歌厅", "浴室", "旅馆", "民宿", "农家乐",
         "作坊", "加工坊", "加工厂", "冷库", "山塘", "水塘", "鱼塘", "山坪塘", "水厂", "污水井", "窨井", "井",
         "变电站", "配电房", "厂房", "门市", "商铺", "网点", "药店", "卫生室", "驾校", "客运站", "汽车站",
-        "渡口", "涵洞", "大道", "社", "供销社", "营业部", "门店", "棋牌室", "加工点", "回收站", "批发部",
-        "储备库", "粮库", "油库", "气站", "充电站", "停车场", "游乐场", "公园", "中心校", "职校", "技校",
+        "渡口", "涵洞", "大道", "交界处", "社", "供销社", "营业部", "门店", "棋牌室", "加工点", "回收站", "批发部",
+        "储备库", "粮库", "油库", "尾矿库", "炸药库", "气站", "充电站", "停车场", "游乐场", "公园", "中心校", "职校", "技校",
         "商厦", "商城", "大楼", "写字楼", "综合体", "购物中心", "KTV", "ktv", "酒吧", "会所", "单位",
         "灯会", "庙会", "集市", "展会", "晚会", "演唱会", "年货节",
         "大排档", "排档", "酒家", "饭庄", "颐养中心", "出租房", "出租屋", "群租房", "祠堂", "锅炉房", "巷",
@@ -117,20 +121,21 @@ SUFFIXES = sorted(
 )
 _SUFFIX_RE = "|".join(map(re.escape, SUFFIXES))
 # Suffixes too generic to end a name on their own when nothing precedes them.
-_WEAK = {"点", "楼", "路", "街", "段", "组", "区", "县", "部", "所", "院", "城", "园", "场", "队", "项目", "车间",
+_WEAK = {"点", "楼", "路", "馆", "街", "段", "组", "区", "县", "部", "所", "院", "城", "园", "场", "队", "项目", "车间",
          "井", "社", "大道", "单位", "办", *INDUSTRY_HEADS}
 
 _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\-+（）()]"     # "+": a road's chainage, "K45+300段"
 # A head followed by 道/梯 is another word: "楼道", "楼梯" are no building.
 _FIRST_SEG = re.compile(rf"{_NAME_CHARS}{{0,14}}?(?:{_SUFFIX_RE})(?![道梯])")
+# "桥头", "村头", "街头": the end of a bridge or a village, no second bridge or village
 _CARRYING_RE = "|".join(map(re.escape, (s for s in SUFFIXES if s not in _FIRST_ONLY)))
-_NEXT_SEG = re.compile(rf"{_NAME_CHARS}{{0,10}}?(?:{_CARRYING_RE})(?![道梯])")
+_NEXT_SEG = re.compile(rf"{_NAME_CHARS}{{0,10}}?(?:{_CARRYING_RE})(?![道梯头]|民(?!委))")
 
 # Words that end the name part of a clause.
 _CUT = re.compile(
-    r"今日|今天|昨日|昨天|今年|本周|本月|上周|上月|当日|昨晚|昨夜|今晚|今早|今晨|前天|前晚|凌晨|上午|下午|中午|傍晚|晚上|夜间|"
+    r"今日|今天|今儿个?|今个儿?|昨儿个?|昨日|昨天|今年|本周|本月|上周|上月|当日|昨晚|昨夜|今晚|今早|今晨|前天|前晚|凌晨|上午|下午|中午|傍晚|晚上|夜间|"
     r"值班|值守|零报告|无突发|发现|存在|开展|组织|举行|举办|签到|参演|参加|到场|报到|"
-    r"已经|已|未|无(?!锡)|有(?!限)|没有|的|在|于|将|计划|定于|拟于|拟|进入|出现|发生|补报|前来|"
+    r"已经|已|未|无(?!锡)|有(?!限)|没有|的|在(?!建)|于|将|计划|定于|拟于|拟|进入|出现|发生|补报|前来|"
     r"期间|假期|节日|春节|国庆|五一|端午|中秋|元旦|清明|"
     r"一[户处家名辆座间栋起部]|\d{1,2}\s*月|\d{1,2}\s*日|\d{1,2}\.\d{1,2}|\d{4}\s*年|反映|报告|情况|检查|巡查|排查|要求|责令|隐患|需要|需|因|"
     r"经(?:查|检查|复查|排查|核查|现场|过)|被|对|共(?!青)|约|同时|内部|内的|紧邻|毗邻|靠近|邻近|旁边|附近|周边|周围|新发现|那边|这边|那个|这个|那户|这户|那家|这家|跟着|跟随|随同|陪同|联合|会同|协同|"
@@ -145,11 +150,16 @@ _BOUNDARY = re.compile(r"[，,。.；;：:！!？?、\s（(【\[\"“”'‘’/
 _LEAD = re.compile(
     r"^(?:\s|【[^】]{0,20}】|\[[^\]]{0,20}\]|补报[一下]*[：:]?|报告[：:]|隐患\s*[：:\s]|发现隐患[：:]?|新发现[：:]?|"
     r"(?:隐患|问题|风险)(?:上报|报告|登记|反映)\s*[：:\s]|"
+    r"报告(?=今天|今日|昨天|昨日|昨晚|[\u4e00-\u9fff]{2,8}?(?:镇|乡|街道|社区|村)(?!长|委|民|干部))|"
+    r"(?:元旦|春节|国庆|除夕|中秋|清明|五一|端午|元宵|节)(?:节)?(?:前夕|前后|前|期间|后|当天|夜|假期)(?:里|中)?[，,]?|"
+    r"(?:我们|咱们|俺们)(?=[\u4e00-\u9fff]{2,10}?(?:街道|镇|乡|社区|村)(?![长委民干]))|"   # "我们书院街道…" names it
+    r"(?:巡查|检查|排查|督查|暗访|走访)到(?![的了])(?=[\u4e00-\u9fff]{2})|(?:跟着?[\u4e00-\u9fff]{1,6}?)?去了一?趟|"
+    r"那个|这个|那家|这家|"
     r"关于|经查[，,：:]?|今天|今日|昨天|昨日|刚才|刚刚|目前|现|上午|下午|早上|晚上|中午|凌晨|傍晚|"
     r"(?:群众|居民|村民|市民|有人|网友)(?:来电)?(?:反映|举报|投诉)[：:，,]?|"
     r"(?:我|我们)?代表(?=[\u4e00-\u9fff]{2})|(?:新开|新建|新来|新办)的|我是(?=[\u4e00-\u9fff]{2,12}的)|"
     r"报个?(?:隐患|情况|问题)[：:，,]?|"
-    r"(?:签到|报到)[：:，,\s]|到[!！]|(?:发现|有|反映)个?情况[：:，,]?|(?:报告|汇报|报)一下|(?:销号|申请销号|整改完成|整改情况)[：:]|"
+    r"(?:签到|报到)[：:，,\s]|到[!！]|(?:发现|有|反映)个?情况[：:，,]?|(?:报告|汇报|报)一下|(?:销号|申请销号|整改完成|整改情况|整改销号申请|销号申请|整改回复|整改反馈|整改报告)[：:]|"
     r"(?:到|赴|前往|去|在)(?=[\u4e00-\u9fff]{2,20}?(?:检查|巡查|督查|排查|暗访|走访|查看|看了|看看|转了))|"
     r"\d{4}\s*年|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|辖区内?的?|位于|"
     r"一[处家个座所户名间栋](?=[\u4e00-\u9fff]{2})|某|"
@@ -158,7 +168,10 @@ _LEAD = re.compile(
 # "区林业局巡查发现…", "区教育局反映：…": the reporter, not the place.
 _REPORTER = re.compile(
     rf"^{_NAME_CHARS}{{0,16}}?(?:(?:在|于)?(?:日常|专项|联合|例行)?(?:巡查|检查|排查|督查|暗访|执法检查|走访|抽查)(?:中|时|过程中)?发现[：:，,]?"
-    r"|(?:反映|(?<!值班)(?<!零)(?<!工作)(?<!情况)(?<!值守)(?<!信息)报告|通报|来电|报称)[：:，,])"
+    r"|(?:反映|(?<!值班)(?<!零)(?<!工作)(?<!情况)(?<!值守)(?<!信息)报告|通报|来电|报称)[：:，,]"
+    # a person on their rounds: "网格员小李发现：", "护林员老王说，"
+    r"|(?:网格员|护林员|巡护员|巡查员|安全员|信息员|监测员|村干部|民警|队员|群众|村民|居民|市民)[\u4e00-\u9fff]{0,3}?"
+    r"(?:发现|看到|说)[：:，,])"
 )
 _SELF = re.compile(r"^(?:我单位|本单位|我们单位|我们|我镇|我街道|我局|我委|我办|我乡|我村|我社区|我公司|我司|我厂|我中心|我队|本镇|本局|我)")
 
@@ -188,12 +201,22 @@ def is_self_reference(text: str) -> bool:
 def _name_from_clause(clause: str) -> str | None:
     if not clause:
         return None
+    road = _ROAD_CODE.match(clause)
+    if road:        # "S312线K45处", "G318国道K2350+200处": a point on a numbered road
+        return road.group(0)
+    at = _AT_SITE.match(clause)
+    if at:      # "在城东锦绣华庭二期工地", "去老林家具厂": where the writer stood
+        site = _name_from_clause(clause[at.end():])
+        if site and not is_area(site):
+            return site
     cut = _CUT.search(clause)
     span = clause[: cut.start()] if cut else clause
     strong = bool(cut and _STRONG_BOUNDARY.match(clause[cut.start():]))
     span = span.strip("-·（）() ")
     if len(span) < 2:
         return None
+    if _QUARTER.fullmatch(span) and _site_in_area(clause, span):
+        return _site_in_area(clause, span)     # "城西的金龙宾馆", "园区里的宏发化工厂"
     m = _FIRST_SEG.match(span)
     if not m:
         return None
@@ -201,20 +224,80 @@ def _name_from_clause(clause: str) -> str | None:
     trades = _TRADES.match(span, end)     # "泰丰水产冷冻": one trade may follow another
     if trades:
         end = trades.end()
+    end = _before_role(span, 0, end)
     while True:
         nxt = _NEXT_SEG.match(span, end)
-        if not nxt:
+        if nxt and span[end] in "与和及跟" and is_area(span[:end]) and is_area(span[end + 1: nxt.end()]) \
+                and not re.match(r"交界|之间|结合部|接壤", span[nxt.end():]):
+            return None     # "青石镇和白沙镇今日均零报告": two units, so none ("…交界处" is one place)
+        if not nxt or (span[end] in "与和及跟" and not _ROAD_HEAD.search(span[:end]) and not is_area(span[:end])):
+            break       # "零售点与居民楼" are two places; "人民路与东环路交叉口" is one junction, "老城区和平巷" a lane
+        stop = _before_role(span, end, nxt.end())
+        if stop < nxt.end():
+            end = max(stop, end)
             break
         end = nxt.end()
     name = span[:end]
-    if strong and len(span) <= 18 and not people.name_at(span, end):
+    if strong and len(span) <= 18 and not people.name_at(span, end) and not _EVENT_END.search(span):
         name = span         # "区应急分队签到": the whole span; "南山镇王五签到": not the person
-    if len(name) < 2:
+    if len(name) < 2 or _GENERIC.match(name):
         return None
     # a bare generic ending ("3号楼", "一点") is not a name
     if len(name) <= 2 and any(name.endswith(s) for s in _WEAK):
         return None
-    return name
+    return _site_in_area(clause, name) or name
+
+
+_ROAD_HEAD = re.compile(r"(?:路|街|大道|巷|线|道|河|江|渠)$")
+
+
+_ROAD_CODE = re.compile(r"(?:[GSXYZ]\d{2,4}(?:线|国道|省道|县道|乡道)?|(?:国道|省道|县道|乡道)?[\u4e00-\u9fff]{1,6}?线)"
+                        r"[\u4e00-\u9fff]{0,10}?K\d+(?:\+\d+)?(?:[\u4e00-\u9fff]{0,6}?段|处|米处)?")
+_AT_SITE = re.compile(r"^(?:刚才|刚刚|今天|上午|下午)?(?:在|去|到|来到|跑到|跑了一趟)(?![建用家岗位])")
+
+
+# "全区在建工地", "各村", "辖区企业": every place of a kind, no one place
+_GENERIC = re.compile(r"^(?:全|各|所有|辖区|在建)")
+
+
+def _before_role(span: str, start: int, end: int) -> int:
+    """Where a name ends when a role word and a person follow within span[start:end]:
+    "林场场长贾文斌" is 林场's 场长, so the name is 林场 (and "养殖场长期…" keeps its 场: no
+    person follows 场长)."""
+    for pos in range(max(1, start - 1), end):
+        role = people.ROLE_WORD.match(span, pos)
+        if role and people.name_at(span, role.end()):
+            return pos
+    return end
+
+
+# An area (town, village, street office, park) and a site inside it named after a pointing
+# word or 的: "村那个冷藏厂", "集镇新开的零售点", "园区里的化工厂".
+def _site_in_area(clause: str, area: str) -> str | None:
+    """The site named after an area and a pointing word or 的: "王家坨村那个金穗冷藏厂",
+    "桐木镇集镇新开的旺旺烟花爆竹零售点" name the 厂 and the 零售点, not the village or town."""
+    if not clause.startswith(area):
+        return None
+    # "镇政府对面的天天乐KTV", "村委会旁边的零售点": a landmark, then the site beside it
+    link = _BESIDE.match(clause, len(area))
+    if not link and (is_area(area) or _QUARTER.fullmatch(area) or _ROAD_HEAD.search(area)):
+        link = _SITE_LINK.match(clause, len(area))
+    site = _name_from_clause(clause[link.end():]) if link else None
+    return site if site and not is_area(site) and site not in SUFFIXES else None
+
+
+# Parts of a town spoken of as areas: "城西", "县城", "园区里", "镇上".
+_QUARTER = re.compile(r"(?:城[东西南北关]|[东西南北]城|城区|县城|老城区?|新区|镇上|乡里|村里|村上|集镇|镇区|"
+                      r"园区|厂区|工业区|开发区)(?:里|里面|上|内)?")
+_BESIDE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:(?:旁边|边上|对面|隔壁|附近|后面|后边|前面|背后|楼下|楼上)的(?:那个|那家|这个|这家)?"
+                     r"|(?:桥头|路口|村口|门口|街口|巷口)(?:的|那个|那家|这个|这家))")
+_SITE_LINK = re.compile(r"(?:里面|里|边上|上|内)?(?:新开|新建|新办|开)?(?:那个|这个|那家|这家|那座|这座|那处|这处|的)")
+_AREA_HEAD = re.compile(r"(?:镇|乡|街道|街道办|村|社区|县|工业园|工业区|产业园|园区|开发区|片区|城区|镇区|新区|^[\u4e00-\u9fff]{1,3}区)$")
+
+
+def is_area(name: str) -> bool:
+    """True for an administrative area or an industrial park, which holds sites and firms."""
+    return bool(_AREA_HEAD.search(name or ""))
 
 
 def _clauses(text: str) -> list[str]:
@@ -232,10 +315,23 @@ _NAMED_AS = re.compile(
 
 def _named_as(head: str) -> str | None:
     for m in _NAMED_AS.finditer(head[:60]):
+        if re.search(r"单位\s*[“\"「]$", head[: m.start("q")] if m.group("q") else ""):
+            continue        # "维保单位“安达电梯”": a contractor, not where the hazard is
         if m.group("b") and not (m.group("lead") and is_unit_name(m.group("b"))):
             continue        # "城南小学（新校区）": brackets after a proper name only add to it
         return m.group("q") or m.group("c") or m.group("b")
     return None
+
+
+# A name in quotes inside a place or an address: "都市工业园“恒创精密铸造有限公司”",
+# "批发市场内“老刘烟花”临时摊点", "簸箕湾路17号“老灶台火锅”后厨".
+_QUOTED_IN = re.compile(rf"^[^，,。；;：:“\"「]{{0,30}}?(?P<head>{_SUFFIX_RE}|号)(?:内|里|里的|内的|的)?"
+                        r"[“\"「](?P<q>[^”\"」，,。]{2,16})[”\"」]")
+
+
+def _quoted_in(text: str) -> str | None:
+    m = _QUOTED_IN.match(text or "")
+    return m.group("q") if m and m.group("head") != "单位" else None
 
 
 def extract_place(text: str) -> str | None:
@@ -244,7 +340,7 @@ def extract_place(text: str) -> str | None:
     if not text:
         return None
     head = (text or "")[:300]
-    named = _named_as(head)
+    named = _named_as(head) or _quoted_in(strip_lead(head))
     if named:
         return named
     found = _place_after(strip_lead(head))
@@ -258,7 +354,7 @@ _HEADER_ONLY = re.compile(r"^[\u4e00-\u9fff\d月日号]{0,8}?(?:值班|值守)(?
 # "节后复工检查：…", "清明节前防火检查情况：青篁镇…": the work done heads the message; the name after it
 # is the place inspected or the unit inspecting.
 _WORK_HEADER = re.compile(r"^[\u4e00-\u9fff\d月日号]{0,8}?(?:检查|巡查|排查|督查)(?:情况|信息|报告|工作)?$")
-_BACK_REFERENCE = re.compile(r"^(?:之前|上次|前面|刚才|昨天|前几天|前天)?(?:报|说|提|发)的")
+_BACK_REFERENCE = re.compile(r"^(?:之前|上次|前面|刚才|昨天|前几天|前天)?(?:报|说|提|发)的(?:那个|这个|那家|这家)?")
 # An opening that announces what follows names nothing: "检查到的情况", "发现的问题如下".
 _PREAMBLE = re.compile(r"^(?:今天|今日|刚才|上午|下午)?(?:检查|巡查|排查|督查|走访|暗访|看|发现)(?:到|出)?的?"
                        r"(?:情况|问题|隐患)(?:如下)?$|^(?:情况|问题|隐患)如下$")
@@ -276,18 +372,35 @@ def _place_after(t: str) -> str | None:
     if venue and is_unit_name(venue.group("name")):
         return venue.group("name")
     clauses = [c for c in _BOUNDARY.split(t) if c.strip()]
-    after_header = False
-    for clause in clauses[:4]:
-        if _BACK_REFERENCE.match(clause):
-            continue        # "之前报的那个烤火的隐患，…": the place follows
+    after_header, fallback = False, None
+    for i, clause in enumerate(clauses[:4]):
+        back = _BACK_REFERENCE.match(clause)
+        if back:
+            # "前天报的好再来火锅店液化气的问题": the place it names; "之前报的那个烤火的隐患，…": it follows
+            name = _name_from_clause(clause[back.end():])
+            if name:
+                return name
+            continue
         clause = strip_lead(clause)
         if _SELF.match(clause):
             return None
+        if _DRILL_HEADER.match(clause) and not after_header:
+            # "今天演练签到：玉带桥街道应急分队12人": who signs in follows the drill; else the
+            # unit named in it ("今天书院街道燃气应急演练 签到")
+            after_header, fallback = True, _name_from_clause(clause)
+            continue
         name = _name_from_clause(clause)
         if name and people.ROLE_AFTER.match(clause[len(name):]):
             continue        # "交通局负责人冯刚": whose person is answerable, not where
-        if name and after_header and not _OVERALL.match(clause[len(name):]):
+        if name and after_header and clause[len(name):] and not _OVERALL.match(clause[len(name):]):
             return None     # "今日值班情况：城南小学门口发生…": where it happened, not who reports
+        if name and (is_area(name) or _ROAD_HEAD.search(name)) and clause[len(name):] \
+                and _TRAILING_LINK.fullmatch(clause[len(name):]) \
+                and i + 1 < len(clauses):
+            # "向阳街道人民路上 华联商场 外墙…": spaced out by voice input, the site follows
+            site = _name_from_clause(strip_lead(clauses[i + 1]))
+            if site and not is_area(site):
+                return site
         if name:
             return name
         if _PREAMBLE.match(clause) or _WORK_HEADER.match(clause):
@@ -297,12 +410,15 @@ def _place_after(t: str) -> str | None:
             continue        # "除夕值班情况：青山镇全镇平安": the unit may follow the header
         if _CONTENT.search(clause):
             # the clause that carries the message named no unit: the sender's stands
-            return None
-    return None
+            return fallback
+    return fallback
 
 
 # After a header, a unit speaks of itself as a whole: "青山镇全镇平安", "…辖区无突发事件".
-_OVERALL = re.compile(r"全镇|全乡|全街道?|全区|全局|全县|辖区|今日|今天|无|平安|零报告|值班|值守|各|整体|总体|一切")
+_TRAILING_LINK = re.compile(r"(?:上|里|里面|那边|这边|旁边|边上|对面|附近)?(?:的|那个|那家|这个|这家)?")
+_EVENT_END = re.compile(r"(?:演练|演习|拉练|活动|培训)$")     # "书院街道消防演练签到" names 书院街道
+_DRILL_HEADER = re.compile(r"^[^，,。]{0,16}?(?:演练|演习|拉练)(?:的|签到|点名|报到|到场)?$")
+_OVERALL = re.compile(r"\d+\s*[人名位个]|签到|到位|到场|报到|全镇|全乡|全街道?|全区|全局|全县|辖区|今日|今天|无|平安|零报告|值班|值守|各|整体|总体|一切")
 
 
 # An authority passing a finding on: "县住建局：…", "县住建局反馈：…", "石桥街道隐患报告 …",
@@ -322,7 +438,7 @@ def _place_after_authority(text: str) -> str | None:
     if not m:
         return None
     rest = _LEAD.sub("", text)[m.end():]
-    return _place_after(strip_lead(rest)) if rest else None
+    return (_quoted_in(strip_lead(rest)) or _place_after(strip_lead(rest))) if rest else None
 
 
 def extract_unit(text: str, known_units: Sequence[KnownUnit] = (), *, specific: bool = False) -> str | None:
@@ -357,9 +473,9 @@ def extract_unit(text: str, known_units: Sequence[KnownUnit] = (), *, specific: 
 
 # "南湖街道6月17日值班情况报告：…中山路发生…": the unit stands before the report's words;
 # places after them are where things happened.
-_REPORT_WORDS = re.compile(r"(?:补报)?(?:值班|值守|零报告|今日值班|无突发|报到|签到)")
+_REPORT_WORDS = re.compile(r"(?:补报)?(?:值班|值守|零报告|今日值班|无突发|报到|签到)|(?:报告|汇报|报)\s*[：:]")
 _BEFORE_REPORT = re.compile(
-    r"(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|今日|今天|昨日|昨天|本日|[\u4e00-\u9fff]{2}期间|假期|"
+    r"(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|今日|今天|今儿个?|昨儿个?|昨日|昨天|本日|[\u4e00-\u9fff]{2}期间|假期|"
     r"[（(][^）)]{1,6}[）)]|的|\s)*$"
 )
 _WHOLE_NAME = re.compile(rf"{_NAME_CHARS}{{1,24}}?(?:{_SUFFIX_RE})")
@@ -367,8 +483,12 @@ _WHOLE_NAME = re.compile(rf"{_NAME_CHARS}{{1,24}}?(?:{_SUFFIX_RE})")
 
 def reporting_unit(text: str, known_units: Sequence[KnownUnit] = ()) -> str | None:
     """The unit a report is from: the name right before its 值班/零报告 words when there is
-    one, else as extract_unit reads it."""
+    one ("东关街道报告：…": in a report, the one who reports is the unit), else as extract_unit
+    reads it."""
     lead = strip_lead(text or "")
+    said = _LEAD.sub("", text or "")
+    if _REPORTER.match(said) and not _REPORTER.match(said).group(0).rstrip("：:，, ").endswith("发现"):
+        lead = said
     if not _SELF.match(lead):
         for m in _REPORT_WORDS.finditer(lead[:60]):
             head = lead[: m.start()]
@@ -387,10 +507,27 @@ def is_unit_name(name: str) -> bool:
 
 def _name_ending(head: str) -> str | None:
     """The longest unit name that head ends with, without words that end names."""
+    cuts = [(m.start(), m.end()) for m in _CUT.finditer(head)]
     for start in range(max(0, len(head) - 24), len(head) - 1):
         piece = head[start:]
         if _BOUNDARY.search(piece) or _CUT.search(piece) or _SELF.match(piece):
             continue
+        if any(a < start < b for a, b in cuts):
+            continue        # "报告今天南窑街道": no name starts inside 今天
         if _WHOLE_NAME.fullmatch(piece) and not (len(piece) <= 2 and any(piece.endswith(w) for w in _WEAK)):
             return piece
     return None
+
+
+# "…管涌点已处理，马集镇水利站申请销号": the body that applies answers for the hazard.
+_APPLIES = re.compile(r"(?:特此|现)?(?:申请|报请|提请|请求)(?:销号|验收|复查|复核)")
+
+
+def applicant(text: str, known_units: Sequence[KnownUnit] = ()) -> str | None:
+    """The unit named right before 申请销号 / 申请验收 (the one asking to close a hazard)."""
+    for m in _APPLIES.finditer(text or ""):
+        name = _name_ending(text[: m.start()].rstrip())
+        if name and not _SELF.match(name):
+            return (match_unit(name, known_units) if known_units else None) or name
+    return None
+

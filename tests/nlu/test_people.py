@@ -73,3 +73,40 @@ def test_a_name_before_its_role(text, who):
 
 def test_a_workshop_before_a_role_is_nobody():
     assert responsible("车间是负责人管的") is None
+
+
+@pytest.mark.parametrize("text, who", [
+    ("跟老板娘讲了 叫刘秀英 7天内搞好", "刘秀英"),
+    ("跟老板说了，他叫陈大勇，三天内改好", "陈大勇"),
+    ("和店主交代了，名叫何小平", "何小平"),
+    ("厂长说下礼拜弄，厂长叫杜春生", "杜春生"),
+])
+def test_a_role_told_and_then_named(text, who):
+    assert responsible(text) == who
+
+
+@pytest.mark.parametrize("text, who", [
+    ("责任人：厂长阎立峰", "阎立峰"), ("负责人傅建华", "傅建华"), ("店主萧红梅", "萧红梅"), ("安全员赖国强", "赖国强"),
+])
+def test_surnames_of_the_hundred_families(text, who):
+    assert responsible(text) == who
+
+
+@pytest.mark.parametrize("text, who", [
+    ("危化品库双氧水和酒精放在一起 库管员朱红 5日内整改", "朱红"),
+    ("村民家烟道堵了 屯长 李满仓 三天之内给整好", "李满仓"),
+    ("急弯段没有护栏 县公路段段长 魏国栋 本周内整改", "魏国栋"),
+    ("责任人 楼栋长 吴秀芝", "吴秀芝"),
+    ("仓库保管员何小军负责", "何小军"),
+])
+def test_keepers_and_heads_of_small_units(text, who):
+    assert responsible(text) == who
+
+
+@pytest.mark.parametrize("text, who", [
+    ("放 在 炕头 店主 老 孙头 孙长贵 立即 清走", "孙长贵"),
+    ("责任人 老 李 李大山", "李大山"),
+    ("店主 小王 说马上改", None),
+])
+def test_a_nickname_before_the_name(text, who):
+    assert responsible(text) == who

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlu.units import KnownUnit, extract_place, extract_unit, match_unit
+from nlu.units import KnownUnit, applicant, extract_place, extract_unit, match_unit, reporting_unit
 
 KNOWN = (
     KnownUnit("青石镇", ("青石",)),
@@ -175,3 +175,187 @@ def test_demonstratives_and_going_along_end_a_name(text, place):
 def test_an_organiser_is_no_office():
     assert extract_place("跨年夜预计上万人，主办方负责人刘洋，12月30日前完善疏散方案") is None
     assert extract_place("县安委办：宏达商场安全出口上锁") == "县安委办"
+
+
+@pytest.mark.parametrize("text, place", [
+    ("刚才去王家坨村那个金穗冷藏厂转了一圈", "金穗冷藏厂"),
+    ("大柳树村这家宏兴木材加工厂粉尘很大", "宏兴木材加工厂"),
+    ("桐木镇集镇新开的旺旺烟花爆竹零售点存放量超标", "旺旺烟花爆竹零售点"),
+    ("今天到城西的金龙宾馆，消防通道堵了", "金龙宾馆"),
+    ("县城里那家金鼎KTV安全出口锁了", "金鼎KTV"),
+    ("园区里的宏发化工厂储罐没有围堰", "宏发化工厂"),
+    ("南湖区的华联超市消防通道堵塞", "华联超市"),
+])
+def test_a_site_named_inside_an_area_is_the_place(text, place):
+    assert extract_unit(text, specific=True) == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("大坪村那个山塘坝体渗水", "大坪村"),          # a bare kind of site names nothing more
+    ("青石镇的值班情况正常", "青石镇"),
+    ("开发区今天查了危化企业4家", "开发区"),
+])
+def test_an_area_stays_when_no_named_site_follows(text, place):
+    assert extract_unit(text, specific=True) == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("北山林场护林员反映，林区入口没设检查点。林场场长贾文斌，清明前整改", "北山林场"),
+    ("双河农场场长王大山说仓库漏雨", "双河农场"),
+    ("红星养殖场长期堆放饲料在配电房旁边", "红星养殖场"),     # no person after 场长: 长期 is no role
+])
+def test_a_role_word_overlapping_a_head_ends_the_name_before_it(text, place):
+    assert extract_place(text) == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("刚才在城东锦绣华庭二期工地 基坑边上堆土", "城东锦绣华庭二期工地"),
+    ("去老林家具厂看了一下，粉尘很大", "老林家具厂"),
+    ("上午到顺发汽修厂 喷漆房没有通风", "顺发汽修厂"),
+])
+def test_where_the_writer_stood_is_the_place(text, place):
+    assert extract_unit(text, specific=True) == place
+
+
+def test_two_places_joined_by_and_are_two_but_a_junction_is_one():
+    assert extract_unit("旺旺烟花零售点与居民楼没有保持安全距离", specific=True) == "旺旺烟花零售点"
+    assert extract_unit("人民路与东环路交叉口信号灯坏了", specific=True) == "人民路与东环路交叉口"
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("小清河东堤管涌点已处理，反滤围井做好了，马集镇水利站申请销号", "马集镇水利站"),
+    ("3号库混放的问题改好了，宏达化工特此申请验收", "宏达化工"),
+    ("危岩体已清理完毕 石门村村委会报请销号", "石门村村委会"),
+    ("已经整改完了，我单位申请销号", None),
+    ("整改完毕，申请销号", None),
+])
+def test_the_body_applying_to_close_a_hazard(text, unit):
+    assert applicant(text) == unit
+
+
+@pytest.mark.parametrize("text, place", [
+    ("长河村村委会旁边的烟花爆竹零售点跟加油站挨着", "烟花爆竹零售点"),
+    ("顺溪镇政府对面的天天乐KTV包厢安全出口被锁", "天天乐KTV"),
+    ("县城人民路上新开的好再来火锅店 后厨液化气钢瓶放在灶台底下", "好再来火锅店"),
+    ("中心小学隔壁的那家星星网吧没有安全出口", "星星网吧"),
+])
+def test_a_site_beside_a_landmark_is_the_place(text, place):
+    assert extract_unit(text, specific=True) == place
+
+
+def test_a_market_where_the_writer_stood_is_the_place():
+    assert extract_unit("在永兴建材城那边 有个五金店卖散装汽油", specific=True) == "永兴建材城"
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("报告今天南湖街道值班一切正常没有什么情况", "南湖街道"),
+    ("报告昨天白石乡值班平稳", "白石乡"),
+    ("报告青山镇昨晚下雨值班人员连夜巡查了河堤没有发生险情", "青山镇"),
+    ("东关街道报告：20时许老街一处烟花引燃柴草，已扑灭", "东关街道"),
+    ("县应急局汇报：今日全县平安", "县应急局"),
+    ("城关镇报：今日无事", "城关镇"),
+    ("区林业局巡查发现双桥镇凤凰山林区入口无人值守", "双桥镇凤凰山林区"),   # who found is no reporter of a duty
+])
+def test_the_one_who_reports_is_a_duty_reports_unit(text, unit):
+    assert reporting_unit(text) == unit
+
+
+@pytest.mark.parametrize("text, place", [
+    ("锦官驿社区簸箕湾路17号“老灶台火锅”后厨液化气软管老化", "老灶台火锅"),
+    ("区应急局执法大队检查发现都市工业园“恒创精密铸造有限公司”中频炉冷却水管渗漏", "恒创精密铸造有限公司"),
+    ("农产品批发市场内“老刘烟花”临时摊点无证经营", "老刘烟花"),
+    ("红星里小区电梯困人，维保单位“安达电梯工程有限公司”负责人魏俊", "红星里小区"),    # a contractor in quotes
+])
+def test_a_name_in_quotes_inside_a_place_is_the_place(text, place):
+    assert extract_unit(text, specific=True) == place
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("我们书院街道初四值班今天没事零报告哈", "书院街道"),
+    ("俺们大洼镇今儿个值班没啥事儿", "大洼镇"),
+    ("咱们青石社区今天零报告", "青石社区"),
+    ("我们今天零报告", None),
+    ("我们村今天平安", None),
+])
+def test_we_and_a_name_names_the_unit(text, unit):
+    assert reporting_unit(text) == unit
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("元旦前夕县安委办组织检查组，检查人员密集场所25家次", "县安委办"),
+    ("春节期间青石镇值班情况正常", "青石镇"),
+    ("除夕夜值班 西华门街道 一切平稳 零报告", "西华门街道"),
+])
+def test_a_festival_opening_names_no_place(text, unit):
+    assert reporting_unit(text) == unit
+
+
+@pytest.mark.parametrize("text, place", [
+    ("县道青松线K12+300下坡急弯段 冰雪覆盖 没有警示标志", "县道青松线K12+300下坡急弯段"),
+    ("S312线K45处上边坡有落石", "S312线K45处"),
+    ("望仙桥街道锦华苑在建项目节后复工，塔吊未经检查", "望仙桥街道锦华苑在建项目"),
+    ("万象汇地下泵房清淤没有审批", "万象汇地下泵房"),
+    ("西华门街道新华路下穿通道积水", "西华门街道新华路下穿通道"),
+    ("百年老字号羊肉汤馆气瓶已全部更换", "百年老字号羊肉汤馆"),
+    ("恒创精密铸造冷却水管已全部更换", "恒创精密铸造"),
+])
+def test_more_heads_of_places(text, place):
+    assert extract_unit(text, specific=True) == place
+
+
+def test_every_place_of_a_kind_is_no_place():
+    assert extract_unit("今天全区在建工地安全检查，区住建局检查工地16家次") == "区住建局"
+    assert extract_place("各村今天都报了") is None
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("今天演练签到：玉带桥街道应急分队12人", "玉带桥街道应急分队"),
+    ("今天下午消防演练：槐荫街道微型消防站签到 6人", "槐荫街道微型消防站"),
+    ("今天来参加冰上救援演练的 县消防救援大队22人到位", "县消防救援大队"),
+    ("书院街道消防演练签到 书院街道机关 25人", "书院街道机关"),
+    ("今天书院街道燃气应急演练 签到", "书院街道"),
+])
+def test_who_signs_in_follows_the_drill_named_first(text, unit):
+    assert extract_unit(text) == unit
+
+
+@pytest.mark.parametrize("text, place", [
+    ("向阳街道人民路上 华联商场 外墙 瓷砖 掉了", "华联商场"),
+    ("青石镇老街那边 好再来饭店 液化气瓶没固定", "好再来饭店"),
+    ("蓝屿镇东澳村：村里祠堂要搭戏台", "蓝屿镇东澳村"),       # a colon, not a spaced-out link
+])
+def test_a_site_spaced_out_after_its_street(text, place):
+    assert extract_unit(text, specific=True) == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("岩口村村民张德贵家自建房加层到四层", "岩口村"),               # 村民 is the villager, no second village
+    ("城关镇西街村五组村民王二家柴房挨着灶台", "城关镇西街村五组"),
+    ("岩口村村民委员会门口堆了柴", "岩口村村民委"),
+    ("老城区和平巷12号民房出租屋三合一", "老城区和平巷12号民房出租屋"),   # 和平巷 is a lane in the area
+    ("青石镇与白沙镇交界处山体滑坡", "青石镇与白沙镇交界处"),
+    ("青石镇和白沙镇今日均零报告", None),                         # two units: none of them
+])
+def test_villagers_lanes_and_two_units(text, place):
+    assert extract_unit(text, specific=True) == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("网格员小李发现：东街菜市场消防通道被占", "东街菜市场"),
+    ("护林员老王说，凤凰山林区入口没人守", "凤凰山林区"),
+    ("接群众举报，城南加油站夜间违规给散装桶加油", "城南加油站"),
+    ("县住建局反馈：滨河一号工地塔吊没有备案", "滨河一号工地"),
+    ("大坪村网格员刘芳报告：村口小卖部卖散装汽油", "村口小卖部"),
+])
+def test_a_person_or_office_passing_a_finding_on_is_not_the_place(text, place):
+    assert extract_unit(text, specific=True) == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("昨天说的那个城南加油站的问题 改好了", "城南加油站"),
+    ("整改销号申请：顺达物流冷库氨气报警器已安装调试完成", "顺达物流冷库"),
+    ("之前报的那个烤火的隐患，青石村已经处理了", "青石村"),
+    ("宏达化工储罐区围堰已修复，请复查", "宏达化工储罐区"),
+])
+def test_a_rectifieds_place_after_a_back_reference_or_a_heading(text, place):
+    assert extract_unit(text, specific=True) == place
