@@ -145,8 +145,8 @@ def find_days(text: str, today: date, *, dotted: bool = False,
         else:
             day = infer_year(mo, d, today)
         add(m, day, "md")
-    if dotted:
-        for m in re.finditer(r"(?<![\d.])(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?![\d.])", text):
+    if dotted:     # "1.10", and "1-18" / "1/18" as a duty line writes its day
+        for m in re.finditer(r"(?<![\d.\-/A-Za-z])(?P<m>\d{1,2})[.\-/](?P<d>\d{1,2})(?![\d.\-/号栋楼单元室层户组排])", text):
             mo, d = int(m.group("m")), int(m.group("d"))
             if 1 <= mo <= 12:
                 add(m, infer_year(mo, d, today), "dotted")
@@ -505,8 +505,8 @@ def _parse_deadline(text: str, today: date, calendar: CnCalendar) -> tuple[date,
         if mention.kind == "holiday" and mention.day is not None and "后" in mention.words:
             found.append((mention.start, mention.day, mention.words))   # 节后 is a day itself
             continue
-        if mention.kind == "holiday" and not re.match(r"\s*(?:之前|以前|前)\s*(?:[，,。；;！!\n]|$|" + _FIX_VERBS + ")",
-                                                      text[mention.end:]):
+        if mention.kind == "holiday" and not re.match(r"\s*(?:之前|以前|前)\s*(?:要|必须|务必|须|需|需要|得|应|一定要)?\s*"
+                                                      r"(?:[，,。；;！!\n]|$|" + _FIX_VERBS + ")", text[mention.end:]):
             continue   # "春节前集中返乡" says when people come home, not by when to fix
         if mention.day is None:
             continue

@@ -28,7 +28,7 @@ _QUESTION = re.compile(
     r"咋样|咋回事|(?:了|齐)没有?[？?]?$|没有?$|发一下|报一下|(?:发|说|列|汇总)下(?![个周午去来面雨礼星月班])|"
     # an A-not-A question: "齐不齐", "有没有", "交没交"
     r"([\u4e00-\u9fff])[不没]\1|给我(?:一个|个|看|拉|列|调|发)|拉出来|拉一下|调出来|"
-    r"统计|查询|查一下|查查|查下|查个|调出|调取|看一下|看看|看下(?![个周午去来面雨礼星月班])|说一下|说说|讲一下|发我|汇总一下|列一下|列出|给我看|报一下数|图表|柱状图|饼图|趋势图|画个图|出个图"
+    r"统计|查询|查一下|(?<![检排巡督抽核复])查查|查下|查个|调出|调取|看一下|看看|看下(?![个周午去来面雨礼星月班])|说一下|说说|讲一下|发我|汇总一下|列一下|列出|给我看|报一下数|图表|柱状图|饼图|趋势图|画个图|出个图"
 )
 # "…情况 图": a question asking for its chart as well
 _QUERY_TAIL = re.compile(r"(?:情况|数据|统计|台账|清单|名单|进度|次数|人次|人数|数量|报送率|整改率)"
@@ -42,13 +42,24 @@ _QUERY_ALL = re.compile(r"整体|全部|所有|总体|各项|都说|综合情况
 _REPORT_LIKE = re.compile(r"责任人|限期|责令|零报告|无突发事件|在岗在位")
 
 _NOTICE_HARD = re.compile(r"^【|^\[|^请|^通知|^提醒|请各|各单位|各镇街|各镇|各乡|各街道|各部门|各社区|各村|各企业|各有关|各相关|"
-                          r"召开|会议|视频会|预警信号|^各位|做好准备|提前做好")
+                          r"召开|会议|视频会|预警信号|^各位|做好准备|提前做好|"
+                          # a plan sent out to be studied: "方案已发到各位邮箱，请认真学习"
+                          r"认真学习|抓好落实|贯彻落实|遵照执行|请查收|邮箱|已下发|印发")
 _DUTY_STRONG = re.compile(
     r"值班情况|值守情况|值班值守|值班报告|值班正常|值守正常|零报告|无突发事件|无突发情况|在岗在位|今日平安|值班人员在岗|"
     # a quiet day in everyday words: "今日无事", "值班没啥事", "今天一切正常"
     r"(?:今日|今天|当日|全天|值班|值守)[，,\s]?(?:一切|都|也)?(?:无事|没事|没啥事|没什么事|平安无事|平稳|一切正常|正常)|"
-    r"^[\u4e00-\u9fff]{2,12}(?:值班|值守)[：:]|[。，,；;\s]其[余他它](?:均|都|一切)?(?:正常|平稳|无异常)[。.]?$"
+    # "北站街道1.10值班：", "值班：无异常": a unit's duty line, dated or not, and its quiet answer
+    r"^[\u4e00-\u9fff]{2,12}(?:\d{1,2}[.\-/·]\d{1,2}[日号]?)?(?:值班|值守)[：:]|"
+    r"(?:值班|值守)[^，,。]{0,6}[：:]\s*(?:一切)?(?:正常|无异常|平稳|平安|无事)|"
+    r"值班人员(?:已|均已|都已?|全部)?(?:在岗|到岗|在位)|"
+    r"[。，,；;\s]其[余他它](?:均|都|一切)?(?:正常|平稳|无异常)[。.]?$|"
+    # "其他没什么事", "其余没有情况": the rest of the day was quiet
+    r"[。，,；;\s]其[余他它]的?(?:均|都|也)?没有?(?:什么|啥)?(?:大)?(?:事|情况|异常)"
 )
+# A day that ended quietly ("…没有发生事故一切正常"), said in a report's frame.
+_QUIET_END = re.compile(r"(?:一切正常|一切平安|一切平稳|均正常|都正常|无异常|平安无事|没什么事|没啥事)[。.!！~～]*$")
+_NOTHING_HAPPENED = re.compile(r"(?:没有|未|无)(?:发生)?(?:任何)?(?:安全)?(?:事故|事件|险情|灾情|警情)(?:发生)?")
 _ATTEND = re.compile(r"签到|报到|签个到|报个到|打卡签到|来签个?到")
 # "我是城关镇的，我们来了6个人": people come, counted
 _CAME = re.compile(r"(?:来了|到了)\s*\d{1,3}\s*(?:个人|人|名)")
@@ -67,17 +78,21 @@ _RECTIFIED = re.compile(
     r"已(?:经)?(?:全部|按要求)?(?:完成(?!整改通知)|修补|更换|收缴|回填|补办|停用|穿管|分区|送检|取证|抽干|改用|改为|清退|关停|撤除|停工)|"
     r"申请[^，,。]{0,8}(?:复查|复核|验收)|复核销号|可以解除|予以解除|同意销号|复查合格|送检合格|检验合格|试压合格|复查通过|"
     r"(?<![没未被])(?:换|配|修|拆|搬|补|清|装)(?:好|上|掉|走|回去)?了(?![一个很好多])|"
-    r"(?:搭|装|加装|安装|增设|配)(?:好|上)?了[^，,。]{0,6}(?:棚|栏|网|器|灯|牌|标志|标识|装置|设施)|"
-    r"已经?把[^，,。]{0,12}?(?:换成|换掉|拆|清走|搬走|移走|修好|装上|补上)|(?:换成|修好|搬走|清走|移走|拆掉|装好|补上)了"
+    r"(?<![还又被])(?:搭|装|加装|安装|增设|配)(?:好|上)?了[^，,。]{0,6}(?:棚|栏|网|器|灯|牌|标志|标识|装置|设施)|"
+    r"已经?把[^，,。]{0,12}?(?:换成|换掉|拆|清走|搬走|移走|修好|装上|补上)|(?:换成|修好|搬走|清走|移走|拆掉|装好|补上)了|"
+    # "问题都整改完了", "整改报告已上传系统"
+    r"(?<![待需要没未])整改完了|(?:都|全部|均)(?:已)?(?:整改|改)完|整改(?:报告|材料|回执)(?:已|都已)?(?:上传|提交|报送|上报)"
 )
 # A rectification beyond doubt, whatever else the message says.
-_RECTIFIED_STRONG = re.compile(r"整改完毕|整改完成|整改到位|已完成整改|申请销号|请予销号|予以销号|同意销号|已销号|隐患销号|复查合格|复核销号")
+_RECTIFIED_STRONG = re.compile(r"整改完毕|整改完成|整改到位|已完成整改|申请销号|请予销号|予以销号|同意销号|已销号|隐患销号|复查合格|复核销号|"
+                               r"(?<![待需要没未])整改完了")
 _INCIDENT_WORD = re.compile(r"点着|烧着|起火|着火|火情|失火|冒烟|漏气|泄漏|泄露|侧翻|翻车|碰撞|追尾|坍塌|塌方|落水|溺水|"
-                            r"被困|爆管|爆炸|事故|触电|中毒|倒塌|滑坡|走失|受伤")
+                            r"被困|爆管|爆炸|事故|触电|中毒|倒塌|滑坡|走失|受伤|"
+                            r"引燃|爆燃|闪爆|渗漏|[擦摔撞烧烫砸]伤|翻到|翻进|掉进|掉到|滑落")
 # A particular hazard: a problem word of the kind that is fixed, not dealt with on the spot.
 _HAZARD_PLACE_PROBLEM = re.compile(r"隐患|未按|未设|未配备|未安装|缺失|损坏|老化|堵塞|占用|私拉|超期|过期|违规|整改|限期|责令")
 # Problems as people describe them in passing: "招牌松了", "会很挤", "紧邻木质大殿".
-_PROBLEM = re.compile(r"松了|松脱|晃动|晃得|坏了|不亮|不能用|堵了|堵着|堵住|挡着|很挤|拥挤|白蚁|洞穴|紧邻|混放|乱放|乱堆|乱停|私设|私自|"
+_PROBLEM = re.compile(r"(?:会|就|要|可能)有(?:问题|危险)|松了|松脱|晃动|晃得|坏了|不亮|不能用|堵了|堵着|堵住|挡着|很挤|拥挤|白蚁|洞穴|紧邻|混放|乱放|乱堆|乱停|私设|私自|"
                       r"未配置|配置不足|只设了?|仅设|没装|没配|没设|没有设|缺少|不足\d|安全距离|责任人|晒太阳|习惯了|"
                       r"放在[^，,。]{0,6}(?:门口|人行道|楼道|通道|走廊)")
 _HAZARD = re.compile(
@@ -100,13 +115,22 @@ _MISSING = re.compile(r"(?:没有?|无|缺少?|未设置?|未配备?)(?:人|专�
 _DAMAGE = re.compile(r"被拆|被挖|被撞|被占|被[^，,。]{0,4}(?:挡|堵|锁|压)住?|挡住|烧(?:田|荒|草|秸秆|纸|灰)|"
                      r"离[^，,。]{0,6}不到[\d一二两三四五六七八九十百]+米|"
                      # something gone, a fall waiting to happen, fuel hoarded: "井盖没了", "容易掉下去", "囤了几十桶汽油"
-                     r"(?:井盖|盖板|护栏|栏杆|灭火器|标志|警示牌)[^，,。\s]{0,2}(?:没了|丢了|不见了)|"
+                     r"(?:井盖|盖板|护栏|栏杆|灭火器|标志|警示牌|铅封|封条|防护罩|防护网|挡板|接地线|扶手|盖子|插销|螺栓)"
+                     r"[^，,。\s]{0,2}(?:没了|丢了|不见了|掉了|断了)|"
+                     # "压力表过了检定期", "年检过了", "检验期已过": an inspection overdue
+                     r"过了[^，,。]{0,4}(?:检定|检验|有效|使用|年检)期|(?:检定|检验|有效)期已过|年检过了|未按期(?:年检|检验|检定)|"
+                     # "泄洪渠被人种了菜", "被人搭了棚子": somebody put something where it must not be
+                     r"被人[^，,。\s]{0,3}(?:种|占|搭|建|堆|挖|拆|偷|埋|堵)|"
                      r"容易[^，,。\s]{0,4}(?:掉|摔|滑|倒|塌|着火|起火|出事)|囤了|私存|非法储存|大量存放|存放大量|"
                      r"碎了|破了|裂了|断了|塌了|歪了|锁不死|关不上|掉下来|砸在|空鼓|暗冰|溜车|挤到|占满|"
                      r"摆在[^，,。]{0,4}(?:人行道|门口|路边|通道)|"
                      r"堆了|堆满|积了|堆在一起|堆一起|放在[^，,。]{0,6}(?:下面|旁边|边上)|没人管|照常运营|无证上岗")
 
 # ------------------------------------------------------------------ classification
+
+# Thanks and praise: "感谢各单位积极参与，今天的演练组织得很好，大家辛苦了".
+_THANKS = re.compile(r"^(?:感谢|谢谢|多谢|非常感谢|特别感谢)|表示(?:衷心的?)?感谢|(?:大家|各位|同志们)辛苦了|"
+                     r"(?:组织|开展|完成|表现)得?(?:很|非常|十分|特别)?(?:好|出色|成功|圆满)[！!。👍]*$")
 
 
 # Ties go to the intent listed first: the more specific reading.
@@ -116,9 +140,12 @@ _CHAT = re.compile(r"^(?:收到|好的|好|明白|了解|知道了|嗯|ok|OK|谢
                    r"(?:(?:谢谢|辛苦了?|感谢|大家|各位|领导)[！!。.，, ]*)*$")
 # An incident already dealt with: the day's report of it, not a hazard to follow up.
 _HANDLED = re.compile(r"已(?:被|经)?(?:扑灭|处置|处置完毕|控制|排除险情|疏散|送医|救出|妥善处置|恢复通行|恢复供|关阀)|"
+                      # dealt with by whoever came: "消防到场扑灭", "企业已紧急停车处置", "送到卫生院了"
+                      r"(?:到场|赶到|及时|迅速|当场|现场|紧急|连夜|已)[^，,。；;\s]{0,6}?(?:扑灭|处置|控制住|救出|疏散)|"
+                      r"险情(?:已)?排除|送(?:到|往|去)?[^，,。\s]{0,4}(?:医院|卫生院)|没有?(?:什么)?大(?:问题|碍)|无大碍|"
                       r"无人员(?:伤亡|受伤)|未造成(?:人员)?(?:伤亡|损失)|处置完毕|现场已清理|"
                       r"扑灭了|浇灭了|灭了|处理好了|没有?人(?:员)?(?:伤亡|受伤)|人都没事|无人受伤|已安全|安全找回")
-_DUTY_FRAME = re.compile(r"值班|值守|今日情况|当日情况|特此报告|平安|突发")
+_DUTY_FRAME = re.compile(r"值班|值守|今日情况|当日情况|特此报告|平安|突发|^报告|^[^，,。：:]{2,12}报告[：:]|(?:我|这边|这里)报一?下")
 
 
 # A reminder to a unit that has not reported: the report is owed, not given.
@@ -159,12 +186,16 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
         w["other"] += 9
     if _is_drill(t):
         w["drill"] += 6
+    if _THANKS.search(t) and numbers.parse_count(t) is None and not _REPORT_LIKE.search(t):
+        w["other"] += 7     # thanks and praise after a drill or a campaign report nothing
     if _NOTICE_HARD.search(t) and not _is_own_duty_report(t):
         w["other"] += 5.5
     if _DUTY_STRONG.search(t) or _unit_on_duty(t):
         w["duty_report"] += 5
     if _INCIDENT_WORD.search(t) and _HANDLED.search(t):
         w["duty_report"] += 4.5 if _DUTY_FRAME.search(t) or not _HAZARD_PLACE_PROBLEM.search(t) else 2
+    elif _QUIET_END.search(t) and (_DUTY_FRAME.search(t) or _NOTHING_HAPPENED.search(t)):
+        w["duty_report"] += 5
     inspected = inspection_counts(t)
     if inspected[0] is not None and not _is_query(t):
         w["inspection"] += 4.8
@@ -241,6 +272,8 @@ def inspection_counts(t: str) -> tuple[int | None, int | None]:
 
 
 def _is_summary(t: str) -> bool:
+    # "今年报上来的演练记录": 今年 + 报上来, no 年报 in it
+    t = re.sub(r"(?<=[今去明本上下当每这个])([年月周])报(?=上|送|来|过|了|给|到|的)", r"\1 报", t)
     if _SUMMARY_NOT.search(t) and not _SUMMARY_DOC_ALONE.search(t):
         return False
     # "月报模板有没有新版的", "月报什么时候交": a question about a report's form or due day asks for no draft
@@ -262,11 +295,15 @@ _PROCEDURE = re.compile(r"格式|模板|范本|样表|怎么(?:报|填|写|弄|�
                         r"每天(?:都)?(?:发|报)|有事才|需不需要|是否需要|应该(?:怎么|报|发)|"
                         r"谁是|是谁|带班领导是|值班领导是|什么时候要|什么时候交|什么时候截止|截止(?:时间|日期)|几号截止|在哪里?看|在哪儿|"
                         r"填|选哪|选不到|可以吗|还是必须|必须选|名单在|归[^，,。]{0,6}管|归谁|要发几|发几张|要几张|要交几|"
-                        r"要写|需要写|要不要写")
+                        r"要写|需要写|要不要写|"
+                        # which box of a form, which class: "类别那一栏…算涉氨制冷还是算危化"
+                        r"[那这哪]一?栏|算[^，,。？?]{0,10}还是|[归算属]于?哪一?[类个项]|"
+                        # a phone number or an address is asked of people, not of the records
+                        r"电话|号码|联系方式|手机号|微信号?|邮箱|哪位(?:知道|晓得|有)|谁知道|有没有人知道")
 # Talk about the group's paperwork and slips: "模板在群文件里", "发错群了，请忽略".
 # "模板坍塌" is formwork on a site, no template.
 _HOUSEKEEPING = re.compile(r"模板(?![^，,。]{0,2}(?:坍|塌|垮|支|倒))|群文件|下载使用|发错|请忽略|撤回一下|格式如下|"
-                           r"格式发|签到表|发群里|照这个填|值班安排[：:]|排班表|值班表|(?:都|均|全部)已?收齐|"
+                           r"格式发|签到表|(?<!照片)(?<!图片)(?<!视频)(?<!截图)发群里|照这个填|值班安排[：:]|排班表|值班表|(?:都|均|全部)已?收齐|"
                            # praise for the reports is about them, it reports nothing
                            r"点个?赞|给大家点赞|提出表扬|报得很?及时|都很及时")
 # A roll call answered ("到！沙河镇周建华") or a team reporting itself complete.
@@ -280,8 +317,11 @@ _SOME_DAY = date(2000, 12, 31)   # a year's last day: every named period of that
 
 
 def _is_query(t: str) -> bool:
-    t = re.sub(r"没(?:什么|啥)", "没", t)   # "都没什么问题" answers, it does not ask
+    t = re.sub(r"没有?(?:什么|啥)", "没", t)   # "都没什么问题", "没有什么情况" answer, they do not ask
     if len(t) > 80 or (_REPORT_LIKE.search(t) and not _ASKED.search(t)):
+        return False
+    # "检查企业12家次，发现隐患15处，已全部建立台账": counts of work done are stated, not asked
+    if not _ASKED.search(t) and inspection_counts(t)[0] is not None:
         return False
     # "本月各单位值班报送情况": a bare noun phrase of a topic and a period asks for it
     if _QUERY_TAIL.search(t) and len(t) <= 40 and not re.search(r"请|要求|务必|通知|提醒", t) \

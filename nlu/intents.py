@@ -103,6 +103,13 @@ _TYPOS = [
     (re.compile(r"签道|签倒|前到(?=[，。,\s]|$)"), "签到"), (re.compile(r"整该|整盖"), "整改"),
     (re.compile(r"消号"), "销号"), (re.compile(r"突发时间"), "突发事件"),
 ]
+# Dialect words for the day and for "nothing", as northern and southern officers type them:
+# "今儿个" (today), "昨儿" (yesterday), "冇得么子事" (nothing at all), "啥子" (what).
+_DIALECT = [
+    (re.compile(r"今儿个|今个儿|今儿|今朝(?![有酒])"), "今天"), (re.compile(r"昨儿个|昨个儿|昨儿|夜儿个"), "昨天"),
+    (re.compile(r"明儿个|明个儿|明儿"), "明天"), (re.compile(r"前儿个"), "前天"),
+    (re.compile(r"冇得|冇有"), "没有"), (re.compile(r"冇"), "没"), (re.compile(r"么子|啥子|嘛子"), "什么"),
+]
 
 
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200d]+")
@@ -130,7 +137,7 @@ def normalize(text: str) -> str:
     t = _EMOJI.sub(" ", t).strip()
     t = _MENTION.sub("", t)                     # "@值守助手 …": the address is no content
     t = _SALUTATION.sub("", t)
-    for rx, good in _TYPOS:
+    for rx, good in _TYPOS + _DIALECT:
         t = rx.sub(good, t)
     t = re.sub(r"元月(?=\s*(?:\d|[一二三四五六七八九十]))", "1月", t)     # 元月 is January
     t = re.sub(r"[ \t]+", " ", t)
@@ -142,8 +149,8 @@ def normalize(text: str) -> str:
 
 def _duty(r: Reading) -> Intent:
     t, today, form = r.t, r.today, r.form
-    unit = form.title_unit or _form_unit(form.get("unit"), r) or units.reporting_unit(t, r.known) or _headed(t, r) \
-        or _signed(t, r)
+    unit = form.title_unit or _form_unit(form.get("unit"), r) or _reporter(t, r) or units.reporting_unit(t, r.known) \
+        or _headed(t, r) or _signed(t, r)
     situation = form.get("situation") or t
     if unit:                                # "区消防救援大队" names no 救援 that happened
         situation = situation.replace(unit, "")
@@ -176,6 +183,22 @@ _HEADED_UNIT = re.compile(r"^[^，,。：:]{0,10}(?:值班|值守)[^，,。：:�
                           r"(?:[（(](?P<a>[^）)]{2,16})[）)]|[—\-－]+\s*(?P<b>[^：:，,。]{2,16}))")
 _REST_QUIET = re.compile(r"[^，,。；;\s]{4,}[，,。；;\s]+其[余他它](?:均|都|一切)?(?:正常|平稳|无异常)")
 _SIGNATURE = re.compile(r"[—\-－~～]+\s*(?P<name>[\u4e00-\u9fff]{2,16})\s*$")
+
+
+# "报告石桥镇昨晚…", "东关街道报告：…": the unit that reports, before the news it reports
+_REPORTER = re.compile(r"^报告[，,：:！!\s]*(?P<a>[\u4e00-\u9fff]{2,14})|^(?P<b>[\u4e00-\u9fff]{2,14}?)报告[：:]")
+
+
+def _reporter(t: str, r: Reading) -> str | None:
+    m = _REPORTER.match(t)
+    if not m:
+        return None
+    words = m.group("a") or m.group("b")
+    if m.group("a"):    # the longest unit name the words open with
+        words = next((words[:n] for n in range(len(words), 1, -1) if units.is_unit_name(words[:n])), "")
+    if not units.is_unit_name(words):
+        return None
+    return (units.match_unit(words, r.known) if r.known else None) or words
 
 
 def _headed(t: str, r: Reading) -> str | None:
@@ -232,6 +255,8 @@ def _events_text(t: str) -> str:
 
 _LEVEL_MAJOR = re.compile(r"重大[\u4e00-\u9fff]{0,4}隐患|重大隐患")
 _LEVEL_NORMAL = re.compile(r"一般[\u4e00-\u9fff]{0,4}隐患|一般隐患")
+_LEVEL_CLAUSE = re.compile(r"(?:^|[，,。；;、\s])(?:隐患)?(?:等级|级别)?[：:]?\s*(?:属于?|为|定为|判定为|认定为|初判|初定)?"
+                           r"(?P<l>一般|重大)(?:级|等级|类|隐患)?(?=[，,。；;、！!\s]|$)")
 _DESC_DROP = re.compile(
     r"责任人|负责人|限期|[日天]内|日前|日之前|立即|立行立改|本周内|责令|已通知|已安排|已要求|要求|请|"
     r"属(?:于)?(?:一般|重大)|判定为|为(?:一般|重大)|(?:一般|重大)(?:事故)?隐患$"
@@ -255,6 +280,9 @@ def _hazard(r: Reading) -> Intent:
     level_text = form.get("level") or t
     level = "重大" if _LEVEL_MAJOR.search(level_text) or level_text.startswith("重大") else (
         "一般" if _LEVEL_NORMAL.search(level_text) or level_text.startswith("一般") else None)
+    if level is None:       # "粉尘涉爆，一般，限期15天": the level said as a clause of its own
+        said = _LEVEL_CLAUSE.search(level_text)
+        level = said.group("l") if said else None
     found = r.deadline(_deadline_words(form.get("deadline"))) if form.get("deadline") else None
     found = found or r.deadline()
     deadline, rule = (found if found else (None, None))
@@ -386,7 +414,7 @@ def _drill(r: Reading, sent: datetime) -> Intent:
 def _attendance(r: Reading) -> Intent:
     t = r.t
     unit = _form_unit(r.form.get("unit"), r) or units.extract_unit(t, r.known)
-    count = numbers.parse_count(t)
+    count = numbers.head_count(t)
     if count is None:
         m = re.search(r"(?:签到|到场|参演)[^，,。\d]{0,6}?(\d+)\s*(?:人|名|位)?", t)
         if m:

@@ -24,6 +24,14 @@ COUNT_RE = re.compile(
 )
 
 _MULT = {"万": 10000, "千": 1000, "百": 100}
+# A dash between two words: the writer separates fields with dashes.
+_DASHED = re.compile(r"[\u4e00-\u9fff]\s*[-−－]\s*[\u4e00-\u9fff]")
+# Words that make one of several counts the one meant: a total, a correction, who came
+# of who was due, a part of the whole ("其中女队员3人").
+_ONE_OF_SEVERAL = re.compile(r"共|合计|总计|一共|累计|应到|实到|改为|更正|修改为|应为|其中|包括|含|另有|还有|未到|缺")
+# What may stand between two counts of one sign-in: a role noun and a joining word
+# ("2名医生3名护士", "干部5人、队员12人", "民兵8人和医护2人").
+_BETWEEN_PARTS = re.compile(r"[\s、，,和及加跟与]*[\u4e00-\u9fff]{0,6}?[\s、，,和及加跟与]*")
 
 
 def cn_to_int(token: str) -> int | None:
@@ -85,12 +93,16 @@ def parse_count(text: str) -> int | None:
 
 
 def parse_counts(text: str) -> list[tuple[int, int, int]]:
-    """Every head count in text as (value, start, end)."""
+    """Every head count in text as (value, start, end). Where dashes separate the words
+    ("签到-石门乡-王刚-3人"), a dash before a number is a separator, not a minus."""
     out: list[tuple[int, int, int]] = []
     if not text:
         return out
+    separated = bool(_DASHED.search(text))
     for m in COUNT_RE.finditer(text):
         num = m.group("num").replace(" ", "")
+        if separated:
+            num = num.lstrip("-−－")
         core = num.lstrip("-−－")
         if core and core[0] in CN_DIGITS and not _looks_numeric_cn(core):
             continue
@@ -98,3 +110,20 @@ def parse_counts(text: str) -> list[tuple[int, int, int]]:
         if value is not None:
             out.append((value, m.start(), m.end()))
     return out
+
+
+def head_count(text: str) -> int | None:
+    """The people a sign-in stands for: one count, or the sum of its parts when it counts
+    people by role ("2名医生3名护士" → 5, "干部5人、队员12人" → 17). A total, a correction
+    or a part of a whole said in the text ("共15人", "应到20人实到18人", "其中女队员3人")
+    leaves the first count as parse_count reads it."""
+    counts = parse_counts(text)
+    came = [value for value, start, _ in counts if re.search(r"实到\s*$", text[max(0, start - 3): start])]
+    if came:
+        return came[0]      # "应到20人，实到18人": those who came
+    if len(counts) < 2 or _ONE_OF_SEVERAL.search(text or ""):
+        return counts[0][0] if counts else None
+    for (_, _, end), (_, start, _) in zip(counts, counts[1:]):
+        if not _BETWEEN_PARTS.fullmatch(text[end:start]):
+            return counts[0][0]
+    return sum(value for value, _, _ in counts)

@@ -334,3 +334,92 @@ def test_hazards_found_said_in_passing(text, counts):
 def test_done_on_a_day_is_no_deadline():
     assert classify("关于城关加油站静电接地问题，已于今日整改完毕，请复查") == "rectified"
     assert classify("城关加油站静电接地线断了，请于今日整改到位") == "hazard"
+
+
+# ------------------------------------------------------------------ round 3 (issue 18)
+
+@pytest.mark.parametrize("text", [
+    "城关镇报告：下午3点河堤路一辆货车侧翻，交警到场处置，司机轻微擦伤",
+    "青山乡值班信息：凌晨一仓库电线短路起火，消防及时扑灭，无人员受伤。",
+    "化工园区报告：一企业储罐阀门渗漏，已紧急关阀处置，未造成污染",
+    "我这边报一下 上午村里一个老人摔伤了 已经送到镇医院 没什么大问题",
+])
+def test_an_incident_dealt_with_by_whoever_came_is_a_duty_report(text):
+    # the handling verb needs no 已: 到场处置, 及时扑灭, 送到医院; a report's frame (XX报告：) weighs
+    assert classify(text) == "duty_report"
+
+
+def test_a_leak_still_to_be_fixed_stays_a_hazard():
+    assert classify("城关加油站油罐区渗漏，限期3天整改，责任人站长李强") == "hazard"
+    assert classify("燃气管道被挖断 正在漏气") == "hazard"
+
+
+@pytest.mark.parametrize("text", [
+    "南坪镇12.3值班：正常", "东街街道2/15值守：一切平安", "红旗乡值班：无异常",
+    "报告领导，今天我镇值班人员均已到岗，辖区无异常",          # 到岗 of the duty staff is no sign-in
+    "报告，昨夜大风，我镇值班人员连夜巡查，未发生险情，一切正常",
+    "今天值班情况：其他没什么事",
+])
+def test_a_duty_line_and_a_quiet_end_are_a_duty_report(text):
+    assert classify(text) == "duty_report"
+
+
+def test_a_quiet_end_without_a_report_frame_is_not_a_duty_report():
+    # an inspection with counts that ends "一切正常" stays an inspection
+    assert classify("今天检查企业6家，一切正常") == "inspection"
+
+
+@pytest.mark.parametrize("text", [
+    "今日检查企业8家，发现隐患11处，均已建立台账", "本周共排查场所20家次，查出问题9条，已录入台账",
+])
+def test_an_inspections_counts_ending_in_a_ledger_are_stated_not_asked(text):
+    assert classify(text) == "inspection"
+
+
+@pytest.mark.parametrize("text", [
+    "谢谢大家，今天的消防演练开展得很成功，各位辛苦了", "感谢各单位的大力支持，本次演练圆满完成",
+    "各位辛苦了，今天的防汛演练组织得非常好👍",
+])
+def test_thanks_after_a_drill_is_other(text):
+    assert classify(text) == "other"
+
+
+def test_a_drill_reported_with_its_figures_stays_a_drill_despite_thanks():
+    assert classify("今天下午在城关镇开展了防汛演练，参演80人，感谢各单位支持") == "drill"
+
+
+@pytest.mark.parametrize("text", [
+    "应急预案修订稿已发到各位邮箱，请查收", "年度检查计划已下发，请各单位认真学习，抓好落实",
+])
+def test_a_plan_sent_out_to_be_studied_is_other(text):
+    assert classify(text) == "other"
+
+
+@pytest.mark.parametrize("text", ["今年报上来的隐患有多少条", "这个月报上来几起演练？", "本月报上来的值班报告齐了没"])
+def test_a_period_then_报上来_names_no_annual_or_monthly_report(text):
+    assert classify(text) == "query"
+
+
+@pytest.mark.parametrize("text", [
+    "请问一下，隐患表里等级那栏，电线老化算一般还是算重大？", "液化气钢瓶放楼道算燃气还是算消防？",
+    "谁知道县应急局值班室电话", "哪位有住建局安全股的联系方式？",
+])
+def test_which_box_or_which_phone_is_asked_of_people_not_of_the_records(text):
+    assert classify(text) == "other"
+
+
+@pytest.mark.parametrize("text", [
+    "宏达公司消防通道堵塞的问题都整改完了，请复查", "城关小学电线老化问题已经全部改完了，照片发群里了",
+    "兴旺饭店燃气报警器已安装，整改报告已上传，申请销号", "村委会已经在塘边搭好了防护栏，整改到位",
+])
+def test_rectified_in_everyday_words_with_its_evidence_posted(text):
+    assert classify(text) == "rectified"
+
+
+@pytest.mark.parametrize("text", [
+    "锅炉房压力表过了检验期，安全阀也没铅封", "养老院电梯年检过了还在用，院长王芳", "村道边的护栏被人拆了一段",
+    "河道里被人堆了建筑垃圾 汛期会有问题", "配电房的接地线断了，防护网也没了",
+    "排洪沟被人种了玉米 还搭了个窝棚",                # somebody built there: no rectification
+])
+def test_a_hazard_without_a_deadline_in_plain_words(text):
+    assert classify(text) == "hazard"
