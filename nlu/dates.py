@@ -476,7 +476,10 @@ _DEADLINE_PATTERNS: list[tuple[str, str]] = [
     ("sunday", r"(?:本|这个?)(?:周|星期)(?:之)?内|(?:本|这个?)周末(?:之)?前"),
     ("month_end", r"本月(?:之)?内|本月底前|月底前|月底之前|本月底"),
     ("year_end", r"年底前|年底之前|本年度?内|年内"),
-    ("today", r"立即整改|立行立改|立即|即知即改|马上整改|当天整改|当日整改|今天内|今日内"),
+    # LABELS.md: "立即整改" / "立行立改" is the day sent. Only a 立即 that governs 整改 sets that
+    # day ("立即停用整改", "立即组织整改"); "立即转移", "立即停工", "立即加固" are orders to act
+    # now, no rectification deadline.
+    ("today", r"立即[^，,。；;！!\s]{0,8}?整改|立行立改|即知即改|马上整改|当天整改|当日整改|今天内|今日内"),
 ]
 
 
@@ -576,9 +579,7 @@ def _parse_deadline(text: str, today: date, calendar: CnCalendar) -> tuple[date,
     if not found:
         return None
     found.sort(key=lambda x: x[0])
-    # "立即停用，…7月31日前检修": a bare 立即 says act now; the day named says by when to fix
-    dated = [f for f in found if not re.fullmatch(r"立即", f[2])]
-    _, day, words = (dated or found)[0]
+    _, day, words = found[0]
     return day, words
 
 

@@ -184,3 +184,34 @@ def test_yuanyue_is_january():
 ])
 def test_periods_until_today_and_first_quarters(text, period):
     assert resolve_period(text, date(2026, 12, 16))[:2] == period
+
+
+def test_a_festival_deadline_with_a_modal_before_the_verb():
+    sent = date(2026, 4, 20)
+    assert parse_deadline("五一前要整改好", sent) == (date(2026, 5, 1), "五一前")
+    assert parse_deadline("国庆前必须整改到位", date(2026, 9, 1))[0] == date(2026, 10, 1)
+    assert parse_deadline("春节前集中返乡", date(2027, 1, 10)) is None     # when people come, no deadline
+
+
+def test_dotted_days_with_dashes_and_slashes():
+    today = date(2027, 1, 19)
+    assert parse_day("1-18值班", today) == date(2027, 1, 18)
+    assert parse_day("1/18", today) == date(2027, 1, 18)
+    assert parse_day("12.31", today) == date(2026, 12, 31)
+    assert parse_day("3-2号楼", today) is None       # a building number
+    assert parse_day("K12-14", today) is None        # a road section
+
+
+@pytest.mark.parametrize("text", ["立即整改", "责令立即停用整改", "要求立即组织整改", "立行立改", "立即对配电箱进行整改"])
+def test_立即_that_governs_整改_is_the_day_sent(text):
+    assert parse_deadline(text, TODAY)[0] == TODAY
+
+
+@pytest.mark.parametrize("text", ["已要求立即转移坡下群众", "要求立即停工", "立即加固", "已责令立即停止销售", "立即设置警戒"])
+def test_立即_with_another_verb_orders_action_and_sets_no_deadline(text):
+    # LABELS.md names 立即整改 / 立行立改 only; acting now is not a rectification deadline
+    assert parse_deadline(text, TODAY) is None
+
+
+def test_立即_stopping_then_a_day_to_fix_by():
+    assert parse_deadline("已要求立即停用，6月30日前检修合格后再开", TODAY)[0] == date(2026, 6, 30)

@@ -221,3 +221,49 @@ def test_leaders_plain_questions_about_reporting():
         assert (intent.name, intent.fields.get("topic"), intent.fields.get("start")) == ("query", topic, start), text
     for notice in ("请各单位于今天12点前报送值班情况", "请于12点前报送本周情况"):
         assert understand(notice, at).name == "other", notice
+
+
+@pytest.mark.parametrize("text, day", [
+    ("大洼镇今儿个值班没啥事，零报告", "2026-06-18"), ("昨儿个值班一切正常", "2026-06-17"),
+    ("城关镇今个儿值班平安无事", "2026-06-18"), ("桐木镇6-17值班情况：正常 零报告", "2026-06-17"),
+    ("北站街道6.16值班：无异常。", "2026-06-16"),
+])
+def test_duty_days_in_dialect_and_dashed_or_dotted(text, day):
+    got = u(text).as_json()
+    assert got["intent"] == "duty_report" and got["zero"] is True and got["date"] == day
+
+
+def test_dialect_nothing_words_leave_a_handled_incident_a_report():
+    got = u("喂 西岭村这边报一下 下午有个小孩掉进水塘了 被村民救上来了 冇得大问题 其他冇得么子事").as_json()
+    assert got["intent"] == "duty_report" and got["zero"] is False and got["unit"] == "西岭村"
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("报告石桥镇昨晚下雪，值班人员连夜铲雪，没有发生事故一切正常", "石桥镇"),
+    ("东关街道报告：傍晚老街一处柴草堆起火，消防到场扑灭，无人员受伤。", "东关街道"),
+    ("报告：青山乡今日值班正常", "青山乡"),
+])
+def test_the_unit_that_reports_opens_the_report(text, unit):
+    got = u(text).as_json()
+    assert got["intent"] == "duty_report" and got["unit"] == unit
+
+
+@pytest.mark.parametrize("text, level", [
+    ("竹业加工厂除尘器设在车间内部，粉尘涉爆，一般，限期15天", "一般"),
+    ("城关加油站卸油口没接静电线 重大 站长李强 立即整改", "重大"),
+    ("宏达公司配电箱门坏了，等级：一般，3天内修好", "一般"),
+    ("宏达公司配电箱门坏了，属于重大，3天内修好", "重大"),
+])
+def test_a_level_said_as_a_clause_of_its_own(text, level):
+    got = u(text).as_json()
+    assert got["intent"] == "hazard" and got["level"] == level
+
+
+def test_a_level_word_in_passing_is_no_level():
+    assert "level" not in u("宏达公司配电箱门坏了，情况一般，3天内修好").as_json()
+
+
+def test_a_sign_in_by_roles_counts_everyone():
+    got = u("茶园乡卫生院救护组签到，3名医生4名护士").as_json()
+    assert got["intent"] == "attendance" and got["count"] == 7
+    assert u("签到-石门乡-王刚-3人").as_json()["count"] == 3

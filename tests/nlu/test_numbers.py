@@ -32,3 +32,25 @@ def test_no_number():
     assert parse_number("万一") is None
     assert cn_to_int("一千万万") is None
     assert cn_to_int("") is None
+
+
+def test_dashes_that_separate_fields_are_no_minus():
+    from nlu.numbers import head_count
+    assert head_count("签到-石门乡-王刚-3人") == 3
+    assert head_count("签到 - 城关镇 - 5人") == 5
+    assert head_count("参演-5人") == -5          # a lone minus is still kept (the handler refuses it)
+
+
+def test_a_sign_in_counted_by_role_is_the_sum_of_its_parts():
+    from nlu.numbers import head_count
+    assert head_count("卫生院救护组签到，2名医生3名护士") == 5
+    assert head_count("干部5人、队员12人") == 17
+    assert head_count("民兵8人和医护2人签到") == 10
+
+
+def test_a_total_a_part_or_who_came_is_the_count_meant():
+    from nlu.numbers import head_count
+    assert head_count("共15人，其中女队员3人") == 15
+    assert head_count("应到20人，实到18人") == 18
+    assert head_count("参演人数改为14人，原报12人") == 14
+    assert head_count("签到") is None
