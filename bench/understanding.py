@@ -6,9 +6,11 @@ usage: python bench/understanding.py            the three sets side by side, per
 The sets: the shared dev corpus (../shared/corpus/messages.dev.jsonl beside the
 repository), `corpus/train.jsonl` (rules may be tuned on it), `corpus/unseen.jsonl` (never
 tuned on), `corpus/unseen_fresh.jsonl` (written independently; read and tuned on since
-issue 18's second round, so no longer a generalisation figure) and, when the lead has
-added it, `corpus/heldout.jsonl` (an independent set nobody tuning the rules has seen: the
-figure that says whether they generalise). A set whose file is absent is named and skipped. Scoring is that of ../shared/tools/score_parse.py: a field counts only
+issue 18's second round, so no longer a generalisation figure), `corpus/heldout.jsonl`
+(independent, scored once in round 2, read and tuned on in round 3: seen now) and, when
+the lead has added it, `corpus/heldout2.jsonl` (a new independent set nobody tuning the
+rules has seen: the figure that says whether they generalise). A set whose file is absent
+is named and skipped. Scoring is that of ../shared/tools/score_parse.py: a field counts only
 where it is labelled, and only when the intent is right; a unit counts when one name
 contains the other (2+ characters). The last line printed is `intent=0.NNN fields=0.NNN`
 (of the last set in the table).
@@ -30,7 +32,8 @@ from nlu.intents import understand  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "messages.dev.jsonl"
 SETS = {"dev": DEFAULT_CORPUS, "train": REPO / "corpus" / "train.jsonl", "unseen": REPO / "corpus" / "unseen.jsonl",
-        "fresh": REPO / "corpus" / "unseen_fresh.jsonl", "heldout": REPO / "corpus" / "heldout.jsonl"}
+        "fresh": REPO / "corpus" / "unseen_fresh.jsonl", "heldout": REPO / "corpus" / "heldout.jsonl",
+        "heldout2": REPO / "corpus" / "heldout2.jsonl"}
 
 
 def _norm(v):

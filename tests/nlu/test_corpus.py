@@ -104,3 +104,23 @@ def test_the_heldout_set_gets_a_column_when_its_file_exists_and_is_named_when_ab
 def test_no_set_present_prints_only_what_is_missing(tmp_path, capsys):
     assert _bench().main([], sets={"heldout": tmp_path / "heldout.jsonl"}) == 0
     assert capsys.readouterr().out.strip() == f"(heldout: {tmp_path / 'heldout.jsonl'} not found)"
+
+
+def test_the_second_heldout_set_is_the_last_column_and_the_first_stays_a_seen_set(tmp_path, capsys):
+    bench = _bench()
+    assert list(bench.SETS)[-2:] == ["heldout", "heldout2"]
+    assert bench.SETS["heldout2"].name == "heldout2.jsonl"
+    row = {"id": "x1", "sent_at": "2026-06-18T09:00:00+08:00", "text": "青石镇今日值班情况正常，零报告",
+           "expect": {"intent": "duty_report", "unit": "青石镇", "zero": True}}
+    _write(tmp_path / "heldout.jsonl", [row])
+    sets = {"heldout": tmp_path / "heldout.jsonl", "heldout2": tmp_path / "heldout2.jsonl"}
+    assert bench.main([], sets=sets) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"(heldout2: {tmp_path / 'heldout2.jsonl'} not found)"     # absent: named, no crash
+    assert out[1].split() == ["heldout"]
+
+    _write(tmp_path / "heldout2.jsonl", [row, {**row, "id": "x2", "text": "收到"}])
+    assert bench.main([], sets=sets) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["heldout", "heldout2"]
+    assert out[-1] == "intent=0.500 fields=0.500"     # the last column: the new held-out set
