@@ -115,7 +115,7 @@ _DIALECT = [
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200d]+")
 _MENTION = re.compile(r"@[\w\u4e00-\u9fff]{1,32}\s*")
 # "各位领导，…请审阅": the address to superiors opens a report, it is not a notice.
-_SALUTATION = re.compile(r"^(?:报告领导[，,：:！! ]*|各位领导[，,：:！! ]+|"
+_SALUTATION = re.compile(r"^(?:报告领导[，,：:！! ]*|各位领导们?(?:好|您好)?[，,：:！! ]+|"
                          r"(?:领导们?|[\u4e00-\u9fff]{1,2}(?:主任|局长|书记|科长|镇长))(?:您?好)?[，,：:！! ]+)")
 
 
@@ -237,7 +237,9 @@ _INCIDENT = re.compile(
     # people hurt or lost, boats upset: "手部被卷伤", "与家长走散", "小舢板翻扣", "碰到码头"
     r"[卷夹砸烫摔割刺烧灼撞扭压]伤|轻伤|重伤|骨折|晕倒|昏倒|走散|翻扣|翻覆|倾覆|搁浅|触礁|碰到|溜车|"
     # something noticed and dealt with: "群众反映闻到燃气味…已处理"
-    r"闻到|异味|燃气味|群众反映|有人反映|已处理|处理完毕"
+    r"闻到|异味|燃气味|群众反映|有人反映|已处理|处理完毕|"
+    # a call about smoke checked and stopped: "电话反映山上有烟，经核实…已劝阻熄灭"
+    r"反映|有烟|烟雾|火光|劝阻|熄灭|经核实|走丢|走失"
 )
 
 

@@ -423,3 +423,46 @@ def test_rectified_in_everyday_words_with_its_evidence_posted(text):
 ])
 def test_a_hazard_without_a_deadline_in_plain_words(text):
     assert classify(text) == "hazard"
+
+
+@pytest.mark.parametrize("text", [
+    "各位领导好 我是三河镇的 今天我们镇值班没什么情况 带班的是张镇长",   # a greeting to superiors opens a report
+    "今天凌晨北街一家门面房着火了消防来了半小时扑灭烧了点货没伤人",
+    "桃源乡：昨日值班期间接到群众电话反映山上有烟，经核实为农户烧秸秆，已劝阻熄灭",
+    "城关镇值班记录：08:00-次日08:00 平稳 无事件",
+    "三江镇：今晨一辆货车侧滑撞上护栏，司机受轻伤已送医，道路已恢复通行",
+    "马坊镇今朝值班冇得事",
+])
+def test_more_duty_reports_in_the_words_of_other_regions(text):
+    assert classify(text) == "duty_report"
+
+
+@pytest.mark.parametrize("text", [
+    "大家注意一下，零报告要在早上9点前发", "今天谁值班？", "隐患上报要附照片吗",
+])
+def test_how_and_who_of_reporting_is_other(text):
+    assert classify(text) == "other"
+
+
+def test_a_ranking_asked_for_is_a_query():
+    assert classify("这个月各乡镇的隐患数量排个名") == "query"
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("今天到鸿运酒店等5家酒店检查，发现问题8处，已交办整改", (5, 8)),
+    ("上午跑了5家企业，问题3个，都让他们限期整改了", (5, 3)),
+    ("今天检查了加油站3座 没发现什么问题", (3, 0)),
+])
+def test_inspection_counts_in_plain_words(text, counts):
+    assert inspection_counts(text) == counts
+    assert classify(text) == "inspection"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("老街那个加油站晚上卸油没人看着", "hazard"),
+    ("上周反映的富民饭店油烟管道已经清洗干净，请复查", "rectified"),
+    ("金山路工地剪刀撑都加上了，照片已发", "rectified"),
+    ("石门乡来了六个人", "attendance"),
+])
+def test_plain_words_for_hazards_rectifications_and_arrivals(text, intent):
+    assert classify(text) == intent
