@@ -267,3 +267,12 @@ def test_a_sign_in_by_roles_counts_everyone():
     got = u("茶园乡卫生院救护组签到，3名医生4名护士").as_json()
     assert got["intent"] == "attendance" and got["count"] == 7
     assert u("签到-石门乡-王刚-3人").as_json()["count"] == 3
+
+
+@pytest.mark.parametrize("text", [
+    "各位领导好 我是三河镇的 今天我们镇值班没什么情况 带班的是张镇长",   # a greeting to superiors opens a report
+    "马坊镇今朝值班冇得事",                                             # dialect: 今朝 = 今天, 冇得 = 没有
+])
+def test_greetings_and_dialect_are_read_before_the_evidence(text):
+    got = u(text).as_json()
+    assert got["intent"] == "duty_report" and got["zero"] is True
