@@ -19,12 +19,12 @@ _SUMMARY_DOC = re.compile(r"周报|月报|年报|季报|半年报|简报|总结|
 _SUMMARY_DOC_ALONE = re.compile(r"周报|月报|年报|季报|半年报")
 _SUMMARY_VERB = re.compile(
     r"改一?版|再改|修改一?下|更新一?下|重新(?:出|做|写|生成)|生成|起草|草拟|拟写|撰写|写一?[份个篇下]?|编写|整理一?[份个下]?|形成|出一?[份个篇下]|做一?[份个篇下]|弄一?[份个下]|"
-    r"来一?[份个篇]|给我一?[份个篇]|帮我|帮忙|导出|输出|出一?版|草稿|初稿|先出|整一?[份个篇]"
+    r"来一?[份个篇]|给我一?[份个篇]|帮我|帮忙|导出|输出|出一?版|草稿|初稿|先出|整一?[份个篇]|搭个?框架|列个?提纲|拟个?提纲"
 )
 _SUMMARY_NOT = re.compile(r"报送|上报|提交|交上来|报来|填报|值班报告|自查报告|零报告|总结会|总结视频会|总结大会|召开|会议")
 
 _QUESTION = re.compile(
-    r"[？?]|吗|呢|多少|排个?名|排一?下名?|排名|排序|(?<![好没十])几(?!十)[个次起家项人条场回轮批处名位遍]|哪些|哪个|哪家|哪几|哪里|什么|怎么样|怎样|如何|有没有|是否|谁|"
+    r"[？?]|吗|呢|多少|排个?名|排一?下名?|排名|排序|[拉出列做]个?表|(?<![好没十])(?<!查了)(?<!跑了)(?<!看了)(?<!转了)(?<!去了)几(?!十)[个次起家项人条场回轮批处名位遍]|哪些|哪个|哪家|哪几|哪里|什么|怎么样|怎样|如何|有没有|是否|谁|"
     r"咋样|咋回事|(?:了|齐)没有?[？?]?$|没有?$|发一下|报一下|(?:发|说|列|汇总)下(?![个周午去来面雨礼星月班])|"
     # an A-not-A question: "齐不齐", "有没有", "交没交"
     r"([\u4e00-\u9fff])[不没]\1|给我(?:一个|个|看|拉|列|调|发)|拉出来|拉一下|调出来|"
@@ -41,12 +41,14 @@ _QUERY_TOPIC = {
 _QUERY_ALL = re.compile(r"整体|全部|所有|总体|各项|都说|综合情况|总的|全面")
 _REPORT_LIKE = re.compile(r"责任人|限期|责令|零报告|无突发事件|在岗在位")
 
+# How and when to report, said to everybody: "零报告也要每天按时报，别忘了", "要在9点前发".
+_REMINDER = r"别忘了?|不要忘(?:了|记)|(?:也|都)要(?:每天)?按时(?:报|发|交)|要在[^，,。]{0,10}前(?:发|报|交)"
 _NOTICE_HARD = re.compile(r"^【|^\[|^请|^通知|^提醒|请各|各单位|各镇街|各镇|各乡|各街道|各部门|各社区|各村|各企业|各有关|各相关|"
                           r"召开|会议|视频会|预警信号|^各位|做好准备|提前做好|"
                           # a plan sent out to be studied: "方案已发到各位邮箱，请认真学习"
                           r"认真学习|抓好落实|贯彻落实|遵照执行|请查收|邮箱|已下发|印发|"
                           # "大家注意一下，零报告要在早上9点前发": how to report, said to all
-                          r"^大家|要在[^，,。]{0,10}前(?:发|报|交)")
+                          r"^大家|" + _REMINDER)
 _DUTY_STRONG = re.compile(
     r"值班情况|值守情况|值班值守|值班报告|值班正常|值守正常|零报告|无突发事件|无突发情况|在岗在位|今日平安|值班人员在岗|"
     # a quiet day in everyday words: "今日无事", "值班没啥事", "今天一切正常"
@@ -55,12 +57,12 @@ _DUTY_STRONG = re.compile(
     r"^[\u4e00-\u9fff]{2,12}(?:\d{1,2}[.\-/·]\d{1,2}[日号]?)?(?:值班|值守)[：:]|"
     r"(?:值班|值守)[^，,。]{0,6}[：:]\s*(?:一切)?(?:正常|无异常|平稳|平安|无事)|"
     r"值班人员(?:已|均已|都已?|全部)?(?:在岗|到岗|在位)|"
-    r"[。，,；;\s]其[余他它](?:均|都|一切)?(?:正常|平稳|无异常)[。.]?$|"
+    r"[。，,；;\s了]\s*其[余他它](?:均|都|一切)?\s*(?:正常|平稳|无异常)[。.]?$|"
     # "其他没什么事", "其余没有情况": the rest of the day was quiet
     r"[。，,；;\s]其[余他它]的?(?:均|都|也)?没有?(?:什么|啥)?(?:大)?(?:事|情况|异常)"
 )
 # A day that ended quietly ("…没有发生事故一切正常"), said in a report's frame.
-_QUIET_END = re.compile(r"(?:一切正常|一切平安|一切平稳|均正常|都正常|无异常|平安无事|没什么事|没啥事|平稳|"
+_QUIET_END = re.compile(r"(?:一切正常|一切平安|一切平稳|均正常|都正常|无异常|平安无事|没什么事|没啥事|平稳|正常无事|无事|"
                         r"无(?:突发)?(?:事件|警情|险情|灾情|情况))[。.!！~～]*$")
 _NOTHING_HAPPENED = re.compile(r"(?:没有|未|无)(?:发生)?(?:任何)?(?:安全)?(?:事故|事件|险情|灾情|警情)(?:发生)?")
 _ATTEND = re.compile(r"签到|报到|签个到|报个到|打卡签到|来签个?到")
@@ -96,7 +98,8 @@ _INCIDENT_WORD = re.compile(r"点着|烧着|起火|着火|火情|失火|冒烟|�
                             r"被困|爆管|爆炸|事故|触电|中毒|倒塌|滑坡|走失|受伤|"
                             r"引燃|爆燃|闪爆|渗漏|[擦摔撞烧烫砸]伤|翻到|翻进|掉进|掉到|滑落|"
                             # vehicles: "侧滑撞上护栏", "剐蹭", "冲出路面"; people hurt: "受轻伤"
-                            r"侧滑|撞[上到倒向了]|剐蹭|刮擦|冲出|驶出|[轻重]伤|有烟|烟雾|火光|走丢|报警")
+                            r"侧滑|撞[上到倒向了]|剐蹭|刮擦|冲出|驶出|[轻重]伤|有烟|烟雾|火光|走丢|报警(?!器|装置|系统|探头|仪)|"
+                            r"冻裂|冻伤|跑水|爆裂|陷进|掉进|冰窟窿")
 # A particular hazard: a problem word of the kind that is fixed, not dealt with on the spot.
 _HAZARD_PLACE_PROBLEM = re.compile(r"隐患|未按|未设|未配备|未安装|缺失|损坏|老化|堵塞|占用|私拉|超期|过期|违规|整改|限期|责令")
 # Problems as people describe them in passing: "招牌松了", "会很挤", "紧邻木质大殿".
@@ -104,7 +107,7 @@ _PROBLEM = re.compile(r"(?:会|就|要|可能)有(?:问题|危险)|松了|松脱
                       r"未配置|配置不足|只设了?|仅设|没装|没配|没设|没有设|缺少|不足\d|安全距离|责任人|晒太阳|习惯了|"
                       r"放在[^，,。]{0,6}(?:门口|人行道|楼道|通道|走廊)")
 _HAZARD = re.compile(
-    r"隐患|存在|风险|未按|未设|未进行|未安装|未配备|未定期|未审批|未校验|未检|未办理|未落实|未开展|未佩戴|无证|缺失|缺少|破损|损坏|"
+    r"隐患|存在|风险|没有?证|无照|没(?:有)?(?:测气|检测|测)|未检测|可能要?(?:凌汛|塌|垮|倒|滑坡|决堤|漫堤|出事)|未按|未设|未进行|未安装|未配备|未定期|未审批|未校验|未检|未办理|未落实|未开展|未佩戴|无证|缺失|缺少|破损|损坏|"
     r"失效|超期|过期|堵塞|占用|私拉|乱接|乱拉|老化|锈蚀|松动|超标|超量|超载|违规|违章|无防护|不规范|不到位|无人值守|"
     r"裂缝|渗水|渗漏|断开|叫停|责令|限期|整改|故障|开裂|积尘|堆放|烧荒|落石|滑坡|隐患点|混存|无监护|危险|"
     r"吸烟|不合格|不符合|未经|(?:检查|巡查|排查|督查)(?:中|时)?发现|淤塞|淤堵|淤积|撞断|撞坏|断裂|飞线|变形|倾斜|"
@@ -115,7 +118,7 @@ _HAZARD = re.compile(
 # report by a day ("3月20日前报送") fixes nothing.
 _FIX_VERB = re.compile(r"^[^，,。；;！!]{0,8}?(?:整改|修复|修好|弄好|搞好|清理|清淤|清除|清走|拆除|更换|换掉|加固|完善|增设|补齐|配齐|"
                        r"安装|撤除|搬离|搬出|搬走|移除|疏通|改造|处理|消除|整治|解决|落实|检修|停用|停工|验收|"
-                       r"制定|拿出|设置|规划|加派|转移)")
+                       r"制定|拿出|设置|规划|加派|转移|装上|装好|配上|安上|弄好|弄完)")
 # Something missing that keeps people safe: "没有限流措施", "没人值守", "无固定措施", "没有支护".
 _MISSING = re.compile(r"(?:没有?|无|缺少?|未设置?|未配备?)(?:人|专人)(?:值守|监护|看管|验收|管理|巡查|看着|看守|盯着|在场)|"
                       r"(?:没有?|无|缺少?|未设置?|未配备?)[^，,。；;\s]{0,8}?(?:措施|设施|支护|护栏|围栏|警示|防护|报警器?|"
@@ -154,7 +157,8 @@ _HANDLED = re.compile(r"已(?:被|经)?(?:扑灭|处置|处置完毕|控制|排�
                       r"(?:到场|赶到|及时|迅速|当场|现场|紧急|连夜|已)[^，,。；;\s]{0,6}?(?:扑灭|处置|控制住|救出|疏散)|"
                       r"险情(?:已)?排除|送(?:到|往|去)?[^，,。\s]{0,4}(?:医院|卫生院)|没有?(?:什么)?大(?:问题|碍)|无大碍|"
                       # "半小时扑灭…没伤人", "经核实为农户烧秸秆，已劝阻熄灭"
-                      r"扑灭(?!器|工具)|熄灭|已?劝阻|已?制止|经核实|没(?:有)?伤(?:到)?人|"
+                      r"扑灭(?!器|工具)|熄灭|已?劝阻|已?制止|经核实|没(?:有)?伤(?:到)?人|已处理|关了?阀门?|修好了|"
+                      r"(?:交警|民警|消防|医护|120|物业)[^，,。]{0,3}(?:在现场|到场|赶到|来了)|"
                       r"无人员(?:伤亡|受伤)|未造成(?:人员)?(?:伤亡|损失)|处置完毕|现场已清理|"
                       r"扑灭了|浇灭了|灭了|处理好了|没有?人(?:员)?(?:伤亡|受伤)|人都没事|无人受伤|已安全|安全找回")
 _DUTY_FRAME = re.compile(r"值班|值守|今日情况|当日情况|特此报告|平安|突发|^报告|^[^，,。：:]{2,12}报告[：:]|(?:我|这边|这里)报一?下")
@@ -271,11 +275,28 @@ _FOUND = re.compile(
 _NONE_FOUND = re.compile(r"(?:未|没|没有)(?:发现|查到|查出)(?:明显|任何|什么|啥)?(?:安全)?(?:隐患|问题)|无(?:安全)?隐患|隐患(?:为)?零|零隐患")
 
 
+# Things counted with 个 that are no places: "检查 冰城大酒店 后厨液化气钢瓶 6个" counts cylinders.
+_THING_COUNTED = re.compile(r"(?:钢瓶|气瓶|灭火器|瓶|罐|桶|箱|根|台|块|具|盏|只)\s*$")
+# "排查高空广告牌和店招，涉及商户42家": the places an inspection covered
+_COVERED = re.compile(r"(?:涉及|覆盖|共涉及)[^，,。；;\d]{0,6}?" + _N + r"\s*(?:家次|家|户|个单位|处场所)")
+_INSPECT_VERB = re.compile(r"检查|排查|巡查|督查|抽查|暗访|执法")
+
+
+def _places_inspected(t: str) -> int | None:
+    for rx in (_INSPECTED_TOTAL, _INSPECTED):
+        for m in rx.finditer(t):
+            group = next(g for g in ("n", "n2", "n3") if m.group(g))
+            if _THING_COUNTED.search(t[m.start(): m.start(group)]) and t[m.end(group): m.end()].strip() in ("个", "只"):
+                continue
+            return numbers.cn_to_int(m.group(group))
+    m = _COVERED.search(t)
+    return numbers.cn_to_int(m.group("n")) if m and _INSPECT_VERB.search(t[: m.start()]) else None
+
+
 def inspection_counts(t: str) -> tuple[int | None, int | None]:
     """(places inspected, hazards found) stated in a message, each None when unsaid:
     "今日检查企业5家，发现隐患8处" → (5, 8); "未发现隐患" → 0 found."""
-    m = _INSPECTED_TOTAL.search(t) or _INSPECTED.search(t)
-    count = numbers.cn_to_int(m.group("n") or m.group("n2") or m.group("n3")) if m else None
+    count = _places_inspected(t)
     f = _FOUND.search(t)
     found = numbers.cn_to_int(f.group("n") or f.group("n2") or f.group("n3") or f.group("n4")) if f else None
     if found is None and _NONE_FOUND.search(t):
@@ -299,13 +320,15 @@ def _is_summary(t: str) -> bool:
 
 
 # A question beyond doubt: a report word inside it ("零报告齐了没") does not make a report.
-_ASKED = re.compile(r"[？?]|吗|(?:了|齐)没有?$|没有?$|多少|哪些|(?<![好没十])几[个次起家项场回处]|有没有|([\u4e00-\u9fff])[不没]\1|"
+_ASKED = re.compile(r"[拉出列]个?表|排个?名|[？?]|吗|(?:了|齐)没有?$|没有?$|多少|哪些|(?<![好没十])几[个次起家项场回处]|有没有|([\u4e00-\u9fff])[不没]\1|"
                     r"帮我查|查一下")
 # Questions about how things are done (formats, who is in charge) ask no records.
 _PROCEDURE = re.compile(r"格式|模板|范本|样表|怎么(?:报|填|写|弄|上报|操作)|发什么|归哪个?部门|哪个部门管|谁(?:负责)?管|"
                         r"几点前|什么时候(?:报|交|截止)|统一要求|有没有要求|流程|需要报|要不要|用不用|表格|是用|"
                         r"每天(?:都)?(?:发|报)|有事才|需不需要|是否需要|应该(?:怎么|报|发)|"
-                        r"谁是|是谁|带班领导是|值班领导是|谁(?:在)?值班|值班的?是谁|什么时候要|什么时候交|什么时候截止|截止(?:时间|日期)|几号截止|在哪里?看|在哪儿|"
+                        r"谁是|是谁|带班领导是|值班领导是|谁(?:在)?值班|值班的?是谁|谁带班|带班的?是谁|值班安排|排班|"
+                        r"(?:几点|什么时候|在哪里?|哪里)开(?:会|[^，,。]{0,4}会)|"
+                        r"(?:表|表格|统计|台账|报表)[^，,。]{0,8}(?:怎么没有?|漏了|少了|不对|有误|错了)|什么时候要|什么时候交|什么时候截止|截止(?:时间|日期)|几号截止|在哪里?看|在哪儿|"
                         r"填|选哪|选不到|可以吗|还是必须|必须选|名单在|归[^，,。]{0,6}管|归谁|要发几|发几张|要几张|要交几|"
                         r"要写|需要写|要不要写|(?:要|需要|必须|得)(?:附|带|拍|上传|盖章|签字)|"
                         # which box of a form, which class: "类别那一栏…算涉氨制冷还是算危化"
@@ -315,7 +338,7 @@ _PROCEDURE = re.compile(r"格式|模板|范本|样表|怎么(?:报|填|写|弄|�
 # Talk about the group's paperwork and slips: "模板在群文件里", "发错群了，请忽略".
 # "模板坍塌" is formwork on a site, no template.
 _HOUSEKEEPING = re.compile(r"模板(?![^，,。]{0,2}(?:坍|塌|垮|支|倒))|群文件|下载使用|发错|请忽略|撤回一下|格式如下|"
-                           r"格式发|签到表|(?<!照片)(?<!图片)(?<!视频)(?<!截图)发群里|照这个填|值班安排[：:]|排班表|值班表|(?:都|均|全部)已?收齐|"
+                           r"格式发|签到表|(?<!照片)(?<!图片)(?<!视频)(?<!截图)(?<!汇总一下)(?<!统计一下)(?<!汇总下)(?<!统计下)发群里|照这个填|值班安排[：:]|排班表|值班表|(?:都|均|全部)已?收齐|"
                            # praise for the reports is about them, it reports nothing
                            r"点个?赞|给大家点赞|提出表扬|报得很?及时|都很及时")
 # A roll call answered ("到！沙河镇周建华") or a team reporting itself complete.
@@ -369,8 +392,30 @@ def _looks_like_report(t: str) -> bool:
     return bool(units.extract_place(t)) and bool(_DUTY_STRONG.search(t) or _RECTIFIED.search(t))
 
 
+# A line that is a unit and its head count ("金沙门街道 15人", "燃气公司抢修二班 9人到"),
+# alone or under a sign-in call ("今天防汛演练 各单位签到👇").
+_SIGN_LINE = re.compile(r"(?:^|\n)\s*(?P<u>[\u4e00-\u9fff]{2,16}?)\s*(?:到场|到位|已到|参演|签到|报到|来了|到了)?\s*(?:共|计)?\s*(?:\d{1,4}|[一二两三四五六七八九十]{1,3})\s*"
+                        r"(?:人|名|位)\s*(?:到|已到|到场|到位|到齐)?[。.!！]?\s*(?=\n|$)")
+# "青山镇来了14人", "我们城关镇 来了 11个": a unit and the people it brought
+_UNIT_CAME = re.compile(r"(?:来了|到了)\s*(?:\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|名|位|个(?!单位|镇|乡|村|部门|街道|社区))")
+
+
+def sign_line_unit(t: str) -> str | None:
+    """The unit of a sign-in line ("金沙门街道 15人", "燃气公司抢修二班 9人到"), else None."""
+    for line in _SIGN_LINE.finditer(t):
+        name = line.group("u")
+        if units.is_unit_name(name) or re.search(r"(?:班|队|组|站|所|院|公司|中心)$", name):
+            return name
+    return None
+
+
 def _is_attendance(t: str) -> bool:
-    if re.match(r"^请", t) or re.search(r"请各|各单位|各位|大家", t) or _DUTY_STRONG.search(t):
+    if sign_line_unit(t) and not re.search(r"演练[^，,。\n]{0,6}(?:开展|举行|举办)了|应到|要求|请", t):
+        return True
+    if _UNIT_CAME.search(t) and len(t) <= 40 and not re.search(r"开展了|举行了|举办了|搞了|组织了|进行了|办了|请", t) \
+            and (units.extract_place(t) or re.search(r"我们|我镇|我乡|我街道|本单位|我单位", t)):
+        return True
+    if re.match(r"^请", t) or re.search(r"请各|各单位|各位|大家|请[^，,。]{0,10}(?:签到|到位|报到)", t) or _DUTY_STRONG.search(t):
         return False
     here = re.match(r"^(?P<u>[\u4e00-\u9fff]{2,12}?)\s*到了?(?:[\s，,！!。]|$)", t)
     if here and units.is_unit_name(here.group("u")):
@@ -390,7 +435,8 @@ def _is_attendance(t: str) -> bool:
     return bool(_ATTEND_COUNT.search(t))
 
 
-_NO_DRILL = re.compile(r"(?:未|没有|没|尚未|从未|不)[^，,。；;]{0,8}(?:开展|组织|进行|举行)?[^，,。；;]{0,10}(?:演练|演习)")
+_NO_DRILL = re.compile(r"(?:未|没有|没|尚未|从未|不)[^，,。；;]{0,8}(?:开展|组织|进行|举行)?[^，,。；;]{0,10}(?:演练|演习)|"
+                      r"非演练|不是演练|并非演练")
 
 
 # The paperwork of drills ("演练方案报…备案") and an order to hold some by a day
@@ -414,8 +460,7 @@ def _is_drill(t: str) -> bool:
 
 def _is_own_duty_report(t: str) -> bool:
     # "辖区内召开了一次安全生产例会": a meeting held is the unit's own news, not a notice
-    if re.match(r"^(?:【|\[|请|通知|提醒|各位|大家)", t) or re.search(r"请各|各单位|各镇街|各部门|召开(?!了)|会议|"
-                                                                 r"要在[^，,。]{0,10}前(?:发|报|交)", t):
+    if re.match(r"^(?:【|\[|请|通知|提醒|各位|大家)", t) or re.search(r"请各|各单位|各镇街|各部门|召开(?!了)|会议|" + _REMINDER, t):
         return False
     return bool(_DUTY_STRONG.search(t)) or _unit_on_duty(t)
 

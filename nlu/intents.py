@@ -134,6 +134,7 @@ def normalize(text: str) -> str:
     t = t.translate(_FULLWIDTH).translate(_VARIANTS)
     t = re.sub(r"<[^>]{0,200}>", "", t)          # markup a client may leave in
     t = re.sub(r"[\u200b-\u200f\ufeff]", "", t)  # zero-width characters
+    t = re.sub(r"(?<!\d)\d\ufe0f?\u20e3", " ", t)     # keycap numbers (1️⃣ 2️⃣) are list bullets
     t = _EMOJI.sub(" ", t).strip()
     t = _MENTION.sub("", t)                     # "@值守助手 …": the address is no content
     t = _SALUTATION.sub("", t)
@@ -142,6 +143,19 @@ def normalize(text: str) -> str:
     t = re.sub(r"元月(?=\s*(?:\d|[一二三四五六七八九十]))", "1月", t)     # 元月 is January
     t = re.sub(r"[ \t]+", " ", t)
     return t.strip()
+
+
+_WORD_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+
+
+def spaced_out(t: str) -> str:
+    """Text typed with a space between most words ("车 陷进 冰窟窿 人 自己 爬出来 了",
+    "值班 都 正常") without them, so that words split by the input method are read whole.
+    Text with a few spaces between its clauses is left as it is."""
+    gaps = len(_WORD_GAP.findall(t))
+    if gaps >= 3 and gaps * 6 >= len(re.findall(r"[\u4e00-\u9fff]", t)):
+        return _WORD_GAP.sub("", t)
+    return t
 
 
 # ------------------------------------------------------------------ per intent
@@ -415,7 +429,10 @@ def _drill(r: Reading, sent: datetime) -> Intent:
 
 def _attendance(r: Reading) -> Intent:
     t = r.t
-    unit = _form_unit(r.form.get("unit"), r) or units.extract_unit(t, r.known)
+    line_unit = evidence.sign_line_unit(t)
+    unit = _form_unit(r.form.get("unit"), r) or \
+        ((units.match_unit(line_unit, r.known) if r.known else None) or line_unit if line_unit else None) or \
+        units.extract_unit(t, r.known)
     count = numbers.head_count(t)
     if count is None:
         m = re.search(r"(?:签到|到场|参演)[^，,。\d]{0,6}?(\d+)\s*(?:人|名|位)?", t)
@@ -528,7 +545,7 @@ def _understand(text: str, sent_at: datetime, known_units: Sequence[KnownUnit], 
     form = forms.read(t)
     if not form.is_form:        # "隐患：…" is a sentence with a colon, not a form
         form = Form()
-    name, sure = evidence.decide(t, form, addressed=addresses_a_unit(text))
+    name, sure = evidence.decide(spaced_out(t), form, addressed=addresses_a_unit(text))
     if name == "other":
         return Intent("other", {}, {})
     today = dates.local_date(sent_at) if isinstance(sent_at, datetime) else date.today()

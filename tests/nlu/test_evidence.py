@@ -464,3 +464,50 @@ def test_inspection_counts_in_plain_words(text, counts):
 ])
 def test_plain_words_for_hazards_rectifications_and_arrivals(text, intent):
     assert classify(text) == intent
+
+
+@pytest.mark.parametrize("text", [
+    "区供电公司抢修队 12人", "燃气公司抢修三班 8人到", "今天消防演练 各单位签到👇\n城北街道 9人",
+    "我们柳河镇 来了 7个", "今天演练东山乡来了十个人",
+])
+def test_a_unit_and_its_head_count_is_a_sign_in(text):
+    assert classify(text) == "attendance"
+
+
+@pytest.mark.parametrize("text", ["请参演人员提前半小时到位签到", "明天演练应到30人，请各单位按时到位"])
+def test_asking_people_to_sign_in_is_no_sign_in(text):
+    assert classify(text) != "attendance"
+
+
+@pytest.mark.parametrize("text", [
+    "春节值班期间零报告也要每天按时报，别忘了", "以后零报告要在8点前发到群里",
+    "元旦值班安排发一下，谁带班", "明天几点开安全例会？", "上周的隐患统计表怎么没有我们镇的，是不是漏了",
+])
+def test_reminders_rosters_meetings_and_complaints_about_a_table_are_other(text):
+    assert classify(text) == "other"
+
+
+@pytest.mark.parametrize("text", [
+    "最近一周各社区的零报告情况 拉个表", "本月隐患整改情况汇总一下发群里", "这季度的演练 出个表",
+])
+def test_a_table_asked_for_is_a_query(text):
+    assert classify(text) == "query"
+
+
+def test_a_few_inspected_is_no_question():
+    assert classify("今天跟着市场监管所去查了几家饭店一共五家发现问题六处") == "inspection"
+
+
+def test_things_counted_are_no_places_inspected():
+    assert inspection_counts("县市场监管局检查 鸿福酒楼 后厨液化气钢瓶 4个 没有报警装置")[0] is None
+    assert classify("县市场监管局检查 鸿福酒楼 后厨液化气钢瓶 4个 没有报警装置 店主李明 责令立即整改") == "hazard"
+    assert inspection_counts("区城管局今天排查户外招牌，涉及商户30家，发现隐患5处") == (30, 5)
+
+
+@pytest.mark.parametrize("text", ["应急广播试鸣通知：明天上午10点试鸣，非演练", "这次只是设备测试，不是演练"])
+def test_not_a_drill_said_outright(text):
+    assert classify(text) != "drill"
+
+
+def test_an_alarm_device_is_no_alarm_raised():
+    assert classify("冷库那边液氨报警器探头换了，喷淋也修好了，请复查") == "rectified"

@@ -276,3 +276,24 @@ def test_a_sign_in_by_roles_counts_everyone():
 def test_greetings_and_dialect_are_read_before_the_evidence(text):
     got = u(text).as_json()
     assert got["intent"] == "duty_report" and got["zero"] is True
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("河西镇 12.5 值班 情况 夜里 村道 有辆 三轮车 翻进 沟里 人 擦伤 送医 了", "duty_report"),
+    ("东林镇、西林镇 值班 都 正常", "duty_report"),
+    ("宏发商贸仓库 液化气瓶 全部 清运 走了 整改 完成", "rectified"),
+    ("前进村 小卖部 卖 鞭炮 没 证 店主 王老五 立即 清走", "hazard"),
+])
+def test_words_spaced_out_by_the_input_method_are_read_whole(text, intent):
+    assert u(text).name == intent
+
+
+def test_a_few_spaces_between_clauses_are_kept():
+    from nlu.intents import spaced_out
+    assert spaced_out("石门乡今日值班 一切平安 带班领导王刚") == "石门乡今日值班 一切平安 带班领导王刚"
+    assert spaced_out("二道河镇 值班 情况 昨晚 有人 冰钓") == "二道河镇值班情况昨晚有人冰钓"
+
+
+def test_keycap_numbers_are_list_bullets():
+    got = u("今天防汛演练 各单位签到👇\n1️⃣金沙门街道 15人").as_json()
+    assert got == {"intent": "attendance", "unit": "金沙门街道", "count": 15}
