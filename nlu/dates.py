@@ -174,6 +174,8 @@ def find_days(text: str, today: date, *, dotted: bool = False,
             day += timedelta(days=_int(m.group("n")) - 1)   # 大年初三: the third day of 春节
         if day is not None and m.group("f2") == "元宵":
             day += timedelta(days=14)                       # 正月十五
+        if day is not None and (m.group("f2") or "").startswith("跨年"):
+            day -= timedelta(days=1)                        # the night the year ends: 12月31日
         if day is not None and m.group("k"):
             day += timedelta(days=_int(m.group("k")) - 1)   # 五一假期第二天
         add(m, day, "holiday")
@@ -187,10 +189,10 @@ def find_days(text: str, today: date, *, dotted: bool = False,
 _FESTIVAL_NAMES = {
     "元旦": "元旦", "除夕": "除夕", "大年三十": "除夕", "年三十": "除夕", "春节": "春节", "大年初": "春节",
     "正月初": "春节", "清明": "清明", "五一": "劳动节", "劳动节": "劳动节", "端午": "端午", "中秋": "中秋",
-    "国庆": "国庆节", "新年第一天": "元旦", "初": "春节", "元宵": "春节",
+    "国庆": "国庆节", "新年第一天": "元旦", "初": "春节", "元宵": "春节", "跨年夜": "元旦", "跨年": "元旦",
 }
 _FESTIVAL = re.compile(r"(?:(?P<f>大年初|正月初|(?<![年月最当起])初)(?P<n>[一二三四五六七八九十])(?![中级学期步])|"
-                       r"(?P<f2>大年三十|年三十|新年第一天|元旦|除夕|春节|清明|五一|劳动节|端午|中秋|国庆|元宵))"
+                       r"(?P<f2>大年三十|年三十|新年第一天|元旦|除夕|春节|清明|五一|劳动节|端午|中秋|国庆|元宵|跨年夜|跨年(?=当晚|晚上|值班|活动)))"
                        r"(?:节|假期|当天|夜|小长假|长假)?(?:第(?P<k>[一二三四五六七八1-8])天)?")
 _AFTER_FESTIVAL = re.compile(r"(?:(?P<f>元旦|春节|清明|五一|劳动节|端午|中秋|国庆)(?:节|假期|长假|小长假)?|节)后"
                              r"(?:第一个工作日|第一天|上班第一天|首个工作日|上班|开工)?")
@@ -299,6 +301,16 @@ def _day_range(m: re.Match, today: date) -> PeriodFound | None:
     return (a, b, _label_range(a, b)) if a and b else None
 
 
+def _days_this_month(m: re.Match, today: date) -> PeriodFound | None:
+    """"1号到8号": days of this month, or of the last one when they lie ahead."""
+    d1, d2 = _int(m.group("d")), _int(m.group("d2"))
+    if not d1 or not d2 or d1 > d2:
+        return None
+    y, mo = (today.year, today.month) if d2 <= today.day else prev_month(today.year, today.month)
+    a, b = make_date(y, mo, d1), make_date(y, mo, d2)
+    return (a, b, _label_range(a, b)) if a and b else None
+
+
 def _month_range(m: re.Match, today: date) -> PeriodFound | None:
     m1, m2 = _int(m.group("m")), _int(m.group("m2"))
     if not (m1 and m2 and 1 <= m1 <= m2 <= 12):
@@ -401,6 +413,8 @@ PERIOD_RULES: tuple[PeriodRule, ...] = (
     PeriodRule("month-day to (month-)day", re.compile(
         YEAR + rf"(?P<m>{_CN_SMALL})\s*月\s*(?P<d>{_CN_SMALL})\s*[日号]?" + _RANGE_SEP
         + rf"(?:(?P<m2>{_CN_SMALL})\s*月\s*)?(?P<d2>{_CN_SMALL})\s*[日号]"), _day_range),
+    PeriodRule("days of a month not named", re.compile(
+        rf"(?<![月\d])(?P<d>{_CN_SMALL})\s*[日号]" + _RANGE_SEP + rf"(?P<d2>{_CN_SMALL})\s*[日号]"), _days_this_month),
     PeriodRule("months", re.compile(
         YEAR + rf"(?P<m>{_CN_SMALL})\s*(?:月份?)?" + _RANGE_SEP
         + rf"(?P<m2>{_CN_SMALL})\s*月份?(?!\s*{_CN_SMALL}\s*[日号])"), _month_range),
@@ -479,7 +493,7 @@ _DEADLINE_PATTERNS: list[tuple[str, str]] = [
     # LABELS.md: "立即整改" / "立行立改" is the day sent. Only a 立即 that governs 整改 sets that
     # day ("立即停用整改", "立即组织整改"); "立即转移", "立即停工", "立即加固" are orders to act
     # now, no rectification deadline.
-    ("today", r"立即[^，,。；;！!\s]{0,8}?整改|立行立改|即知即改|马上整改|当天整改|当日整改|今天内|今日内"),
+    ("today", r"立即[^，,。；;！!\s]{0,8}?整改|立行立改|即知即改|马上整改|当天整改|当日整改|(?:今天|今日|当天|当日)之?内"),
 ]
 
 

@@ -165,7 +165,7 @@ def _duty(r: Reading) -> Intent:
     t, today, form = r.t, r.today, r.form
     unit = form.title_unit or _form_unit(form.get("unit"), r) or _reporter(t, r) or units.reporting_unit(t, r.known) \
         or _headed(t, r) or _signed(t, r)
-    situation = form.get("situation") or t
+    situation = spaced_out(form.get("situation") or t)
     if unit:                                # "区消防救援大队" names no 救援 that happened
         situation = situation.replace(unit, "")
     # "…已设置围挡，其余正常": the rest is quiet, so something was reported
@@ -174,7 +174,8 @@ def _duty(r: Reading) -> Intent:
     if "error" not in r.extra:
         mentions = [
             m for m in r.days(dotted=True)
-            if m.kind != "dotted" or (m.start < 20 and re.match(r"\s*(?:值班|值守|零报告|日)", t[m.end:]))
+            if m.kind != "dotted" or (m.start < 20 and (re.match(r"\s*(?:值班|值守|零报告|日)", t[m.end:])
+                                                        or re.search(r"(?:值班|值守)(?:情况|日报|报告|信息)?\s*[（(]?\s*$", t[:m.start])))
         ]
         # "国庆期间值班…" names no single day: a festival counts only as the day itself
         mentions = [m for m in mentions if m.kind != "holiday" or not re.match(r"\s*(?:期间|假期|前|后)", t[m.end:])]
@@ -195,7 +196,7 @@ def _duty(r: Reading) -> Intent:
 # "今日值班情况（城关镇）：…", "值班报告——石门乡：…": the unit beside the header
 _HEADED_UNIT = re.compile(r"^[^，,。：:]{0,10}(?:值班|值守)[^，,。：:（(—]{0,6}"
                           r"(?:[（(](?P<a>[^）)]{2,16})[）)]|[—\-－]+\s*(?P<b>[^：:，,。]{2,16}))")
-_REST_QUIET = re.compile(r"[^，,。；;\s]{4,}[，,。；;\s]+其[余他它](?:均|都|一切)?(?:正常|平稳|无异常)")
+_REST_QUIET = re.compile(r"[^，,。；;\s]{4,}[，,。；;\s]*其[余他它](?:均|都|一切)?\s*(?:正常|平稳|无异常)")
 _SIGNATURE = re.compile(r"[—\-－~～]+\s*(?P<name>[\u4e00-\u9fff]{2,16})\s*$")
 
 
@@ -253,7 +254,10 @@ _INCIDENT = re.compile(
     # something noticed and dealt with: "群众反映闻到燃气味…已处理"
     r"闻到|异味|燃气味|群众反映|有人反映|已处理|处理完毕|"
     # a call about smoke checked and stopped: "电话反映山上有烟，经核实…已劝阻熄灭"
-    r"反映|有烟|烟雾|火光|劝阻|熄灭|经核实|走丢|走失"
+    r"反映|有烟|烟雾|火光|劝阻|熄灭|经核实|走丢|走失|冻裂|跑水|爆裂|冒水|"
+    # a crowd beyond its limit ("人流过大…21点恢复正常", "客流超限，启动限流预案，分批放行"); people
+    # directing a crowd that stayed in bounds ("联合疏导，未发生拥挤踩踏") report no event
+    r"人流过大|客流过大|超限|分批放行|恢复正常|启动[^，,。；;]{0,6}(?:预案|响应)"
 )
 
 
@@ -441,6 +445,9 @@ def _attendance(r: Reading) -> Intent:
     if count is None:   # "来了3个", "到了9个", "参加演练的有6个": people counted as 个
         m = re.search(rf"(?:来了|到了|到|有|共|一共)\s*(?P<n>\d{{1,4}}|[一二两三四五六七八九十]{{1,3}})\s*个(?!单位|镇|乡|村|部门)", t)
         count = numbers.cn_to_int(m.group("n")) if m else None
+    if count is None:   # "青山镇7个 都到齐了": the one number counted with 个
+        found = re.findall(r"(?<![\d.])(\d{1,3})\s*个(?!单位|镇|乡|村|部门|街道|社区|小时|月)", t)
+        count = int(found[0]) if len(found) == 1 else None
     if count is None:
         count = 1
     return _make("attendance", {"unit": unit, "count": count}, r.extra)

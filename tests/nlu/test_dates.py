@@ -101,6 +101,7 @@ def test_period_rules_each_resolve_their_own_words():
         "the first quarters": ("前两季度", (date(2026, 1, 1), date(2026, 6, 30))),
         "two ISO days": ("2026-06-01至2026-06-15", (date(2026, 6, 1), date(2026, 6, 15))),
         "month-day to (month-)day": ("12月25日至1月5日", (date(2026, 12, 25), date(2027, 1, 5))),
+        "days of a month not named": ("1号到8号", (date(2026, 6, 1), date(2026, 6, 8))),
         "months": ("3月至5月", (date(2026, 3, 1), date(2026, 5, 31))),
         "the last N days": ("近7天", (date(2026, 6, 12), today)),
         "a numbered quarter": ("去年第四季度", (date(2025, 10, 1), date(2025, 12, 31))),
@@ -215,3 +216,20 @@ def test_立即_with_another_verb_orders_action_and_sets_no_deadline(text):
 
 def test_立即_stopping_then_a_day_to_fix_by():
     assert parse_deadline("已要求立即停用，6月30日前检修合格后再开", TODAY)[0] == date(2026, 6, 30)
+
+
+def test_the_night_the_year_ends():
+    assert parse_day("跨年夜值班", date(2026, 12, 31)) == date(2026, 12, 31)
+    assert parse_day("跨年夜值班", date(2027, 1, 1)) == date(2026, 12, 31)    # reported the morning after
+    assert parse_day("跨年活动值班情况", date(2027, 1, 1)) == date(2026, 12, 31)
+
+
+def test_days_of_a_month_not_named_are_this_months_or_the_last():
+    assert resolve_period("国庆期间1号到8号值班情况怎么样", date(2026, 10, 9))[:2] == (date(2026, 10, 1), date(2026, 10, 8))
+    assert resolve_period("25号到30号的隐患", date(2026, 12, 3))[:2] == (date(2026, 11, 25), date(2026, 11, 30))
+    assert resolve_period("3号至5号的演练", TODAY)[:2] == (date(2026, 6, 3), date(2026, 6, 5))
+
+
+def test_within_today_is_today():
+    assert parse_deadline("要求今天之内必须整改完", TODAY)[0] == TODAY
+    assert parse_deadline("当日内整改", TODAY)[0] == TODAY

@@ -511,3 +511,13 @@ def test_not_a_drill_said_outright(text):
 
 def test_an_alarm_device_is_no_alarm_raised():
     assert classify("冷库那边液氨报警器探头换了，喷淋也修好了，请复查") == "rectified"
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("东山镇 今天 检查 烘干 塔 5家 家家 都有 问题 一共 隐患 12处", (5, 12)),   # the total is of hazards
+    ("骑手站点检查：美团站、饿了么站等4个站点，发现电池集中充电无隔离、私改电瓶等隐患7处", (4, 7)),
+    ("我们今天去了三家工地检查发现了五个问题", (3, 5)),
+    ("检查数量：14处\n发现问题：8处", (14, 8)),
+])
+def test_more_ways_of_saying_places_and_hazards_counted(text, counts):
+    assert inspection_counts(text) == counts

@@ -297,3 +297,26 @@ def test_a_few_spaces_between_clauses_are_kept():
 def test_keycap_numbers_are_list_bullets():
     got = u("今天防汛演练 各单位签到👇\n1️⃣金沙门街道 15人").as_json()
     assert got == {"intent": "attendance", "unit": "金沙门街道", "count": 15}
+
+
+@pytest.mark.parametrize("text, day", [
+    ("青云街道值班情况6.17 平稳 零报告", "2026-06-17"), ("南关街道值班日报（6.16）无事 零报告", "2026-06-16"),
+])
+def test_a_dotted_day_beside_the_duty_words(text, day):
+    got = u(text).as_json()
+    assert got["intent"] == "duty_report" and got["date"] == day
+
+
+@pytest.mark.parametrize("text, zero", [
+    ("西关街道今日值班情况：傍晚广场人流过大，联合派出所临时限流，20点恢复正常。", False),
+    ("西关街道今日值班情况：商场客流超限，启动限流预案，分批放行，无人员伤亡。", False),
+    ("西关街道今日值班情况：庙会人多，派出所联合疏导，未发生拥挤踩踏，零报告", True),
+    ("向阳街道 夜里 有 一户 暖气管 冻裂 跑水 物业 关了 阀门 修好了 其他 正常", False),
+])
+def test_a_crowd_beyond_its_limit_is_an_event_a_crowd_directed_is_not(text, zero):
+    got = u(text).as_json()
+    assert got["intent"] == "duty_report" and got["zero"] is zero
+
+
+def test_the_one_number_a_sign_in_counts_with_个():
+    assert u("到了到了 东山镇8个 都到齐了").as_json()["count"] == 8
