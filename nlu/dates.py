@@ -72,6 +72,16 @@ def make_date(y: int | None, m: int | None, d: int | None) -> date | None:
         return None
 
 
+def day_of_month(d: int, today: date) -> date | None:
+    """"19号" alone: that day of this month, or of the last one when it lies ahead."""
+    if not 1 <= d <= 31:
+        return None
+    if d <= today.day:
+        return make_date(today.year, today.month, d)
+    y, m = prev_month(today.year, today.month)
+    return make_date(y, m, d)
+
+
 def infer_year(m: int, d: int, today: date) -> date | None:
     """A month-day without a year: this year's, unless that year is invalid (→ None) or
     the same day of the previous/next year lies clearly closer (12-31 said on 01-02)."""

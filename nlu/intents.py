@@ -184,6 +184,9 @@ def _duty(r: Reading) -> Intent:
                   and not re.search(r"(?:假期|长假|期间)$", m.words)     # "清明假期值班" names no one day
                   and (m.kind != "holiday" or re.search(r"初|第|元宵|除夕", m.words))]   # nor "带班领导：钟国庆"
         found = _stated_day(framed) or _stated_day(mentions)
+        if found is None:   # "小河镇19号值班正常": a day of this month (or the last) before the duty words
+            m = re.search(r"(?<![月\d.\-/])(\d{1,2})\s*[日号]\s*(?=的?(?:值班|值守|零报告))", t)
+            day = dates.day_of_month(int(m.group(1)), today) if m else None
         if found is not None:
             day = found.day
             if found.kind == "weekday" and day > today:

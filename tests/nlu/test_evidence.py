@@ -521,3 +521,15 @@ def test_an_alarm_device_is_no_alarm_raised():
 ])
 def test_more_ways_of_saying_places_and_hazards_counted(text, counts):
     assert inspection_counts(text) == counts
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("永兴砖厂粉碎车间粉尘很大，电机没有防爆，厂长吴强", "hazard"),
+    ("面粉厂包装间灰尘特别大 也没通风", "hazard"),
+    ("鸿发烟花店门口的烟花已搬走", "rectified"),
+    ("双河村后山裂缝监测点已设好，5户已全部搬迁", "rectified"),
+    ("今天的零报告我已经汇总报县委办了", "other"),
+    ("各镇的值班情况我都转发给局长了", "other"),
+])
+def test_dust_missing_safeguards_things_moved_and_reports_passed_on(text, intent):
+    assert classify(text) == intent

@@ -320,3 +320,10 @@ def test_a_crowd_beyond_its_limit_is_an_event_a_crowd_directed_is_not(text, zero
 
 def test_the_one_number_a_sign_in_counts_with_个():
     assert u("到了到了 东山镇8个 都到齐了").as_json()["count"] == 8
+
+
+@pytest.mark.parametrize("text, day", [("小河镇17号值班正常", "2026-06-17"), ("大河乡20日零报告", "2026-05-20")])
+def test_a_day_of_the_month_alone_before_the_duty_words(text, day):
+    # this month's, or the last month's when the day lies ahead (SENT is 18 June)
+    got = u(text).as_json()
+    assert got["intent"] == "duty_report" and got["date"] == day
