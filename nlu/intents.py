@@ -257,7 +257,7 @@ _INCIDENT = re.compile(
     # something noticed and dealt with: "群众反映闻到燃气味…已处理"
     r"闻到|异味|燃气味|群众反映|有人反映|已处理|处理完毕|"
     # a call about smoke checked and stopped: "电话反映山上有烟，经核实…已劝阻熄灭"
-    r"反映|有烟|烟雾|火光|劝阻|熄灭|经核实|走丢|走失|冻裂|跑水|爆裂|冒水|"
+    r"反映|有烟|烟雾|火光|劝阻|熄灭|经核实|走丢|走失|冻裂|跑水|爆裂|冒水|被冲|冲坏|进水|拉了?警戒|设置?了?警戒|"
     # a crowd beyond its limit ("人流过大…21点恢复正常", "客流超限，启动限流预案，分批放行"); people
     # directing a crowd that stayed in bounds ("联合疏导，未发生拥挤踩踏") report no event
     r"人流过大|客流过大|超限|分批放行|恢复正常|启动[^，,。；;]{0,6}(?:预案|响应)"

@@ -533,3 +533,14 @@ def test_more_ways_of_saying_places_and_hazards_counted(text, counts):
 ])
 def test_dust_missing_safeguards_things_moved_and_reports_passed_on(text, intent):
     assert classify(text) == intent
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("金河镇今天值班平安", "duty_report"), ("金河镇报：今日辖区平稳", "duty_report"),
+    ("昨天的值班情况怎么还没发？", "other"),               # a complaint to the units, not a question to the bot
+    ("这次演练的脚本谁来写", "other"),
+    ("石岗村河堤有段管涌，村里组织人在守，已报水利站", "hazard"),
+    ("把上半年的工作总结给我弄出来", "summary_request"),
+])
+def test_probes_of_summer_flood_season_wording(text, intent):
+    assert classify(text) == intent

@@ -327,3 +327,8 @@ def test_a_day_of_the_month_alone_before_the_duty_words(text, day):
     # this month's, or the last month's when the day lies ahead (SENT is 18 June)
     got = u(text).as_json()
     assert got["intent"] == "duty_report" and got["date"] == day
+
+
+def test_a_road_washed_out_and_cordoned_is_an_event():
+    got = u("昨晚值班 金河镇 大雨 村里有段路被冲了 已经拉了警戒 没人受伤").as_json()
+    assert got["intent"] == "duty_report" and got["zero"] is False
