@@ -172,11 +172,7 @@ def _duty(r: Reading) -> Intent:
     zero = not _has_incident(situation) and not _REST_QUIET.search(situation)
     day = None
     if "error" not in r.extra:
-        mentions = [
-            m for m in r.days(dotted=True)
-            if m.kind != "dotted" or (m.start < 20 and (re.match(r"\s*(?:值班|值守|零报告|日)", t[m.end:])
-                                                        or re.search(r"(?:值班|值守)(?:情况|日报|报告|信息)?\s*[（(]?\s*$", t[:m.start])))
-        ]
+        mentions = [m for m in r.days(dotted=True) if m.kind != "dotted" or _dotted_duty_day(t, m)]
         # "国庆期间值班…" names no single day: a festival counts only as the day itself
         mentions = [m for m in mentions if m.kind != "holiday" or not re.match(r"\s*(?:期间|假期|前|后)", t[m.end:])]
         # "昨夜到今晨无险情 今日零报告": the day the report words follow is the duty day
@@ -201,6 +197,14 @@ _HEADED_UNIT = re.compile(r"^[^，,。：:]{0,10}(?:值班|值守)[^，,。：:�
                           r"(?:[（(](?P<a>[^）)]{2,16})[）)]|[—\-－]+\s*(?P<b>[^：:，,。]{2,16}))")
 _REST_QUIET = re.compile(r"[^，,。；;\s]{4,}[，,。；;\s]*其[余他它](?:均|都|一切)?\s*(?:正常|平稳|无异常)")
 _SIGNATURE = re.compile(r"[—\-－~～]+\s*(?P<name>[\u4e00-\u9fff]{2,16})\s*$")
+
+
+def _dotted_duty_day(t: str, m: dates.DayMention) -> bool:
+    """A dotted "12.14" names the duty day where it heads the message, sits in brackets, or
+    stands next to the duty words ("1.10值班", "值班日报（8.12）", "零报告（12.14）")."""
+    return m.start == 0 or (t[m.start - 1: m.start] in "（(" and t[m.end: m.end + 1] in "）)") or (m.start < 20 and (
+        bool(re.match(r"\s*(?:值班|值守|零报告|日)", t[m.end:]))
+        or bool(re.search(r"(?:值班|值守|零报告)(?:情况|日报|报告|信息)?\s*[（(]?\s*$", t[:m.start]))))
 
 
 # "报告石桥镇昨晚…", "东关街道报告：…": the unit that reports, before the news it reports

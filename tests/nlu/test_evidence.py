@@ -544,3 +544,8 @@ def test_dust_missing_safeguards_things_moved_and_reports_passed_on(text, intent
 ])
 def test_probes_of_summer_flood_season_wording(text, intent):
     assert classify(text) == intent
+
+
+@pytest.mark.parametrize("text", ["11月1日到15日的值班记录", "本月隐患整改明细", "上周演练一览表"])
+def test_a_topic_a_period_and_a_record_noun_ask_for_the_records(text):
+    assert classify(text) == "query"

@@ -332,3 +332,14 @@ def test_a_day_of_the_month_alone_before_the_duty_words(text, day):
 def test_a_road_washed_out_and_cordoned_is_an_event():
     got = u("昨晚值班 金河镇 大雨 村里有段路被冲了 已经拉了警戒 没人受伤").as_json()
     assert got["intent"] == "duty_report" and got["zero"] is False
+
+
+@pytest.mark.parametrize("text", ["青云街道零报告（6.17）", "6.17青云街道零报告", "青云街道零报告6.17"])
+def test_a_dotted_day_heading_bracketed_or_beside_零报告(text):
+    got = u(text).as_json()
+    assert got["intent"] == "duty_report" and got["date"] == "2026-06-17"
+
+
+def test_a_dotted_number_deep_in_the_text_is_no_duty_day():
+    got = u("青云街道今日值班情况：辖区内阳光小区外墙瓷砖脱落约1.5平方米，已拉警戒线，无人员受伤").as_json()
+    assert got["date"] == "2026-06-18"
