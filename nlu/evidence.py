@@ -93,7 +93,7 @@ _RECTIFIED = re.compile(
     r"已经?(?:清洗|清扫|打扫|清理|整理|维修|修理|处理|整治|疏通)(?:干净|完毕|好了?|到位)|(?<![要需])请(?:予以)?(?:复查|验收)|"
     r"(?<![又还没未])(?:加|挂|贴|补|装|安|焊)上了|(?:焊|固定|绑|拧|锁)(?:好|紧|牢)了|"
     # "烟花已搬走", "监测点已设好，5户已全部搬迁"
-    r"已(?:经)?(?:全部)?(?:[搬清移撤拉运拆]走|[设建修装换补弄搞]好|搬迁|撤离)"
+    r"已(?:经)?(?:全部)?(?:[搬清移撤拉运拆]走|[设建修装换补弄搞]好|搬迁|撤离)|已经?(?:收|撤)(?:了|掉|起来)|[收撤]起来了"
 )
 # A rectification beyond doubt, whatever else the message says.
 _RECTIFIED_STRONG = re.compile(r"整改完毕|整改完成|整改到位|已完成整改|申请销号|请予销号|予以销号|同意销号|已销号|隐患销号|复查合格|复核销号|"
@@ -263,6 +263,8 @@ _INSPECTED = re.compile(
     r"(?:检查|排查|巡查|督查|抽查|走访|暗访|执法|复查|核查|查了|跑了|转了|看了)了?[：:]?\s*(?:(?!发现)[^，,。；;\d为是]){0,14}?"
     r"\s*(?:共|共计|合计)?\s*" + _N + r"\s*(?:家次|家|处场所|个场所|处|个单位|个|户|所|座|次)"
     r"|(?:检查|排查|巡查|督查)(?:企业|单位|场所)?\s*(?:共|共计)?\s*" + _N.replace("?P<n>", "?P<n2>") + r"\s*(?:家次|家)"
+    # "老街3家烟花零售点检查了": the places counted before the verb
+    r"|(?<![\d.])" + _N.replace("?P<n>", "?P<n4>") + r"\s*(?:家|个|处|座|所)[^，,。；;\d]{0,10}?(?:检查|排查|巡查|督查)(?:了|完|过)"
     r"|(?:对|走访|到|去|赴)[^，,。；;]{0,8}?" + _N.replace("?P<n>", "?P<n3>")
     + r"\s*(?:家次|家|个|处|户|座|所)[^。；;]{0,24}?(?:检查|排查|巡查|督查|暗访)"
 )
@@ -289,7 +291,7 @@ _INSPECT_VERB = re.compile(r"检查|排查|巡查|督查|抽查|暗访|执法")
 def _places_inspected(t: str) -> int | None:
     for rx in (_INSPECTED_TOTAL, _INSPECTED):
         for m in rx.finditer(t):
-            group = next(g for g in ("n", "n2", "n3") if m.group(g))
+            group = next(g for g in ("n", "n2", "n3", "n4") if g in rx.groupindex and m.group(g))
             if _THING_COUNTED.search(t[m.start(): m.start(group)]) and t[m.end(group): m.end()].strip() in ("个", "只"):
                 continue
             return numbers.cn_to_int(m.group(group))

@@ -549,3 +549,13 @@ def test_probes_of_summer_flood_season_wording(text, intent):
 @pytest.mark.parametrize("text", ["11月1日到15日的值班记录", "本月隐患整改明细", "上周演练一览表"])
 def test_a_topic_a_period_and_a_record_noun_ask_for_the_records(text):
     assert classify(text) == "query"
+
+
+def test_places_counted_before_the_verb():
+    assert inspection_counts("白石镇老街3家烟花零售点检查了，1家超量存放")[0] == 3
+    assert classify("白石镇老街3家烟花零售点检查了，1家超量存放，已责令整改") == "inspection"
+
+
+@pytest.mark.parametrize("text", ["超市门口摆的烟花已经收了", "路边摆的摊已经撤掉了", "门口的货都收起来了"])
+def test_goods_put_away_are_rectified(text):
+    assert classify(text) == "rectified"
