@@ -343,7 +343,7 @@ _PROCEDURE = re.compile(r"格式|模板|范本|样表|怎么(?:报|填|写|弄|�
                         r"电话|号码|联系方式|手机号|微信号?|邮箱|哪位(?:知道|晓得|有)|谁知道|有没有人知道")
 # Talk about the group's paperwork and slips: "模板在群文件里", "发错群了，请忽略".
 # "模板坍塌" is formwork on a site, no template.
-_HOUSEKEEPING = re.compile(r"模板(?![^，,。]{0,2}(?:坍|塌|垮|支|倒))|群文件|下载使用|发错|请忽略|撤回一下|格式如下|"
+_HOUSEKEEPING = re.compile(r"模板(?![^，,。]{0,2}(?:坍|塌|垮|支|倒))|群文件|下载使用|发错|请忽略|撤回一下|格式如下|格式[：:]|"
                            r"格式发|签到表|(?<!照片)(?<!图片)(?<!视频)(?<!截图)(?<!汇总一下)(?<!统计一下)(?<!汇总下)(?<!统计下)发群里|照这个填|值班安排[：:]|排班表|值班表|(?:都|均|全部)已?收齐|"
                            # praise for the reports is about them, it reports nothing
                            r"点个?赞|给大家点赞|提出表扬|报得很?及时|都很及时|"
@@ -426,7 +426,8 @@ def _is_attendance(t: str) -> bool:
     if re.match(r"^请", t) or re.search(r"请各|各单位|各位|大家|请[^，,。]{0,10}(?:签到|到位|报到)", t) or _DUTY_STRONG.search(t):
         return False
     here = re.match(r"^(?P<u>[\u4e00-\u9fff]{2,12}?)\s*到了?(?:[\s，,！!。]|$)", t)
-    if here and units.is_unit_name(here.group("u")):
+    # "检查组下午两点到": a time before 到 says when somebody comes, no unit answering the roll
+    if here and units.is_unit_name(here.group("u")) and not re.search(r"[点时]$|上午|下午|晚上|明天|今天|后天|的", here.group("u")):
         return True     # "东湖街道到，4人": a unit answering the roll
     if _ATTEND.search(t):
         # "…开展演练，…签到" announcing a drill is the drill, not a sign-in

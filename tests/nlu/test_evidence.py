@@ -559,3 +559,12 @@ def test_places_counted_before_the_verb():
 @pytest.mark.parametrize("text", ["超市门口摆的烟花已经收了", "路边摆的摊已经撤掉了", "门口的货都收起来了"])
 def test_goods_put_away_are_rectified(text):
     assert classify(text) == "rectified"
+
+
+@pytest.mark.parametrize("text", [
+    "县局的检查组下午两点到，请相关企业负责人在岗", "零报告格式：XX镇X月X日零报告，值班领导XXX",
+    "隐患上报格式：地点+问题+责任人+时限", "请问值班补贴怎么算", "感谢县消防大队对本次演练的大力支持！",
+    "昨天的视频会议精神请各单位传达学习",
+])
+def test_near_misses_stay_other(text):
+    assert classify(text) == "other"
