@@ -402,7 +402,7 @@ def _looks_like_report(t: str) -> bool:
 
 # A line that is a unit and its head count ("金沙门街道 15人", "燃气公司抢修二班 9人到"),
 # alone or under a sign-in call ("今天防汛演练 各单位签到👇").
-_SIGN_LINE = re.compile(r"(?:^|\n)\s*(?P<u>[\u4e00-\u9fff]{2,16}?)\s*(?:到场|到位|已到|参演|签到|报到|来了|到了)?\s*(?:共|计)?\s*(?:\d{1,4}|[一二两三四五六七八九十]{1,3})\s*"
+_SIGN_LINE = re.compile(r"(?:^|\n)\s*(?P<u>[\u4e00-\u9fff]{2,16}?)(?:\s+[\u4e00-\u9fff]{1,4}?)?\s*(?:到场|到位|已到|参演|签到|报到|来了|到了)?\s*(?:共|计)?\s*(?:\d{1,4}|[一二两三四五六七八九十]{1,3})\s*"
                         r"(?:人|名|位)\s*(?:到|已到|到场|到位|到齐)?[。.!！]?\s*(?=\n|$)")
 # "青山镇来了14人", "我们城关镇 来了 11个": a unit and the people it brought
 _UNIT_CAME = re.compile(r"(?:来了|到了)\s*(?:\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|名|位|个(?!单位|镇|乡|村|部门|街道|社区))")

@@ -282,8 +282,8 @@ def _events_text(t: str) -> str:
 
 _LEVEL_MAJOR = re.compile(r"重大[\u4e00-\u9fff]{0,4}隐患|重大隐患")
 _LEVEL_NORMAL = re.compile(r"一般[\u4e00-\u9fff]{0,4}隐患|一般隐患")
-_LEVEL_CLAUSE = re.compile(r"(?:^|[，,。；;、\s])(?:隐患)?(?:等级|级别)?[：:]?\s*(?:属于?|为|定为|判定为|认定为|初判|初定)?"
-                           r"(?P<l>一般|重大)(?:级|等级|类|隐患)?(?=[，,。；;、！!\s]|$)")
+_LEVEL_CLAUSE = re.compile(r"(?:^|[，,。；;、\s（(])(?:隐患)?(?:等级|级别)?[：:]?\s*(?:经)?(?:判定|认定|评定)?"
+                           r"(?:属于?|为|定为|判定为|认定为|初判|初定)?(?P<l>一般|重大)(?:级|等级|类|隐患)?(?=[，,。；;、！!\s）)]|$)")
 _DESC_DROP = re.compile(
     r"责任人|负责人|限期|[日天]内|日前|日之前|立即|立行立改|本周内|责令|已通知|已安排|已要求|要求|请|"
     r"属(?:于)?(?:一般|重大)|判定为|为(?:一般|重大)|(?:一般|重大)(?:事故)?隐患$"
@@ -452,12 +452,28 @@ def _attendance(r: Reading) -> Intent:
     if count is None:   # "来了3个", "到了9个", "参加演练的有6个": people counted as 个
         m = re.search(rf"(?:来了|到了|到|有|共|一共)\s*(?P<n>\d{{1,4}}|[一二两三四五六七八九十]{{1,3}})\s*个(?!单位|镇|乡|村|部门)", t)
         count = numbers.cn_to_int(m.group("n")) if m else None
+    if count is None:   # "签到：王强、李明、张芳": the people named
+        count = _names_listed(t)
     if count is None:   # "青山镇7个 都到齐了": the one number counted with 个
         found = re.findall(r"(?<![\d.])(\d{1,3})\s*个(?!单位|镇|乡|村|部门|街道|社区|小时|月)", t)
         count = int(found[0]) if len(found) == 1 else None
     if count is None:
         count = 1
     return _make("attendance", {"unit": unit, "count": count}, r.extra)
+
+
+_NAME_LIST = re.compile(r"[\u4e00-\u9fff]{2,16}(?:[、,，]\s*[\u4e00-\u9fff]{2,4})+")
+
+
+def _names_listed(t: str) -> int | None:
+    """How many people a sign-in lists by name ("签到：王强、李明、张芳" → 3, "城关镇王强、
+    李明签到" → 2: the first may follow its unit's name), else None."""
+    for m in _NAME_LIST.finditer(re.sub(r"签到|报到|已到|到了|到齐", "", t)):
+        first, *rest = re.split(r"[、,，]\s*", m.group(0))
+        if rest and all(people.name_at(n, 0) == n for n in rest) \
+                and any(people.name_at(first[-k:], 0) == first[-k:] for k in (2, 3) if len(first) >= k):
+            return len(rest) + 1
+    return None
 
 
 def _inspection(r: Reading) -> Intent:

@@ -343,3 +343,21 @@ def test_a_dotted_day_heading_bracketed_or_beside_零报告(text):
 def test_a_dotted_number_deep_in_the_text_is_no_duty_day():
     got = u("青云街道今日值班情况：辖区内阳光小区外墙瓷砖脱落约1.5平方米，已拉警戒线，无人员受伤").as_json()
     assert got["date"] == "2026-06-18"
+
+
+@pytest.mark.parametrize("text, count", [
+    ("城关镇签到：王强、李明、张芳", 3), ("城关镇王强、李明签到", 2), ("签到：城关镇、河口镇", 1),
+    ("城关镇 队员14名", 14), ("城关镇到场人员：干部3人，民兵10人", 13),
+])
+def test_a_sign_in_counts_the_people_it_names_or_numbers(text, count):
+    got = u(text).as_json()
+    assert got["intent"] == "attendance" and got["count"] == count
+
+
+@pytest.mark.parametrize("text, level", [
+    ("宏达公司配电房门口堆杂物（一般），限3天清理", "一般"),
+    ("宏达公司液氨储罐安全阀未校验，经判定属于重大，限期5天", "重大"),
+    ("宏达公司液氨储罐安全阀未校验 定为重大 限期5天", "重大"),
+])
+def test_a_level_in_brackets_or_after_a_judgement(text, level):
+    assert u(text).as_json()["level"] == level
