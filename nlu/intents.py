@@ -262,6 +262,7 @@ _INCIDENT = re.compile(
     r"闻到|异味|燃气味|群众反映|有人反映|已处理|处理完毕|"
     # a call about smoke checked and stopped: "电话反映山上有烟，经核实…已劝阻熄灭"
     r"反映|有烟|烟雾|火光|劝阻|熄灭|经核实|走丢|走失|冻裂|跑水|爆裂|冒水|被冲|冲坏|进水|拉了?警戒|设置?了?警戒|"
+    r"掉下去|掉水里|掉河里|救上来|救起|"
     # a crowd beyond its limit ("人流过大…21点恢复正常", "客流超限，启动限流预案，分批放行"); people
     # directing a crowd that stayed in bounds ("联合疏导，未发生拥挤踩踏") report no event
     r"人流过大|客流过大|超限|分批放行|恢复正常|启动[^，,。；;]{0,6}(?:预案|响应)"

@@ -233,3 +233,8 @@ def test_days_of_a_month_not_named_are_this_months_or_the_last():
 def test_within_today_is_today():
     assert parse_deadline("要求今天之内必须整改完", TODAY)[0] == TODAY
     assert parse_deadline("当日内整改", TODAY)[0] == TODAY
+
+
+def test_a_礼拜_is_a_week():
+    assert parse_deadline("我让他一个礼拜之内弄好", TODAY)[0] == TODAY + timedelta(days=7)
+    assert parse_deadline("限期两个礼拜", TODAY)[0] == TODAY + timedelta(days=14)

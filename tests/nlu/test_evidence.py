@@ -568,3 +568,15 @@ def test_goods_put_away_are_rectified(text):
 ])
 def test_near_misses_stay_other(text):
     assert classify(text) == "other"
+
+
+@pytest.mark.parametrize("text", [
+    "那个我跟大家说一下今天我们镇值班一切正常没有什么特殊情况就这样",   # 说一下 tells, it asks nothing
+    "领导我报告一下今天下午红星村有个小孩在河边玩水掉下去了被旁边的大人救上来了没事",
+])
+def test_voice_run_ons_that_tell_are_duty_reports(text):
+    assert classify(text) == "duty_report"
+
+
+def test_a_missing_store_and_a_weeks_deadline_in_a_run_on():
+    assert classify("今天去石料厂看了一下炸药就放在工棚里没有专门的库房老板叫刘大成我让他一个礼拜之内弄好") == "hazard"

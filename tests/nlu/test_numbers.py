@@ -54,3 +54,7 @@ def test_a_total_a_part_or_who_came_is_the_count_meant():
     assert head_count("应到20人，实到18人") == 18
     assert head_count("参演人数改为14人，原报12人") == 14
     assert head_count("签到") is None
+
+
+def test_号人_counts_people():
+    assert parse_count("大概来了一百多号人") == 100
