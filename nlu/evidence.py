@@ -66,6 +66,12 @@ _DUTY_STRONG = re.compile(
 # A day that ended quietly ("…没有发生事故一切正常"), said in a report's frame.
 _QUIET_END = re.compile(r"(?:一切正常|一切平安|一切平稳|均正常|都正常|无异常|平安无事|没什么事|没啥事|平稳|正常无事|无事|"
                         r"无(?:突发)?(?:事件|警情|险情|灾情|情况))[。.!！~～]*$")
+# A quiet day in the words of a report: "一切安好", "报平安", "安全稳定", "无安全事故发生", "未发现火情".
+_QUIET = re.compile(r"一切(?:正常|平安|安好|平稳)|安好|报平安|^[^，,。]{2,12}[：:]\s*平安|平安无事|安全稳定|"
+                    r"(?:无|未发生|没有发生|没发生)(?:任何)?(?:安全)?(?:事故|异常情况?|险情|警情|火情|灾情|突发(?:事件|情况)?)(?:发生)?|"
+                    r"未发现(?:火情|险情|异常)|未接到[^，,。]{0,8}报告")
+# Quiet words wished, asked for or worked towards ("确保无安全事故发生", "祝大家一切安好") report nothing.
+_WISH = re.compile(r"要|确保|务必|祝|希望|提醒|愿|请|要求|工作|会议|同志|心愿|保障|力争|努力")
 _NOTHING_HAPPENED = re.compile(r"(?:没有|未|无)(?:发生)?(?:任何)?(?:安全)?(?:事故|事件|险情|灾情|警情)(?:发生)?")
 _ATTEND = re.compile(r"签到|报到|签个到|报个到|打卡签到|来签个?到")
 # "我是城关镇的，我们来了6个人": people come, counted
@@ -218,6 +224,10 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
         w["duty_report"] += 4.5 if _DUTY_FRAME.search(t) or not _HAZARD_PLACE_PROBLEM.search(t) else 2
     elif _QUIET_END.search(t) and (_DUTY_FRAME.search(t) or _NOTHING_HAPPENED.search(t)):
         w["duty_report"] += 5
+    elif _QUIET.search(t) and (_DUTY_FRAME.search(t) or leading_unit(t)) and not _QUESTION.search(t) \
+            and not _WISH.search(t) \
+            and not (_HAZARD.search(t) or _PROBLEM.search(t) or _MISSING.search(t) or _DAMAGE.search(t)):
+        w["duty_report"] += 5   # "石门乡辖区安全稳定，无安全事故发生", "石门乡报平安": a unit's quiet day
     inspected = inspection_counts(t)
     if inspected[0] is not None and not _is_query(t):
         w["inspection"] += 4.8
@@ -481,6 +491,14 @@ def _is_own_duty_report(t: str) -> bool:
 
 # "县气象局今日值班，…", "石门乡今日值班 一切平安": a unit, then its duty day
 _ON_DUTY = re.compile(r"^(?P<u>[\u4e00-\u9fff]{2,12}?)(?:今日|今天|\d{1,2}月\d{1,2}日)?(?:值班|值守)[，,：:\s]")
+
+
+def leading_unit(t: str) -> str | None:
+    """The unit name a message opens with ("石门乡辖区安全稳定…" → 石门乡), else None."""
+    head = re.match(r"[\u4e00-\u9fff]{2,14}", t)
+    if not head:
+        return None
+    return next((head.group(0)[:n] for n in range(len(head.group(0)), 1, -1) if units.is_unit_name(head.group(0)[:n])), None)
 
 
 def _unit_on_duty(t: str) -> bool:

@@ -580,3 +580,23 @@ def test_voice_run_ons_that_tell_are_duty_reports(text):
 
 def test_a_missing_store_and_a_weeks_deadline_in_a_run_on():
     assert classify("今天去石料厂看了一下炸药就放在工棚里没有专门的库房老板叫刘大成我让他一个礼拜之内弄好") == "hazard"
+
+
+@pytest.mark.parametrize("text", [
+    "石门乡辖区安全稳定，无安全事故发生", "石门乡：平安", "石门乡报平安", "石门乡值班员李华在岗，辖区无异常情况",
+    "石门乡今日森林防火值班，护林员巡山2次，未发现火情",
+])
+def test_a_unit_and_a_quiet_day_in_report_words(text):
+    assert classify(text) == "duty_report"
+
+
+@pytest.mark.parametrize("text", [
+    "石门乡要确保春节期间无安全事故发生", "县应急局提醒：一切平安是最大的心愿", "石门乡的同志们，祝大家一切安好",
+    "城关镇安全稳定工作会议明天召开",
+])
+def test_a_quiet_day_wished_or_worked_for_is_no_report(text):
+    assert classify(text) == "other"
+
+
+def test_a_quiet_word_beside_a_hazard_leaves_the_hazard():
+    assert classify("石门乡宏达公司配电箱门坏了，目前无事故发生，限期3天修好") == "hazard"
