@@ -129,6 +129,18 @@ _HAZARD = re.compile(
 _FIX_VERB = re.compile(r"^[^，,。；;！!]{0,8}?(?:整改|修复|修好|弄好|搞好|清理|清淤|清除|清走|拆除|更换|换掉|加固|完善|增设|补齐|配齐|"
                        r"安装|撤除|搬离|搬出|搬走|移除|疏通|改造|处理|消除|整治|解决|落实|检修|停用|停工|验收|"
                        r"制定|拿出|设置|规划|加派|转移|装上|装好|配上|安上|弄好|弄完)")
+# Risky behaviour and states named in plain words: charging indoors, open flame and phones
+# where fuel is, bare wires, gas bottles where they must not be, people living in stores,
+# incompatible things stored together, a smell that is strong, a gauge in the red.
+_RISKY = re.compile(
+    r"(?:楼道|室内|家里|屋里|宿舍|走廊|大厅|楼梯间|地下室)[^，,。；;]{0,12}充电|入户充电|飞线充电|"
+    r"(?:加油|卸油|储罐|油罐|库房|仓库|喷漆|车间)[^，,。；;]{0,6}(?:打电话|接打电话|玩手机|抽烟|吸烟|用电焊|电焊|动火|明火)|"
+    r"(?:有人|工人)[^，,。；;]{0,4}(?:抽烟|用电焊|动火)|露铜|电线[^，,。；;]{0,4}(?:乱七八糟|乱拉|裸露)|"
+    r"(?:液化气|煤气|燃气|氧气|乙炔)(?:罐|瓶|钢瓶)[^，,。；;]{0,6}放(?:在)?[^，,。；;]{0,6}(?:楼梯|灶台|地下室|卧室|床边|过道|室内|屋里)|"
+    r"(?:地下室|仓库|车间|厂房|库房)[^，,。；;]{0,4}住(?:了)?人|"
+    r"放(?:在)?一起|存放在一起|(?:[\u4e00-\u9fff]{1,2})味(?:很|太|特别|非常)?(?:重|浓|冲)|红区|"
+    r"(?:没有?|无)人指挥"
+)
 # Something missing that keeps people safe: "没有限流措施", "没人值守", "无固定措施", "没有支护".
 _MISSING = re.compile(r"(?:没有?|无|缺少?|未设置?|未配备?)(?:人|专人)(?:值守|监护|看管|验收|管理|巡查|看着|看守|盯着|在场)|"
                       r"(?:没有?|无|缺少?|未设置?|未配备?)[^，,。；;\s]{0,8}?(?:措施|设施|支护|护栏|围栏|警示|防护|报警器?|防爆|泄爆|通风|库房|专库|"
@@ -150,6 +162,9 @@ _DAMAGE = re.compile(r"被拆|被挖|被撞|被占|被[^，,。]{0,4}(?:挡|堵|
                      r"堆了|堆满|积了|堆在一起|堆一起|放在[^，,。]{0,6}(?:下面|旁边|边上)|没人管|照常运营|无证上岗")
 
 # ------------------------------------------------------------------ classification
+
+# Asking the group how to deal with something ("…还是有人拉线 这个怎么弄") consults, it files nothing.
+_ADVICE = re.compile(r"(?:这个|这种|这事|这样|该|应该)?(?:怎么弄|怎么办|咋办|咋弄|如何处理|怎么处理|怎么处置)(?:呢|啊)?[？?]?$")
 
 # Thanks and praise: "感谢各单位积极参与，今天的演练组织得很好，大家辛苦了".
 _THANKS = re.compile(r"^(?:感谢|谢谢|多谢|非常感谢|特别感谢)|表示(?:衷心的?)?感谢|(?:大家|各位|同志们)辛苦了|"
@@ -207,7 +222,8 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
         w["query"] += 8
     if _is_attendance(t) or (_ROLL_CALL.search(t) and len(t) <= 40 and not _DUTY_STRONG.search(t)):
         w["attendance"] += 7
-    if (_QUESTION.search(t) and _PROCEDURE.search(t)) or _HOUSEKEEPING.search(t) or _DOCUMENT.search(t):
+    if (_QUESTION.search(t) and _PROCEDURE.search(t)) or _HOUSEKEEPING.search(t) or _DOCUMENT.search(t) \
+            or _ADVICE.search(t):
         w["other"] += 9
     # asked of the unit addressed, even as a question: the bot is not the one asked
     if (addressed and _ASKED_OF.search(t)) or (_OWED.search(t) and (not _WHO_ASKS.search(t) or "怎么还" in t)):
@@ -226,7 +242,7 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
         w["duty_report"] += 5
     elif _QUIET.search(t) and (_DUTY_FRAME.search(t) or leading_unit(t)) and not _QUESTION.search(t) \
             and not _WISH.search(t) \
-            and not (_HAZARD.search(t) or _PROBLEM.search(t) or _MISSING.search(t) or _DAMAGE.search(t)):
+            and not (_HAZARD.search(t) or _PROBLEM.search(t) or _MISSING.search(t) or _DAMAGE.search(t) or _RISKY.search(t)):
         w["duty_report"] += 5   # "石门乡辖区安全稳定，无安全事故发生", "石门乡报平安": a unit's quiet day
     inspected = inspection_counts(t)
     if inspected[0] is not None and not _is_query(t):
@@ -234,7 +250,7 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
     if _RECTIFIED.search(_without_deadlines(t)):
         w["rectified"] += 4
     told = _fix_by_a_day(t) or _answerable_told(t)
-    if _HAZARD.search(t) or _PROBLEM.search(t) or _MISSING.search(t) or _DAMAGE.search(t) or told:
+    if _HAZARD.search(t) or _PROBLEM.search(t) or _MISSING.search(t) or _DAMAGE.search(t) or _RISKY.search(t) or told:
         w["hazard"] += 3
         if told and not _RECTIFIED_STRONG.search(t) and inspected[0] is None:
             w["hazard"] += 2    # a day to fix it by, or a person told to: still to be done

@@ -600,3 +600,18 @@ def test_a_quiet_day_wished_or_worked_for_is_no_report(text):
 
 def test_a_quiet_word_beside_a_hazard_leaves_the_hazard():
     assert classify("石门乡宏达公司配电箱门坏了，目前无事故发生，限期3天修好") == "hazard"
+
+
+@pytest.mark.parametrize("text", [
+    "幸福小区2栋楼道里停了好几辆电动车在充电", "农贸市场里面的电线乱七八糟的，有的都露铜了",
+    "城北加油站员工在加油区打电话", "某饭店把液化气罐放在楼梯间", "县一中宿舍楼的灭火器压力表指针在红区",
+    "宏远化工的储罐区有人抽烟", "梅园小区地下室住了人", "镇卫生院的氧气瓶和酒精放一起", "冷库的氨味很重",
+    "实验小学旁边工地的塔吊晚上也在吊东西，没有人指挥",
+])
+def test_risky_behaviour_and_states_in_plain_words_are_hazards(text):
+    assert classify(text) == "hazard"
+
+
+@pytest.mark.parametrize("text", ["有事打我手机", "楼道里那几辆电动车充电的问题 这个怎么办？"])
+def test_a_phone_call_and_a_request_for_advice_are_no_hazards(text):
+    assert classify(text) == "other"
