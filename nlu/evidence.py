@@ -354,7 +354,7 @@ def _is_summary(t: str) -> bool:
 
 
 # A question beyond doubt: a report word inside it ("零报告齐了没") does not make a report.
-_ASKED = re.compile(r"[拉出列]个?表|排个?名|[？?]|吗|(?:了|齐)没有?$|没有?$|多少|哪些|(?<![好没十])几[个次起家项场回处]|有没有|([\u4e00-\u9fff])[不没]\1|"
+_ASKED = re.compile(r"[拉出列]个?表|排个?名|怎么样|咋样|怎样|如何$|[？?]|吗|(?:了|齐)没有?$|没有?$|多少|哪些|(?<![好没十])几[个次起家项场回处]|有没有|([\u4e00-\u9fff])[不没]\1|"
                     r"帮我查|查一下")
 # Questions about how things are done (formats, who is in charge) ask no records.
 _PROCEDURE = re.compile(r"格式|模板|范本|样表|怎么(?:报|填|写|弄|上报|操作)|发什么|归哪个?部门|哪个部门管|谁(?:负责)?管|"

@@ -615,3 +615,8 @@ def test_risky_behaviour_and_states_in_plain_words_are_hazards(text):
 @pytest.mark.parametrize("text", ["有事打我手机", "楼道里那几辆电动车充电的问题 这个怎么办？"])
 def test_a_phone_call_and_a_request_for_advice_are_no_hazards(text):
     assert classify(text) == "other"
+
+
+@pytest.mark.parametrize("text", ["石门乡上周值班情况怎么样", "城关镇这个月隐患整改咋样"])
+def test_how_a_unit_did_is_asked_not_reported(text):
+    assert classify(text) == "query"

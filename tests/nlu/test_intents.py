@@ -361,3 +361,12 @@ def test_a_sign_in_counts_the_people_it_names_or_numbers(text, count):
 ])
 def test_a_level_in_brackets_or_after_a_judgement(text, level):
     assert u(text).as_json()["level"] == level
+
+
+@pytest.mark.parametrize("text, zero, day", [
+    ("更正：城关镇昨天报的零报告有误，昨晚东街一门面失火，已扑灭，无人员伤亡", False, "2026-06-17"),
+    ("补报：河口镇6月16日值班正常，零报告", True, "2026-06-16"),
+])
+def test_corrections_and_late_reports(text, zero, day):
+    got = u(text).as_json()
+    assert got["intent"] == "duty_report" and got["zero"] is zero and got["date"] == day
