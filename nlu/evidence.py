@@ -313,6 +313,7 @@ _NONE_FOUND = re.compile(r"(?:未|没|没有)(?:发现|查到|查出)(?:明显|�
 _THING_COUNTED = re.compile(r"(?:钢瓶|气瓶|灭火器|瓶|罐|桶|箱|根|台|块|具|盏|只)\s*$")
 # "排查高空广告牌和店招，涉及商户42家": the places an inspection covered
 _COVERED = re.compile(r"(?:涉及|覆盖|共涉及)[^，,。；;\d]{0,6}?" + _N + r"\s*(?:家次|家|户|个单位|处场所)")
+_MORE_PLACES = re.compile(r"\s*[、和及]\s*(?!隐患|问题)[\u4e00-\u9fff]{1,8}?\s*" + _N + r"\s*(?:家次|家|所|座|个|户|处场所|个单位)")
 _INSPECT_VERB = re.compile(r"检查|排查|巡查|督查|抽查|暗访|执法")
 
 
@@ -322,7 +323,12 @@ def _places_inspected(t: str) -> int | None:
             group = next(g for g in ("n", "n2", "n3", "n4") if g in rx.groupindex and m.group(g))
             if _THING_COUNTED.search(t[m.start(): m.start(group)]) and t[m.end(group): m.end()].strip() in ("个", "只"):
                 continue
-            return numbers.cn_to_int(m.group(group))
+            total = numbers.cn_to_int(m.group(group))
+            if rx is _INSPECTED and total is not None:      # "学校2所、幼儿园3所": the parts add up
+                pos = m.end()
+                while (more := _MORE_PLACES.match(t, pos)) and (n := numbers.cn_to_int(more.group("n"))) is not None:
+                    total, pos = total + n, more.end()
+            return total
     m = _COVERED.search(t)
     return numbers.cn_to_int(m.group("n")) if m and _INSPECT_VERB.search(t[: m.start()]) else None
 

@@ -620,3 +620,12 @@ def test_a_phone_call_and_a_request_for_advice_are_no_hazards(text):
 @pytest.mark.parametrize("text", ["石门乡上周值班情况怎么样", "城关镇这个月隐患整改咋样"])
 def test_how_a_unit_did_is_asked_not_reported(text):
     assert classify(text) == "query"
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("今天检查了学校2所、幼儿园3所，隐患4处", (5, 4)),
+    ("检查加油站3座和液化气站2家，发现问题1处", (5, 1)),
+    ("检查企业5家，发现隐患8处", (5, 8)),                # a comma ends the places
+])
+def test_places_of_several_kinds_add_up(text, counts):
+    assert inspection_counts(text) == counts
