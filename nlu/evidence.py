@@ -164,6 +164,9 @@ _DAMAGE = re.compile(r"被拆|被挖|被撞|被占|被[^，,。]{0,4}(?:挡|堵|
 # ------------------------------------------------------------------ classification
 
 # Asking the group how to deal with something ("…还是有人拉线 这个怎么弄") consults, it files nothing.
+# A paper due to the sender by a time ("演练总结今天下班前发我"): asked of a person; the bot
+# would answer at once, it is given no deadline.
+_DUE_TO_ME = re.compile(r"(?:前|之前|以前)\s*(?:发|报|交|传|给)(?:给|到)?我")
 _ADVICE = re.compile(r"(?:这个|这种|这事|这样|该|应该)?(?:怎么弄|怎么办|咋办|咋弄|如何处理|怎么处理|怎么处置)(?:呢|啊)?[？?]?$")
 
 # Thanks and praise: "感谢各单位积极参与，今天的演练组织得很好，大家辛苦了".
@@ -223,7 +226,7 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
     if _is_attendance(t) or (_ROLL_CALL.search(t) and len(t) <= 40 and not _DUTY_STRONG.search(t)):
         w["attendance"] += 7
     if (_QUESTION.search(t) and _PROCEDURE.search(t)) or _HOUSEKEEPING.search(t) or _DOCUMENT.search(t) \
-            or _ADVICE.search(t):
+            or _ADVICE.search(t) or _DUE_TO_ME.search(t):
         w["other"] += 9
     # asked of the unit addressed, even as a question: the bot is not the one asked
     if (addressed and _ASKED_OF.search(t)) or (_OWED.search(t) and (not _WHO_ASKS.search(t) or "怎么还" in t)):

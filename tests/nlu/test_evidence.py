@@ -629,3 +629,12 @@ def test_how_a_unit_did_is_asked_not_reported(text):
 ])
 def test_places_of_several_kinds_add_up(text, counts):
     assert inspection_counts(text) == counts
+
+
+@pytest.mark.parametrize("text", ["演练总结今天下班前发我", "隐患台账周五前交给我", "值班表明天中午之前发给我"])
+def test_a_paper_due_to_the_sender_by_a_time_is_asked_of_a_person(text):
+    assert classify(text) == "other"
+
+
+def test_asking_the_bot_for_the_records_now_stays_a_query():
+    assert classify("本周隐患台账发我") == "query"
