@@ -638,3 +638,15 @@ def test_a_paper_due_to_the_sender_by_a_time_is_asked_of_a_person(text):
 
 def test_asking_the_bot_for_the_records_now_stays_a_query():
     assert classify("本周隐患台账发我") == "query"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("各镇这周报隐患没有", "query"),                       # 这周 + 报隐患: no 周报 in it
+    ("小助手，最近有啥隐患没整改的", "query"),
+    ("全县本月情况总览", "query"),
+    ("年底了，今年的年度总结啥时候要交？", "other"),
+    ("本月工作月报，按上次的格式出", "summary_request"),
+    ("昨天晚上我们镇值班一切正常没出啥事", "duty_report"),   # 没出啥事 answers, it asks nothing
+])
+def test_colloquial_questions_and_requests(text, intent):
+    assert classify(text) == intent
