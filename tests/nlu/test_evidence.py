@@ -650,3 +650,16 @@ def test_asking_the_bot_for_the_records_now_stays_a_query():
 ])
 def test_colloquial_questions_and_requests(text, intent):
     assert classify(text) == intent
+
+
+@pytest.mark.parametrize("text", [
+    "南窑街道昨夜供暖管道爆裂，热力公司连夜抢修，今晨恢复供热",
+    "化工园区值班：凌晨园区一企业反应釜温度异常，企业启动应急预案，紧急泄压，未造成泄漏，无人员伤亡",
+    "北郊街道：昨晚一小区燃气管道冻裂漏气，燃气公司抢修后恢复供气，无人员受伤",
+])
+def test_utility_failures_repaired_are_duty_reports(text):
+    assert classify(text) == "duty_report"
+
+
+def test_a_leak_with_a_person_answerable_and_days_to_fix_stays_a_hazard():
+    assert classify("冷库液氨管道阀门有轻微泄漏，已关闭阀门，企业安全员赵刚负责更换，2天内完成") == "hazard"
