@@ -569,6 +569,10 @@ def understand(text: str, sent_at: datetime, known_units: Sequence[KnownUnit] = 
         return Intent("other", {}, {})
 
 
+def _heaviest(t: str, form: Form, addressed: bool) -> float:
+    return max(evidence.weigh(t, form, addressed=addressed).values(), default=0)
+
+
 def _understand(text: str, sent_at: datetime, known_units: Sequence[KnownUnit], cal: CnCalendar) -> Intent:
     if not isinstance(text, str):
         return Intent("other", {}, {})
@@ -576,7 +580,13 @@ def _understand(text: str, sent_at: datetime, known_units: Sequence[KnownUnit], 
     form = forms.read(t)
     if not form.is_form:        # "隐患：…" is a sentence with a colon, not a form
         form = Form()
-    name, sure = evidence.decide(spaced_out(t), form, addressed=addresses_a_unit(text))
+    addressed = addresses_a_unit(text)
+    name, sure = evidence.decide(t, form, addressed=addressed)
+    whole = spaced_out(t)
+    # Words split by the input method: read them whole when the split text left the intent in
+    # doubt and the whole words weigh more.
+    if whole != t and (not sure or name == "other") and _heaviest(whole, form, addressed) > _heaviest(t, form, addressed):
+        name, sure = evidence.decide(whole, form, addressed=addressed)
     if name == "other":
         return Intent("other", {}, {})
     today = dates.local_date(sent_at) if isinstance(sent_at, datetime) else date.today()

@@ -370,3 +370,9 @@ def test_a_level_in_brackets_or_after_a_judgement(text, level):
 def test_corrections_and_late_reports(text, zero, day):
     got = u(text).as_json()
     assert got["intent"] == "duty_report" and got["zero"] is zero and got["date"] == day
+
+
+@pytest.mark.parametrize("text", ["城关镇 李明 张华 王刚 到", "我是城关镇的李明，我到了"])
+def test_a_roll_call_answered_by_names_or_in_the_first_person(text):
+    # a list of names spaced out is read as it is written: collapsing it would hide the roll call
+    assert u(text).name == "attendance"
