@@ -223,7 +223,8 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
         w["summary_request"] += 9
     if _is_query(t):
         w["query"] += 8
-    if _is_attendance(t) or (_ROLL_CALL.search(t) and len(t) <= 40 and not _DUTY_STRONG.search(t)):
+    if _is_attendance(t) or (_ROLL_CALL.search(t) and len(t) <= 40 and not _DUTY_STRONG.search(t)
+                             and not re.search(r"(?:了|齐)没|吗|[？?]|抓紧", t)):
         w["attendance"] += 7
     if (_QUESTION.search(t) and _PROCEDURE.search(t)) or _HOUSEKEEPING.search(t) or _DOCUMENT.search(t) \
             or _ADVICE.search(t) or _DUE_TO_ME.search(t):
@@ -461,6 +462,8 @@ def sign_line_unit(t: str) -> str | None:
 
 
 def _is_attendance(t: str) -> bool:
+    if re.search(r"(?:没|未|还没|尚未|没有)(?:有)?(?:签到|报到)|谁还没到|还没到", t):
+        return False    # "还有3个单位没签到": who is missing is asked or reminded, nobody signs in
     if sign_line_unit(t) and not re.search(r"演练[^，,。\n]{0,6}(?:开展|举行|举办)了|应到|要求|请", t):
         return True
     if _UNIT_CAME.search(t) and len(t) <= 40 and not re.search(r"开展了|举行了|举办了|搞了|组织了|进行了|办了|请", t) \

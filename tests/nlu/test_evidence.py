@@ -663,3 +663,8 @@ def test_utility_failures_repaired_are_duty_reports(text):
 
 def test_a_leak_with_a_person_answerable_and_days_to_fix_stays_a_hazard():
     assert classify("冷库液氨管道阀门有轻微泄漏，已关闭阀门，企业安全员赵刚负责更换，2天内完成") == "hazard"
+
+
+@pytest.mark.parametrize("text", ["还有3个单位没签到", "到了没有，抓紧", "谁还没到？", "请参演单位于下午2点前到指挥部签到"])
+def test_who_is_missing_and_calls_to_sign_in_are_no_sign_ins(text):
+    assert classify(text) != "attendance"
