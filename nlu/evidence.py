@@ -452,11 +452,36 @@ _SIGN_LINE = re.compile(r"(?:^|\n)\s*(?P<u>[\u4e00-\u9fff]{2,16}?)(?:\s+[\u4e00-
 _UNIT_CAME = re.compile(r"(?:来了|到了)\s*(?:\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|名|位|个(?!单位|镇|乡|村|部门|街道|社区))")
 
 
+def _line_signed(t: str) -> bool:
+    return any(units.is_unit_name(m.group("u")) or _TEAM.search(m.group("u")) for m in _SIGN_LINE.finditer(t))
+
+
+_TEAM = re.compile(r"(?:班|队|组|站|所|院|公司|中心|分队|机关)$")
+_HEAD_COUNT = re.compile(r"(?:\d{1,4}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|名|位|个(?!单位|镇|乡|村|部门|街道|社区))")
+
+
+def unit_before(t: str, pos: int) -> str | None:
+    """The longest unit or team name that ends right before pos, past the sign-in words and
+    spaces between ("…演练的 县消防救援大队22人" → 县消防救援大队; "微型消防站签到 6人")."""
+    head = re.sub(r"(?:签到|报到|到场|到位|已到|来了|到了|参演|共|计|[：:\s])+$", "", t[:pos])
+    for n in range(min(16, len(head)), 1, -1):
+        piece = head[-n:]
+        if re.fullmatch(r"[\u4e00-\u9fff]+", piece) and (units.is_unit_name(piece) or _TEAM.search(piece)) \
+                and not re.match(r"我们|俺们|咱们|[我们的了在是和及]|今天|今日|参加|来", piece):
+            return piece
+    return None
+
+
 def sign_line_unit(t: str) -> str | None:
-    """The unit of a sign-in line ("金沙门街道 15人", "燃气公司抢修二班 9人到"), else None."""
+    """The unit of a sign-in ("金沙门街道 15人", "燃气公司抢修二班 9人到", "…演练的 县消防救援大队
+    22人到位"): the name on a line of its own with its count, else the name before a count."""
     for line in _SIGN_LINE.finditer(t):
         name = line.group("u")
-        if units.is_unit_name(name) or re.search(r"(?:班|队|组|站|所|院|公司|中心)$", name):
+        if units.is_unit_name(name) or _TEAM.search(name):
+            return name
+    for count in _HEAD_COUNT.finditer(t):
+        name = unit_before(t, count.start())
+        if name:
             return name
     return None
 
@@ -464,7 +489,7 @@ def sign_line_unit(t: str) -> str | None:
 def _is_attendance(t: str) -> bool:
     if re.search(r"(?:没|未|还没|尚未|没有)(?:有)?(?:签到|报到)|谁还没到|还没到", t):
         return False    # "还有3个单位没签到": who is missing is asked or reminded, nobody signs in
-    if sign_line_unit(t) and not re.search(r"演练[^，,。\n]{0,6}(?:开展|举行|举办)了|应到|要求|请", t):
+    if _line_signed(t) and not re.search(r"演练[^，,。\n]{0,6}(?:开展|举行|举办)了|应到|要求|请", t):
         return True
     if _UNIT_CAME.search(t) and len(t) <= 40 and not re.search(r"开展了|举行了|举办了|搞了|组织了|进行了|办了|请", t) \
             and (units.extract_place(t) or re.search(r"我们|我镇|我乡|我街道|本单位|我单位", t)):

@@ -163,8 +163,8 @@ def spaced_out(t: str) -> str:
 
 def _duty(r: Reading) -> Intent:
     t, today, form = r.t, r.today, r.form
-    unit = form.title_unit or _form_unit(form.get("unit"), r) or _reporter(t, r) or units.reporting_unit(t, r.known) \
-        or _headed(t, r) or _signed(t, r)
+    unit = form.title_unit or _form_unit(form.get("unit"), r) or _reporter(t, r) or _own_name(t, r) \
+        or units.reporting_unit(t, r.known) or _headed(t, r) or _signed(t, r) or _spaced_unit(t, r)
     situation = spaced_out(form.get("situation") or t)
     if unit:                                # "区消防救援大队" names no 救援 that happened
         situation = situation.replace(unit, "")
@@ -221,6 +221,24 @@ def _reporter(t: str, r: Reading) -> str | None:
     if not units.is_unit_name(words):
         return None
     return (units.match_unit(words, r.known) if r.known else None) or words
+
+
+def _known_or(name: str | None, r: Reading) -> str | None:
+    return ((units.match_unit(name, r.known) if r.known else None) or name) if name else None
+
+
+def _own_name(t: str, r: Reading) -> str | None:
+    """"我们书院街道…", "俺们大洼镇…": the sender names its own unit after 我们."""
+    m = re.match(r"(?:我们|俺们|咱们)\s*", t)
+    return _known_or(evidence.leading_unit(t[m.end():]), r) if m else None
+
+
+def _spaced_unit(t: str, r: Reading) -> str | None:
+    """"除夕夜值班 西华门街道 一切平稳": a unit name standing alone between spaces."""
+    for word in re.split(r"\s+", t):
+        if 2 < len(word) <= 16 and units.is_unit_name(word):
+            return _known_or(word, r)
+    return None
 
 
 def _headed(t: str, r: Reading) -> str | None:
@@ -441,10 +459,9 @@ def _drill(r: Reading, sent: datetime) -> Intent:
 
 def _attendance(r: Reading) -> Intent:
     t = r.t
-    line_unit = evidence.sign_line_unit(t)
-    unit = _form_unit(r.form.get("unit"), r) or \
-        ((units.match_unit(line_unit, r.known) if r.known else None) or line_unit if line_unit else None) or \
-        units.extract_unit(t, r.known)
+    came = re.search(r"来了|到了", t)
+    unit = _form_unit(r.form.get("unit"), r) or _known_or(evidence.sign_line_unit(t), r) \
+        or units.extract_unit(t, r.known) or (_known_or(evidence.unit_before(t, came.start()), r) if came else None)
     count = numbers.head_count(t)
     if count is None:
         m = re.search(r"(?:签到|到场|参演)[^，,。\d]{0,6}?(\d+)\s*(?:人|名|位)?", t)

@@ -376,3 +376,28 @@ def test_corrections_and_late_reports(text, zero, day):
 def test_a_roll_call_answered_by_names_or_in_the_first_person(text):
     # a list of names spaced out is read as it is written: collapsing it would hide the roll call
     assert u(text).name == "attendance"
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("今天来参加冰上救援演练的 县消防救援大队22人到位", "县消防救援大队"),
+    ("今天演练签到：东湖街道应急分队12人", "东湖街道应急分队"),
+    ("今天下午消防演练：槐荫街道微型消防站签到 6人", "槐荫街道微型消防站"),
+    ("今天上午县里的燃气安全演练 我们城关镇 来了 11个", "城关镇"),
+])
+def test_the_unit_named_right_before_its_head_count_signs_in(text, unit):
+    got = u(text).as_json()
+    assert got["intent"] == "attendance" and got["unit"] == unit
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("除夕夜值班 西华门街道 一切平稳 零报告", "西华门街道"),
+    ("我们书院街道初四值班今天没事零报告", "书院街道"),
+    ("俺们大洼镇今儿个值班没啥事儿，零报告哈", "大洼镇"),
+])
+def test_a_duty_reports_unit_alone_between_spaces_or_after_我们(text, unit):
+    got = u(text).as_json()
+    assert got["intent"] == "duty_report" and got["unit"] == unit
+
+
+def test_我单位_alone_still_names_no_unit():
+    assert "unit" not in u("我单位今日值班正常，零报告").as_json()
