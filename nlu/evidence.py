@@ -66,6 +66,7 @@ _DUTY_STRONG = re.compile(
 # A day that ended quietly ("…没有发生事故一切正常"), said in a report's frame.
 _QUIET_END = re.compile(r"(?:一切正常|一切平安|一切平稳|均正常|都正常|无异常|平安无事|没什么事|没啥事|平稳|正常无事|无事|"
                         r"无(?:突发)?(?:事件|警情|险情|灾情|情况))[。.!！~～]*$")
+_WORK_DONE = re.compile(r"(?:开展|进行|组织|完成)了[^，,。；;]{0,12}(?:检查|排查|巡查|督查)|共(?:查出|排查出|发现)")
 # A quiet day in the words of a report: "一切安好", "报平安", "安全稳定", "无安全事故发生", "未发现火情".
 _QUIET = re.compile(r"一切(?:正常|平安|安好|平稳)|安好|报平安|^[^，,。]{2,12}[：:]\s*平安|平安无事|安全稳定|"
                     r"(?:无|未发生|没有发生|没发生)(?:任何)?(?:安全)?(?:事故|异常情况?|险情|警情|火情|灾情|突发(?:事件|情况)?)(?:发生)?|"
@@ -236,7 +237,8 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
         w["drill"] += 6
     if _THANKS.search(t) and numbers.parse_count(t) is None and not _REPORT_LIKE.search(t):
         w["other"] += 7     # thanks and praise after a drill or a campaign report nothing
-    if _NOTICE_HARD.search(t) and not _is_own_duty_report(t):
+    # "各村开展了一次排查，共查出隐患23处": work the units have done is reported, not ordered
+    if _NOTICE_HARD.search(t) and not _is_own_duty_report(t) and not _WORK_DONE.search(t):
         w["other"] += 5.5
     if _DUTY_STRONG.search(t) or _unit_on_duty(t):
         w["duty_report"] += 5
@@ -249,7 +251,7 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
             and not (_HAZARD.search(t) or _PROBLEM.search(t) or _MISSING.search(t) or _DAMAGE.search(t) or _RISKY.search(t)):
         w["duty_report"] += 5   # "石门乡辖区安全稳定，无安全事故发生", "石门乡报平安": a unit's quiet day
     inspected = inspection_counts(t)
-    if inspected[0] is not None and not _is_query(t):
+    if (inspected[0] is not None or (inspected[1] and _WORK_DONE.search(t))) and not _is_query(t):
         w["inspection"] += 4.8
     if _RECTIFIED.search(_without_deadlines(t)):
         w["rectified"] += 4

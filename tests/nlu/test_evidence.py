@@ -668,3 +668,8 @@ def test_a_leak_with_a_person_answerable_and_days_to_fix_stays_a_hazard():
 @pytest.mark.parametrize("text", ["还有3个单位没签到", "到了没有，抓紧", "谁还没到？", "请参演单位于下午2点前到指挥部签到"])
 def test_who_is_missing_and_calls_to_sign_in_are_no_sign_ins(text):
     assert classify(text) != "attendance"
+
+
+def test_work_the_units_have_done_is_an_inspection_not_a_notice():
+    assert classify("元宵节前各村开展了一次消防安全排查，共查出隐患23处") == "inspection"
+    assert classify("请各村开展一次消防安全排查，发现隐患及时上报") == "other"
