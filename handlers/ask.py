@@ -139,7 +139,7 @@ def duty_answer(ctx: Context, q: Question) -> str:
     lines = [T.DUTY_HEADER.format(period=q.period, scope=q.scope_text)]
     if s.last is None or s.expected == 0:
         return "\n".join(lines + [T.DUTY_NOT_BEGUN] + _chased(ctx, q))
-    lines.append(T.DUTY_COUNTS.format(expected=s.expected, units=s.units, days=s.days, on_time=s.on_time,
+    lines.append(T.DUTY_COUNTS.format(expected=s.expected, sum=_duty_sum(s), on_time=s.on_time,
                                       late=s.late, missing=s.lapsed, rate=pct_text(s.reported / s.expected)))
     if s.not_due:
         lines.append(T.DUTY_NOT_DUE.format(count=s.not_due, deadline=_deadline(ctx)))
@@ -167,6 +167,17 @@ def duty_answer(ctx: Context, q: Question) -> str:
     if not s.late and not s.missing:
         lines.append(T.DUTY_ALL_GOOD)
     return "\n".join(lines + _chased(ctx, q))
+
+
+def _duty_sum(s: stats.DutyStats) -> str:
+    """应报's arithmetic as done: every unit × every day, or, while today's deadline is
+    ahead, the days before today plus today's reports already in (the rest are not due)."""
+    if not s.not_due:
+        return T.DUTY_SUM_DAYS.format(units=s.units, days=s.days)
+    parts = [T.DUTY_SUM_DAYS.format(units=s.units, days=s.days - 1)] if s.days > 1 else []
+    if s.units - s.not_due:
+        parts.append(T.DUTY_SUM_TODAY.format(count=s.units - s.not_due))
+    return " + ".join(parts)
 
 
 def _chased(ctx: Context, q: Question) -> list[str]:

@@ -7,7 +7,10 @@ SCOPE_ALL = "全部单位"
 SCOPE_UNIT = "{unit}"
 
 DUTY_HEADER = "📋 {period} 值班报送{scope}"
-DUTY_COUNTS = "应报 {expected} 次（{units} 个单位 × {days} 天），按时 {on_time}，迟报 {late}，漏报 {missing}，报送率 {rate}"
+DUTY_COUNTS = "应报 {expected} 次（{sum}），按时 {on_time}，迟报 {late}，漏报 {missing}，报送率 {rate}"
+# 应报's sum as it is done: before today's deadline today counts only the reports already in
+DUTY_SUM_DAYS = "{units} 个单位 × {days} 天"
+DUTY_SUM_TODAY = "今日已报 {count} 次"
 DUTY_TODAY_OPEN = "今日尚未报送 {count} 个（当天结束前为未报）：{items}"
 DUTY_NOT_DUE = "（今日截止 {deadline} 前未报的 {count} 个单位尚未到期，不计入应报）"
 DUTY_LATE = "迟报：{items}"

@@ -265,3 +265,25 @@ async def test_a_private_chart_is_refused_once_the_leader_is_demoted(week):
     await week.send(ADMIN, "/role 陈刚 duty")
     refused = await week.press("陈刚", chart.data, message_id=1, chat=me)
     assert not _photo(refused) and "图表按钮已失效" in texts(refused)
+
+
+async def test_before_the_deadline_the_sum_shown_is_the_sum_done(week):
+    """At 11:00 three units have reported today and two are not due yet: 应报 is the three
+    days before today (5 × 3) plus today's three reports, and the line says so."""
+    week.at("11:00")
+    answer = texts(await week.send(ADMIN, "本周值班报送情况"))
+    assert "应报 18 次（5 个单位 × 3 天 + 今日已报 3 次），按时 15，迟报 1，漏报 2，报送率 88.9%" in answer
+    assert "（今日截止 12:00 前未报的 2 个单位尚未到期，不计入应报）" in answer
+
+
+async def test_before_the_deadline_with_none_reported_today(town):
+    """Nobody has reported today by 08:00: today adds nothing to 应报, and the line says 3 days."""
+    with town.deps.session_factory() as s:
+        group = s.exec(select(Group).where(Group.chat_id == GROUP)).one()
+        for day in (15, 16, 17):
+            for unit in ("青石镇", "白沙街道", "双桥镇", "永安镇", "市住建局"):
+                seed.report(s, group, unit, D(2026, 6, day), "09:00")
+        s.commit()
+    town.at("08:00")
+    answer = texts(await town.send(ADMIN, "本周值班报送情况"))
+    assert "应报 15 次（5 个单位 × 3 天），按时 15，迟报 0，漏报 0，报送率 100%" in answer

@@ -16,14 +16,15 @@ from tests.handlers.test_ask import week  # noqa: F401  (the seeded week fixture
 from tests.helpers import ADMIN, texts
 
 
-@pytest.mark.parametrize("hhmm, owed", [("10:30", 18), ("15:00", 20)])
-async def test_weekly_draft_and_the_answer_owe_the_same(week, hhmm, owed):  # noqa: F811
+@pytest.mark.parametrize("hhmm, owed, sum_", [("10:30", 18, "5 个单位 × 3 天 + 今日已报 3 次"),
+                                              ("15:00", 20, "5 个单位 × 4 天")])
+async def test_weekly_draft_and_the_answer_owe_the_same(week, hhmm, owed, sum_):  # noqa: F811
     """One 应报 (issue 19): before the 12:00 deadline the two units not yet reported today
-    owe nothing yet (5 units × 4 days − 2), from the deadline on they owe today."""
+    owe nothing yet (5 units × 3 days + today's 3 in), from the deadline on they owe today."""
     week.at(hhmm)
     answer = texts(await week.send(ADMIN, "本周值班报送情况"))
     draft = "\n".join(r.text for r in (await week.send(ADMIN, "生成本周周报"))[1:] if r.text)
-    assert f"应报 {owed} 次（5 个单位 × 4 天）" in answer
+    assert f"应报 {owed} 次（{sum_}）" in answer
     assert f"应报{owed}次，实报16次" in draft
 
 
