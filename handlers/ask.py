@@ -138,7 +138,7 @@ def duty_answer(ctx: Context, q: Question) -> str:
     s = _duty_stats(ctx, q)
     lines = [T.DUTY_HEADER.format(period=q.period, scope=q.scope_text)]
     if s.last is None or s.expected == 0:
-        return "\n".join(lines + [T.DUTY_NOT_BEGUN] + _chased(ctx, q))
+        return "\n".join(lines + [_nothing_owed(ctx, s)] + _chased(ctx, q))
     lines.append(T.DUTY_COUNTS.format(expected=s.expected, sum=_duty_sum(s), on_time=s.on_time,
                                       late=s.late, missing=s.lapsed, rate=pct_text(s.reported / s.expected)))
     if s.not_due:
@@ -167,6 +167,18 @@ def duty_answer(ctx: Context, q: Question) -> str:
     if not s.late and not s.missing:
         lines.append(T.DUTY_ALL_GOOD)
     return "\n".join(lines + _chased(ctx, q))
+
+
+def _nothing_owed(ctx: Context, s: stats.DutyStats) -> str:
+    """Why nothing is counted, said as it is: no report at all, none until after the period,
+    no unit on the roster, or today only and its deadline still ahead."""
+    if s.first is None:
+        return T.DUTY_NO_RECORDS
+    if s.last is None:
+        return T.DUTY_NOT_BEGUN
+    if not s.units:
+        return T.DUTY_NO_UNITS
+    return T.DUTY_NONE_DUE.format(deadline=_deadline(ctx))
 
 
 def _duty_sum(s: stats.DutyStats) -> str:

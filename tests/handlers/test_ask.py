@@ -287,3 +287,16 @@ async def test_before_the_deadline_with_none_reported_today(town):
     town.at("08:00")
     answer = texts(await town.send(ADMIN, "本周值班报送情况"))
     assert "应报 15 次（5 个单位 × 3 天），按时 15，迟报 0，漏报 0，报送率 100%" in answer
+
+
+async def test_no_reports_at_all_is_said_plainly(town):
+    """A leader asks in a private chat before any unit has ever reported: the answer says
+    there are no records, not that the first one came after the period."""
+    from storage.models import Member
+    with town.deps.session_factory() as s:
+        s.exec(select(Member).where(Member.user_id == town.uid(ADMIN))).one().role = "leader"
+        s.commit()
+    town.at("15:00")
+    answer = texts(await town.send(ADMIN, "本周值班报送情况", chat=town.uid(ADMIN)))
+    assert "这段时间没有报送记录。" in answer
+    assert "最早的报送" not in answer
