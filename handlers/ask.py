@@ -208,26 +208,33 @@ def _deadline(ctx: Context) -> str:
     return ctx.group.deadline if ctx.group is not None else due.DEFAULT_DEADLINE
 
 
+def _rectified(ctx: Context, q: Question) -> list[stats.RectifiedItem]:
+    return stats.rectified_in_period(session=ctx.session, scope=q.scope, start=q.start, end=q.end,
+                                     today=q.today, tz=q.tz)
+
+
 def hazard_answer(ctx: Context, q: Question) -> str:
+    """Found in the period, rectified in it (whenever found), open and overdue at its
+    cut-off: a week's rectification counts the hazards found before the week too."""
     s = stats.hazard_stats(session=ctx.session, scope=q.scope, start=q.start, end=q.end, today=q.today,
                            tz=q.tz, overdue_limit=SHOWN)
-    lines = [T.HAZARD_HEADER.format(period=q.period, scope=q.scope_text)]
-    if s.found:
-        lines.append(T.HAZARD_FOUND.format(found=s.found, major=s.by_level.get(stats.MAJOR, 0),
-                                           rectified=s.rectified, rate=pct_text(s.rectified / s.found)))
-        lines.append(T.HAZARD_PROGRESS.format(in_progress=s.in_progress,
-                                              pending=max(s.found - s.rectified - s.in_progress, 0)))
-    else:
-        lines.append(T.HAZARD_NONE_FOUND)
-    if s.overdue_count:
-        lines.append(T.HAZARD_OVERDUE.format(day=md(s.asof), count=s.overdue_count))
+    done = _rectified(ctx, q)
+    earlier = sum(1 for h in done if h.found_date < q.start)
+    lines = [T.HAZARD_HEADER.format(period=q.period, scope=q.scope_text),
+             T.HAZARD_FOUND.format(found=s.found, major=s.by_level.get(stats.MAJOR, 0)) if s.found
+             else T.HAZARD_NONE_FOUND,
+             T.HAZARD_RECTIFIED.format(count=len(done))
+             + (T.HAZARD_RECTIFIED_EARLIER.format(count=earlier) if earlier else "")]
+    if s.open:
+        lines.append(T.HAZARD_OPEN.format(day=md(s.asof), count=s.open, overdue=s.overdue_count)
+                     + ("：" if s.overdue else ""))
         lines += [T.HAZARD_OVERDUE_ITEM.format(code=o.code, place=o.place, days=o.days_overdue,
                                                who=f"（{o.responsible}）" if o.responsible else "")
                   for o in s.overdue]
         if s.overdue_count > len(s.overdue):
             lines.append(T.MORE.format(count=s.overdue_count, unit="处"))
-    elif s.found:
-        lines.append(T.HAZARD_OVERDUE_NONE.format(day=md(s.asof)))
+    else:
+        lines.append(T.HAZARD_OPEN_NONE.format(day=md(s.asof)))
     if s.major_open:
         lines.append(T.HAZARD_MAJOR_OPEN.format(count=s.major_open))
     return "\n".join(lines)
@@ -268,9 +275,8 @@ def all_answer(ctx: Context, q: Question) -> str:
                           rate=pct_text(d.reported / d.expected) if d.expected else "—")
         + (T.ALL_DUTY_TODAY.format(count=d.unreported_today) if d.unreported_today else "")
         + (T.ALL_DUTY_CHASED.format(count=chased) if chased else ""),
-        T.ALL_HAZARD.format(found=h.found, major=h.by_level.get(stats.MAJOR, 0), rectified=h.rectified,
-                            rate=pct_text(h.rectified / h.found) if h.found else "—",
-                            overdue=h.overdue_count),
+        T.ALL_HAZARD.format(found=h.found, major=h.by_level.get(stats.MAJOR, 0), rectified=len(_rectified(ctx, q)),
+                            open=h.open, overdue=h.overdue_count),
         T.ALL_DRILL.format(held=r.held, participants=r.participants)] + notice_line)
 
 

@@ -28,12 +28,15 @@ DUTY_SINCE = "（{day}起有报送记录，此前的日子不计入应报）"
 MORE = "等{count}{unit}"
 
 HAZARD_HEADER = "⚠️ {period} 隐患整改情况{scope}"
-HAZARD_FOUND = "新发现 {found} 处（重大 {major}），已整改 {rectified}，整改率 {rectified}/{found}（{rate}）"
+# Three questions, each with its own definition said: found in the period; rectified in
+# the period whenever found; not rectified at the cut-off whenever found (and overdue of those)
+HAZARD_FOUND = "新发现 {found} 处（重大 {major}）：这段时间登记的"
 HAZARD_NONE_FOUND = "这段时间没有新登记的隐患。"
-HAZARD_PROGRESS = "整改中 {in_progress}，待整改 {pending}"
-HAZARD_OVERDUE = "截至{day}逾期未整改 {count} 处："
+HAZARD_RECTIFIED = "整改完成 {count} 处：这段时间完成整改的，不论何时发现"
+HAZARD_RECTIFIED_EARLIER = "（其中此前发现 {count} 处）"
+HAZARD_OPEN = "截至{day}尚未整改 {count} 处（不论何时发现），其中逾期 {overdue} 处"
+HAZARD_OPEN_NONE = "截至{day}没有尚未整改的隐患。"
 HAZARD_OVERDUE_ITEM = "• {code} {place} 逾期{days}天{who}"
-HAZARD_OVERDUE_NONE = "截至{day}没有逾期未整改的隐患。"
 HAZARD_MAJOR_OPEN = "重大隐患尚未整改 {count} 处。"
 
 DRILL_HEADER = "🎯 {period} 应急演练{scope}"
@@ -47,7 +50,7 @@ ALL_HEADER = "📊 {period} 综合情况{scope}"
 ALL_DUTY = "值班：应报 {expected}，按时 {on_time}，迟报 {late}，漏报 {missing}，报送率 {rate}"
 ALL_DUTY_TODAY = "（今日未报 {count}）"
 ALL_DUTY_CHASED = "，催报 {count} 次"
-ALL_HAZARD = "隐患：新发现 {found} 处（重大 {major}），已整改 {rectified}，整改率 {rate}，逾期未整改 {overdue}"
+ALL_HAZARD = "隐患：新发现 {found} 处（重大 {major}），整改完成 {rectified} 处，尚未整改 {open} 处（逾期 {overdue}）"
 ALL_DRILL = "演练：{held} 次，参演 {participants} 人次"
 ALL_NOTICE = "通知：下发 {issued} 期，签收率 {rate}"
 

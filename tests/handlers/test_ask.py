@@ -55,13 +55,31 @@ async def test_hazards_this_week(week):
     answer = texts(await week.send(ADMIN, "本周隐患整改情况"))
     lines = answer.splitlines()
     assert lines[0] == "⚠️ 本周（6月15日—6月21日，截至6月18日） 隐患整改情况"
-    assert lines[1] == "新发现 3 处（重大 1），已整改 1，整改率 1/3（33.3%）"
-    assert lines[2] == "整改中 1，待整改 1"
-    assert lines[3] == "截至6月18日逾期未整改 2 处："
+    assert lines[1] == "新发现 3 处（重大 1）：这段时间登记的"
+    assert lines[2] == "整改完成 1 处：这段时间完成整改的，不论何时发现"
+    assert lines[3] == "截至6月18日尚未整改 3 处（不论何时发现），其中逾期 2 处："
     # the longest overdue first, with code, place and days
     assert lines[4] == "• YH-20260601-001 永安河堤 逾期13天"
     assert lines[5] == "• YH-20260615-001 青石村加油站 逾期2天（赵六）"
     assert lines[6] == "重大隐患尚未整改 1 处。"
+
+
+async def test_hazards_rectified_this_week_count_whenever_found(week):
+    """QA: two hazards found last week and rectified this week showed as 已整改 0. This
+    week's rectifications count whenever the hazard was found; one rectified before the
+    week does not, and the hazards found this week stay 3."""
+    with week.deps.session_factory() as s:
+        group = s.exec(select(Group).where(Group.chat_id == GROUP)).one()
+        seed.hazard(s, group, "青石镇", D(2026, 6, 9), status="已整改", rectified_on=D(2026, 6, 15))
+        seed.hazard(s, group, "双桥镇", D(2026, 6, 10), status="已销号", rectified_on=D(2026, 6, 17))
+        seed.hazard(s, group, "永安镇", D(2026, 6, 10), status="已整改", rectified_on=D(2026, 6, 14))
+        s.commit()
+    answer = texts(await week.send(ADMIN, "本周隐患整改情况"))
+    assert "新发现 3 处（重大 1）：这段时间登记的" in answer
+    assert "整改完成 3 处：这段时间完成整改的，不论何时发现（其中此前发现 2 处）" in answer
+    assert "截至6月18日尚未整改 3 处（不论何时发现），其中逾期 2 处：" in answer
+    overall = texts(await week.send(ADMIN, "本周整体情况怎么样"))
+    assert "隐患：新发现 3 处（重大 1），整改完成 3 处，尚未整改 3 处（逾期 2）" in overall
 
 
 async def test_answer_carries_a_chart_button_that_sends_a_photo(week):
@@ -169,7 +187,7 @@ async def test_leaders_group_sees_every_unit(week):
 
 async def test_all_topics_short(week):
     answer = texts(await week.send(ADMIN, "本周整体情况怎么样"))
-    assert "隐患：新发现 3 处（重大 1），已整改 1，整改率 33.3%，逾期未整改 2" in answer
+    assert "隐患：新发现 3 处（重大 1），整改完成 1 处，尚未整改 3 处（逾期 2）" in answer
     assert "演练：1 次，参演 37 人次" in answer
     # 漏报 as the duty answer counts it: today's two not yet in are 未报 until the day is over
     assert "值班：应报 20，按时 15，迟报 1，漏报 2，报送率 80%（今日未报 2）" in answer
