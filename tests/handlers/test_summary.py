@@ -135,3 +135,23 @@ async def test_model_inventing_a_number_falls_back_to_the_template(week, monkeyp
 async def test_week_without_hazards_has_no_ledger(week):  # noqa: F811
     replies = await week.send(ADMIN, "/summary 2026-06-08 2026-06-14")
     assert set(_files(replies)) == {"docx"}
+
+
+async def test_weekly_draft_counts_this_weeks_rectifications_whenever_found(week):  # noqa: F811
+    """The draft keeps its 整改率 of the week's new hazards, said as theirs (其中), and says
+    what was rectified in the week whenever found, as the answer does: two hazards found
+    last week and rectified this week are not '尚未有' nor left out."""
+    from sqlmodel import select
+    from storage.models import Group
+    from tests import seed
+    from tests.helpers import GROUP
+    with week.deps.session_factory() as s:
+        group = s.exec(select(Group).where(Group.chat_id == GROUP)).one()
+        seed.hazard(s, group, "青石镇", date(2026, 6, 9), status="已整改", rectified_on=date(2026, 6, 15))
+        seed.hazard(s, group, "双桥镇", date(2026, 6, 10), status="已销号", rectified_on=date(2026, 6, 17))
+        s.commit()
+    answer = texts(await week.send(ADMIN, "本周隐患整改情况"))
+    assert "整改完成 3 处：这段时间完成整改的，不论何时发现（其中此前发现 2 处）" in answer
+    body = "\n".join(r.text for r in (await week.send(ADMIN, "生成本周周报"))[1:] if r.text)
+    assert "其中已整改1处，整改率33.3%" in body
+    assert "本周完成整改隐患3处（含此前发现的2处）" in body
