@@ -138,8 +138,8 @@ def duty_answer(ctx: Context, q: Question) -> str:
     s = _duty_stats(ctx, q)
     lines = [T.DUTY_HEADER.format(period=q.period, scope=q.scope_text)]
     if s.last is None or s.expected == 0:
-        return "\n".join(lines + [T.DUTY_NOT_BEGUN] + _chased(ctx, q))
-    lines.append(T.DUTY_COUNTS.format(expected=s.expected, units=s.units, days=s.days, on_time=s.on_time,
+        return "\n".join(lines + [_nothing_owed(ctx, s)] + _chased(ctx, q))
+    lines.append(T.DUTY_COUNTS.format(expected=s.expected, sum=_duty_sum(s), on_time=s.on_time,
                                       late=s.late, missing=s.lapsed, rate=pct_text(s.reported / s.expected)))
     if s.not_due:
         lines.append(T.DUTY_NOT_DUE.format(count=s.not_due, deadline=_deadline(ctx)))
@@ -169,6 +169,29 @@ def duty_answer(ctx: Context, q: Question) -> str:
     return "\n".join(lines + _chased(ctx, q))
 
 
+def _nothing_owed(ctx: Context, s: stats.DutyStats) -> str:
+    """Why nothing is counted, said as it is: no report at all, none until after the period,
+    no unit on the roster, or today only and its deadline still ahead."""
+    if s.first is None:
+        return T.DUTY_NO_RECORDS
+    if s.last is None:
+        return T.DUTY_NOT_BEGUN
+    if not s.units:
+        return T.DUTY_NO_UNITS
+    return T.DUTY_NONE_DUE.format(deadline=_deadline(ctx))
+
+
+def _duty_sum(s: stats.DutyStats) -> str:
+    """应报's arithmetic as done: every unit × every day, or, while today's deadline is
+    ahead, the days before today plus today's reports already in (the rest are not due)."""
+    if not s.not_due:
+        return T.DUTY_SUM_DAYS.format(units=s.units, days=s.days)
+    parts = [T.DUTY_SUM_DAYS.format(units=s.units, days=s.days - 1)] if s.days > 1 else []
+    if s.units - s.not_due:
+        parts.append(T.DUTY_SUM_TODAY.format(count=s.units - s.not_due))
+    return " + ".join(parts)
+
+
 def _chased(ctx: Context, q: Question) -> list[str]:
     """催报N次: the ladder's group reminders in the period, by unit (none: no line)."""
     chased = stats.reminded_by_unit(session=ctx.session, scope=q.scope, start=q.start, end=min(q.end, q.today))
@@ -185,26 +208,33 @@ def _deadline(ctx: Context) -> str:
     return ctx.group.deadline if ctx.group is not None else due.DEFAULT_DEADLINE
 
 
+def _rectified(ctx: Context, q: Question) -> list[stats.RectifiedItem]:
+    return stats.rectified_in_period(session=ctx.session, scope=q.scope, start=q.start, end=q.end,
+                                     today=q.today, tz=q.tz)
+
+
 def hazard_answer(ctx: Context, q: Question) -> str:
+    """Found in the period, rectified in it (whenever found), open and overdue at its
+    cut-off: a week's rectification counts the hazards found before the week too."""
     s = stats.hazard_stats(session=ctx.session, scope=q.scope, start=q.start, end=q.end, today=q.today,
                            tz=q.tz, overdue_limit=SHOWN)
-    lines = [T.HAZARD_HEADER.format(period=q.period, scope=q.scope_text)]
-    if s.found:
-        lines.append(T.HAZARD_FOUND.format(found=s.found, major=s.by_level.get(stats.MAJOR, 0),
-                                           rectified=s.rectified, rate=pct_text(s.rectified / s.found)))
-        lines.append(T.HAZARD_PROGRESS.format(in_progress=s.in_progress,
-                                              pending=max(s.found - s.rectified - s.in_progress, 0)))
-    else:
-        lines.append(T.HAZARD_NONE_FOUND)
-    if s.overdue_count:
-        lines.append(T.HAZARD_OVERDUE.format(day=md(s.asof), count=s.overdue_count))
+    done = _rectified(ctx, q)
+    earlier = sum(1 for h in done if h.found_date < q.start)
+    lines = [T.HAZARD_HEADER.format(period=q.period, scope=q.scope_text),
+             T.HAZARD_FOUND.format(found=s.found, major=s.by_level.get(stats.MAJOR, 0)) if s.found
+             else T.HAZARD_NONE_FOUND,
+             T.HAZARD_RECTIFIED.format(count=len(done))
+             + (T.HAZARD_RECTIFIED_EARLIER.format(count=earlier) if earlier else "")]
+    if s.open:
+        lines.append(T.HAZARD_OPEN.format(day=md(s.asof), count=s.open, overdue=s.overdue_count)
+                     + ("：" if s.overdue else ""))
         lines += [T.HAZARD_OVERDUE_ITEM.format(code=o.code, place=o.place, days=o.days_overdue,
                                                who=f"（{o.responsible}）" if o.responsible else "")
                   for o in s.overdue]
         if s.overdue_count > len(s.overdue):
             lines.append(T.MORE.format(count=s.overdue_count, unit="处"))
-    elif s.found:
-        lines.append(T.HAZARD_OVERDUE_NONE.format(day=md(s.asof)))
+    else:
+        lines.append(T.HAZARD_OPEN_NONE.format(day=md(s.asof)))
     if s.major_open:
         lines.append(T.HAZARD_MAJOR_OPEN.format(count=s.major_open))
     return "\n".join(lines)
@@ -245,9 +275,8 @@ def all_answer(ctx: Context, q: Question) -> str:
                           rate=pct_text(d.reported / d.expected) if d.expected else "—")
         + (T.ALL_DUTY_TODAY.format(count=d.unreported_today) if d.unreported_today else "")
         + (T.ALL_DUTY_CHASED.format(count=chased) if chased else ""),
-        T.ALL_HAZARD.format(found=h.found, major=h.by_level.get(stats.MAJOR, 0), rectified=h.rectified,
-                            rate=pct_text(h.rectified / h.found) if h.found else "—",
-                            overdue=h.overdue_count),
+        T.ALL_HAZARD.format(found=h.found, major=h.by_level.get(stats.MAJOR, 0), rectified=len(_rectified(ctx, q)),
+                            open=h.open, overdue=h.overdue_count),
         T.ALL_DRILL.format(held=r.held, participants=r.participants)] + notice_line)
 
 

@@ -112,7 +112,7 @@ def _duty_line(a: Asked, day: date, unit: _Unit, status: duty_store.DayStatus, o
     return T.DUTY_LINE.format(day="" if one_day else f"{md(day)} ", unit=unit.name, status=said, kind=kind)
 
 
-# ---- hazards: found in the period; overdue at its cut-off ------------------------------
+# ---- hazards: found in the period; rectified in it; overdue at its cut-off ---------------
 
 def hazards_found(session: Session, a: Asked) -> Section:
     items = stats.hazard_ledger(session=session, scope=a.scope, start=a.start, end=a.end)
@@ -121,6 +121,17 @@ def hazards_found(session: Session, a: Asked) -> Section:
                                          deadline=md(h.deadline) if h.deadline else T.NO_DEADLINE))
              for h in items]
     return Section(T.HAZARD_FOUND.format(count=len(lines)), len(lines), _sliced(lines))
+
+
+def hazards_rectified(session: Session, a: Asked) -> Section:
+    """The answer's 整改完成: rectified in the period, whenever found (the same storage call)."""
+    items = stats.rectified_in_period(session=session, scope=a.scope, start=a.start, end=a.end, today=a.today,
+                                      tz=a.tz)
+    tz = ZoneInfo(a.tz)
+    lines = [_short(T.RECTIFIED_LINE.format(code=h.code, where=_where(h.unit, h.place), level=h.level,
+                                            found=md(h.found_date), done=md(h.rectified_at.astimezone(tz).date())))
+             for h in items]
+    return Section(T.HAZARD_RECTIFIED.format(count=len(lines)), len(lines), _sliced(lines))
 
 
 def hazards_overdue(session: Session, a: Asked) -> Section:
@@ -269,13 +280,13 @@ def notices(session: Session, a: Asked) -> Section:
 
 SECTIONS: dict[str, tuple[Callable[[Session, Asked], Section], ...]] = {
     "duty": (duty, _optional(chased)),
-    "hazard": (hazards_found, hazards_overdue),
+    "hazard": (hazards_found, hazards_rectified, hazards_overdue),
     "drill": (drills,),
     "drill_list": (group_drills,),
     "drill_one": (one_drill,),
     "inspection": (inspections,),
     "notice": (notices,),
-    "all": (duty, _optional(chased), hazards_found, hazards_overdue, drills, _optional(notices)),
+    "all": (duty, _optional(chased), hazards_found, hazards_rectified, hazards_overdue, drills, _optional(notices)),
     "summary": (duty, _optional(chased), hazards_found, hazards_overdue, drills, inspections, _optional(notices)),
 }
 

@@ -76,9 +76,13 @@ def duty_facts(session: Session, scope: stats.Scope, period: Period, today: date
 def hazard_facts(session: Session, scope: stats.Scope, period: Period, today: date, tz: str) -> HazardFacts:
     s = stats.hazard_stats(session=session, scope=scope, start=period.start, end=period.end, today=today, tz=tz,
                            overdue_limit=None, overdue_item=_overdue_hazard)
+    done = stats.rectified_in_period(session=session, scope=scope, start=period.start, end=period.end,
+                                     today=today, tz=tz)
     return HazardFacts(found=s.found, by_category=s.by_category, by_level=s.by_level,
                        rectified=s.rectified, closed=s.closed, in_progress=s.in_progress,
-                       overdue=s.overdue, major_open=s.major_open, open_by_category=s.open_by_category)
+                       overdue=s.overdue, major_open=s.major_open, open_by_category=s.open_by_category,
+                       rectified_in_period=len(done),
+                       rectified_earlier=sum(1 for h in done if h.found_date < period.start))
 
 
 def _overdue_hazard(code: str, place: str, category: str, level: str, responsible: str, _deadline: date,

@@ -201,7 +201,7 @@ def _hazards_found_short(f: Facts) -> str:
         s += _rectify(h)
     else:
         s = f"{now}未新登记隐患{_cmp(f, 'found', '处')}。"
-    return s + _overdue(f, LIST_SHOWN)
+    return s + _rectified_in_period(f) + _overdue(f, LIST_SHOWN)
 
 
 def _drills_short(f: Facts) -> str:
@@ -250,10 +250,10 @@ def _hazards_long(f: Facts) -> str:
     h, now = f.hazards, _now(f.period)
     if not h.found:
         s = _inspected(f) + f"{now}系统中未新登记隐患{_cmp(f, 'found', '处')}。"
-        return s + _overdue(f, LIST_SHOWN)
+        return s + _rectified_in_period(f) + _overdue(f, LIST_SHOWN)
     s = (f"一是排查发现。{_inspected(f)}{now}共登记隐患{h.found}处{_cmp(f, 'found', '处')}。"
          + _hazard_split(h))
-    s += "二是整改落实。" + _rectify(h)
+    s += "二是整改落实。" + _rectify(h) + _rectified_in_period(f)
     tail = _overdue(f, LIST_SHOWN)
     if tail or h.major_open:
         s += "三是跟踪督办。" + tail
@@ -327,11 +327,21 @@ def _level_order(levels: dict[str, int]) -> list[str]:
     return known + [k for k in levels if k not in known]
 
 
+def _rectified_in_period(f: Facts) -> str:
+    """The period's rectifications whenever found (the answer's 整改完成): said when some
+    were found before the period, else they are the 其中已整改 just said."""
+    h = f.hazards
+    if not h.rectified_earlier:
+        return ""
+    return f"{_now(f.period)}完成整改隐患{h.rectified_in_period}处（含此前发现的{h.rectified_earlier}处）。"
+
+
 def _rectify(h) -> str:
+    """The found hazards' own rectification (其中: of those just counted)."""
     if not h.rectified:
-        s = "尚未有隐患完成整改"
+        s = "其中尚未有隐患完成整改"
     else:
-        s = f"已整改{h.rectified}处，整改率{pct_text(h.rectify_rate)}"
+        s = f"其中已整改{h.rectified}处，整改率{pct_text(h.rectify_rate)}"
         if h.closed:
             s += f"，其中已销号{h.closed}处"
     rest = []

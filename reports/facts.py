@@ -8,6 +8,10 @@ Conventions for whoever fills them:
 - `HazardFacts.found` counts hazards registered in the period; `rectified`, `closed`,
   `in_progress` count those same hazards by their status at the period's end
   (rectified = 已整改 + 已销号, closed = 已销号, in_progress = 整改中);
+- `rectified_in_period` counts another set: hazards rectified in the period whenever found
+  (storage.stats.rectified_in_period, as the leaders' answer and its 明细 count them),
+  `rectified_earlier` those of them found before the period; a draft states both figures,
+  the found ones' 整改率 as theirs (其中) and the period's work as the period's;
 - `overdue` and `major_open` describe the state at the period's end, whatever the
   registration date (an old hazard still open is still a problem);
 - free texts (unit names, places, event texts) are copied verbatim into the draft (event
@@ -223,6 +227,8 @@ class HazardFacts:
     overdue: list[OverdueHazard] = field(default_factory=list)
     major_open: int = 0                  # 重大, not rectified, at the period's end
     open_by_category: dict[str, int] = field(default_factory=dict)  # all open, at the end
+    rectified_in_period: int = 0         # rectified in the period, whenever found
+    rectified_earlier: int = 0           # of those, found before the period
 
     @property
     def pending(self) -> int:
@@ -341,7 +347,7 @@ class Facts:
                 d.units, d.days, d.expected or 0, d.on_time, d.late, d.missing, d.reported, d.unreported_today,
                 d.zero_reports, len(d.event_reports), len(d.most_late), len(d.most_missing),
                 h.found, h.rectified, h.closed, h.in_progress, h.pending, h.unrectified,
-                h.major_open,
+                h.major_open, h.rectified_in_period, h.rectified_earlier,
                 len(h.overdue), len(h.by_category),
                 dr.held, dr.participants, len(dr.units_taking_part), len(dr.planned_upcoming),
                 len(dr.by_type), len(dr.types_without_drill), f.period.days))

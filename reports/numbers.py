@@ -163,6 +163,7 @@ LABELS = {
     "新发现隐患": "found", "发现隐患": "found", "登记隐患": "found", "排查隐患": "found",
     "排查发现隐患": "found",
     "已整改": "rectified", "整改完成": "rectified", "完成整改": "rectified",
+    "完成整改隐患": "rectified_in_period",      # the period's, whenever found (reports/facts.py)
     "整改率": "rectify_rate", "整改中": "in_progress", "待整改": "pending",
     "已销号": "closed", "销号": "closed",
     "逾期未整改隐患": "overdue", "逾期未整改": "overdue", "逾期": "overdue_or_days",

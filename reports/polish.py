@@ -75,6 +75,7 @@ def label_facts(facts: Facts) -> dict[str, set[Decimal]]:
     days = {Decimal(o.days_overdue) for o in h.overdue}
     values = {
         "found": {h.found}, "rectified": {h.rectified}, "in_progress": {h.in_progress},
+        "rectified_in_period": {h.rectified_in_period},
         "pending": {h.pending}, "closed": {h.closed}, "overdue": {len(h.overdue)},
         "major": {h.by_level.get("重大", 0), h.major_open},
         "held": {dr.held}, "participants": {dr.participants},

@@ -49,6 +49,7 @@ class DutyStats:
     rate_by_unit: list[tuple[str, float]]    # roster order
     open_today: tuple[str, ...] = ()         # units not reported today (when the period counts today)
     not_due: int = 0                         # of those, not yet due (before the deadline: storage/due.py)
+    first: date | None = None                # the first report in scope ever (None: there is none)
 
     @property
     def expected(self) -> int:
@@ -124,7 +125,8 @@ def duty_stats(*, session: Session, scope: Scope, start: date, end: date, today:
     first = first_duty_day(session=session, scope=scope)
     start = max(start, first) if first is not None else last + timedelta(days=1)
     if last < start:
-        return DutyStats(start, None, len(units), 0, 0, 0, 0, [], [], [], [], [(n, 0.0) for _, n in units])
+        return DutyStats(start, None, len(units), 0, 0, 0, 0, [], [], [], [], [(n, 0.0) for _, n in units],
+                         first=first)
     days = (last - start).days + 1
     live = _live_duty(scope, start, last)
     by_unit = _live_duty(scope, start, last, per_unit=days >= PER_UNIT_DAYS)
@@ -153,7 +155,7 @@ def duty_stats(*, session: Session, scope: Scope, start: date, end: date, today:
     return DutyStats(start, last, len(units), days, reported - late, late, zero, late_by_unit,
                      missing_by_unit, _late_reports(session, live) if listed and late else [],
                      _missed(session, scope, units, start, last, missing_by_unit) if listed else [],
-                     rates, open_today, not_due)
+                     rates, open_today, not_due, first)
 
 
 def _late_reports(session: Session, live) -> list[LateReport]:

@@ -1,7 +1,8 @@
 """Hazard statistics of a period: found = found_date in the period; rectified = rectified
 or closed among them whose rectified_at (when known) is not after the cut-off min(end,
-today); overdue = deadline before the cut-off day and not rectified by it, whatever the
-registration date. The status sets are storage/hazards.py's."""
+today); open = not rectified by the cut-off, whatever the registration date; overdue =
+those of them with a deadline before the cut-off day. `rectified_in_period` is the other
+question: rectified in the period, whenever found. The status sets are storage/hazards.py's."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -52,6 +53,11 @@ class HazardStats:
     @property
     def unrectified(self) -> int:
         return self.found - self.rectified
+
+    @property
+    def open(self) -> int:
+        """Not rectified by the cut-off, whenever found (overdue_count of them are overdue)."""
+        return sum(self.open_by_category.values())
 
 
 def _hazard_scope(scope: Scope):
@@ -195,6 +201,31 @@ def hazards_by_week(*, session: Session, scope: Scope, start: date, end: date, t
         bucket[0] += n
         bucket[1] += r
     return [(m, f, r) for m, (f, r) in weeks.items()]
+
+
+class RectifiedItem(NamedTuple):
+    code: str
+    unit: str
+    place: str
+    level: str
+    found_date: date
+    rectified_at: datetime
+
+
+def rectified_in_period(*, session: Session, scope: Scope, start: date, end: date, today: date,
+                        tz: str = "Asia/Shanghai") -> list[RectifiedItem]:
+    """Hazards rectified (or since closed) from the period's first instant to the end of its
+    cut-off day min(end, today), whenever they were found, in the order rectified. One whose
+    rectification time is unknown cannot be placed in any period and is not listed."""
+    first = end_of_day_utc(start - timedelta(days=1), tz)
+    cut = end_of_day_utc(cutoff_day(end, today), tz)
+    stmt = (select(Hazard.code, Unit.name, Hazard.place, Hazard.level, Hazard.found_date, Hazard.rectified_at)
+            .outerjoin(Unit, Unit.id == Hazard.unit_id)
+            .where(_hazard_scope(scope), col(Hazard.status).in_(lifecycle.DONE),
+                   col(Hazard.rectified_at) >= first, col(Hazard.rectified_at) < cut)
+            .order_by(Hazard.rectified_at, Hazard.code))
+    return [RectifiedItem(code, unit or "", place or "", level, found, at)
+            for code, unit, place, level, found, at in session.execute(stmt)]
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ async def test_hazard_question_answer_and_chart(live):
     await live.say(ADMIN_ID, "本周隐患整改情况", name="王主任", at="2026-06-18T15:00")
     answer = live.server.sent_messages(GROUP)[-1]
     assert answer["text"].startswith("⚠️ 本周（6月15日—6月21日，截至6月18日） 隐患整改情况")
-    assert "新发现 2 处（重大 1），已整改 1，整改率 1/2（50%）" in answer["text"]
+    assert "新发现 2 处（重大 1）：这段时间登记的\n整改完成 1 处：这段时间完成整改的，不论何时发现" in answer["text"]
     assert "YH-20260615-001 青石村加油站 逾期2天" in answer["text"]
     [[button], [detail]] = answer["reply_markup"]["inline_keyboard"]
     assert button["text"] == "📊 图表" and detail["text"] == "🔍 明细"     # 明细: test_detail_e2e.py

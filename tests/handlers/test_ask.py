@@ -55,13 +55,31 @@ async def test_hazards_this_week(week):
     answer = texts(await week.send(ADMIN, "本周隐患整改情况"))
     lines = answer.splitlines()
     assert lines[0] == "⚠️ 本周（6月15日—6月21日，截至6月18日） 隐患整改情况"
-    assert lines[1] == "新发现 3 处（重大 1），已整改 1，整改率 1/3（33.3%）"
-    assert lines[2] == "整改中 1，待整改 1"
-    assert lines[3] == "截至6月18日逾期未整改 2 处："
+    assert lines[1] == "新发现 3 处（重大 1）：这段时间登记的"
+    assert lines[2] == "整改完成 1 处：这段时间完成整改的，不论何时发现"
+    assert lines[3] == "截至6月18日尚未整改 3 处（不论何时发现），其中逾期 2 处："
     # the longest overdue first, with code, place and days
     assert lines[4] == "• YH-20260601-001 永安河堤 逾期13天"
     assert lines[5] == "• YH-20260615-001 青石村加油站 逾期2天（赵六）"
     assert lines[6] == "重大隐患尚未整改 1 处。"
+
+
+async def test_hazards_rectified_this_week_count_whenever_found(week):
+    """QA: two hazards found last week and rectified this week showed as 已整改 0. This
+    week's rectifications count whenever the hazard was found; one rectified before the
+    week does not, and the hazards found this week stay 3."""
+    with week.deps.session_factory() as s:
+        group = s.exec(select(Group).where(Group.chat_id == GROUP)).one()
+        seed.hazard(s, group, "青石镇", D(2026, 6, 9), status="已整改", rectified_on=D(2026, 6, 15))
+        seed.hazard(s, group, "双桥镇", D(2026, 6, 10), status="已销号", rectified_on=D(2026, 6, 17))
+        seed.hazard(s, group, "永安镇", D(2026, 6, 10), status="已整改", rectified_on=D(2026, 6, 14))
+        s.commit()
+    answer = texts(await week.send(ADMIN, "本周隐患整改情况"))
+    assert "新发现 3 处（重大 1）：这段时间登记的" in answer
+    assert "整改完成 3 处：这段时间完成整改的，不论何时发现（其中此前发现 2 处）" in answer
+    assert "截至6月18日尚未整改 3 处（不论何时发现），其中逾期 2 处：" in answer
+    overall = texts(await week.send(ADMIN, "本周整体情况怎么样"))
+    assert "隐患：新发现 3 处（重大 1），整改完成 3 处，尚未整改 3 处（逾期 2）" in overall
 
 
 async def test_answer_carries_a_chart_button_that_sends_a_photo(week):
@@ -169,7 +187,7 @@ async def test_leaders_group_sees_every_unit(week):
 
 async def test_all_topics_short(week):
     answer = texts(await week.send(ADMIN, "本周整体情况怎么样"))
-    assert "隐患：新发现 3 处（重大 1），已整改 1，整改率 33.3%，逾期未整改 2" in answer
+    assert "隐患：新发现 3 处（重大 1），整改完成 1 处，尚未整改 3 处（逾期 2）" in answer
     assert "演练：1 次，参演 37 人次" in answer
     # 漏报 as the duty answer counts it: today's two not yet in are 未报 until the day is over
     assert "值班：应报 20，按时 15，迟报 1，漏报 2，报送率 80%（今日未报 2）" in answer
@@ -265,3 +283,38 @@ async def test_a_private_chart_is_refused_once_the_leader_is_demoted(week):
     await week.send(ADMIN, "/role 陈刚 duty")
     refused = await week.press("陈刚", chart.data, message_id=1, chat=me)
     assert not _photo(refused) and "图表按钮已失效" in texts(refused)
+
+
+async def test_before_the_deadline_the_sum_shown_is_the_sum_done(week):
+    """At 11:00 three units have reported today and two are not due yet: 应报 is the three
+    days before today (5 × 3) plus today's three reports, and the line says so."""
+    week.at("11:00")
+    answer = texts(await week.send(ADMIN, "本周值班报送情况"))
+    assert "应报 18 次（5 个单位 × 3 天 + 今日已报 3 次），按时 15，迟报 1，漏报 2，报送率 88.9%" in answer
+    assert "（今日截止 12:00 前未报的 2 个单位尚未到期，不计入应报）" in answer
+
+
+async def test_before_the_deadline_with_none_reported_today(town):
+    """Nobody has reported today by 08:00: today adds nothing to 应报, and the line says 3 days."""
+    with town.deps.session_factory() as s:
+        group = s.exec(select(Group).where(Group.chat_id == GROUP)).one()
+        for day in (15, 16, 17):
+            for unit in ("青石镇", "白沙街道", "双桥镇", "永安镇", "市住建局"):
+                seed.report(s, group, unit, D(2026, 6, day), "09:00")
+        s.commit()
+    town.at("08:00")
+    answer = texts(await town.send(ADMIN, "本周值班报送情况"))
+    assert "应报 15 次（5 个单位 × 3 天），按时 15，迟报 0，漏报 0，报送率 100%" in answer
+
+
+async def test_no_reports_at_all_is_said_plainly(town):
+    """A leader asks in a private chat before any unit has ever reported: the answer says
+    there are no records, not that the first one came after the period."""
+    from storage.models import Member
+    with town.deps.session_factory() as s:
+        s.exec(select(Member).where(Member.user_id == town.uid(ADMIN))).one().role = "leader"
+        s.commit()
+    town.at("15:00")
+    answer = texts(await town.send(ADMIN, "本周值班报送情况", chat=town.uid(ADMIN)))
+    assert "这段时间没有报送记录。" in answer
+    assert "最早的报送" not in answer

@@ -85,6 +85,9 @@ async def test_hazard_answer_lists_codes_with_place_status_and_deadline(week):
     assert "YH-20260615-001 青石镇 青石村加油站 重大 待整改 限期6月16日" in lines
     assert "YH-20260616-001 白沙街道 白沙菜市场 一般 已整改 限期未定" in lines
     assert "YH-20260617-001 双桥镇 双桥小学 一般 整改中 限期6月25日" in lines
+    # the answer's 整改完成 1 处, whenever found
+    assert "【这段时间整改完成】1处（不论何时发现，按整改时间）" in lines
+    assert "YH-20260616-001 白沙街道 白沙菜市场 一般 6月16日发现 6月17日整改" in lines
     assert "【截至6月18日逾期未整改】2处" in lines
     assert "YH-20260601-001 永安河堤 未整改 限期6月5日 逾期13天" in lines
     assert lines[-1] == "第1/1页" and not page.buttons
@@ -425,3 +428,22 @@ async def test_a_page_of_inspections_reads_their_hazards_in_one_query(week):
     hazard_reads = [q for q in statements if "FROM inspection JOIN hazard" in q or "FROM hazard" in q]
     pages = text.count("第")
     assert 1 <= len(hazard_reads) <= pages, hazard_reads      # one a page (two pages), never one a record
+
+
+async def test_hazard_detail_lists_this_weeks_rectifications_whenever_found(week):
+    """The 明细 of 整改完成 lists what the answer counted: a hazard found last week and
+    rectified this week is in it; one rectified last week is not."""
+    with week.deps.session_factory() as s:
+        group = s.exec(select(Group).where(Group.chat_id == GROUP)).one()
+        seed.hazard(s, group, "青石镇", D(2026, 6, 9), status="已整改", rectified_on=D(2026, 6, 15),
+                    code="YH-20260609-001", place="青石老街")
+        seed.hazard(s, group, "永安镇", D(2026, 6, 10), status="已整改", rectified_on=D(2026, 6, 14),
+                    code="YH-20260610-001")
+        s.commit()
+    answer = await week.send(ADMIN, "本周隐患整改情况")
+    assert "整改完成 2 处：这段时间完成整改的，不论何时发现（其中此前发现 1 处）" in texts(answer)
+    _, pressed = await open_detail(week, ADMIN, answer)
+    lines = "\n".join(r.text for r in pressed if r.text).splitlines()
+    assert "【这段时间整改完成】2处（不论何时发现，按整改时间）" in lines
+    assert "YH-20260609-001 青石镇 青石老街 一般 6月9日发现 6月15日整改" in lines
+    assert not any("YH-20260610-001" in line for line in lines)

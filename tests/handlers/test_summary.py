@@ -16,14 +16,15 @@ from tests.handlers.test_ask import week  # noqa: F401  (the seeded week fixture
 from tests.helpers import ADMIN, texts
 
 
-@pytest.mark.parametrize("hhmm, owed", [("10:30", 18), ("15:00", 20)])
-async def test_weekly_draft_and_the_answer_owe_the_same(week, hhmm, owed):  # noqa: F811
+@pytest.mark.parametrize("hhmm, owed, sum_", [("10:30", 18, "5 个单位 × 3 天 + 今日已报 3 次"),
+                                              ("15:00", 20, "5 个单位 × 4 天")])
+async def test_weekly_draft_and_the_answer_owe_the_same(week, hhmm, owed, sum_):  # noqa: F811
     """One 应报 (issue 19): before the 12:00 deadline the two units not yet reported today
-    owe nothing yet (5 units × 4 days − 2), from the deadline on they owe today."""
+    owe nothing yet (5 units × 3 days + today's 3 in), from the deadline on they owe today."""
     week.at(hhmm)
     answer = texts(await week.send(ADMIN, "本周值班报送情况"))
     draft = "\n".join(r.text for r in (await week.send(ADMIN, "生成本周周报"))[1:] if r.text)
-    assert f"应报 {owed} 次（5 个单位 × 4 天）" in answer
+    assert f"应报 {owed} 次（{sum_}）" in answer
     assert f"应报{owed}次，实报16次" in draft
 
 
@@ -134,3 +135,23 @@ async def test_model_inventing_a_number_falls_back_to_the_template(week, monkeyp
 async def test_week_without_hazards_has_no_ledger(week):  # noqa: F811
     replies = await week.send(ADMIN, "/summary 2026-06-08 2026-06-14")
     assert set(_files(replies)) == {"docx"}
+
+
+async def test_weekly_draft_counts_this_weeks_rectifications_whenever_found(week):  # noqa: F811
+    """The draft keeps its 整改率 of the week's new hazards, said as theirs (其中), and says
+    what was rectified in the week whenever found, as the answer does: two hazards found
+    last week and rectified this week are not '尚未有' nor left out."""
+    from sqlmodel import select
+    from storage.models import Group
+    from tests import seed
+    from tests.helpers import GROUP
+    with week.deps.session_factory() as s:
+        group = s.exec(select(Group).where(Group.chat_id == GROUP)).one()
+        seed.hazard(s, group, "青石镇", date(2026, 6, 9), status="已整改", rectified_on=date(2026, 6, 15))
+        seed.hazard(s, group, "双桥镇", date(2026, 6, 10), status="已销号", rectified_on=date(2026, 6, 17))
+        s.commit()
+    answer = texts(await week.send(ADMIN, "本周隐患整改情况"))
+    assert "整改完成 3 处：这段时间完成整改的，不论何时发现（其中此前发现 2 处）" in answer
+    body = "\n".join(r.text for r in (await week.send(ADMIN, "生成本周周报"))[1:] if r.text)
+    assert "其中已整改1处，整改率33.3%" in body
+    assert "本周完成整改隐患3处（含此前发现的2处）" in body
