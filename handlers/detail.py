@@ -25,13 +25,15 @@ from handlers.scope import scope_for
 from handlers.texts import detail as T
 from storage import details as store
 from storage import due, stats, updates
-from storage.models import DetailIssue, Unit
+from storage.models import DetailIssue, Group, Unit
 
 PREFIX = "dt"
 TAG = "detail"              # the kind a 明细 message is recorded under (BotMessage)
 PAGE_LINES = 12
 KEEP = timedelta(days=7)    # a button works this long after its answer
-LEADER_KINDS = frozenset({"summary"})     # the answers only leaders are given
+# the answers only leaders are given: /summary's drafts, and what the scheduler pushes to the
+# leaders' group (where any registered member may sit: a unit's member there sees none of it)
+LEADER_KINDS = frozenset({"summary", "tally", "escalate", "overdue"})
 TOKEN = re.compile(r"[A-Za-z0-9_-]{12}")       # storage/details.TOKEN_BYTES, URL-safe
 _PAYLOAD = re.compile(rf"({TOKEN.pattern})(?::(\d{{1,6}}))?")
 
@@ -138,13 +140,18 @@ def _is_page_of(incoming: Incoming, ctx: Context, row: DetailIssue) -> bool:
 
 
 def _asked(ctx: Context, row: DetailIssue) -> Asked:
+    """The row's period and scope seen now. Days, timezone and deadline are those of the
+    group whose records these are (a duty group's day pushed to the leaders' group keeps
+    its own deadline), else of this chat's group."""
     now = ctx.clock.now()
-    group = ctx.group
+    scope = scope_of(row.scope)
+    owner = ctx.session.get(Group, scope.group_id) if scope.group_id is not None else None
+    group = owner or ctx.group
     tz = group.timezone if group is not None else ctx.settings.timezone
     today = due.local_day(group, now) if group is not None else now.astimezone(ZoneInfo(tz)).date()
-    return Asked(row.start, row.end, scope_of(row.scope), today, tz,
+    return Asked(row.start, row.end, scope, today, tz,
                  group.deadline if group is not None else due.DEFAULT_DEADLINE,
-                 due.deadline_passed(group, now, today), group.id if group is not None else None,
+                 due.deadline_passed(group, now, today), ctx.group.id if ctx.group is not None else None,
                  row.scope.get("drill"))
 
 

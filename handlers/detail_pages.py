@@ -277,6 +277,11 @@ SECTIONS: dict[str, tuple[Callable[[Session, Asked], Section], ...]] = {
     "notice": (notices,),
     "all": (duty, _optional(chased), hazards_found, hazards_overdue, drills, _optional(notices)),
     "summary": (duty, _optional(chased), hazards_found, hazards_overdue, drills, inspections, _optional(notices)),
+    # the scheduler's lines to the leaders' group (handlers/reminders.py): a group's day at
+    # its deadline, the units still missing later (with the ladder's steps), its overdue hazards
+    "tally": (duty,),
+    "escalate": (duty, chased),
+    "overdue": (hazards_overdue,),
 }
 
 
