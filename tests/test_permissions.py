@@ -394,6 +394,12 @@ ACTIONS = [
              enrolled=LEAD, prepare=leaders_pushed(kind, hhmm)) for name, kind, hhmm in _LEADERS_PUSHES],
     *[Action(f"明细 of the {name} pressed in a duty group", detail(kind), shows("🔍 明细｜"),
              prepare=leaders_pushed(kind, hhmm)) for name, kind, hhmm in _LEADERS_PUSHES],
+    # the tally a notice's sender gets: leaders, in the chat it was sent to
+    Action("明细 of a notice's tally in the group", detail("notice"), shows("🔍 明细｜"), enrolled=LEAD,
+           prepare=_issued("notice", "陈刚", "/notice 明日起进入主汛期")),
+    Action("明细 of a notice's tally in a leader's private chat", detail("notice_private"), shows("🔍 明细｜"),
+           private={"leader"}, prepare=_issued("notice_private", "陈刚", "/notice 明日起进入主汛期",
+                                               lambda h: h.uid("陈刚"))),
     Action("notice 收到 button", _press(lambda w: "nt:1"), lambda h, w, r: bool(h.rows(NoticeReceipt)),
            enrolled=MEMBERS, prepare=a_notice_first),
     Action("notice 收到 of a notice never sent", _press(lambda w: "nt:99999"),

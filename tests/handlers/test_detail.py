@@ -347,7 +347,7 @@ async def test_notice_answers_list_each_units_first_receipt_or_none(week):
     await week.send(ADMIN, "/role 陈刚 leader")
     week.at("09:00")
     replies = await week.send("陈刚", "/notice 明日起进入主汛期，各单位严格落实24小时值班。")
-    [notice] = [r for r in replies if r.buttons and r.chat_id == GROUP]
+    [notice] = [r for r in replies if r.buttons and r.chat_id == GROUP and r.tag is None]     # not the tally
     message_id = next(m for c, m, r in week.sent if r is notice)
     for who, hhmm in (("李明", "09:05"), (ADMIN, "09:06"), ("张芳", "09:20")):     # 李明 first for 青石镇
         week.at(hhmm)
@@ -507,3 +507,47 @@ async def test_leaders_pushes_detail_is_refused_to_members_elsewhere_and_the_dem
     assert "🔍 明细｜" in texts(await week.press("陈刚", data, message_id=1, chat=LEADERS_GROUP))
     await week.send(ADMIN, "/role 陈刚 duty")             # demoted since the push
     assert texts(await week.press("陈刚", data, message_id=1, chat=LEADERS_GROUP)) == "这份明细仅限领导和管理员查看。"
+
+
+# ---- the tally a notice's sender gets ------------------------------------------------------
+
+async def test_notice_tally_keeps_its_detail_through_edits_and_lists_that_notice_only(week):
+    await week.send(ADMIN, "/role 陈刚 leader")
+    me = week.uid("陈刚")
+    week.at("09:00")
+    first = await week.send("陈刚", "/notice 明日起进入主汛期，各单位严格落实24小时值班。", chat=me)
+    second = await week.send("陈刚", "/notice 今晚8点视频调度会", chat=me)      # the same instant
+    [tally] = [r for r in first if r.chat_id == me]
+    [other] = [r for r in second if r.chat_id == me]
+    assert [b.text for row in tally.buttons for b in row] == ["🔍 明细"] and detail_data([other]) != detail_data([tally])
+    [notice] = [r for r in first if r.chat_id == GROUP]
+    notice_id = next(m for c, m, r in week.sent if r is notice)
+    week.at("09:05")
+    acked = await week.press("李明", notice.buttons[0][0].data, message_id=notice_id)
+    [edit] = [r for r in acked if r.edit_message_id]
+    assert "已收到 1 / 应收到 5" in edit.text and detail_data([edit]) == detail_data([tally])   # the button stays
+    lines = (await every_page(week, "陈刚", [tally], chat=me)).splitlines()
+    assert lines[0] == "🔍 明细｜通知“明日起进入主汛期，各单位严格落实24小时…”签收情况"
+    assert "  · 青石镇 收到：李明 6月18日 09:05" in lines and "  · 永安镇 未签收" in lines
+    assert not [line for line in lines if "视频调度会" in line]
+    assert "  · 青石镇 未签收" in (await every_page(week, "陈刚", [other], chat=me)).splitlines()
+    data = detail_data([tally])
+    for chat, who in ((GROUP, "李明"), (GROUP, "陈刚")):        # forwarded or replayed: not here
+        assert texts(await week.press(who, data, message_id=1, chat=chat)) == \
+            "这个明细按钮无效或不属于本聊天，请在这里重新提问。"
+    await week.send(ADMIN, "/role 陈刚 duty")
+    assert texts(await week.press("陈刚", data, message_id=1, chat=me)) == "这份明细仅限领导和管理员查看。"
+
+
+async def test_notice_tally_in_a_duty_group_is_for_leaders_and_lists_that_group(week):
+    with week.deps.session_factory() as s:
+        seed.ensure_town(s, ["河东镇"], chat_id=OTHER, title="河东群")
+        s.commit()
+    await week.send(ADMIN, "/enable", chat=OTHER)
+    await week.send(ADMIN, "/role 陈刚 leader")
+    replies = await week.send("陈刚", "/notice 今晚8点视频调度会")
+    [tally] = [r for r in replies if r.tag and r.tag[0] == "notice_tally"]
+    assert tally.chat_id == GROUP and "河东群" in tally.text
+    assert texts(await week.press("李明", detail_data([tally]), message_id=1)) == "这份明细仅限领导和管理员查看。"
+    text = await every_page(week, "陈刚", [tally])
+    assert "  · 青石镇 未签收" in text and "河东镇" not in text      # what the sender may see here
