@@ -25,13 +25,15 @@ from handlers.scope import scope_for
 from handlers.texts import detail as T
 from storage import details as store
 from storage import due, stats, updates
-from storage.models import DetailIssue, Unit
+from storage.models import DetailIssue, Group, Unit
 
 PREFIX = "dt"
 TAG = "detail"              # the kind a 明细 message is recorded under (BotMessage)
 PAGE_LINES = 12
 KEEP = timedelta(days=7)    # a button works this long after its answer
-LEADER_KINDS = frozenset({"summary"})     # the answers only leaders are given
+# the answers only leaders are given: /summary's drafts, and what the scheduler pushes to the
+# leaders' group (where any registered member may sit: a unit's member there sees none of it)
+LEADER_KINDS = frozenset({"summary", "tally", "escalate", "overdue", "notice_one"})
 TOKEN = re.compile(r"[A-Za-z0-9_-]{12}")       # storage/details.TOKEN_BYTES, URL-safe
 _PAYLOAD = re.compile(rf"({TOKEN.pattern})(?::(\d{{1,6}}))?")
 
@@ -50,20 +52,23 @@ def scope_of(record: dict) -> stats.Scope:
 
 
 def button(incoming: Incoming, ctx: Context, kind: str, start: date, end: date, scope: stats.Scope,
-           title: str, *, drill_id: int | None = None) -> list[list[Button]]:
+           title: str, *, drill_id: int | None = None, notice_id: int | None = None) -> list[list[Button]]:
     """The 明细 button row for an answer of `kind` covering start–end within `scope` (one
-    drill's card: `drill_id`, kept beside the scope), given to its asker in this chat."""
+    drill's card: `drill_id`, one notice's tally: `notice_id`, kept beside the scope), given
+    to its asker in this chat."""
     row = issue(ctx.session, ctx.clock.now(), kind, chat_id=incoming.chat_id, issued_to=incoming.sender_id,
-                start=start, end=end, scope=scope, title=title, drill_id=drill_id)
+                start=start, end=end, scope=scope, title=title, drill_id=drill_id, notice_id=notice_id)
     return buttons(row.token)
 
 
 def issue(session, now: datetime, kind: str, *, chat_id: int, issued_to: int, start: date, end: date,
-          scope: stats.Scope, title: str, drill_id: int | None = None) -> DetailIssue:
+          scope: stats.Scope, title: str, drill_id: int | None = None,
+          notice_id: int | None = None) -> DetailIssue:
     """The stored row behind a 明细 button for `chat_id` (a push names nobody: issued_to 0)."""
     if kind not in SECTIONS:
         raise ValueError(kind)
-    record = scope_record(scope) | ({"drill": drill_id} if drill_id else {})
+    record = scope_record(scope) | ({"drill": drill_id} if drill_id else {}) | \
+        ({"notice": notice_id} if notice_id else {})
     return store.issue_detail(session=session, kind=kind, chat_id=chat_id, issued_to=issued_to, start=start,
                               end=end, scope=record, title=title.split("\n", 1)[0], at=now, expires_at=now + KEEP)
 
@@ -138,14 +143,19 @@ def _is_page_of(incoming: Incoming, ctx: Context, row: DetailIssue) -> bool:
 
 
 def _asked(ctx: Context, row: DetailIssue) -> Asked:
+    """The row's period and scope seen now. Days, timezone and deadline are those of the
+    group whose records these are (a duty group's day pushed to the leaders' group keeps
+    its own deadline), else of this chat's group."""
     now = ctx.clock.now()
-    group = ctx.group
+    scope = scope_of(row.scope)
+    owner = ctx.session.get(Group, scope.group_id) if scope.group_id is not None else None
+    group = owner or ctx.group
     tz = group.timezone if group is not None else ctx.settings.timezone
     today = due.local_day(group, now) if group is not None else now.astimezone(ZoneInfo(tz)).date()
-    return Asked(row.start, row.end, scope_of(row.scope), today, tz,
+    return Asked(row.start, row.end, scope, today, tz,
                  group.deadline if group is not None else due.DEFAULT_DEADLINE,
-                 due.deadline_passed(group, now, today), group.id if group is not None else None,
-                 row.scope.get("drill"))
+                 due.deadline_passed(group, now, today), ctx.group.id if ctx.group is not None else None,
+                 row.scope.get("drill"), row.scope.get("notice"))
 
 
 def _page(ctx: Context, row: DetailIssue, number: int) -> tuple[str, list[list[Button]]] | None:

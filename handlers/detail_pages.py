@@ -37,6 +37,7 @@ class Asked:
     deadline_passed: bool
     group_id: int | None        # the chat's group (a /drills answer lists its drills)
     drill_id: int | None = None  # one drill's card
+    notice_id: int | None = None  # one notice's tally
 
 
 @dataclass(frozen=True)
@@ -254,6 +255,8 @@ def notices(session: Session, a: Asked) -> Section:
     units = set(a.scope.unit_ids) if a.scope.unit_ids is not None else None
     found = notice_store.notices_in_scope(session=session, start=start, end=end, group_id=a.scope.roster_group_id,
                                           unit_ids=units)
+    if a.notice_id is not None:         # one notice's tally: that notice only
+        found = [n for n in found if n.notice.id == a.notice_id]
     receipts = notice_store.first_receipts(session=session, notice_ids=[n.notice.id for n in found])
     names = people.unit_names(session=session, ids=list({u for n in found for g in n.groups for u in g.roster_ids}))
     tz = ZoneInfo(a.tz)
@@ -288,6 +291,12 @@ SECTIONS: dict[str, tuple[Callable[[Session, Asked], Section], ...]] = {
     "notice": (notices,),
     "all": (duty, _optional(chased), hazards_found, hazards_rectified, hazards_overdue, drills, _optional(notices)),
     "summary": (duty, _optional(chased), hazards_found, hazards_overdue, drills, inspections, _optional(notices)),
+    # the scheduler's lines to the leaders' group (handlers/reminders.py): a group's day at
+    # its deadline, the units still missing later (with the ladder's steps), its overdue hazards
+    "tally": (duty,),
+    "escalate": (duty, chased),
+    "overdue": (hazards_overdue,),
+    "notice_one": (notices,),          # the tally a notice's sender gets (handlers/notice.py)
 }
 
 

@@ -5,16 +5,20 @@ acknowledged get one reminder later (handlers/reminders.py)."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from handlers import detail
 from handlers.access import is_leader
 from handlers.base import Button, Context, Incoming, Reply
 from handlers.feature import Feature, UserError
 from handlers.reminders import DEFAULTS
+from handlers.scope import scope_for
 from handlers.texts import common as C
 from handlers.texts import notice as T
 from storage import notices as store
-from storage import pushes, updates
+from storage import details, pushes, updates
+from storage.models import Notice
 
 MAX_TEXT = 1000
 _ID = re.compile(r"[0-9]{1,9}")     # button data is forged at will: no overflow, no Unicode digits
@@ -57,8 +61,33 @@ async def send_notice(incoming: Incoming, ctx: Context, text: str) -> list[Reply
     button = [[Button(T.BUTTON_ACK, f"nt:{notice.id}")]]
     replies = [Reply(T.NOTICE.format(sender=sender, text=text), chat_id=g.chat_id, buttons=button) for g in groups]
     replies.append(Reply(T.SENT.format(count=len(groups)) + "\n" + tally_text(ctx, notice.id, now),
-                         chat_id=incoming.chat_id, tag=("notice_tally", notice.id)))
+                         chat_id=incoming.chat_id, tag=("notice_tally", notice.id),
+                         buttons=_issue_detail(incoming, ctx, notice)))
     return replies
+
+
+def _issue_detail(incoming: Incoming, ctx: Context, notice: Notice):
+    """The tally's 🔍 明细 (each unit's first 收到, or none yet): for leaders, in this chat,
+    within what the sender may see here (a duty group's tally lists that group's units)."""
+    scope, _ = scope_for(ctx, None)
+    day = notice.created_at.astimezone(ZoneInfo(ctx.settings.timezone)).date()
+    text = notice.text.replace("\n", " ")
+    title = T.DETAIL_TITLE.format(text=text[:20] + ("…" if len(text) > 20 else ""))
+    # the notice's own day, a day either side (a group's timezone may differ); the notice's id
+    # narrows it. Issued at the notice's own instant: its edits find the row by it (_detail_of).
+    row = detail.issue(ctx.session, notice.created_at, "notice_one", chat_id=incoming.chat_id,
+                       issued_to=incoming.sender_id, start=day - timedelta(days=1), end=day + timedelta(days=1),
+                       scope=scope, title=title, notice_id=notice.id)
+    return detail.buttons(row.token)
+
+
+def _detail_of(ctx: Context, notice_id: int, chat_id: int):
+    """The tally's 明细 button again for its edit (an edit without it drops the keyboard)."""
+    notice = ctx.session.get(Notice, notice_id)
+    rows = details.details_issued(session=ctx.session, kind="notice_one", chat_id=chat_id,
+                                  at=notice.created_at) if notice is not None else []
+    row = next((r for r in rows if r.scope.get("notice") == notice_id), None)
+    return detail.buttons(row.token) if row is not None else []
 
 
 def _chosen(text: str, every: list) -> tuple[list, str]:
@@ -108,7 +137,7 @@ async def on_ack(incoming: Incoming, ctx: Context, payload: str) -> list[Reply]:
     if where is not None:
         sent_at = store.notice_sent_at(session=ctx.session, notice_id=notice_id)
         replies.append(Reply(tally_text(ctx, notice_id, sent_at), chat_id=where.chat_id,
-                             edit_message_id=where.message_id))
+                             edit_message_id=where.message_id, buttons=_detail_of(ctx, notice_id, where.chat_id)))
     return replies
 
 

@@ -31,7 +31,7 @@ from sqlmodel import Session
 from core.calendar import CnCalendar
 from handlers import board, detail, duty
 from handlers.calendar import working_calendar
-from handlers.base import Reply
+from handlers.base import Button, Reply
 from reports.facts import md
 from handlers.texts import remind as T
 from storage import boards
@@ -304,6 +304,13 @@ def duty_reminder(session: Session, group: Group, day: date, now: datetime) -> l
             _push(f"remind:{group.chat_id}:{day}", group.chat_id, text, mentions, (told,))]
 
 
+def _yesterday_final(session: Session, group: Group, day: date, now: datetime) -> duty_store.DayStatus | None:
+    """Yesterday, when the tally says its final 漏报 / 迟报: only when someone reported that
+    day (a roster set up today owed nothing yesterday) and something was missed or late."""
+    before = board.day_status(session, group, day - timedelta(days=1), now)
+    return before if before.reported and (before.missing or before.late) else None
+
+
 def tally_text(session: Session, group: Group, status: duty_store.DayStatus, now: datetime) -> str | None:
     """The day's tally in words, from the day's status as known at `now` (sent from the
     deadline on, when every unit on the roster owes the day: storage/due.py)."""
@@ -318,10 +325,9 @@ def tally_text(session: Session, group: Group, status: duty_store.DayStatus, now
         lines.append(T.TALLY_MISSING.format(items="、".join(u.name for u in status.missing)))
     else:
         lines.append(T.TALLY_ALL if not status.late else "")
-    # Yesterday is over: its missing units are now 漏报, final. Said only when someone
-    # reported yesterday (a roster set up today owed nothing yesterday).
-    before = board.day_status(session, group, day - timedelta(days=1), now)
-    if before.reported and (before.missing or before.late):
+    # Yesterday is over: its missing units are now 漏报, final.
+    before = _yesterday_final(session, group, day, now)
+    if before is not None:
         names = "（" + "、".join(u.name for u in before.missing) + "）" if before.missing else ""
         lines.append(T.TALLY_YESTERDAY.format(day=md(before.day), missed=len(before.missing), names=names,
                                               late=len(before.late)))
@@ -339,9 +345,23 @@ def duty_tally(session: Session, group: Group, day: date, now: datetime, cfg: Re
         if status.missing and deadline_passed(group, now, day) else ()
     found = _board_push(session, group, day, now, "tally", overdue)
     if cfg.leaders_chat_id:
-        found.append(_push(f"tally:{cfg.leaders_chat_id}:{group.chat_id}:{day}", cfg.leaders_chat_id,
-                           text + "\n" + T.TALLY_FOR.format(title=group.title)))
+        push = _push(f"tally:{cfg.leaders_chat_id}:{group.chat_id}:{day}", cfg.leaders_chat_id,
+                     text + "\n" + T.TALLY_FOR.format(title=group.title))
+        # 明细: each unit's day (and yesterday's, when the tally states its final figures)
+        start = day - timedelta(days=1) if _yesterday_final(session, group, day, now) is not None else day
+        push.reply.buttons = _leaders_detail(session, now, "tally", group, cfg, start, day,
+                                             T.TALLY_DETAIL.format(title=group.title, day=md(day)))
+        found.append(push)
     return found
+
+
+def _leaders_detail(session: Session, now: datetime, kind: str, group: Group, cfg: RemindSettings,
+                    start: date, end: date, title: str) -> list[list[Button]]:
+    """🔍 明细 under a push to the leaders' group: the group's records, for leaders pressing
+    it there (detail.LEADER_KINDS; the token works in that chat only)."""
+    row = detail.issue(session, now, kind, chat_id=cfg.leaders_chat_id, issued_to=0, start=start, end=end,
+                       scope=stats.Scope.of_group(group), title=title)
+    return detail.buttons(row.token)
 
 
 def _hazard_people(session: Session, hazard: Hazard) -> list[int]:
@@ -360,7 +380,7 @@ def _hazard_fields(hazard: Hazard) -> dict:
             "deadline": md(hazard.deadline) if hazard.deadline else ""}
 
 
-def hazard_pushes(session: Session, group: Group, day: date, cfg: RemindSettings) -> list[Push]:
+def hazard_pushes(session: Session, group: Group, day: date, now: datetime, cfg: RemindSettings) -> list[Push]:
     found = []
     for hazard in hazards.hazards_due(session=session, on_day=day + timedelta(days=1), group_ids=[group.id]):
         found.append(_push(f"hazard-due:{hazard.id}:{hazard.deadline}", group.chat_id,
@@ -371,8 +391,11 @@ def hazard_pushes(session: Session, group: Group, day: date, cfg: RemindSettings
     if cfg.leaders_chat_id:
         overdue = [h for h, _ in hazards.overdue_hazards(session=session, today=day, group_ids=[group.id])]
         if overdue:
-            found.append(_push(f"overdue-list:{cfg.leaders_chat_id}:{group.chat_id}:{day}", cfg.leaders_chat_id,
-                               overdue_list_text(session, group, day, overdue)))
+            push = _push(f"overdue-list:{cfg.leaders_chat_id}:{group.chat_id}:{day}", cfg.leaders_chat_id,
+                         overdue_list_text(session, group, day, overdue))
+            push.reply.buttons = _leaders_detail(session, now, "overdue", group, cfg, day, day,
+                                                 T.OVERDUE_DETAIL.format(title=group.title, day=md(day)))
+            found.append(push)
     return found
 
 
@@ -479,8 +502,11 @@ def escalate_pushes(session: Session, group: Group, day: date, now: datetime,
                              units="、".join(u.name for u in missing), count=len(missing),
                              chiefs=T.ESCALATE_CHIEFS if told & {u.id for u in missing} else "")
     step = Step(group.id, day, boards.LEADERS, {u.id: [cfg.leaders_chat_id] for u in missing})
-    return [_push(f"escalate:{cfg.leaders_chat_id}:{group.chat_id}:{day}", cfg.leaders_chat_id, text,
-                  steps=(step,))]
+    push = _push(f"escalate:{cfg.leaders_chat_id}:{group.chat_id}:{day}", cfg.leaders_chat_id, text, steps=(step,))
+    # 明细: each unit's day and the ladder's steps so far (who was told when)
+    push.reply.buttons = _leaders_detail(session, now, "escalate", group, cfg, day, day,
+                                         T.ESCALATE_DETAIL.format(title=group.title, day=md(day)))
+    return [push]
 
 
 # ---- notices not yet acknowledged ---------------------------------------------------------
@@ -550,7 +576,7 @@ def _due(kind: str, session: Session, group: Group, day: date, now: datetime) ->
     if kind == "escalate":
         return escalate_pushes(session, group, day, now, cfg)
     if kind == "hazards":
-        return hazard_pushes(session, group, day, cfg)
+        return hazard_pushes(session, group, day, now, cfg)
     if kind == "weekly":
         return weekly_pushes(session, group, day, now, cfg)
     raise ValueError(kind)

@@ -27,6 +27,12 @@ def detail_by_token(*, session: Session, token: str) -> DetailIssue | None:
     return session.exec(select(DetailIssue).where(DetailIssue.token == token)).first()
 
 
+def details_issued(*, session: Session, kind: str, chat_id: int, at: datetime) -> list[DetailIssue]:
+    """The rows of `kind` issued in a chat at one instant (an answer's, found again to edit it)."""
+    return list(session.exec(select(DetailIssue).where(DetailIssue.kind == kind, DetailIssue.chat_id == chat_id,
+                                                       DetailIssue.issued_at == at).order_by(DetailIssue.id)))
+
+
 def forget_expired_details(*, session: Session, before: datetime) -> int:
     """Rows whose buttons expired before `before` (a press finds nothing and is refused)."""
     return session.connection().execute(delete(DetailIssue).where(DetailIssue.expires_at < before)).rowcount

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from datetime import date
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -232,6 +233,26 @@ async def weekly_pushed(h, w):
     _DETAIL["weekly"] = next(b.data for p in found for row in p.reply.buttons for b in row)
 
 
+def leaders_pushed(kind: str, hhmm: str):
+    """GROUP's leaders' group set, and the scheduler's `kind` push for today sent there at
+    hhmm (the tally, the escalation line, the overdue list: each with its 明细)."""
+    async def prepare(h, w):
+        from handlers import reminders
+        from storage import people
+        await h.send(ADMIN, f"/remind 领导群 {LEADERS_GROUP}")
+        with h.deps.session_factory() as session:
+            session.get(Hazard, w.hazard_id).deadline = date(2026, 6, 10)       # overdue by the 18th
+            session.commit()
+        h.at(hhmm)
+        with h.deps.session_factory() as session:
+            group = people.get_group(session=session, chat_id=GROUP)
+            found = reminders.due(kind, session, group, date(2026, 6, 18), h.deps.clock.now())
+            session.commit()
+        _DETAIL[kind] = next(b.data for p in found if p.reply.chat_id == LEADERS_GROUP
+                             for row in p.reply.buttons for b in row if b.data.startswith("dt:"))
+    return prepare
+
+
 def in_leaders_group(action):
     """The action with "the enrolled group" played by the leaders' group (where the weekly
     draft was pushed); private and unenrolled chats stay as they are."""
@@ -253,6 +274,9 @@ def hz(action):
 def status_is(status):
     return lambda h, w, r: one(h, Hazard, w.hazard_id).status == status
 
+
+_LEADERS_PUSHES = (("noon tally", "tally", "12:30"), ("escalation line", "escalate", "15:00"),
+                   ("overdue list", "hazards", "09:30"))
 
 ACTIONS = [
     # commands that change something
@@ -364,6 +388,18 @@ ACTIONS = [
            shows("🔍 明细｜"), enrolled=LEAD, prepare=weekly_pushed),
     Action("明细 of the weekly draft pressed in a duty group", detail("weekly"), shows("🔍 明细｜"),
            prepare=weekly_pushed),
+    # the scheduler's other lines to the leaders' group (the noon tally, the escalation
+    # line, the overdue list): leaders there now; anywhere else: nobody
+    *[Action(f"明细 of the {name} in the leaders' group", in_leaders_group(detail(kind)), shows("🔍 明细｜"),
+             enrolled=LEAD, prepare=leaders_pushed(kind, hhmm)) for name, kind, hhmm in _LEADERS_PUSHES],
+    *[Action(f"明细 of the {name} pressed in a duty group", detail(kind), shows("🔍 明细｜"),
+             prepare=leaders_pushed(kind, hhmm)) for name, kind, hhmm in _LEADERS_PUSHES],
+    # the tally a notice's sender gets: leaders, in the chat it was sent to
+    Action("明细 of a notice's tally in the group", detail("notice"), shows("🔍 明细｜"), enrolled=LEAD,
+           prepare=_issued("notice", "陈刚", "/notice 明日起进入主汛期")),
+    Action("明细 of a notice's tally in a leader's private chat", detail("notice_private"), shows("🔍 明细｜"),
+           private={"leader"}, prepare=_issued("notice_private", "陈刚", "/notice 明日起进入主汛期",
+                                               lambda h: h.uid("陈刚"))),
     Action("notice 收到 button", _press(lambda w: "nt:1"), lambda h, w, r: bool(h.rows(NoticeReceipt)),
            enrolled=MEMBERS, prepare=a_notice_first),
     Action("notice 收到 of a notice never sent", _press(lambda w: "nt:99999"),

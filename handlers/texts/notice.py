@@ -6,6 +6,7 @@ TALLY_HEADER = "📨 通知签收情况（{at}）：已收到 {acked} / 应收�
 TALLY_GROUP = "• {title}：{acked}/{expected}"
 TALLY_WAITING = "，未签收：{units}"
 TALLY_ALL = "✅ 全部单位已签收。"
+DETAIL_TITLE = "通知“{text}”签收情况"       # above the tally's 明细 pages
 SENT = "已下发到 {count} 个群。"
 USAGE = ("用法：/notice 通知内容（发往所有值班群），/notice @群名 @群名 通知内容（只发这些群），"
          "或直接说“发通知：通知内容”。")

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from bot.telegram.outbound import edit_coalescer
 from tests.e2e.conftest import ADMIN_ID, GROUP
+from tests.e2e.test_detail_e2e import _buttons, _shows
 from tests.e2e.test_drill_e2e import _bind, _card_shows
+
+
+def _notice(sent: list[dict]) -> dict:
+    """The notice itself (its 收到 button), not the sender's tally (its 🔍 明细)."""
+    return next(m for m in reversed(sent) if "收到" in _buttons(m))
 
 
 async def test_notice_with_receipts_and_a_tally_edited_in_place(live):
@@ -15,8 +21,10 @@ async def test_notice_with_receipts_and_a_tally_edited_in_place(live):
     await _bind(live, 700302, "张芳", "白沙街道")
     await live.say(ADMIN_ID, "发通知：明日起进入主汛期，严格落实24小时值班。", name="王主任", at="2026-06-18T09:00")
     sent = live.server.sent_messages(GROUP)
-    notice = next(m for m in reversed(sent) if m.get("reply_markup"))
+    notice = _notice(sent)
     tally = sent[-1]
+    assert list(_buttons(tally)) == ["🔍 明细"]
+    detail = _buttons(tally)["🔍 明细"]
     assert "明日起进入主汛期" in notice["text"] and "已收到 0 / 应收到 2（按单位）" in tally["text"]
     data = notice["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     await live.press(700301, notice["message_id"], data, name="李明")
@@ -25,6 +33,12 @@ async def test_notice_with_receipts_and_a_tally_edited_in_place(live):
     assert answers[-2:] == ["已签收，谢谢。", "您已签收过了。"]
     text = await _card_shows(live, tally["message_id"], "已收到 1 / 应收到 2")
     assert "未签收：白沙街道" in text
+    edited = await _shows(live, tally["message_id"], "已收到 1 / 应收到 2")
+    assert _buttons(edited) == {"🔍 明细": detail}, "an edit without reply_markup drops the keyboard"
+    await live.press(ADMIN_ID, tally["message_id"], detail, name="王主任")
+    await live.server.wait_for(lambda: "🔍 明细" in live.server.sent_texts(GROUP)[-1], timeout=10)
+    page = live.server.sent_messages(GROUP)[-1]["text"]
+    assert "  · 青石镇 收到：李明 6月18日 09:00" in page and "  · 白沙街道 未签收" in page
     await live.press(700302, notice["message_id"], data, name="张芳")
     await _card_shows(live, tally["message_id"], "✅ 全部单位已签收。")
 
@@ -34,7 +48,7 @@ async def test_the_notice_answers_detail_names_each_units_first_receipt(live):
     await live.say(ADMIN_ID, "/addunit 白沙街道", name="王主任")
     await _bind(live, 700301, "李明", "青石镇")
     await live.say(ADMIN_ID, "发通知：明日起进入主汛期。", name="王主任", at="2026-06-18T09:00")
-    notice = next(m for m in reversed(live.server.sent_messages(GROUP)) if m.get("reply_markup"))
+    notice = _notice(live.server.sent_messages(GROUP))
     live.at("2026-06-18T09:07")
     await live.press(700301, notice["message_id"], notice["reply_markup"]["inline_keyboard"][0][0]["callback_data"],
                      name="李明")

@@ -350,7 +350,7 @@ async def test_notice_answers_list_each_units_first_receipt_or_none(week):
     await week.send(ADMIN, "/role 陈刚 leader")
     week.at("09:00")
     replies = await week.send("陈刚", "/notice 明日起进入主汛期，各单位严格落实24小时值班。")
-    [notice] = [r for r in replies if r.buttons and r.chat_id == GROUP]
+    [notice] = [r for r in replies if r.buttons and r.chat_id == GROUP and r.tag is None]     # not the tally
     message_id = next(m for c, m, r in week.sent if r is notice)
     for who, hhmm in (("李明", "09:05"), (ADMIN, "09:06"), ("张芳", "09:20")):     # 李明 first for 青石镇
         week.at(hhmm)
@@ -447,3 +447,129 @@ async def test_hazard_detail_lists_this_weeks_rectifications_whenever_found(week
     assert "【这段时间整改完成】2处（不论何时发现，按整改时间）" in lines
     assert "YH-20260609-001 青石镇 青石老街 一般 6月9日发现 6月15日整改" in lines
     assert not any("YH-20260610-001" in line for line in lines)
+
+
+# ---- the scheduler's other lines to the leaders' group: the tally, the ladder, overdue ------
+
+def leaders_push(h, kind: str) -> list[Reply]:
+    """What the scheduler pushes for `kind` today, as sent: the leaders' group's replies."""
+    with h.deps.session_factory() as s:
+        group = people.get_group(session=s, chat_id=GROUP)
+        found = P.due(kind, s, group, D(2026, 6, 18), h.deps.clock.now())
+        s.commit()
+    return h._sent(LEADERS_GROUP, [p.reply for p in found if p.reply.chat_id == LEADERS_GROUP])
+
+
+async def leaders_ready(h) -> None:
+    await h.set_leaders_group()
+    await h.send(ADMIN, "/role 陈刚 leader")
+
+
+async def test_noon_tally_in_the_leaders_group_lists_the_groups_units_today_and_yesterday(week):
+    with week.deps.session_factory() as s:       # the duty group's deadline, not the leaders' group's
+        s.exec(select(Group).where(Group.chat_id == GROUP)).one().deadline = "11:00"
+        s.commit()
+    await leaders_ready(week)
+    week.at("11:30")
+    [tally] = leaders_push(week, "tally")
+    assert "截止时未报：永安镇、市住建局" in tally.text and "6月17日最终：漏报 1（永安镇）" in tally.text
+    assert [b.text for row in tally.buttons for b in row] == ["🔍 明细"]
+    lines = (await every_page(week, "陈刚", [tally], chat=LEADERS_GROUP)).splitlines()
+    assert lines[0] == f"🔍 明细｜群{GROUP} 6月18日 值班报送汇总"
+    assert "6月18日 永安镇 ❌ 未报（已过截止 11:00）" in lines          # the group's own deadline
+    assert "6月18日 青石镇 ✅ 按时 10:00，零报告" in lines
+    assert "6月17日 永安镇 ❌ 漏报" in lines and "6月16日 双桥镇" not in "\n".join(lines)
+
+
+async def test_escalation_line_lists_the_units_and_who_the_ladder_told(week):
+    from storage import boards
+    await leaders_ready(week)
+    week.at("15:00")
+    with week.deps.session_factory() as s:
+        group = s.exec(select(Group).where(Group.chat_id == GROUP)).one()
+        yongan = s.exec(select(Unit).where(Unit.name == "永安镇")).one()
+        boards.record_steps(session=s, group_id=group.id, day=D(2026, 6, 18), step=boards.CHIEF,
+                            told={yongan.id: [week.uid("周敏")]}, at=seed.at(D(2026, 6, 18), "13:00"))
+        s.commit()
+    [line] = leaders_push(week, "escalate")
+    assert "仍未报送 2 个单位：永安镇、市住建局" in line.text
+    text = await every_page(week, "陈刚", [line], chat=LEADERS_GROUP)
+    assert "永安镇 ❌ 未报（已过截止 12:00）" in text and "市住建局 ❌ 未报（已过截止 12:00）" in text
+    assert "6月18日 永安镇 13:00 私信单位负责人：周敏" in text
+
+
+async def test_overdue_list_in_the_leaders_group_lists_the_groups_overdue_hazards(week):
+    with week.deps.session_factory() as s:
+        other = seed.ensure_town(s, ["河东镇"], chat_id=OTHER, title="河东群")
+        seed.hazard(s, other, "河东镇", D(2026, 6, 1), deadline=D(2026, 6, 5), place="河东码头",
+                    code="YH-20260601-009")
+        s.commit()
+    await leaders_ready(week)
+    week.at("09:30")
+    [pushed] = leaders_push(week, "hazards")
+    assert pushed.text.startswith("🔴 逾期未整改隐患 2 处")
+    text = await every_page(week, "陈刚", [pushed], chat=LEADERS_GROUP)
+    assert "【截至6月18日逾期未整改】2处" in text
+    assert "YH-20260601-001 永安河堤 未整改 限期6月5日 逾期13天" in text and "YH-20260615-001" in text
+    assert "YH-20260601-009" not in text                    # another group's
+
+
+@pytest.mark.parametrize("kind, hhmm", [("tally", "12:30"), ("escalate", "15:00"), ("hazards", "09:30")])
+async def test_leaders_pushes_detail_is_refused_to_members_elsewhere_and_the_demoted(week, kind, hhmm):
+    await leaders_ready(week)
+    week.at(hhmm)
+    data = detail_data(leaders_push(week, kind))
+    for who in ("李明", "路人"):     # a unit's member sitting in the leaders' group; a stranger
+        refused = await week.press(who, data, message_id=1, chat=LEADERS_GROUP)
+        assert not [r for r in refused if r.text] and "YH-" not in texts(refused) and "镇" not in texts(refused)
+    assert texts(await week.press("李明", data, message_id=1, chat=LEADERS_GROUP)) == "这份明细仅限领导和管理员查看。"
+    for chat, who in ((GROUP, "陈刚"), (GROUP, ADMIN), (week.uid("陈刚"), "陈刚")):    # forwarded, replayed
+        replies = await week.press(who, data, message_id=1, chat=chat)
+        assert texts(replies) == "这个明细按钮无效或不属于本聊天，请在这里重新提问。", chat
+    assert "🔍 明细｜" in texts(await week.press("陈刚", data, message_id=1, chat=LEADERS_GROUP))
+    await week.send(ADMIN, "/role 陈刚 duty")             # demoted since the push
+    assert texts(await week.press("陈刚", data, message_id=1, chat=LEADERS_GROUP)) == "这份明细仅限领导和管理员查看。"
+
+
+# ---- the tally a notice's sender gets ------------------------------------------------------
+
+async def test_notice_tally_keeps_its_detail_through_edits_and_lists_that_notice_only(week):
+    await week.send(ADMIN, "/role 陈刚 leader")
+    me = week.uid("陈刚")
+    week.at("09:00")
+    first = await week.send("陈刚", "/notice 明日起进入主汛期，各单位严格落实24小时值班。", chat=me)
+    second = await week.send("陈刚", "/notice 今晚8点视频调度会", chat=me)      # the same instant
+    [tally] = [r for r in first if r.chat_id == me]
+    [other] = [r for r in second if r.chat_id == me]
+    assert [b.text for row in tally.buttons for b in row] == ["🔍 明细"] and detail_data([other]) != detail_data([tally])
+    [notice] = [r for r in first if r.chat_id == GROUP]
+    notice_id = next(m for c, m, r in week.sent if r is notice)
+    week.at("09:05")
+    acked = await week.press("李明", notice.buttons[0][0].data, message_id=notice_id)
+    [edit] = [r for r in acked if r.edit_message_id]
+    assert "已收到 1 / 应收到 5" in edit.text and detail_data([edit]) == detail_data([tally])   # the button stays
+    lines = (await every_page(week, "陈刚", [tally], chat=me)).splitlines()
+    assert lines[0] == "🔍 明细｜通知“明日起进入主汛期，各单位严格落实24小时…”签收情况"
+    assert "  · 青石镇 收到：李明 6月18日 09:05" in lines and "  · 永安镇 未签收" in lines
+    assert not [line for line in lines if "视频调度会" in line]
+    assert "  · 青石镇 未签收" in (await every_page(week, "陈刚", [other], chat=me)).splitlines()
+    data = detail_data([tally])
+    for chat, who in ((GROUP, "李明"), (GROUP, "陈刚")):        # forwarded or replayed: not here
+        assert texts(await week.press(who, data, message_id=1, chat=chat)) == \
+            "这个明细按钮无效或不属于本聊天，请在这里重新提问。"
+    await week.send(ADMIN, "/role 陈刚 duty")
+    assert texts(await week.press("陈刚", data, message_id=1, chat=me)) == "这份明细仅限领导和管理员查看。"
+
+
+async def test_notice_tally_in_a_duty_group_is_for_leaders_and_lists_that_group(week):
+    with week.deps.session_factory() as s:
+        seed.ensure_town(s, ["河东镇"], chat_id=OTHER, title="河东群")
+        s.commit()
+    await week.send(ADMIN, "/enable", chat=OTHER)
+    await week.send(ADMIN, "/role 陈刚 leader")
+    replies = await week.send("陈刚", "/notice 今晚8点视频调度会")
+    [tally] = [r for r in replies if r.tag and r.tag[0] == "notice_tally"]
+    assert tally.chat_id == GROUP and "河东群" in tally.text
+    assert texts(await week.press("李明", detail_data([tally]), message_id=1)) == "这份明细仅限领导和管理员查看。"
+    text = await every_page(week, "陈刚", [tally])
+    assert "  · 青石镇 未签收" in text and "河东镇" not in text      # what the sender may see here
