@@ -37,6 +37,7 @@ class Watchdog:
                 log.warning("DingTalk stream silent for %.0f s: reconnecting", self._clock() - self.last_frame)
                 self.touch()            # one close per silence, not one per check
                 try:
-                    await asyncio.wait_for(close(), timeout=5)
+                    async with asyncio.timeout(5):      # not wait_for: 3.11's may lose a cancel
+                        await close()
                 except Exception as exc:    # a dead socket may not even close cleanly
                     log.info("closing the silent stream: %s", type(exc).__name__)

@@ -22,6 +22,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -42,21 +43,32 @@ class Lock(Protocol):
 
 
 class PostgresLock:
-    """pg_try_advisory_lock on a dedicated autocommit connection."""
+    """pg_try_advisory_lock on a dedicated autocommit connection.
+
+    Its calls run in worker threads (see `_call`), and a call given up on by its caller
+    (timed out, or the task cancelled) goes on in its thread: `_guard` lets one call at a
+    time use the connection, so closing it never races a query still on it."""
 
     def __init__(self, url: str):
         # NullPool: the connection is ours alone and really closes when released.
         # application_name lets an operator see in pg_stat_activity which process leads.
+        # connect_timeout and keepalives: no call waits on a silent server for ever.
         self.engine = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT",
                                     connect_args={"application_name": f"{APP_NAME} pid {os.getpid()}",
+                                                  "connect_timeout": int(CHECK_TIMEOUT),
                                                   "keepalives": 1, "keepalives_idle": 30,
                                                   "keepalives_interval": 10, "keepalives_count": 3})
         self.conn: Connection | None = None
+        self._guard = threading.Lock()
 
     def acquire(self) -> bool:
+        with self._guard:
+            return self._acquire()
+
+    def _acquire(self) -> bool:
         if self.conn is not None:
             # An earlier try that timed out may have won after all: the lock is ours.
-            return self.alive()
+            return self._alive()
         conn = self.engine.connect()
         try:
             # Keyed by schema too: deployments sharing one database in separate schemas
@@ -73,6 +85,10 @@ class PostgresLock:
         return True
 
     def alive(self) -> bool:
+        with self._guard:
+            return self._alive()
+
+    def _alive(self) -> bool:
         if self.conn is None:
             return False
         try:
@@ -83,6 +99,10 @@ class PostgresLock:
             return False
 
     def release(self) -> None:
+        with self._guard:
+            self._release()
+
+    def _release(self) -> None:
         if self.conn is not None:
             try:
                 self.conn.close()       # ending the session releases the advisory lock
@@ -91,8 +111,9 @@ class PostgresLock:
             self.conn = None
 
     def dispose(self) -> None:
-        self.release()
-        self.engine.dispose()
+        with self._guard:
+            self._release()
+            self.engine.dispose()
 
 
 class FileLock:
@@ -162,8 +183,13 @@ def lock_for(database_url: str) -> PostgresLock | FileLock | AlwaysLock:
 
 
 async def _call(fn: Callable[[], Any]) -> Any:
-    """Lock calls block on the network: run them off the event loop, bounded in time."""
-    return await asyncio.wait_for(asyncio.to_thread(fn), timeout=CHECK_TIMEOUT)
+    """Lock calls block on the network: run them off the event loop, bounded in time.
+
+    asyncio.timeout, not wait_for: Python 3.11's wait_for returns the result when the call
+    ends just as the task is cancelled, so the cancel was lost and `lead` never stopped
+    (a shutdown, or a test's teardown, waited for ever)."""
+    async with asyncio.timeout(CHECK_TIMEOUT):
+        return await asyncio.to_thread(fn)
 
 
 async def lead(lock, start: Callable[[], Awaitable[Any]], stop: Callable[[Any], Awaitable[None]],
@@ -198,7 +224,15 @@ async def lead(lock, start: Callable[[], Awaitable[Any]], stop: Callable[[Any], 
     finally:
         if started:
             await stop(handle)
-        lock.dispose()
+        await _dispose(lock)
+
+
+async def _dispose(lock) -> None:
+    """Off the event loop: disposing waits for a lock call still running in its thread."""
+    try:
+        await _call(lock.dispose)
+    except Exception:
+        log.warning("scheduler lock: could not close the lock connection in time", exc_info=True)
 
 
 async def _try(lock) -> bool:
