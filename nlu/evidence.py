@@ -22,6 +22,12 @@ _SUMMARY_VERB = re.compile(
     r"来一?[份个篇]|给我一?[份个篇]|帮我|帮忙|导出|输出|出一?版|草稿|初稿|先出|整一?[份个篇]|搭个?框架|列个?提纲|拟个?提纲|"
     r"[弄搞整做写]出来|按[^，,。]{0,8}(?:格式|模板|样子)[^，,。]{0,2}(?:出|写|做|弄|整)"
 )
+# A bare request, a period and a topic or a summary and nothing else ("上个月演练",
+# "本周隐患整改", "半年总结"): what a leader in a hurry types to the assistant.
+_BARE_PERIOD = (r"(?:本|这|上|上个|这个)(?:周|星期|礼拜|月|季度?)|(?:今|去|本)年|[上下]?半年|年度|年终|月度|全年|"
+                r"(?:近|最近)(?:\d{1,3}|[一二两三四五六七八九十]{1,2})(?:天|日|个?周|个?星期|个?月)")
+_BARE_QUERY = re.compile(rf"^(?:{_BARE_PERIOD})的?(?:各单位|全县|全区|全镇|全市)?(?:隐患|整改|销号|值班|值守|报送|演练|签到)+(?:工作)?[。？?]?$")
+_BARE_SUMMARY = re.compile(rf"^(?:{_BARE_PERIOD})的?(?:工作)?(?:总结|小结)[。]?$")
 _SUMMARY_NOT = re.compile(r"报送|上报|提交|交上来|报来|填报|值班报告|自查报告|零报告|总结会|总结视频会|总结大会|召开|会议")
 
 _QUESTION = re.compile(
@@ -354,6 +360,8 @@ def _is_summary(t: str) -> bool:
     # "今年报上来的演练记录": 今年 + 报上来, no 年报 in it
     t = re.sub(r"(?<=[今去明本上下当每这个])([年月周])报(?=上|送|来|过|了|给|到|的|隐患|值班|演练|零|情况|数据|没|齐|吗|几|多少)",
                r"\1 报", t)
+    if _BARE_SUMMARY.match(t):
+        return True
     if _SUMMARY_NOT.search(t) and not _SUMMARY_DOC_ALONE.search(t):
         return False
     # "月报模板有没有新版的", "月报什么时候交": a question about a report's form or due day asks for no draft
@@ -409,6 +417,8 @@ def _is_query(t: str) -> bool:
         if re.search(r"^(?:那个)?(?:我|这边)|(?:跟|和|给|向)(?:大家|各位|领导)", t) else t
     if len(t) > 80 or (_REPORT_LIKE.search(t) and not _ASKED.search(t)):
         return False
+    if _BARE_QUERY.match(t):
+        return True
     # "检查企业12家次，发现隐患15处，已全部建立台账": counts of work done are stated, not asked
     if not _ASKED.search(t) and inspection_counts(t)[0] is not None:
         return False

@@ -102,7 +102,11 @@ _TYPOS = [
     (re.compile(r"隐换|引患|隐惠"), "隐患"), (re.compile(r"演炼|演连"), "演练"),
     (re.compile(r"签道|签倒|前到(?=[，。,\s]|$)"), "签到"), (re.compile(r"整该|整盖"), "整改"),
     (re.compile(r"消号"), "销号"), (re.compile(r"突发时间"), "突发事件"),
+    # the pinyin input method's near misses: 灵/零 (ling), 图/突 (tu)
+    (re.compile(r"灵报告|零报(?![告道送表])"), "零报告"), (re.compile(r"(?<=[无没])图发|图发(?=事件)"), "突发"),
 ]
+# "报告县应急局：…" reports to the bureau: the addressee is no unit of the report.
+_ADDRESSEE = re.compile(r"^报告(?:[县市区镇]|[\u4e00-\u9fff]{1,6}?)(?:应急管理局|应急局|应急办|安委办|领导|指挥部|值班室)[：:，, ]")
 # Dialect words for the day and for "nothing", as northern and southern officers type them:
 # "今儿个" (today), "昨儿" (yesterday), "冇得么子事" (nothing at all), "啥子" (what).
 _DIALECT = [
@@ -138,6 +142,7 @@ def normalize(text: str) -> str:
     t = _EMOJI.sub(" ", t).strip()
     t = _MENTION.sub("", t)                     # "@值守助手 …": the address is no content
     t = _SALUTATION.sub("", t)
+    t = _ADDRESSEE.sub("", t)
     for rx, good in _TYPOS + _DIALECT:
         t = rx.sub(good, t)
     t = re.sub(r"元月(?=\s*(?:\d|[一二三四五六七八九十]))", "1月", t)     # 元月 is January

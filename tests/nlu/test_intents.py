@@ -401,3 +401,30 @@ def test_a_duty_reports_unit_alone_between_spaces_or_after_我们(text, unit):
 
 def test_我单位_alone_still_names_no_unit():
     assert "unit" not in u("我单位今日值班正常，零报告").as_json()
+
+
+# SENT is Thursday 18 June 2026: 本周 is 15–21 June, 上个月 May, this half year January–June.
+@pytest.mark.parametrize("text, expected", [
+    ("上个月演练", {"intent": "query", "topic": "drill", "start": "2026-05-01", "end": "2026-05-31"}),
+    ("本周隐患整改", {"intent": "query", "topic": "hazard", "start": "2026-06-15", "end": "2026-06-21"}),
+    ("近7天报送", {"intent": "query", "topic": "duty", "start": "2026-06-12", "end": "2026-06-18"}),
+    ("半年总结", {"intent": "summary_request", "kind": "half_year", "start": "2026-01-01", "end": "2026-06-30"}),
+    ("上半年工作总结", {"intent": "summary_request", "kind": "half_year", "start": "2026-01-01", "end": "2026-06-30"}),
+    ("上周总结", {"intent": "summary_request", "kind": "weekly", "start": "2026-06-08", "end": "2026-06-14"}),
+])
+def test_a_bare_period_and_topic_asks_for_the_records_or_the_draft(text, expected):
+    assert u(text).as_json() == expected
+
+
+@pytest.mark.parametrize("text", ["演练总结", "今天演练", "隐患整改"])
+def test_a_topic_without_a_period_or_a_drills_own_paper_asks_nothing(text):
+    assert u(text).as_json()["intent"] not in ("query", "summary_request")
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("青石镇今日无图发事件，灵报告", "青石镇"),         # the pinyin input method's near misses
+    ("永安镇今日零报", "永安镇"),
+    ("报告县应急局：青石镇今日无突发事件", "青石镇"),     # the addressee is no unit
+])
+def test_a_zero_report_typed_in_a_hurry(text, unit):
+    assert u(text).as_json() == {"intent": "duty_report", "unit": unit, "zero": True, "date": "2026-06-18"}
