@@ -428,3 +428,18 @@ def test_a_topic_without_a_period_or_a_drills_own_paper_asks_nothing(text):
 ])
 def test_a_zero_report_typed_in_a_hurry(text, unit):
     assert u(text).as_json() == {"intent": "duty_report", "unit": unit, "zero": True, "date": "2026-06-18"}
+
+
+@pytest.mark.parametrize("text", ["青石镇那个消防通道堵塞的问题改好了", "消防通道的问题已经解决了"])
+def test_a_problem_fixed_in_plain_words_is_rectified(text):
+    assert u(text).as_json()["intent"] == "rectified"
+
+
+@pytest.mark.parametrize("text", ["隐患问题要尽快解决", "这个问题怎么解决", "问题还没解决了吗"])
+def test_a_problem_still_to_fix_is_not_rectified(text):
+    assert u(text).as_json()["intent"] != "rectified"
+
+
+def test_a_breakdown_towed_away_is_an_incident_dealt_with():
+    got = u("永安镇值班：G205国道一辆货车抛锚，已拖离，其余正常").as_json()
+    assert got["intent"] == "duty_report" and got["unit"] == "永安镇" and got["zero"] is False
