@@ -103,7 +103,7 @@ _TYPOS = [
     (re.compile(r"签道|签倒|前到(?=[，。,\s]|$)"), "签到"), (re.compile(r"整该|整盖"), "整改"),
     (re.compile(r"消号"), "销号"), (re.compile(r"突发时间"), "突发事件"),
     # the pinyin input method's near misses: 灵/零 (ling), 图/突 (tu)
-    (re.compile(r"灵报告|零报(?![告道送表])"), "零报告"), (re.compile(r"(?<=[无没])图发|图发(?=事件)"), "突发"),
+    (re.compile(r"灵报告|零报(?![告道送表销])"), "零报告"), (re.compile(r"(?<=[无没])图发|图发(?=事件)"), "突发"),
 ]
 # "报告县应急局：…" reports to the bureau: the addressee is no unit of the report.
 _ADDRESSEE = re.compile(r"^报告(?:[县市区镇]|[\u4e00-\u9fff]{1,6}?)(?:应急管理局|应急局|应急办|安委办|领导|指挥部|值班室)[：:，, ]")
