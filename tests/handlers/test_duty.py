@@ -91,7 +91,7 @@ async def test_a_message_corrected_into_a_report_is_recorded_as_sent(town):
     counts, at the time the message was sent (Telegram keeps it on an edited message)."""
     town.at("09:00")
     sent = town.deps.clock.now()
-    assert await town.send("李明", "青石镇今日无图发事件，灵报告") == []
+    assert await town.send("李明", "青石镇今日无徒发事件，领抱告") == []
     typo_id = town.last_message_id
     town.at("12:30")
     replies = await town.send("李明", REPORT, edited_id=typo_id, sent_at=sent)
