@@ -17,6 +17,7 @@ from handlers.texts import detail as T
 from reports.facts import md
 from storage import drills as drill_store
 from storage import duty as duty_store
+from storage import hazards as hazard_store
 from storage import inspections as inspection_store
 from storage import notices as notice_store
 from storage import people
@@ -141,6 +142,32 @@ def hazards_overdue(session: Session, a: Asked) -> Section:
     lines = [_short(T.OVERDUE_LINE.format(code=o.code, where=o.place, deadline=md(o.deadline),
                                           days=o.days_overdue)) for o in s.overdue]
     return Section(T.HAZARD_OVERDUE.format(day=md(s.asof), count=len(lines)), len(lines), _sliced(lines))
+
+
+def hazards_open(session: Session, a: Asked) -> Section:
+    """/hazards: every hazard not yet closed (销号) that its header counts, in its order,
+    read by the same storage call: those registered in the answer's group, or all of them
+    for the leaders' group (its scope is every unit); overdue days counted to today."""
+    if a.scope.all_units:
+        group_ids = None
+    else:       # a group's own; a scope without a group (never issued for /hazards) lists none
+        group_ids = [a.scope.group_id] if a.scope.group_id is not None else []
+    items = sorted(hazard_store.open_hazards(session=session, group_ids=group_ids), key=hazard_store.listing_order)
+    names = people.unit_names(session=session, ids=list({h.unit_id for h in items if h.unit_id}))
+    lines, overdue = [], 0
+    for h in items:
+        late = hazard_store.overdue_days(h, a.today)
+        overdue += bool(late)
+        deadline = md(h.deadline) if h.deadline else T.NO_DEADLINE
+        if h.status == hazard_store.RECTIFIED:
+            when = T.OPEN_AWAITING_CLOSE
+        elif late:
+            when = T.OPEN_OVERDUE.format(deadline=deadline, days=late)
+        else:
+            when = T.OPEN_DUE.format(deadline=deadline)
+        lines.append(_short(T.OPEN_LINE.format(code=h.code, where=_where(names.get(h.unit_id, ""), h.place),
+                                               level=h.level, status=h.status, when=when)))
+    return Section(T.HAZARD_OPEN.format(count=len(lines), overdue=overdue), len(lines), _sliced(lines))
 
 
 def _where(unit: str, place: str) -> str:
@@ -284,6 +311,7 @@ def notices(session: Session, a: Asked) -> Section:
 SECTIONS: dict[str, tuple[Callable[[Session, Asked], Section], ...]] = {
     "duty": (duty, _optional(chased)),
     "hazard": (hazards_found, hazards_rectified, hazards_overdue),
+    "open": (hazards_open,),           # /hazards: every hazard not yet 销号
     "drill": (drills,),
     "drill_list": (group_drills,),
     "drill_one": (one_drill,),

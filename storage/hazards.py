@@ -5,6 +5,7 @@ Status flow: 待整改 → 整改中 → 已整改 → 已销号 (a leader may s
 
 Functions other features call (summaries, reminders):
   open_hazards(session=, group_ids=)           not yet 销号, oldest first
+  listing_order(hazard)                         /hazards' order: to rectify first, by deadline
   hazards_due(session=, on_day=, group_ids=)    deadline is that day, not yet rectified
   overdue_hazards(session=, today=, group_ids=) [(hazard, days overdue)], most overdue first
 """
@@ -182,6 +183,12 @@ def add_photos(*, session: Session, hazard: Hazard, photos: Iterable[str], actor
 def events_of(*, session: Session, hazard_id: int) -> list[HazardEvent]:
     return list(session.exec(select(HazardEvent).where(HazardEvent.hazard_id == hazard_id)
                              .order_by(HazardEvent.at, HazardEvent.id)))
+
+
+def listing_order(hazard: Hazard) -> tuple:
+    """The order /hazards lists open hazards in, and its 明细 pages: those still to be
+    rectified first, soonest deadline first (none last), then by code."""
+    return hazard.status == RECTIFIED, hazard.deadline or date.max, hazard.code
 
 
 def _in_groups(stmt, group_ids: Iterable[int] | None):

@@ -253,6 +253,12 @@ def leaders_pushed(kind: str, hhmm: str):
     return prepare
 
 
+async def leaders_hazards(h, w):
+    """GROUP's leaders' group set, and /hazards asked there (every group's open hazards)."""
+    await h.send(ADMIN, f"/remind 领导群 {LEADERS_GROUP}")
+    await _issued("hazards_leaders", ADMIN, "/hazards", lambda h: LEADERS_GROUP)(h, w)
+
+
 def in_leaders_group(action):
     """The action with "the enrolled group" played by the leaders' group (where the weekly
     draft was pushed); private and unenrolled chats stay as they are."""
@@ -379,6 +385,14 @@ ACTIONS = [
            prepare=_issued("draft", ADMIN, "/summary weekly")),
     Action("明细 issued in a leader's private chat", detail("private"), shows("🔍 明细｜"), private={"leader"},
            prepare=_issued("private", "陈刚", "本周隐患整改情况", lambda h: h.uid("陈刚"))),
+    # /hazards' 明细 (every open hazard it counted): whoever may ask /hazards there; the
+    # leaders' group's (every group's hazards) only there
+    Action("明细 of /hazards", detail("hazards"), shows("🔍 明细｜"), enrolled=MEMBERS,
+           prepare=_issued("hazards", ADMIN, "/hazards")),
+    Action("明细 of /hazards in the leaders' group", in_leaders_group(detail("hazards_leaders")),
+           shows("🔍 明细｜"), enrolled=MEMBERS, prepare=leaders_hazards),
+    Action("明细 of /hazards in the leaders' group pressed in a duty group", detail("hazards_leaders"),
+           shows("🔍 明细｜"), prepare=leaders_hazards),
     Action("明细 page forged onto another message", detail("group", ":1"), shows("🔍 明细｜"),
            prepare=_issued("group", ADMIN, "本周隐患整改情况")),
     Action("明细 never issued", _press(lambda w: "dt:AAAAAAAAAAAA"), shows("🔍 明细｜")),

@@ -13,7 +13,7 @@ from handlers.hazard.card import deadline_state
 from handlers.hazard.common import now
 from handlers.texts import hazard as T
 from nlu.dates import resolve_period
-from handlers import inspection
+from handlers import detail, inspection
 from reports.xlsx import InspectionRow, LedgerRow, write_ledger
 from storage import hazards as store
 from storage import stats
@@ -32,7 +32,7 @@ async def cmd_hazards(incoming: Incoming, ctx: Context, args: str) -> list[Reply
     rows = store.open_hazards(session=ctx.session, group_ids=_scope(group))
     if not rows:
         return [Reply(T.LIST_EMPTY)]
-    rows.sort(key=lambda h: (h.status == store.RECTIFIED, h.deadline or date.max, h.code))
+    rows.sort(key=store.listing_order)
     overdue = sum(1 for h in rows if store.overdue_days(h, today))
     lines = [T.LIST_HEADER.format(count=len(rows), overdue=overdue)]
     for h in rows[:LIST_LIMIT]:
@@ -44,7 +44,10 @@ async def cmd_hazards(incoming: Incoming, ctx: Context, args: str) -> list[Reply
                                         when=when))
     if len(rows) > LIST_LIMIT:
         lines.append(T.LIST_MORE.format(count=len(rows) - LIST_LIMIT))
-    return [Reply("\n".join(lines))]
+    # 明细: every hazard counted above (not only the first LIST_LIMIT), read afresh in the same
+    # scope (Scope.of_group: the group's own, every group's for the leaders' group, as _scope)
+    buttons = detail.button(incoming, ctx, "open", today, today, stats.Scope.of_group(group), T.LIST_DETAIL_TITLE)
+    return [Reply("\n".join(lines), buttons=buttons)]
 
 
 def build_ledger(session, *, scope: stats.Scope, start: date, end: date, asof: date, tz: str,

@@ -10,7 +10,7 @@ from sqlmodel import select
 from handlers import reminders as P
 from handlers.base import Reply
 from storage import people
-from storage.models import BotMessage, DetailIssue, Drill, Group, Member, ProcessedUpdate, RosterEntry, Unit
+from storage.models import BotMessage, DetailIssue, Drill, Group, Hazard, Member, ProcessedUpdate, RosterEntry, Unit
 from tests import seed
 from tests.helpers import ADMIN, GROUP, LEADERS_GROUP, texts
 
@@ -159,6 +159,106 @@ async def test_an_ended_drills_card_carries_its_sign_ins_and_unit_figures(week):
     assert "6月18日 防汛抢险应急演练（防汛，已开展）参演14人" in text
     assert "  · 双桥镇 12人（单位填报）" in text and "  · 青石镇 1人（签到）" in text
     assert "  · 签到：李明（青石镇） 15:00" in text and "  · 签到：张芳（白沙街道） 15:00" in text
+
+
+# ---- /hazards: every open hazard its header counts, not only the 30 it lists --------------
+
+def _many_open(h, extra: int = 32) -> None:
+    """The week's four open hazards and `extra` more of 市住建局 in the group; one closed
+    (销号, not open); 河东群 with an overdue hazard of its own and a member of its own."""
+    with h.deps.session_factory() as s:
+        group = s.exec(select(Group).where(Group.chat_id == GROUP)).one()
+        for n in range(extra):
+            seed.hazard(s, group, "市住建局", D(2026, 6, 10), deadline=D(2026, 6, 30), place=f"住建工地{n:02d}",
+                        code=f"YH-20260610-{100 + n}")
+        seed.hazard(s, group, "青石镇", D(2026, 6, 2), status="已销号", rectified_on=D(2026, 6, 3),
+                    place="青石旧仓库", code="YH-20260602-001")
+        other = seed.ensure_town(s, ["河东镇"], chat_id=OTHER, title="河东群")
+        seed.hazard(s, other, "河东镇", D(2026, 6, 16), deadline=D(2026, 6, 17), place="河东码头",
+                    code="YH-20260616-009")
+        seed.member(s, "河东员", "河东镇", h.uid("河东员"))
+        s.commit()
+
+
+def _codes(text: str) -> list[str]:
+    return [line.split()[0] for line in text.splitlines() if line.startswith("YH-")]
+
+
+async def test_open_hazards_detail_pages_through_every_one_the_header_counts(week):
+    _many_open(week)
+    answer = await week.send("李明", "/hazards")
+    lines = answer[0].text.splitlines()
+    assert lines[0] == "📋 本群在办隐患 36 条（逾期 2 条）："
+    assert lines[-1] == "……另有6条，点“🔍 明细”逐页查看全部，或用 /ledger 导出台账。"
+    assert [b.text for row in answer[0].buttons for b in row] == ["🔍 明细"]
+    [row] = week.rows(DetailIssue)
+    assert row.kind == "open" and row.scope == {"roster": row.scope["group"], "units": None, "group": row.scope["group"]}
+    text = await every_page(week, "李明", answer)
+    pages = [line for line in text.splitlines() if line.startswith("第")]
+    assert pages == ["第1/4页", "第2/4页", "第3/4页", "第4/4页"]           # a heading and 36 records, 12 a page
+    assert text.splitlines()[0] == "🔍 明细｜📋 本群在办隐患（未销号）"
+    assert "【在办隐患（未销号）】36条，其中逾期2条" in text.splitlines()          # the header's figures
+    codes = _codes(text)
+    assert len(codes) == len(set(codes)) == 36
+    assert codes[:30] == _codes(answer[0].text)          # the list's order, and the six it left out
+    assert {f"YH-20260610-{100 + n}" for n in range(32)} <= set(codes)
+    listed = text.splitlines()
+    assert "YH-20260601-001 永安镇 永安河堤 一般 待整改 限期6月5日 逾期13天" in listed
+    assert "YH-20260615-001 青石镇 青石村加油站 重大 待整改 限期6月16日 逾期2天" in listed
+    assert "YH-20260617-001 双桥镇 双桥小学 一般 整改中 限期6月25日" in listed
+    assert "YH-20260616-001 白沙街道 白沙菜市场 一般 已整改 待销号" in listed       # rectified, not yet closed
+    assert "YH-20260610-131 市住建局 住建工地31 一般 待整改 限期6月30日" in listed
+    assert "YH-20260602-001" not in text and "YH-20260616-009" not in text and "河东" not in text
+    # read afresh at the press: one closed since, the pages and a new /hazards agree again
+    with week.deps.session_factory() as s:
+        s.exec(select(Hazard).where(Hazard.code == "YH-20260610-100")).one().status = "已销号"
+        s.commit()
+    again = await every_page(week, "李明", answer)
+    assert "【在办隐患（未销号）】35条，其中逾期2条" in again and "YH-20260610-100" not in again
+    assert (await week.send("李明", "/hazards"))[0].text.startswith("📋 本群在办隐患 35 条（逾期 2 条）")
+
+
+async def test_open_hazards_detail_in_the_leaders_group_lists_every_group(week):
+    _many_open(week, extra=0)
+    await week.set_leaders_group()
+    answer = await week.send(ADMIN, "/hazards", chat=LEADERS_GROUP)
+    assert answer[0].text.startswith("📋 本群在办隐患 5 条（逾期 3 条）")
+    text = await every_page(week, ADMIN, answer, chat=LEADERS_GROUP)
+    assert "【在办隐患（未销号）】5条，其中逾期3条" in text
+    assert "YH-20260616-009 河东镇 河东码头 一般 待整改 限期6月17日 逾期1天" in text.splitlines()
+    assert sorted(_codes(text)) == sorted(_codes(answer[0].text))
+    # the group's own answer, pressed in the leaders' group: not here
+    data = detail_data(await week.send("李明", "/hazards"))
+    assert texts(await week.press(ADMIN, data, message_id=1, chat=LEADERS_GROUP)) == \
+        "这个明细按钮无效或不属于本聊天，请在这里重新提问。"
+
+
+async def test_open_hazards_detail_refused_to_another_groups_member_and_any_other_chat(week):
+    _many_open(week, extra=0)
+    await week.send(ADMIN, "/enable", chat=OTHER)
+    ours = await week.send("李明", "/hazards")
+    theirs = await week.send("河东员", "/hazards", chat=OTHER)
+    assert _codes(theirs[0].text) == ["YH-20260616-009"]
+    assert _codes(await every_page(week, "河东员", theirs, chat=OTHER)) == ["YH-20260616-009"]
+    details = week.rows(DetailIssue)
+    # 河东群's member pressing (or replaying) our button in their group, and ours in theirs
+    for who, data, chat in (("河东员", detail_data(ours), OTHER), ("李明", detail_data(theirs), GROUP),
+                            (ADMIN, detail_data(ours), OTHER), ("李明", detail_data(ours), week.uid("李明"))):
+        replies = await week.press(who, data, message_id=1, chat=chat)
+        assert texts(replies) == "这个明细按钮无效或不属于本聊天，请在这里重新提问。", (who, chat)
+        assert not [r for r in replies if r.text or r.edit_message_id]
+    # a page forged onto the answer itself (not its 明细 message): nothing edited
+    token = detail_data(ours).split(":")[1]
+    replies = await week.press("李明", f"dt:{token}:1", message_id=week.last_message_id)
+    assert texts(replies) == "这个明细按钮无效或不属于本聊天，请在这里重新提问。"
+    assert not [r for r in replies if r.text or r.edit_message_id]
+    # a stranger in the group: nothing said of the hazards, nothing written
+    updates = len(week.rows(ProcessedUpdate))
+    replies = await week.press("路人", detail_data(ours), message_id=1)
+    assert "YH-" not in texts(replies) and not [r for r in replies if r.text]
+    assert len(week.rows(ProcessedUpdate)) == updates and week.rows(DetailIssue) == details
+    week.deps.clock.advance(days=8)
+    assert texts(await week.press("李明", detail_data(ours), message_id=1)) == "这个明细按钮已过期，请重新提问后再查看。"
 
 
 async def test_inspections_list_unit_count_and_linked_hazards(week):
