@@ -192,7 +192,8 @@ def group_drills(session: Session, a: Asked) -> Section:
 
 
 def one_drill(session: Session, a: Asked) -> Section:
-    """A drill's final card: that drill, when it is the chat's group's own."""
+    """A drill's card, open (the sign-ins so far) or final: that drill, when it is the chat's
+    group's own."""
     drill = drill_store.get_drill(session=session, drill_id=a.drill_id) if a.drill_id is not None else None
     return _drill_section(session, a, [drill] if drill is not None and drill.group_id == a.group_id else [])
 
@@ -314,7 +315,7 @@ SECTIONS: dict[str, tuple[Callable[[Session, Asked], Section], ...]] = {
     "open": (hazards_open,),           # /hazards: every hazard not yet 销号
     "drill": (drills,),
     "drill_list": (group_drills,),
-    "drill_one": (one_drill,),
+    "drill_one": (one_drill,),         # a drill's card: beside 签到 while open, alone once ended
     "inspection": (inspections,),
     "notice": (notices,),
     "all": (duty, _optional(chased), hazards_found, hazards_rectified, hazards_overdue, drills, _optional(notices)),

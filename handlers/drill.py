@@ -33,8 +33,8 @@ from handlers.texts import drill as T
 from nlu import categories, dates, numbers
 from nlu.intents import Intent, understand
 from reports.facts import md
+from storage import details, people, updates
 from storage import drills as store
-from storage import people, updates
 from storage.models import Drill, Group, Unit
 from storage.stats import Scope
 
@@ -159,23 +159,48 @@ def card_text(ctx: Context, drill: Drill, group: Group, tally: store.Tally | Non
     return "\n".join(lines)
 
 
-def _buttons(drill: Drill) -> list[list[Button]]:
+DETAIL_RENEW = timedelta(days=1)    # an open card's 明细 is issued anew when it would expire sooner
+
+
+def _buttons(ctx: Context, drill: Drill, group: Group, chat_id: int) -> list[list[Button]]:
+    """An open card's: 签到 and 🔍 明细 beside it, 结束演练 below; none once ended or cancelled
+    (the final card's 明细 is _manage's)."""
     if drill.status != store.OPEN_STATUS:
         return []
-    return [[Button(T.BUTTON_SIGN, f"dr:sign:{drill.id}"), Button(T.BUTTON_END, f"dr:end:{drill.id}")]]
+    return [[Button(T.BUTTON_SIGN, f"dr:sign:{drill.id}"), _live_detail(ctx, drill, group, chat_id)],
+            [Button(T.BUTTON_END, f"dr:end:{drill.id}")]]
+
+
+def _live_detail(ctx: Context, drill: Drill, group: Group, chat_id: int) -> Button:
+    """The open card's 🔍 明细: the drill's sign-ins and unit figures so far (kind "drill_one",
+    as the final card's), for the group's members in the card's chat. Issued when the card is
+    posted and found again for every edit (an edit without it would drop it from the card);
+    issued anew when it would expire within DETAIL_RENEW (a drill announced weeks ahead)."""
+    now = ctx.clock.now()
+    row = details.detail_for(session=ctx.session, kind="drill_one", chat_id=chat_id, key="drill", ref=drill.id,
+                             valid_after=now + DETAIL_RENEW)
+    if row is None:
+        row = detail.issue(ctx.session, now, "drill_one", chat_id=chat_id, issued_to=0, start=drill.drill_date,
+                           end=drill.drill_date, scope=Scope.of_group(group),
+                           title=T.CARD_TITLE_OPEN.format(title=drill.title), drill_id=drill.id)
+    [[button]] = detail.buttons(row.token)
+    return button
 
 
 def new_card(ctx: Context, drill: Drill, group: Group) -> Reply:
-    return Reply(card_text(ctx, drill, group), buttons=_buttons(drill), tag=("drill", drill.id))
+    """The card, posted in the group's chat (where the drill was announced)."""
+    return Reply(card_text(ctx, drill, group), buttons=_buttons(ctx, drill, group, group.chat_id),
+                 tag=("drill", drill.id))
 
 
 def card_edit(ctx: Context, drill: Drill, group: Group, tally: store.Tally | None = None) -> list[Reply]:
-    """The card again, edited in place (nothing when the card was never recorded)."""
+    """The card again, edited in place with all its buttons (nothing when the card was
+    never recorded)."""
     where = store.card_location(session=ctx.session, drill=drill)
     if where is None:
         return []
-    return [Reply(card_text(ctx, drill, group, tally), buttons=_buttons(drill), chat_id=where[0],
-                  edit_message_id=where[1])]
+    return [Reply(card_text(ctx, drill, group, tally), buttons=_buttons(ctx, drill, group, where[0]),
+                  chat_id=where[0], edit_message_id=where[1])]
 
 
 # ---- creating ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import secrets
 from datetime import date, datetime
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import DetailIssue
 
@@ -31,6 +31,17 @@ def details_issued(*, session: Session, kind: str, chat_id: int, at: datetime) -
     """The rows of `kind` issued in a chat at one instant (an answer's, found again to edit it)."""
     return list(session.exec(select(DetailIssue).where(DetailIssue.kind == kind, DetailIssue.chat_id == chat_id,
                                                        DetailIssue.issued_at == at).order_by(DetailIssue.id)))
+
+
+def detail_for(*, session: Session, kind: str, chat_id: int, key: str, ref: int,
+               valid_after: datetime) -> DetailIssue | None:
+    """The newest row of `kind` in a chat issued for one record (its scope's `key`, e.g.
+    "drill", is `ref`) still valid after `valid_after`: a card's button found again for its
+    edit. A chat holds few such rows at once (they are forgotten once expired)."""
+    rows = session.exec(select(DetailIssue).where(DetailIssue.kind == kind, DetailIssue.chat_id == chat_id,
+                                                  DetailIssue.expires_at > valid_after)
+                        .order_by(col(DetailIssue.id).desc()))
+    return next((r for r in rows if r.scope.get(key) == ref), None)
 
 
 def forget_expired_details(*, session: Session, before: datetime) -> int:

@@ -20,8 +20,8 @@ from sqlalchemy import event, text
 from sqlmodel import SQLModel
 
 from handlers.runner import SETUP_COMMANDS, HintMemory
-from storage.models import (Attendance, BindRequest, Conversation, Drill, DutyReport, Group, Hazard, Holiday,
-                            Inspection, Member, Notice, NoticeReceipt, Summary, Unit)
+from storage.models import (Attendance, BindRequest, Conversation, DetailIssue, Drill, DutyReport, Group, Hazard,
+                            Holiday, Inspection, Member, Notice, NoticeReceipt, Summary, Unit)
 from tests.helpers import ADMIN, GROUP, LEADERS_GROUP, Harness, texts
 
 OUTSIDER = -100666              # a group its creator (外人) added the bot to; never enrolled
@@ -259,6 +259,13 @@ async def leaders_hazards(h, w):
     await _issued("hazards_leaders", ADMIN, "/hazards", lambda h: LEADERS_GROUP)(h, w)
 
 
+def drill_card_detail(h, w):
+    """The 🔍 明细 beside 签到 on the world's open drill card (its stored row: the card's
+    buttons are not kept)."""
+    [row] = [r for r in h.rows(DetailIssue) if r.kind == "drill_one" and r.scope.get("drill") == w.drill_id]
+    _DETAIL["drill_card"] = f"dt:{row.token}"
+
+
 def in_leaders_group(action):
     """The action with "the enrolled group" played by the leaders' group (where the weekly
     draft was pushed); private and unenrolled chats stay as they are."""
@@ -393,6 +400,9 @@ ACTIONS = [
            shows("🔍 明细｜"), enrolled=MEMBERS, prepare=leaders_hazards),
     Action("明细 of /hazards in the leaders' group pressed in a duty group", detail("hazards_leaders"),
            shows("🔍 明细｜"), prepare=leaders_hazards),
+    # the open drill card's 明细 (its sign-ins so far), issued when 周敏 posted the card
+    Action("明细 of an open drill's card", detail("drill_card"), shows("🔍 明细｜"), enrolled=MEMBERS,
+           prepare=drill_card_detail),
     Action("明细 page forged onto another message", detail("group", ":1"), shows("🔍 明细｜"),
            prepare=_issued("group", ADMIN, "本周隐患整改情况")),
     Action("明细 never issued", _press(lambda w: "dt:AAAAAAAAAAAA"), shows("🔍 明细｜")),

@@ -168,7 +168,8 @@ async def test_drill_sign_ins_update_the_card_in_place_and_a_unit_figure(dingtal
     await _bind(dt, LIAISON, "张芳", "白沙街道")
     await dt.say(DT_ADMIN, "/drill 防汛抢险应急演练 6月18日 9:00 青石镇水库", name="王主任", at="2026-06-18T08:50")
     card = dt.fake.card_with("应急演练：防汛抢险应急演练")
-    assert list(_buttons(card)) == ["签到", "结束演练"]
+    assert list(_buttons(card)) == ["签到", "🔍 明细", "结束演练"]
+    live_buttons = card.params["buttons"]
     updates_before = len(dt.fake.named("card_update"))
     # a burst: five people press 签到 at once
     frames = [await dt.fake.press(card.out_track_id, _buttons(card)["签到"], staff=staff) for staff in officers]
@@ -182,13 +183,19 @@ async def test_drill_sign_ins_update_the_card_in_place_and_a_unit_figure(dingtal
     await dt.say(LIAISON, "白沙街道 签到 8人", name="张芳", at="2026-06-18T09:10")
     assert "白沙街道 参演8人" in dt.fake.texts()[-1]
     await _shows(dt, card.out_track_id, "已签到：13人")
+    # every update of the open card, coalesced or not, carries all its buttons (签到 first, the same 明细)
+    assert card.updates and all(u["buttons"] == live_buttons for u in card.updates)
+    await dt.press(LIAISON, card.out_track_id, _buttons(card)["🔍 明细"])
+    shown = dt.fake.card_with("🔍 明细｜📣 应急演练：防汛抢险应急演练").current["content"]
+    assert "参演13人" in shown and "白沙街道 8人（单位填报）" in shown and "签到：队员0（青石镇）" in shown
     await dt.say(DT_ADMIN, "/drill end", name="王主任", at="2026-06-18T11:00")
     final = await _shows(dt, card.out_track_id, "演练已结束")
     assert [b["text"] for b in json.loads(final["buttons"])] == ["🔍 明细"]     # 签到 and 结束 gone
     with dt.deps.session_factory() as session:
         assert session.exec(select(Drill)).one().status == "held"
         assert len(session.exec(select(Attendance)).all()) == 6
-    assert len(dt.fake.cards) == 1 + 6, "one drill card (bind requests are the other cards), updated in place"
+    assert len(dt.fake.cards) == 1 + 6 + 1, \
+        "one drill card (bind requests and the 明细 page are the other cards), updated in place"
 
 
 async def test_question_and_weekly_draft_files(dingtalk):

@@ -51,7 +51,8 @@ async def test_drill_card_sign_ins_coalesced_figures_end_and_list(live):
     card = live.server.sent_messages(GROUP)[-1]
     assert "📣 应急演练：防汛抢险应急演练" in card["text"] and "地点：青石镇水库" in card["text"]
     buttons = _buttons(card)
-    assert list(buttons) == ["签到", "结束演练"]
+    keyboard = card["reply_markup"]["inline_keyboard"]
+    assert [[b["text"] for b in row] for row in keyboard] == [["签到", "🔍 明细"], ["结束演练"]]
 
     # a burst: eight people press 签到 one after another, one of them twice
     for user_id, name in OFFICERS.items():
@@ -65,12 +66,22 @@ async def test_drill_card_sign_ins_coalesced_figures_end_and_list(live):
     edits = live.server.edits(GROUP, card["message_id"])
     print(f"{len(OFFICERS) + 1} presses -> {len(edits)} edits of the card")
     assert 1 <= len(edits) < len(OFFICERS), "a burst of sign-ins is coalesced, not one edit each"
-    assert edits[-1]["reply_markup"]["inline_keyboard"][0][0]["text"] == "签到"
+    # every edit, coalesced or not, carries the whole keyboard: 签到 first, the same 明细 beside it
+    assert all(e["reply_markup"]["inline_keyboard"] == keyboard for e in edits)
 
     # a unit's liaison types a head count; the card follows
     await live.say(LIAISON, "白沙街道 签到 8人", name="张芳", at="2026-06-18T09:10")
     assert "白沙街道 参演8人" in live.server.sent_texts(GROUP)[-1]
     await _card_shows(live, card["message_id"], "已签到：16人")
+    assert live.server.edits(GROUP, card["message_id"])[-1]["reply_markup"]["inline_keyboard"] == keyboard
+
+    # the live card's 明细: the sign-ins and the unit figure so far, posted under the card
+    await live.press(LIAISON, card["message_id"], buttons["🔍 明细"], name="张芳")
+    await live.server.wait_for(lambda: "🔍 明细" in live.server.sent_texts(GROUP)[-1], timeout=10)
+    shown = live.server.sent_texts(GROUP)[-1].splitlines()
+    assert shown[0] == "🔍 明细｜📣 应急演练：防汛抢险应急演练"
+    assert "6月18日 防汛抢险应急演练（防汛，计划中）参演16人" in shown
+    assert "  · 白沙街道 8人（单位填报）" in shown and "  · 签到：队员0（青石镇） 08:50" in shown
 
     await live.say(ADMIN_ID, "/drill end", name="王主任", at="2026-06-18T11:00")
     assert "参演合计16人" in live.server.sent_texts(GROUP)[-1]

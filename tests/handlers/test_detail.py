@@ -261,6 +261,89 @@ async def test_open_hazards_detail_refused_to_another_groups_member_and_any_othe
     assert texts(await week.press("李明", detail_data(ours), message_id=1)) == "这个明细按钮已过期，请重新提问后再查看。"
 
 
+def _card_buttons(reply: Reply) -> list[list[str]]:
+    return [[b.text for b in row] for row in reply.buttons]
+
+
+async def test_a_live_drill_card_keeps_its_detail_through_every_edit(week):
+    announced = await week.send("李明", "/drill 防汛抢险应急演练 6月18日 16:00 青石镇水库")
+    [card] = [r for r in announced if r.tag and r.tag[0] == "drill"]
+    drill_id = week.rows(Drill)[0].id
+    assert _card_buttons(card) == [["签到", "🔍 明细"], ["结束演练"]]
+    assert card.buttons[0][0].data == f"dr:sign:{drill_id}"
+    data = detail_data([card])
+    [row] = week.rows(DetailIssue)
+    assert (row.kind, row.scope["drill"], row.chat_id) == ("drill_one", drill_id, GROUP)
+    card_id, _ = week.last_card()
+    # before anyone signs in: the drill, nobody yet
+    empty = texts(await week.press("张芳", data, message_id=card_id))
+    assert "6月18日 防汛抢险应急演练（防汛，计划中）参演0人" in empty and "签到：" not in empty
+    [detail_id] = [m for c, m, r in week.sent if r.tag and r.tag[0] == "detail"]
+    # every edit of the card (a press, a typed sign-in, a unit figure) keeps 签到 first and the same 明细
+    edits = []
+    for step in (week.press("李明", f"dr:sign:{drill_id}", message_id=card_id), week.send("张芳", "签到"),
+                 week.send("陈刚", "双桥镇参演12人")):
+        [edit] = [r for r in await step if r.edit_message_id == card_id]
+        edits.append(edit)
+    assert [_card_buttons(e) for e in edits] == [[["签到", "🔍 明细"], ["结束演练"]]] * 3
+    assert [e.buttons[0][0].data for e in edits] == [f"dr:sign:{drill_id}"] * 3
+    assert [detail_data([e]) for e in edits] == [data] * 3
+    assert "已签到：14人" in edits[-1].text and len(week.rows(DetailIssue)) == 1     # no row an edit
+    # pressed again under the card: the same 明细 message, now with the sign-ins so far
+    again = await week.press("张芳", data, message_id=card_id)
+    [page] = [r for r in again if r.text]
+    assert page.edit_message_id == detail_id and "明细已在下方显示。" in texts(again)
+    lines = page.text.splitlines()
+    assert lines[0] == "🔍 明细｜📣 应急演练：防汛抢险应急演练"
+    assert "6月18日 防汛抢险应急演练（防汛，计划中）参演14人" in lines
+    assert "  · 双桥镇 12人（单位填报）" in lines and "  · 青石镇 1人（签到）" in lines
+    assert "  · 签到：李明（青石镇） 15:00" in lines and "  · 签到：张芳（白沙街道） 15:00" in lines
+    # ended: the final card has its own 明细, 签到 is gone
+    ended = await week.send("李明", "/drill end")
+    [final] = [r for r in ended if r.edit_message_id == card_id]
+    assert _card_buttons(final) == [["🔍 明细"]] and detail_data([final]) != data
+
+
+async def test_a_live_drill_cards_detail_refused_elsewhere_and_renewed_before_it_expires(week):
+    with week.deps.session_factory() as s:
+        seed.ensure_town(s, ["河东镇"], chat_id=OTHER, title="河东群")
+        seed.member(s, "河东员", "河东镇", week.uid("河东员"))
+        s.commit()
+    await week.send(ADMIN, "/enable", chat=OTHER)
+    await week.set_leaders_group()
+    announced = await week.send("李明", "/drill 防汛抢险演练 7月6日 9:00 永安镇水库")   # weeks ahead
+    [card] = [r for r in announced if r.tag and r.tag[0] == "drill"]
+    card_id, _ = week.last_card()
+    drill_id = week.rows(Drill)[0].id
+    data = detail_data([card])
+    await week.press("李明", f"dr:sign:{drill_id}", message_id=card_id)
+    theirs = await week.send("河东员", "/drill 河东演练 6月20日 9:00 河东码头", chat=OTHER)
+    their_data = detail_data([r for r in theirs if r.tag and r.tag[0] == "drill"])
+    before = week.rows(DetailIssue)
+    # another group's member in their own group, our member in theirs, a private chat: not here
+    for who, pressed, chat in (("河东员", data, OTHER), ("李明", their_data, GROUP), ("李明", data, week.uid("李明")),
+                               (ADMIN, data, LEADERS_GROUP)):
+        replies = await week.press(who, pressed, message_id=card_id, chat=chat)
+        assert texts(replies) == "这个明细按钮无效或不属于本聊天，请在这里重新提问。", (who, chat)
+        assert not [r for r in replies if r.text or r.edit_message_id]
+    # a page forged onto the card itself: nothing edited; a stranger: nothing said or written
+    token = data.split(":")[1]
+    replies = await week.press("李明", f"dt:{token}:1", message_id=card_id)
+    assert texts(replies) == "这个明细按钮无效或不属于本聊天，请在这里重新提问。"
+    assert not [r for r in replies if r.text or r.edit_message_id]
+    replies = await week.press("路人", data, message_id=card_id)
+    assert "李明" not in texts(replies) and not [r for r in replies if r.text]
+    assert week.rows(DetailIssue) == before and len(week.rows(BotMessage, BotMessage.kind == "detail")) == 0
+    # eight days on, the card's button has expired; the next sign-in's edit carries a fresh one
+    week.deps.clock.advance(days=8)
+    assert texts(await week.press("张芳", data, message_id=card_id)) == "这个明细按钮已过期，请重新提问后再查看。"
+    [edit] = [r for r in await week.press("张芳", f"dr:sign:{drill_id}", message_id=card_id)
+              if r.edit_message_id == card_id]
+    assert _card_buttons(edit) == [["签到", "🔍 明细"], ["结束演练"]] and detail_data([edit]) != data
+    shown = texts(await week.press("张芳", detail_data([edit]), message_id=card_id))
+    assert "7月6日 防汛抢险演练（防汛，计划中）参演2人" in shown and "  · 签到：李明（青石镇）" in shown
+
+
 async def test_inspections_list_unit_count_and_linked_hazards(week):
     await week.send("李明", "隐患：青石镇农贸市场灭火器过期，责任人李明，限期5天")
     await week.send("李明", "/inspection 5 8")

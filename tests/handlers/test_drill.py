@@ -32,7 +32,7 @@ async def test_command_posts_a_card_with_type_time_place(town):
     assert "防汛抢险应急演练" in card.text and "类型：防汛" in card.text
     assert "时间：6月20日 09:00" in card.text and "地点：青石镇水库" in card.text
     assert "已签到：0人" in card.text
-    assert [b.text for b in card.buttons[0]] == ["签到", "结束演练"]
+    assert [[b.text for b in row] for row in card.buttons] == [["签到", "🔍 明细"], ["结束演练"]]
     drill = h.rows(Drill)[0]
     assert (drill.status, drill.drill_type, str(drill.drill_date)) == ("planned", "防汛", "2026-06-20")
     assert drill.planned_at.hour == 1          # 09:00 CST stored as UTC
