@@ -29,6 +29,6 @@ feature = Feature(
     expired={KIND: on_expired},
     intents={"hazard": on_hazard, "rectified": on_rectified},
     before_text=before_text,
-    menu=[("hazard", "登记隐患（或 /hazard YH-编号 查看）"), ("hazards", "本群在办隐患"),
+    menu=[("hazard", "登记隐患（或 /hazard YH-编号 查看）"), ("hazards", "本群在办隐患（附明细）"),
           ("ledger", "导出隐患台账：/ledger 本月")],
 )
