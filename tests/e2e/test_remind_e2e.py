@@ -95,3 +95,52 @@ async def test_a_429_storm_loses_nothing_and_doubles_nothing(tmp_path, db_url, f
         statuses = [r.status for r in session.exec(select(PushRecord))]
     assert statuses == ["sent"] * len(chats) * 2
     engine.dispose()
+
+
+LEADERS = -1009999000002
+CHIEF = 700002
+
+
+async def test_the_ladder_messages_the_chief_privately_then_the_leaders_group_with_its_detail(live):
+    """Issue 20.2 through the real Bot and the fake Bot API: after the deadline the missing
+    unit's chief gets a private message, later the leaders' group one line with 🔍 明细,
+    which a leader opens there; each step once."""
+    from datetime import date
+
+    from bot.runtime.scheduler import Pusher
+    await live.say(ADMIN_ID, "/addunit 青石镇", name="王主任", at="2026-06-18T08:00")
+    await live.say(ADMIN_ID, "/addunit 白沙街道", name="王主任")
+    await live.say(ADMIN_ID, "/bind 青石镇", name="王主任")
+    await live.say(CHIEF, "/bind 白沙街道", name="赵主任")
+    card = live.server.sent_messages(GROUP)[-1]
+    await live.press(ADMIN_ID, card["message_id"], card["reply_markup"]["inline_keyboard"][0][0]["callback_data"],
+                     name="王主任")
+    await live.say(ADMIN_ID, "/role 赵主任 chief", name="王主任")
+    assert "单位负责人" in live.server.sent_messages(GROUP)[-1]["text"]
+    await live.server.wait_confirmed(live.server.push_message(LEADERS, ADMIN_ID, "/enable", first_name="王主任",
+                                                              chat_title="领导群"), timeout=10)
+    await live.say(ADMIN_ID, f"/remind 领导群 {LEADERS}", name="王主任")
+    await live.say(ADMIN_ID, "青石镇今日无突发事件，零报告", name="王主任", at="2026-06-18T09:00")
+
+    pusher = Pusher(live.deps, push_sender(live.bot, live.deps))
+    day = date(2026, 6, 18)
+    live.at("2026-06-18T13:00:01")
+    await pusher.run_kind("chief", GROUP, day)
+    [private] = live.server.sent_messages(CHIEF)
+    assert "白沙街道 6月18日 值班情况截止 12:00 仍未报送" in private["text"]
+    await pusher.run_kind("chief", GROUP, day)                       # once per unit and day
+    assert len(live.server.sent_messages(CHIEF)) == 1
+
+    live.at("2026-06-18T15:00:01")
+    await pusher.run_kind("escalate", GROUP, day)
+    [line] = [m for m in live.server.sent_messages(LEADERS) if m["text"].startswith("📌")]
+    assert "仍未报送 1 个单位：白沙街道（已私信单位负责人）" in line["text"] and "青石镇" not in line["text"]
+    [[button]] = line["reply_markup"]["inline_keyboard"]
+    assert button["text"] == "🔍 明细"
+    await live.server.wait_confirmed(live.server.push_callback(LEADERS, ADMIN_ID, line["message_id"],
+                                                               button["callback_data"], first_name="王主任"),
+                                     timeout=10)
+    page = live.server.sent_messages(LEADERS)[-1]
+    assert page["text"].startswith("🔍 明细｜") and "白沙街道" in page["text"] and "私信单位负责人" in page["text"]
+    await pusher.run_kind("escalate", GROUP, day)
+    assert len([m for m in live.server.sent_messages(LEADERS) if m["text"].startswith("📌")]) == 1
