@@ -72,6 +72,7 @@ INDUSTRY_HEADS = (
     "冷冻", "冻品", "水产", "冷链", "鞋业", "鞋材", "服装", "辅料", "石料", "砂石", "石材", "水电", "电力",
     "铸造", "锻造", "机电", "重工", "化纤", "橡胶", "塑胶", "玻璃", "造纸", "印刷", "家纺", "皮革", "特钢", "铝材",
     "建工", "路桥", "船舶", "牧业", "果业", "竹业", "电器", "光电",
+    "仓储", "物业",     # "顺通仓储", "金沙湾物业"
 )
 # Heads that end a name but never carry one on: "恒力机械锅炉房" is 恒力机械's boiler room.
 _FIRST_ONLY = {*INDUSTRY_HEADS, "锅炉房"}
@@ -111,6 +112,11 @@ SUFFIXES = sorted(
         "灯会", "庙会", "集市", "展会", "晚会", "演唱会", "年货节",
         "大排档", "排档", "酒家", "饭庄", "颐养中心", "出租房", "出租屋", "群租房", "祠堂", "锅炉房", "巷",
         "海事处", "管理处", "管理站", "检查站", "卡点", "仓储点", "零售点",
+        # village and county roads, banks and slopes, where a road or a hazard sits: "沙坝村村道",
+        # "沙河沟河堤", "西岭村后山坡"
+        "村道", "河堤", "堤坝", "山坡", "边坡", "旅社", "物业",
+        # traditional script: "孫寨鄉", "東關鎮"
+        "鄉", "鎮", "縣",
         # a school by its number: "县二中", "城关一中"
         "一中", "二中", "三中", "四中", "五中", "六中", "七中", "八中", "九中", "十中",
         # a firm called by its trade name and trade, as people say it: "昌盛化工", "金鼎铝业"
@@ -292,7 +298,7 @@ _QUARTER = re.compile(r"(?:城[东西南北关]|[东西南北]城|城区|县城|
 _BESIDE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:(?:旁边|边上|对面|隔壁|附近|后面|后边|前面|背后|楼下|楼上)的(?:那个|那家|这个|这家)?"
                      r"|(?:桥头|路口|村口|门口|街口|巷口)(?:的|那个|那家|这个|这家))")
 _SITE_LINK = re.compile(r"(?:里面|里|边上|上|内)?(?:新开|新建|新办|开)?(?:那个|这个|那家|这家|那座|这座|那处|这处|的)")
-_AREA_HEAD = re.compile(r"(?:镇|乡|街道|街道办|村|社区|县|工业园|工业区|产业园|园区|开发区|片区|城区|镇区|新区|^[\u4e00-\u9fff]{1,3}区)$")
+_AREA_HEAD = re.compile(r"(?:镇|乡|鎮|鄉|縣|街道|街道办|村|社区|县|工业园|工业区|产业园|园区|开发区|片区|城区|镇区|新区|^[\u4e00-\u9fff]{1,3}区)$")
 
 
 def is_area(name: str) -> bool:
@@ -307,17 +313,24 @@ def _clauses(text: str) -> list[str]:
 # A kind of place, then its name: "一家农家乐“老林子饭庄”", "有个养老院叫夕阳红颐养中心",
 # "交叉口的加油站（中石化岷川城南站）".
 _NAMED_AS = re.compile(
-    rf"(?P<lead>一家|有个|有家|一个|一座|一所|一处|的)?(?:{_SUFFIX_RE})\s*"
+    rf"(?P<lead>一家|有个|有家|一个|一座|一所|一处|的)?(?P<kind>{_SUFFIX_RE})\s*"
     rf"(?:[“\"「](?P<q>[^”\"」，,。]{{2,16}})[”\"」]|(?:叫做?|名叫|名为)(?P<c>{_NAME_CHARS}{{2,16}}?(?:{_SUFFIX_RE}))"
     rf"|[（(](?P<b>[^）)，,。]{{2,20}})[）)])"
 )
+
+
+def _restates_kind(m: re.Match) -> bool:
+    """"家庭旅社（顺心旅社）", "小超市（好又多超市）": the kind, then in brackets a name of that
+    kind: the brackets name the place the kind described."""
+    kind = m.group("kind")
+    return len(kind) >= 2 and m.group("b").endswith(kind) and len(m.group("b")) > len(kind)
 
 
 def _named_as(head: str) -> str | None:
     for m in _NAMED_AS.finditer(head[:60]):
         if re.search(r"单位\s*[“\"「]$", head[: m.start("q")] if m.group("q") else ""):
             continue        # "维保单位“安达电梯”": a contractor, not where the hazard is
-        if m.group("b") and not (m.group("lead") and is_unit_name(m.group("b"))):
+        if m.group("b") and not ((m.group("lead") or _restates_kind(m)) and is_unit_name(m.group("b"))):
             continue        # "城南小学（新校区）": brackets after a proper name only add to it
         return m.group("q") or m.group("c") or m.group("b")
     return None
@@ -394,10 +407,12 @@ def _place_after(t: str) -> str | None:
             continue        # "交通局负责人冯刚": whose person is answerable, not where
         if name and after_header and clause[len(name):] and not _OVERALL.match(clause[len(name):]):
             return None     # "今日值班情况：城南小学门口发生…": where it happened, not who reports
-        if name and (is_area(name) or _ROAD_HEAD.search(name)) and clause[len(name):] \
+        if name and (is_area(name) or _ROAD_HEAD.search(name)) \
                 and _TRAILING_LINK.fullmatch(clause[len(name):]) \
-                and i + 1 < len(clauses):
-            # "向阳街道人民路上 华联商场 外墙…": spaced out by voice input, the site follows
+                and (clause[len(name):] or re.search(re.escape(clauses[i]) + r"\s", t)) and i + 1 < len(clauses):
+            # "向阳街道人民路上 华联商场 外墙…": spaced out by voice input, the site follows;
+            # "渔港街道 东海冷链物流有限公司 …": an area alone before a space, then the firm in it
+            # (after a colon, "石板村：村道…", the area heads what follows and is the place)
             site = _name_from_clause(strip_lead(clauses[i + 1]))
             if site and not is_area(site):
                 return site

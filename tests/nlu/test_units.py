@@ -359,3 +359,32 @@ def test_a_person_or_office_passing_a_finding_on_is_not_the_place(text, place):
 ])
 def test_a_rectifieds_place_after_a_back_reference_or_a_heading(text, place):
     assert extract_unit(text, specific=True) == place
+
+
+def test_village_roads_banks_and_slopes_are_places():
+    assert extract_unit("清水镇高桥村村道K1+200处急弯没有警示桩", specific=True) == "清水镇高桥村村道"
+    assert extract_unit("河口乡柳树湾河堤渗水，有一段已经松动", specific=True) == "河口乡柳树湾河堤"
+    assert extract_unit("新田镇白石村后山坡 雨后出现裂缝", specific=True) == "新田镇白石村后山坡"
+
+
+def test_a_firm_named_by_its_trade_of_storage_or_property():
+    assert extract_place("锦程物业签到，到场8人") == "锦程物业"
+    assert extract_place("开发区有个仓库叫宏远仓储 里面堆了油漆") == "宏远仓储"
+
+
+def test_traditional_script_town_names():
+    assert extract_place("東關鎮今日值班正常 零報告") == "東關鎮"
+    assert extract_place("李莊鄉值班無異常") == "李莊鄉"
+
+
+def test_a_kind_then_its_name_in_brackets():
+    assert extract_place("老街 民房改的家庭旅社（安居旅社） 墙体开裂") == "安居旅社"
+    assert extract_place("集镇上小超市（好又多超市）门口堆放纸箱") == "好又多超市"
+    assert extract_place("城南小学（新校区）食堂燃气泄漏") == "城南小学"
+
+
+def test_an_area_alone_before_a_space_then_the_firm_in_it():
+    assert extract_unit("城东街道 华达化工有限公司 储罐区无围堰", specific=True) == "华达化工有限公司"
+    assert extract_unit("白沙镇 金鼎铝业 打磨车间粉尘多", specific=True) == "金鼎铝业"
+    # after a colon the area heads what follows and is the place itself
+    assert extract_unit("石桥村：村道边的涵洞堵了", specific=True) == "石桥村"
