@@ -73,6 +73,7 @@ INDUSTRY_HEADS = (
     "铸造", "锻造", "机电", "重工", "化纤", "橡胶", "塑胶", "玻璃", "造纸", "印刷", "家纺", "皮革", "特钢", "铝材",
     "建工", "路桥", "船舶", "牧业", "果业", "竹业", "电器", "光电",
     "仓储", "物业",     # "顺通仓储", "金沙湾物业"
+    "危化",             # a hazardous-chemicals trader by its short name: "恒泰危化"
 )
 # Heads that end a name but never carry one on: "恒力机械锅炉房" is 恒力机械's boiler room.
 _FIRST_ONLY = {*INDUSTRY_HEADS, "锅炉房"}
@@ -119,6 +120,8 @@ SUFFIXES = sorted(
         "鄉", "鎮", "縣",
         # a school by its number: "县二中", "城关一中"
         "一中", "二中", "三中", "四中", "五中", "六中", "七中", "八中", "九中", "十中",
+        # housing estates by their names' endings, and a phase of one: "锦绣华庭三期", "翠湖名苑二期"
+        "华庭", "华府", "名苑", "花苑", "雅苑", "家园", "一期", "二期", "三期", "四期", "五期",
         # a firm called by its trade name and trade, as people say it: "昌盛化工", "金鼎铝业"
         *INDUSTRY_HEADS,
     },
@@ -128,7 +131,7 @@ SUFFIXES = sorted(
 _SUFFIX_RE = "|".join(map(re.escape, SUFFIXES))
 # Suffixes too generic to end a name on their own when nothing precedes them.
 _WEAK = {"点", "楼", "路", "馆", "街", "段", "组", "区", "县", "部", "所", "院", "城", "园", "场", "队", "项目", "车间",
-         "井", "社", "大道", "单位", "办", *INDUSTRY_HEADS}
+         "井", "社", "大道", "单位", "办", "一期", "二期", "三期", "四期", "五期", *INDUSTRY_HEADS}
 
 _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\-+（）()]"     # "+": a road's chainage, "K45+300段"
 # A head followed by 道/梯 is another word: "楼道", "楼梯" are no building.
@@ -143,7 +146,7 @@ _CUT = re.compile(
     r"值班|值守|零报告|无突发|发现|存在|开展|组织|举行|举办|签到|参演|参加|到场|报到|"
     r"已经|已|未|无(?!锡)|有(?!限)|没有|的|在(?!建)|于|将|计划|定于|拟于|拟|进入|出现|发生|补报|前来|"
     r"期间|假期|节日|春节|国庆|五一|端午|中秋|元旦|清明|"
-    r"一[户处家名辆座间栋起部]|\d{1,2}\s*月|\d{1,2}\s*日|\d{1,2}\.\d{1,2}|\d{4}\s*年|反映|报告|情况|检查|巡查|排查|要求|责令|隐患|需要|需|因|"
+    r"一[户处家名辆座间栋起部]|\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}[日号]|(?:正|腊)月[初十廿]|\d{1,2}\s*日|\d{1,2}\.\d{1,2}|\d{4}\s*年|反映|报告|情况|检查|巡查|排查|要求|责令|隐患(?!点)|需要|需|因|"
     r"经(?:查|检查|复查|排查|核查|现场|过)|被|对|共(?!青)|约|同时|内部|内的|紧邻|毗邻|靠近|邻近|旁边|附近|周边|周围|新发现|那边|这边|那个|这个|那户|这户|那家|这家|跟着|跟随|随同|陪同|联合|会同|协同|"
     r"内(?=[\u4e00-\u9fff]{0,3}(?:存放|堆放|使用|设置|住人))"
 )
@@ -156,12 +159,12 @@ _BOUNDARY = re.compile(r"[，,。.；;：:！!？?、\s（(【\[\"“”'‘’/
 _LEAD = re.compile(
     r"^(?:\s|【[^】]{0,20}】|\[[^\]]{0,20}\]|补报[一下]*[：:]?|报告[：:]|隐患\s*[：:\s]|发现隐患[：:]?|新发现[：:]?|"
     r"(?:隐患|问题|风险)(?:上报|报告|登记|反映)\s*[：:\s]|"
-    r"报告(?=今天|今日|昨天|昨日|昨晚|[\u4e00-\u9fff]{2,8}?(?:镇|乡|街道|社区|村)(?!长|委|民|干部))|"
+    r"报告(?!一下)(?=今天|今日|昨天|昨日|昨晚|[\u4e00-\u9fff]{2,8}?(?:镇|乡|街道|社区|村)(?!长|委|民|干部))|"
     r"(?:元旦|春节|国庆|除夕|中秋|清明|五一|端午|元宵|节)(?:节)?(?:前夕|前后|前|期间|后|当天|夜|假期)(?:里|中)?[，,]?|"
     r"(?:我们|咱们|俺们)(?=[\u4e00-\u9fff]{2,10}?(?:街道|镇|乡|社区|村)(?![长委民干]))|"   # "我们书院街道…" names it
     r"(?:巡查|检查|排查|督查|暗访|走访)到(?![的了])(?=[\u4e00-\u9fff]{2})|(?:跟着?[\u4e00-\u9fff]{1,6}?)?去了一?趟|"
     r"那个|这个|那家|这家|"
-    r"关于|经查[，,：:]?|今天|今日|昨天|昨日|刚才|刚刚|目前|现|上午|下午|早上|晚上|中午|凌晨|傍晚|"
+    r"关于|经查[，,：:]?|今天|今日|昨天|昨日|本周|上周|本月|上月|刚才|刚刚|目前|现|上午|下午|早上|晚上|中午|凌晨|傍晚|"
     r"(?:群众|居民|村民|市民|有人|网友)(?:来电)?(?:反映|举报|投诉)[：:，,]?|"
     r"(?:我|我们)?代表(?=[\u4e00-\u9fff]{2})|(?:新开|新建|新来|新办)的|我是(?=[\u4e00-\u9fff]{2,12}的)|"
     r"报个?(?:隐患|情况|问题)[：:，,]?|"
@@ -289,7 +292,13 @@ def _site_in_area(clause: str, area: str) -> str | None:
     if not link and (is_area(area) or _QUARTER.fullmatch(area) or _ROAD_HEAD.search(area)):
         link = _SITE_LINK.match(clause, len(area))
     site = _name_from_clause(clause[link.end():]) if link else None
+    if site and _BARE_HAZARD_SPOT.fullmatch(site):
+        return None     # "石梁子村那个滑坡点": a spot named by its hazard alone; the village is the place
     return site if site and not is_area(site) and site not in SUFFIXES else None
+
+
+# A spot called only by what threatens there, no name of its own: "滑坡点", "那个塌方点".
+_BARE_HAZARD_SPOT = re.compile(r"(?:滑坡|塌方|崩塌|泥石流|落石|裂缝|渗水|管涌|积水|内涝|地灾|隐患|监测)点")
 
 
 # Parts of a town spoken of as areas: "城西", "县城", "园区里", "镇上".
@@ -338,7 +347,7 @@ def _named_as(head: str) -> str | None:
 
 # A name in quotes inside a place or an address: "都市工业园“恒创精密铸造有限公司”",
 # "批发市场内“老刘烟花”临时摊点", "簸箕湾路17号“老灶台火锅”后厨".
-_QUOTED_IN = re.compile(rf"^[^，,。；;：:“\"「]{{0,30}}?(?P<head>{_SUFFIX_RE}|号)(?:内|里|里的|内的|的)?"
+_QUOTED_IN = re.compile(rf"^[^，,。；;：:“\"「]{{0,30}}?(?P<head>{_SUFFIX_RE}|号)(?:口|头)?(?:内|里|里的|内的|的)?"
                         r"[“\"「](?P<q>[^”\"」，,。]{2,16})[”\"」]")
 
 
@@ -360,7 +369,21 @@ def extract_place(text: str) -> str | None:
     if found is None and _REPORTER.match(_LEAD.sub("", head)):
         # "青石镇值班员张三报告：今日…": the words before 报告 were the unit after all
         found = _place_after(_LEAD.sub("", head))
-    return found
+    return found or _checked_site(head)
+
+
+# "大河坝镇污水处理站检查时发现调节池…": when no place follows the finding, the site before
+# 检查发现 is where it was found (an office, "区林业局巡查发现…", is the finder, not the place).
+_OFFICE = re.compile(r"(?:局|委|办|办公室|大队|支队|中队|政府|执法队|检查组|工作组)$")
+
+
+def _checked_site(head: str) -> str | None:
+    said = _LEAD.sub("", head)
+    m = _REPORTER.match(said)
+    if not m or not m.group(0).rstrip("：:，, ").endswith("发现"):
+        return None
+    name = _name_from_clause(m.group(0))
+    return name if name and not _OFFICE.search(name) else None
 
 
 _HEADER_ONLY = re.compile(r"^[\u4e00-\u9fff\d月日号]{0,8}?(?:值班|值守)(?:值守)?(?:情况|信息|报告)?$")
@@ -433,7 +456,7 @@ def _place_after(t: str) -> str | None:
 _TRAILING_LINK = re.compile(r"(?:上|里|里面|那边|这边|旁边|边上|对面|附近)?(?:的|那个|那家|这个|这家)?")
 _EVENT_END = re.compile(r"(?:演练|演习|拉练|活动|培训)$")     # "书院街道消防演练签到" names 书院街道
 _DRILL_HEADER = re.compile(r"^[^，,。]{0,16}?(?:演练|演习|拉练)(?:的|签到|点名|报到|到场)?$")
-_OVERALL = re.compile(r"\d+\s*[人名位个]|签到|到位|到场|报到|全镇|全乡|全街道?|全区|全局|全县|辖区|今日|今天|无|平安|零报告|值班|值守|各|整体|总体|一切")
+_OVERALL = re.compile(r"\d+\s*[人名位个]|签到|到位|到场|报到|全天|全日|全镇|全乡|全街道?|全区|全局|全县|辖区|今日|今天|无|平安|零报告|值班|值守|各|整体|总体|一切")
 
 
 # An authority passing a finding on: "县住建局：…", "县住建局反馈：…", "石桥街道隐患报告 …",
@@ -490,7 +513,7 @@ def extract_unit(text: str, known_units: Sequence[KnownUnit] = (), *, specific: 
 # places after them are where things happened.
 _REPORT_WORDS = re.compile(r"(?:补报)?(?:值班|值守|零报告|今日值班|无突发|报到|签到)|(?:报告|汇报|报)\s*[：:]")
 _BEFORE_REPORT = re.compile(
-    r"(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|今日|今天|今儿个?|昨儿个?|昨日|昨天|本日|[\u4e00-\u9fff]{2}期间|假期|"
+    r"(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}[日号]|今日|今天|今儿个?|昨儿个?|昨日|昨天|本日|[\u4e00-\u9fff]{2}期间|假期|"
     r"[（(][^）)]{1,6}[）)]|的|\s)*$"
 )
 _WHOLE_NAME = re.compile(rf"{_NAME_CHARS}{{1,24}}?(?:{_SUFFIX_RE})")

@@ -388,3 +388,44 @@ def test_an_area_alone_before_a_space_then_the_firm_in_it():
     assert extract_unit("白沙镇 金鼎铝业 打磨车间粉尘多", specific=True) == "金鼎铝业"
     # after a colon the area heads what follows and is the place itself
     assert extract_unit("石桥村：村道边的涵洞堵了", specific=True) == "石桥村"
+
+
+def test_a_quiet_day_written_as_all_day_names_the_unit_after_the_header():
+    assert extract_place("春节值班：河口镇全天平稳，零报告") == "河口镇"
+    assert extract_place("腊月二十九值班：白沙街道全日无事") == "白沙街道"
+
+
+def test_a_date_in_chinese_numerals_ends_the_unit_name():
+    assert reporting_unit("城西街道十一月三号值班情况报告无突发事件") == "城西街道"
+    assert reporting_unit("青山镇正月初五值班 平安无事") == "青山镇"
+
+
+def test_a_hazard_spot_keeps_its_whole_name():
+    assert extract_unit("河口乡马家村后山滑坡隐患点裂缝变宽", specific=True) == "河口乡马家村后山滑坡隐患点"
+
+
+def test_a_spot_called_only_by_its_hazard_leaves_the_village_as_the_place():
+    assert extract_unit("报告一下青山镇龙湾村那个塌方点雨后又掉石头了", specific=True) == "青山镇龙湾村"
+    assert extract_unit("石桥乡李家村那个滑坡点裂缝又宽了", specific=True) == "石桥乡李家村"
+
+
+def test_a_quoted_shop_at_a_market_or_village_entrance():
+    assert extract_place("三岔镇场口「老王杂货店」囤了烟花") == "老王杂货店"
+    assert extract_place("李家村村口“兴旺小卖部”门口堆放液化气瓶") == "兴旺小卖部"
+
+
+def test_the_site_checked_is_the_place_when_no_place_follows_the_finding():
+    assert extract_unit("城南污水处理厂检查时发现格栅间没有通风", specific=True) == "城南污水处理厂"
+    assert extract_unit("白石村林区卡点巡查发现登记簿没人填", specific=True) == "白石村林区卡点"
+    # an office that inspected is the finder, not the place
+    assert extract_unit("区林业局巡查发现护林员脱岗", specific=True) is None
+
+
+def test_short_names_of_chemical_traders_and_housing_estates():
+    assert extract_place("宏达危化 签到") == "宏达危化"
+    assert extract_unit("翠湖名苑二期脚手架已加固 整改到位", specific=True) == "翠湖名苑二期"
+
+
+def test_a_period_word_before_the_inspecting_unit():
+    assert extract_unit("本周城关镇安办检查企业6家") == "城关镇安办"
+    assert extract_unit("上月河口乡应急办检查加油站3家") == "河口乡应急办"
