@@ -19,7 +19,7 @@ _SUMMARY_DOC = re.compile(r"周报|月报|年报|季报|半年报|简报|总结|
 _SUMMARY_DOC_ALONE = re.compile(r"周报|月报|年报|季报|半年报")
 _SUMMARY_VERB = re.compile(
     r"改一?版|再改|修改一?下|更新一?下|重新(?:出|做|写|生成)|生成|起草|草拟|拟写|撰写|写一?[份个篇下]?|编写|整理一?[份个下]?|形成|出一?[份个篇下]|做一?[份个篇下]|弄一?[份个下]|"
-    r"来一?[份个篇]|给我一?[份个篇]|帮我|帮忙|导出|输出|出一?版|草稿|初稿|先出|整一?[份个篇]|搭个?框架|列个?提纲|拟个?提纲|"
+    r"来一?[份个篇]|给我一?[份个篇]|帮我|帮俺|帮忙|起个?草|打个?草稿|导出|输出|出一?版|草稿|初稿|先出|整一?[份个篇]|搭个?框架|列个?提纲|拟个?提纲|"
     r"[弄搞整做写]出来|按[^，,。]{0,8}(?:格式|模板|样子)[^，,。]{0,2}(?:出|写|做|弄|整)"
 )
 # A bare request, a period and a topic or a summary and nothing else ("上个月演练",
@@ -176,10 +176,14 @@ _DAMAGE = re.compile(r"被拆|被挖|被撞|被占|被[^，,。]{0,4}(?:挡|堵|
 # A paper due to the sender by a time ("演练总结今天下班前发我"): asked of a person; the bot
 # would answer at once, it is given no deadline.
 _DUE_TO_ME = re.compile(r"(?:前|之前|以前)\s*(?:发|报|交|传|给)(?:给|到)?我")
+# "请起草上月值班小结，周三前给我": a draft asked in so many words is asked of the assistant,
+# whatever day it is due.
+_DRAFT_ASKED = re.compile(r"起草|草拟|拟写|撰写|起个?草|打个?草稿|初稿")
 _ADVICE = re.compile(r"(?:这个|这种|这事|这样|该|应该)?(?:怎么弄|怎么办|咋办|咋弄|如何处理|怎么处理|怎么处置)(?:呢|啊)?[？?]?$")
 
 # Thanks and praise: "感谢各单位积极参与，今天的演练组织得很好，大家辛苦了".
-_THANKS = re.compile(r"^(?:感谢|谢谢|多谢|非常感谢|特别感谢)|表示(?:衷心的?)?感谢|(?:大家|各位|同志们)辛苦了|"
+# "今天演练辛苦大家了，感谢…的指导": the thanks may follow the drill it is for.
+_THANKS = re.compile(r"^(?:感谢|谢谢|多谢|非常感谢|特别感谢)|表示(?:衷心的?)?感谢|(?:大家|各位|同志们)辛苦了|辛苦(?:大家|各位)了|"
                      r"(?:组织|开展|完成|表现)得?(?:很|非常|十分|特别)?(?:好|出色|成功|圆满)[！!。👍]*$")
 
 
@@ -236,7 +240,7 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
                              and not re.search(r"(?:了|齐)没|吗|[？?]|抓紧", t)):
         w["attendance"] += 7
     if (_QUESTION.search(t) and _PROCEDURE.search(t)) or _HOUSEKEEPING.search(t) or _DOCUMENT.search(t) \
-            or _ADVICE.search(t) or _DUE_TO_ME.search(t):
+            or _ADVICE.search(t) or (_DUE_TO_ME.search(t) and not _DRAFT_ASKED.search(t)):
         w["other"] += 9
     # asked of the unit addressed, even as a question: the bot is not the one asked
     if (addressed and _ASKED_OF.search(t)) or (_OWED.search(t) and (not _WHO_ASKS.search(t) or "怎么还" in t)):
@@ -360,7 +364,8 @@ def inspection_counts(t: str) -> tuple[int | None, int | None]:
 
 def _is_summary(t: str) -> bool:
     # "今年报上来的演练记录": 今年 + 报上来, no 年报 in it
-    t = re.sub(r"(?<=[今去明本上下当每这个])([年月周])报(?=上|送|来|过|了|给|到|的|隐患|值班|演练|零|情况|数据|没|齐|吗|几|多少)",
+    # "下周报县森防办": 下周 + 报 to an office, no 周报
+    t = re.sub(r"(?<=[今去明本上下当每这个])([年月周])报(?=上|送|来|过|了|给|到|的|县|区|市|乡|镇|局|办|隐患|值班|演练|零|情况|数据|没|齐|吗|几|多少)",
                r"\1 报", t)
     if _BARE_SUMMARY.match(t):
         return True

@@ -673,3 +673,28 @@ def test_who_is_missing_and_calls_to_sign_in_are_no_sign_ins(text):
 def test_work_the_units_have_done_is_an_inspection_not_a_notice():
     assert classify("元宵节前各村开展了一次消防安全排查，共查出隐患23处") == "inspection"
     assert classify("请各村开展一次消防安全排查，发现隐患及时上报") == "other"
+
+
+@pytest.mark.parametrize("text", [
+    "年度安全生产工作总结 帮俺起个草",
+    "先把本月应急值守总结起个草，领导要看",
+    "请起草上季度演练工作小结，周五前给我",
+])
+def test_asking_for_a_draft_in_everyday_words_is_a_summary_request(text):
+    assert classify(text) == "summary_request"
+
+
+@pytest.mark.parametrize("text", [
+    "请各村把隐患排查情况下周报镇安办",
+    "物资储备情况本月报区应急局备案",
+])
+def test_a_period_then_reporting_to_an_office_is_no_periodic_report(text):
+    assert classify(text) != "summary_request"
+
+
+@pytest.mark.parametrize("text", [
+    "昨天演练辛苦大家了，谢谢消防中队支持",
+    "这次防汛演练辛苦各位了👍",
+])
+def test_thanks_after_a_drill_is_other(text):
+    assert classify(text) == "other"
