@@ -31,7 +31,7 @@ _BARE_SUMMARY = re.compile(rf"^(?:{_BARE_PERIOD})的?(?:工作)?(?:总结|小结
 _SUMMARY_NOT = re.compile(r"报送|上报|提交|交上来|报来|填报|值班报告|自查报告|零报告|总结会|总结视频会|总结大会|召开|会议")
 
 _QUESTION = re.compile(
-    r"[？?]|吗|呢|多少|(?<!没)(?:有|是|干|为)啥|啥(?:时候|情况|意思|原因)|排个?名|排一?下名?|排名|排序|[拉出列做]个?表|(?<![好没十])(?<!查了)(?<!跑了)(?<!看了)(?<!转了)(?<!去了)几(?!十)[个次起家项人条场回轮批处名位遍]|哪些|哪个|哪家|哪几|哪里|什么|怎么样|怎样|如何|有没有|是否|谁|"
+    r"[？?]|吗|呢|多少|(?<!没)(?:有|是|干|为)啥|啥(?:时候|情况|意思|原因)|排个?名|排一?下名?|排名|排序|[拉出列做]个?表|(?<![好没十])(?<!查了)(?<!跑了)(?<!看了)(?<!转了)(?<!去了)(?<![掉落滚垮倒断塌]了)几(?!十)[个次起家项人条场回轮批处名位遍]|哪些|哪个|哪家|哪几|哪里|什么|怎么样|怎样|如何|有没有|是否|谁|"
     r"咋样|咋回事|(?:了|齐)没有?[？?]?$|没有?$|发一下|报一下|(?:发|说|列|汇总)下(?![个周午去来面雨礼星月班])|"
     # an A-not-A question: "齐不齐", "有没有", "交没交"
     r"([\u4e00-\u9fff])[不没]\1|给我(?:一个|个|看|拉|列|调|发)|拉出来|拉一下|调出来|"
@@ -76,7 +76,9 @@ _WORK_DONE = re.compile(r"(?:开展|进行|组织|完成)了[^，,。；;]{0,12}
 # A quiet day in the words of a report: "一切安好", "报平安", "安全稳定", "无安全事故发生", "未发现火情".
 _QUIET = re.compile(r"一切(?:正常|平安|安好|平稳)|安好|报平安|^[^，,。]{2,12}[：:]\s*平安|平安无事|安全稳定|"
                     r"(?:无|未发生|没有发生|没发生)(?:任何)?(?:安全)?(?:事故|异常情况?|险情|警情|火情|灾情|突发(?:事件|情况)?)(?:发生)?|"
-                    r"未发现(?:火情|险情|异常)|未接到[^，,。]{0,8}报告")
+                    r"未发现(?:火情|险情|异常)|未接到[^，,。]{0,8}报告|"
+                    # "连夜巡了15个地灾点没啥大情况": a round made, nothing much on it
+                    r"(?:巡|巡查|巡了|查了|看了)[^，,。]{0,12}?没有?(?:什么|啥)?大?(?:事|情况|险情)")
 # Quiet words wished, asked for or worked towards ("确保无安全事故发生", "祝大家一切安好") report nothing.
 _WISH = re.compile(r"要|确保|务必|祝|希望|提醒|愿|请|要求|工作|会议|同志|心愿|保障|力争|努力")
 _NOTHING_HAPPENED = re.compile(r"(?:没有|未|无)(?:发生)?(?:任何)?(?:安全)?(?:事故|事件|险情|灾情|警情)(?:发生)?")
@@ -215,6 +217,8 @@ _WHO_ASKS = re.compile(r"[？?]|吗|哪|谁|多少|几[个家]|是否|有没有"
 # What one asks of the unit a message is addressed to ("@大坪乡 昨天的值班报告补一下").
 _ASKED_OF = re.compile(r"补一下|补报一下|补上|补个|请|尽快|抓紧|记得|别忘|催|发一下|报一下|交一下|还没|还未|尚未|"
                        r"[？?]|吗|了没|没有?$|发个|发张|拍个|拍张|报个")
+# A ledger of the records ("本月的隐患台账发我一份") is the records themselves, no document.
+_LEDGER = re.compile(r"(?:隐患|值班|值守|演练|签到|整改|销号)[^，,。]{0,4}(?:台账|清单|明细|记录|名单)")
 # Asking for a document (a file, a notice, a plan), not for the records.
 _DOCUMENT = re.compile(r"(?:文件|通知|方案|预案|课件|规定|办法|文档|链接|材料|讲话稿)[^，,。]{0,4}(?:谁有|有没有|在哪)|"
                        r"(?:视频|照片|图片|录像|课件|方案|预案)[^，,。]{0,4}(?:能|可以)?(?:发|转|传)(?:我|一下)|"
@@ -239,7 +243,8 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
     if _is_attendance(t) or (_ROLL_CALL.search(t) and len(t) <= 40 and not _DUTY_STRONG.search(t)
                              and not re.search(r"(?:了|齐)没|吗|[？?]|抓紧", t)):
         w["attendance"] += 7
-    if (_QUESTION.search(t) and _PROCEDURE.search(t)) or _HOUSEKEEPING.search(t) or _DOCUMENT.search(t) \
+    if (_QUESTION.search(_answered(t)) and _PROCEDURE.search(t)) or _HOUSEKEEPING.search(t) \
+            or (_DOCUMENT.search(t) and not _LEDGER.search(t)) \
             or _ADVICE.search(t) or (_DUE_TO_ME.search(t) and not _DRAFT_ASKED.search(t)):
         w["other"] += 9
     # asked of the unit addressed, even as a question: the bot is not the one asked
@@ -258,7 +263,7 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
         w["duty_report"] += 4.5 if _DUTY_FRAME.search(t) or not _HAZARD_PLACE_PROBLEM.search(t) else 2
     elif _QUIET_END.search(t) and (_DUTY_FRAME.search(t) or _NOTHING_HAPPENED.search(t)):
         w["duty_report"] += 5
-    elif _QUIET.search(t) and (_DUTY_FRAME.search(t) or leading_unit(t)) and not _QUESTION.search(t) \
+    elif _QUIET.search(t) and (_DUTY_FRAME.search(t) or leading_unit(t)) and not _QUESTION.search(_answered(t)) \
             and not _WISH.search(t) \
             and not (_HAZARD.search(t) or _PROBLEM.search(t) or _MISSING.search(t) or _DAMAGE.search(t) or _RISKY.search(t)):
         w["duty_report"] += 5   # "石门乡辖区安全稳定，无安全事故发生", "石门乡报平安": a unit's quiet day
@@ -417,8 +422,14 @@ _ASK_BOT = re.compile(r"(?:麻烦|帮我|帮忙|给我|请你|你|小助手|助�
 _SOME_DAY = date(2000, 12, 31)   # a year's last day: every named period of that year lies before it
 
 
+def _answered(t: str) -> str:
+    """"都没什么问题", "其他没有什么" answer, they do not ask: read as 无 (a bare 没 at the end
+    would read as "…了没")."""
+    return re.sub(r"没有?(?:什么|啥)", "无", t)
+
+
 def _is_query(t: str) -> bool:
-    t = re.sub(r"没有?(?:什么|啥)", "没", t)   # "都没什么问题", "没有什么情况" answer, they do not ask
+    t = _answered(t)
     # "我跟大家说一下", "我报告一下": the sender tells, nobody asks
     t = re.sub(r"(?:我们?|这边)?(?:来|跟|和|给|向)?(?:大家|各位|领导|你们)?(?:说|讲|报告|汇报|报)一?下(?=[^？?吗]*$)", "", t) \
         if re.search(r"^(?:那个)?(?:我|这边)|(?:跟|和|给|向)(?:大家|各位|领导)", t) else t
