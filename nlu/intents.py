@@ -330,7 +330,8 @@ def _hazard(r: Reading) -> Intent:
     place = _form_unit(form.subject("hazard"), r) \
         or units.extract_unit(t, r.known, specific=True)
     about = " ".join(filter(None, (form.get("problem"), form.get("category"), form.get("place")))) or t
-    cats = categories.hazard_categories(about, place or "", stated=form.get("category"))
+    stated = form.get("category") or categories.inline_category(t) or ""    # "…（类别：其他）…"
+    cats = categories.hazard_categories(about, place or "", stated=stated)
     level_text = form.get("level") or t
     level = "重大" if _LEVEL_MAJOR.search(level_text) or level_text.startswith("重大") else (
         "一般" if _LEVEL_NORMAL.search(level_text) or level_text.startswith("一般") else None)
