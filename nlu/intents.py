@@ -295,8 +295,14 @@ _INCIDENT = re.compile(
 )
 
 
+# Fire prevention at the forest's edge, the day's routine and no event: "劝阻带火种上山群众15人次",
+# "劝返进山人员8人", "收缴火种20余份".
+_FIRE_PREVENTION = re.compile(r"劝(?:阻|返|离)(?:携带|带)?火种[^，,。；;]{0,12}|劝返[^，,。；;]{0,10}?(?:进山|上山|入山)[^，,。；;]{0,8}|"
+                              r"收缴火种[^，,。；;]{0,8}|(?:劝阻|劝返)[^，,。；;]{0,4}(?:上山|进山|入山)[^，,。；;]{0,12}")
+
+
 def _has_incident(t: str) -> bool:
-    body = _NEGATED.sub("", t)
+    body = _NEGATED.sub("", _FIRE_PREVENTION.sub("", t))
     body = re.sub(r"其[余他][^，,。；;]*(?:正常|异常)", "", body)
     return bool(_INCIDENT.search(body))
 

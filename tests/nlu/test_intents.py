@@ -462,3 +462,12 @@ def test_dialect_questions_and_asking_for_a_ledger_are_queries(text, topic):
 def test_a_report_told_in_sichuan_words_with_few_things_fallen_is_a_duty_report(text):
     got = u(text).as_json()
     assert got["intent"] == "duty_report" and got["unit"] in text
+
+
+@pytest.mark.parametrize("text", [
+    "白沙镇今日值班：林区卡点劝阻带火种上山群众8人次，未发生火情，零报告",
+    "青山乡值班情况：劝返进山人员12人，收缴火种5份，辖区平安",
+])
+def test_fire_prevention_at_the_forest_edge_is_routine_on_a_quiet_day(text):
+    got = u(text).as_json()
+    assert got["intent"] == "duty_report" and got["zero"] is True
