@@ -74,9 +74,12 @@ INDUSTRY_HEADS = (
     "建工", "路桥", "船舶", "牧业", "果业", "竹业", "电器", "光电",
     "仓储", "物业",     # "顺通仓储", "金沙湾物业"
     "危化",             # a hazardous-chemicals trader by its short name: "恒泰危化"
+    "管桩", "商砼",     # building materials: "永固管桩", "城西商砼"
 )
+# Eateries called by the dish they sell, after the owner's name: "老马家胡辣汤", "张记米线".
+FOOD_HEADS = ("胡辣汤", "羊肉汤", "牛肉汤", "烩面", "拉面", "米线", "米粉", "麻辣烫", "凉皮", "饺子馆", "包子铺", "早餐店")
 # Heads that end a name but never carry one on: "恒力机械锅炉房" is 恒力机械's boiler room.
-_FIRST_ONLY = {*INDUSTRY_HEADS, "锅炉房"}
+_FIRST_ONLY = {*INDUSTRY_HEADS, *FOOD_HEADS, "锅炉房"}
 _TRADES = re.compile("(?:" + "|".join(map(re.escape, INDUSTRY_HEADS)) + ")+")
 # Name endings of units and places, longest first inside the alternation.
 SUFFIXES = sorted(
@@ -123,7 +126,9 @@ SUFFIXES = sorted(
         # housing estates by their names' endings, and a phase of one: "锦绣华庭三期", "翠湖名苑二期"
         "华庭", "华府", "名苑", "花苑", "雅苑", "家园", "一期", "二期", "三期", "四期", "五期",
         # a firm called by its trade name and trade, as people say it: "昌盛化工", "金鼎铝业"
-        *INDUSTRY_HEADS,
+        *INDUSTRY_HEADS, *FOOD_HEADS,
+        # boats, where a hazard is found on the water: "浙渔12086号渔船"
+        "渔船", "货船", "客船", "渡船", "游船",
     },
     key=len,
     reverse=True,
@@ -131,7 +136,7 @@ SUFFIXES = sorted(
 _SUFFIX_RE = "|".join(map(re.escape, SUFFIXES))
 # Suffixes too generic to end a name on their own when nothing precedes them.
 _WEAK = {"点", "楼", "路", "馆", "街", "段", "组", "区", "县", "部", "所", "院", "城", "园", "场", "队", "项目", "车间",
-         "井", "社", "大道", "单位", "办", "一期", "二期", "三期", "四期", "五期", *INDUSTRY_HEADS}
+         "井", "社", "大道", "单位", "办", "一期", "二期", "三期", "四期", "五期", *INDUSTRY_HEADS, *FOOD_HEADS}
 
 _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\-+（）()]"     # "+": a road's chainage, "K45+300段"
 # A head followed by 道/梯 is another word: "楼道", "楼梯" are no building.
@@ -426,6 +431,9 @@ def _place_after(t: str) -> str | None:
             after_header, fallback = True, _name_from_clause(clause)
             continue
         name = _name_from_clause(clause)
+        patrolled = _patrolled_then_site(t, clauses, i, name, clause)
+        if patrolled:
+            return patrolled
         if name and people.ROLE_AFTER.match(clause[len(name):]):
             continue        # "交通局负责人冯刚": whose person is answerable, not where
         if name and after_header and clause[len(name):] and not _OVERALL.match(clause[len(name):]):
@@ -450,6 +458,20 @@ def _place_after(t: str) -> str | None:
             # the clause that carries the message named no unit: the sender's stands
             return fallback
     return fallback
+
+
+# "渔港码头巡查：浙渔12086号渔船船员未穿救生衣": the place patrolled heads the message; a site
+# named right after the colon is where the hazard is.
+_PATROL_HEAD = re.compile(r"(?:日常|夜间|专项|例行)?(?:巡查|检查|排查|督查)[：:]")
+
+
+def _patrolled_then_site(t: str, clauses: list[str], i: int, name: str | None, clause: str) -> str | None:
+    if not name or i + 1 >= len(clauses) or not re.search(re.escape(clauses[i]) + r"[：:]", t):
+        return None
+    if not _PATROL_HEAD.fullmatch(clause[len(name):] + "："):
+        return None
+    site = _name_from_clause(strip_lead(clauses[i + 1]))
+    return site if site and not is_area(site) and site != name else None
 
 
 # After a header, a unit speaks of itself as a whole: "青山镇全镇平安", "…辖区无突发事件".

@@ -471,3 +471,12 @@ def test_a_report_told_in_sichuan_words_with_few_things_fallen_is_a_duty_report(
 def test_fire_prevention_at_the_forest_edge_is_routine_on_a_quiet_day(text):
     got = u(text).as_json()
     assert got["intent"] == "duty_report" and got["zero"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "青山镇昨晚我们巡了10个点没啥大情况就是村口掉了几个石头已经清了",
+    "白沙乡今天值班没什么事，只是河边刮倒一棵树，已经清走",
+])
+def test_a_quiet_day_with_an_exception_is_no_zero_report(text):
+    got = u(text).as_json()
+    assert got["intent"] == "duty_report" and got["zero"] is False

@@ -429,3 +429,16 @@ def test_short_names_of_chemical_traders_and_housing_estates():
 def test_a_period_word_before_the_inspecting_unit():
     assert extract_unit("本周城关镇安办检查企业6家") == "城关镇安办"
     assert extract_unit("上月河口乡应急办检查加油站3家") == "河口乡应急办"
+
+
+def test_a_boat_is_where_a_hazard_on_the_water_is():
+    assert extract_unit("中心渔港巡查：闽渔3208号渔船船员未穿救生衣", specific=True) == "闽渔3208号渔船"
+    assert extract_unit("老码头日常巡查：东升号货船超载", specific=True) == "东升号货船"
+    # the place patrolled stays the place when nothing is named after the colon
+    assert extract_unit("城南农贸市场检查：消防通道被占用", specific=True) == "城南农贸市场"
+
+
+def test_firms_by_building_materials_and_eateries_by_their_dish():
+    assert extract_unit("宏基管桩蒸养池护栏已装好 申请销号", specific=True) == "宏基管桩"
+    assert extract_unit("城关镇解放路 老李家羊肉汤 液化气瓶没有减压阀", specific=True) == "老李家羊肉汤"
+    assert extract_place("张记米线后厨燃气软管老化") == "张记米线"
