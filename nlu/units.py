@@ -438,15 +438,9 @@ def _place_after(t: str) -> str | None:
             continue        # "交通局负责人冯刚": whose person is answerable, not where
         if name and after_header and clause[len(name):] and not _OVERALL.match(clause[len(name):]):
             return None     # "今日值班情况：城南小学门口发生…": where it happened, not who reports
-        if name and (is_area(name) or _ROAD_HEAD.search(name)) \
-                and _TRAILING_LINK.fullmatch(clause[len(name):]) \
-                and (clause[len(name):] or re.search(re.escape(clauses[i]) + r"\s", t)) and i + 1 < len(clauses):
-            # "向阳街道人民路上 华联商场 外墙…": spaced out by voice input, the site follows;
-            # "渔港街道 东海冷链物流有限公司 …": an area alone before a space, then the firm in it
-            # (after a colon, "石板村：村道…", the area heads what follows and is the place)
-            site = _name_from_clause(strip_lead(clauses[i + 1]))
-            if site and not is_area(site):
-                return site
+        site = _spaced_site(t, clauses, i, name, clause) if name else None
+        if site:
+            return site
         if name:
             return name
         if _PREAMBLE.match(clause) or _WORK_HEADER.match(clause):
@@ -458,6 +452,23 @@ def _place_after(t: str) -> str | None:
             # the clause that carries the message named no unit: the sender's stands
             return fallback
     return fallback
+
+
+def _spaced_site(t: str, clauses: list[str], i: int, name: str, clause: str) -> str | None:
+    """"向阳街道人民路上 华联商场 外墙…": spaced out by voice input, the site follows;
+    "渔港街道 东海冷链物流有限公司 …": an area alone before a space, then the firm in it; and
+    "河口镇 人民路 华联超市 …": an area, a road, then the shop, each alone (after a colon,
+    "石板村：村道…", the area heads what follows and is the place)."""
+    if not ((is_area(name) or _ROAD_HEAD.search(name)) and _TRAILING_LINK.fullmatch(clause[len(name):])
+            and (clause[len(name):] or re.search(re.escape(clauses[i]) + r"\s", t)) and i + 1 < len(clauses)):
+        return None
+    nxt = strip_lead(clauses[i + 1])
+    site = _name_from_clause(nxt)
+    if not site or is_area(site):
+        return None
+    if _ROAD_HEAD.search(site) and site == nxt:     # a road alone: the shop may follow it
+        return _spaced_site(t, clauses, i + 1, site, nxt) or site
+    return site
 
 
 # "渔港码头巡查：浙渔12086号渔船船员未穿救生衣": the place patrolled heads the message; a site

@@ -442,3 +442,9 @@ def test_firms_by_building_materials_and_eateries_by_their_dish():
     assert extract_unit("宏基管桩蒸养池护栏已装好 申请销号", specific=True) == "宏基管桩"
     assert extract_unit("城关镇解放路 老李家羊肉汤 液化气瓶没有减压阀", specific=True) == "老李家羊肉汤"
     assert extract_place("张记米线后厨燃气软管老化") == "张记米线"
+
+
+def test_an_area_a_road_and_a_shop_each_alone_between_spaces():
+    assert extract_unit("河口镇 人民路 华联超市 消防通道堵塞", specific=True) == "华联超市"
+    assert extract_unit("白沙街道 建设路 老王烧烤店 液化气瓶倒放", specific=True) == "老王烧烤店"
+    assert extract_unit("城关镇 人民路 路面塌陷 已设围挡", specific=True) == "人民路"
