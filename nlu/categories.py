@@ -19,6 +19,7 @@ CATEGORIES = (
 # when two categories' evidence meet: the hazard's object beats the place it sits in (a gas
 # riser in an old estate is 燃气, a provincial road at a school gate 道路交通, a sewer shaft
 # entered without a gas test 有限空间 even when the firm is a 工程有限公司).
+_GRAVES = r"坟山|坟地|坟头|坟前|墓地|公墓|祭扫|上坟|扫墓"     # where 烧纸 and crackers go with dry grass
 _KEYWORDS: dict[str, list[tuple[str, float]]] = {
     "危险化学品": [
         # substances
@@ -98,6 +99,7 @@ _KEYWORDS: dict[str, list[tuple[str, float]]] = {
     "森林防火": [
         (r"森林|林区|山林|林场|林缘|林地|扑火|护林|防火期|森林火灾|防火检查站", 4),
         (r"烧荒|野外用火|焚烧秸秆|烧秸秆|祭祀用火|上坟烧纸|烧纸|秸秆", 3),
+        (_GRAVES, 3),
     ],
     "地质灾害": [
         (r"边坡|坡顶|坡体|坡脚|危岩体|山体开裂|垮塌", 3),
@@ -148,6 +150,10 @@ _KEYWORDS["其他"] = [(r"外墙|瓷砖|外立面|装饰板|坠落伤人|高空�
                     (r"加层|加盖|房屋安全鉴定|安全鉴定|危房|承重墙|墙体[^，,。]{0,4}裂缝|经营性自建房", 4)]
 _COMPILED = {c: [(re.compile(p), w) for p, w in kws] for c, kws in _KEYWORDS.items()}
 _ORDER = {c: i for i, c in enumerate(CATEGORIES)}
+# Graves in the hills, where paper and crackers are burnt among dry grass: a wildfire risk.
+# Crackers let off there are that risk's fire, no fireworks trade ("坟山…烧纸放鞭炮的多").
+_GRAVES_RX = re.compile(_GRAVES)
+_FIREWORKS_TRADE = re.compile(r"零售|批发|销售|经营|储存|仓库|囤|许可证|店|摊")
 
 
 def category_scores(text: str) -> dict[str, float]:
@@ -182,6 +188,16 @@ _STATED = tuple((re.compile(p), c) for p, c in (
 ))
 
 
+# A category the writer states inside the message: "（类别：其他）", "类别人员密集场所", "类别为燃气".
+_INLINE = re.compile(r"(?:类别|类型|隐患类别|隐患类型)\s*(?:[：:]|为|是|属于?)?\s*(?P<v>[\u4e00-\u9fff]{2,8})")
+
+
+def inline_category(text: str) -> str | None:
+    """The category the message itself states in so many words, else None."""
+    m = _INLINE.search(text or "")
+    return stated_category(m.group("v")) if m else None
+
+
 def stated_category(value: str) -> str | None:
     """The category a form's 类别 line names at its start ("其他（经营性自建房）", "危化"),
     else None: the writer's own classification wins over the lexicon's guess."""
@@ -213,6 +229,8 @@ def hazard_categories(text: str, place: str = "", stated: str = "") -> list[str]
         return ["综合"]
     place = _AREA_NAMES.sub("", place or "")    # "大坝乡中心小学": a town's name is no dam
     scores = category_scores(object_text)
+    if _GRAVES_RX.search(object_text) and not _FIREWORKS_TRADE.search(object_text) and "烟花爆竹" in scores:
+        scores["森林防火"] = scores.get("森林防火", 0) + scores.pop("烟花爆竹")
     objects = dict(scores)
     # The place's words count double, as a kind of place says much ("烟花爆竹零售点：店里面住人"
     # is the fireworks shop's); but once the hazard's object is of a field of its own (a gas

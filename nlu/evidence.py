@@ -19,7 +19,7 @@ _SUMMARY_DOC = re.compile(r"周报|月报|年报|季报|半年报|简报|总结|
 _SUMMARY_DOC_ALONE = re.compile(r"周报|月报|年报|季报|半年报")
 _SUMMARY_VERB = re.compile(
     r"改一?版|再改|修改一?下|更新一?下|重新(?:出|做|写|生成)|生成|起草|草拟|拟写|撰写|写一?[份个篇下]?|编写|整理一?[份个下]?|形成|出一?[份个篇下]|做一?[份个篇下]|弄一?[份个下]|"
-    r"来一?[份个篇]|给我一?[份个篇]|帮我|帮忙|导出|输出|出一?版|草稿|初稿|先出|整一?[份个篇]|搭个?框架|列个?提纲|拟个?提纲|"
+    r"来一?[份个篇]|给我一?[份个篇]|帮我|帮俺|帮忙|起个?草|打个?草稿|导出|输出|出一?版|草稿|初稿|先出|整一?[份个篇]|搭个?框架|列个?提纲|拟个?提纲|"
     r"[弄搞整做写]出来|按[^，,。]{0,8}(?:格式|模板|样子)[^，,。]{0,2}(?:出|写|做|弄|整)"
 )
 # A bare request, a period and a topic or a summary and nothing else ("上个月演练",
@@ -31,7 +31,7 @@ _BARE_SUMMARY = re.compile(rf"^(?:{_BARE_PERIOD})的?(?:工作)?(?:总结|小结
 _SUMMARY_NOT = re.compile(r"报送|上报|提交|交上来|报来|填报|值班报告|自查报告|零报告|总结会|总结视频会|总结大会|召开|会议")
 
 _QUESTION = re.compile(
-    r"[？?]|吗|呢|多少|(?<!没)(?:有|是|干|为)啥|啥(?:时候|情况|意思|原因)|排个?名|排一?下名?|排名|排序|[拉出列做]个?表|(?<![好没十])(?<!查了)(?<!跑了)(?<!看了)(?<!转了)(?<!去了)几(?!十)[个次起家项人条场回轮批处名位遍]|哪些|哪个|哪家|哪几|哪里|什么|怎么样|怎样|如何|有没有|是否|谁|"
+    r"[？?]|吗|呢|多少|(?<!没)(?:有|是|干|为)啥|啥(?:时候|情况|意思|原因)|排个?名|排一?下名?|排名|排序|[拉出列做]个?表|(?<![好没十])(?<!查了)(?<!跑了)(?<!看了)(?<!转了)(?<!去了)(?<![掉落滚垮倒断塌]了)几(?!十)[个次起家项人条场回轮批处名位遍]|哪些|哪个|哪家|哪几|哪里|什么|怎么样|怎样|如何|有没有|是否|谁|"
     r"咋样|咋回事|(?:了|齐)没有?[？?]?$|没有?$|发一下|报一下|(?:发|说|列|汇总)下(?![个周午去来面雨礼星月班])|"
     # an A-not-A question: "齐不齐", "有没有", "交没交"
     r"([\u4e00-\u9fff])[不没]\1|给我(?:一个|个|看|拉|列|调|发)|拉出来|拉一下|调出来|"
@@ -65,6 +65,8 @@ _DUTY_STRONG = re.compile(
     r"^[\u4e00-\u9fff]{2,12}(?:\d{1,2}[.\-/·]\d{1,2}[日号]?)?(?:值班|值守)[：:]|"
     r"(?:值班|值守)[^，,。]{0,6}[：:]\s*(?:一切)?(?:正常|无异常|平稳|平安|无事)|"
     r"值班人员(?:已|均已|都已?|全部)?(?:在岗|到岗|在位)|"
+    # a report's heading: "青杠镇8月9日值班信息：", "渔港街道7月9日值班及防台情况："
+    r"(?:值班|值守)(?:信息|(?:及|和|暨)[\u4e00-\u9fff]{1,6}情况)[：:]|"
     r"[。，,；;\s了]\s*其[余他它](?:均|都|一切)?\s*(?:正常|平稳|无异常)[。.]?$|"
     # "其他没什么事", "其余没有情况": the rest of the day was quiet
     r"[。，,；;\s]其[余他它]的?(?:均|都|也)?没有?(?:什么|啥)?(?:大)?(?:事|情况|异常)"
@@ -72,11 +74,15 @@ _DUTY_STRONG = re.compile(
 # A day that ended quietly ("…没有发生事故一切正常"), said in a report's frame.
 _QUIET_END = re.compile(r"(?:一切正常|一切平安|一切平稳|均正常|都正常|无异常|平安无事|没什么事|没啥事|平稳|正常无事|无事|"
                         r"无(?:突发)?(?:事件|警情|险情|灾情|情况))[。.!！~～]*$")
-_WORK_DONE = re.compile(r"(?:开展|进行|组织|完成)了[^，,。；;]{0,12}(?:检查|排查|巡查|督查)|共(?:查出|排查出|发现)")
+_WORK_DONE = re.compile(r"(?:开展|进行|组织|完成)了[^，,。；;]{0,12}(?:检查|排查|巡查|督查)|共(?:查出|排查出|发现)|"
+                        # "已下发整改通知11份": notices issued to the firms inspected, no notice to the group
+                        r"下发(?:了)?[^，,。；;]{0,4}整改(?:通知|指令)书?")
 # A quiet day in the words of a report: "一切安好", "报平安", "安全稳定", "无安全事故发生", "未发现火情".
 _QUIET = re.compile(r"一切(?:正常|平安|安好|平稳)|安好|报平安|^[^，,。]{2,12}[：:]\s*平安|平安无事|安全稳定|"
                     r"(?:无|未发生|没有发生|没发生)(?:任何)?(?:安全)?(?:事故|异常情况?|险情|警情|火情|灾情|突发(?:事件|情况)?)(?:发生)?|"
-                    r"未发现(?:火情|险情|异常)|未接到[^，,。]{0,8}报告")
+                    r"未发现(?:火情|险情|异常)|未接到[^，,。]{0,8}报告|"
+                    # "连夜巡了15个地灾点没啥大情况": a round made, nothing much on it
+                    r"(?:巡|巡查|巡了|查了|看了)[^，,。]{0,12}?没有?(?:什么|啥)?大?(?:事|情况|险情)")
 # Quiet words wished, asked for or worked towards ("确保无安全事故发生", "祝大家一切安好") report nothing.
 _WISH = re.compile(r"要|确保|务必|祝|希望|提醒|愿|请|要求|工作|会议|同志|心愿|保障|力争|努力")
 _NOTHING_HAPPENED = re.compile(r"(?:没有|未|无)(?:发生)?(?:任何)?(?:安全)?(?:事故|事件|险情|灾情|警情)(?:发生)?")
@@ -97,6 +103,8 @@ _RECTIFIED = re.compile(
     r"已清运|(?:清运|清理|处理|更换|拆除|整治|搬离|安装|修复|改造)(?:已|均已|全部)?完毕|"
     r"已(?:经)?(?:全部|按要求)?(?:完成(?!整改通知)|修补|更换|收缴|回填|补办|停用|穿管|分区|送检|取证|抽干|改用|改为|清退|关停|撤除|停工)|"
     r"申请[^，,。]{0,8}(?:复查|复核|验收)|复核销号|可以解除|予以解除|同意销号|复查合格|送检合格|检验合格|试压合格|复查通过|"
+    # checked again after the repair: "特检所复检合格"; done by another hand: "已由维保单位更换梳齿板"
+    r"(?:复检|复测|复验)(?:合格|通过)|已由[^，,。]{1,10}?(?:更换|修复|维修|整改|拆除|清理|加固)|"
     r"(?<![没未被])(?:换|配|修|拆|搬|补|清|装)(?:好|上|掉|走|回去)?了(?![一个很好多])|"
     r"(?<![还又被])(?:搭|装|加装|安装|增设|配)(?:好|上)?了[^，,。]{0,6}(?:棚|栏|网|器|灯|牌|标志|标识|装置|设施)|"
     r"已经?把[^，,。]{0,12}?(?:换成|换掉|拆|清走|搬走|移走|修好|装上|补上)|(?:换成|修好|改好|搬走|清走|移走|拆掉|装好|补上)了|"
@@ -111,7 +119,7 @@ _RECTIFIED = re.compile(
     r"已(?:经)?(?:全部)?(?:[搬清移撤拉运拆]走|[设建修装换补弄搞]好|搬迁|撤离)|已经?(?:收|撤)(?:了|掉|起来)|[收撤]起来了"
 )
 # A rectification beyond doubt, whatever else the message says.
-_RECTIFIED_STRONG = re.compile(r"整改完毕|整改完成|整改到位|已完成整改|申请销号|请予销号|予以销号|同意销号|已销号|隐患销号|复查合格|复核销号|"
+_RECTIFIED_STRONG = re.compile(r"(?:复检|复测|复验)(?:合格|通过)|整改完毕|整改完成|整改到位|已完成整改|申请销号|请予销号|予以销号|同意销号|已销号|隐患销号|复查合格|复核销号|"
                                r"(?<![待需要没未])整改完了")
 _INCIDENT_WORD = re.compile(r"点着|烧着|起火|着火|火情|失火|冒烟|漏气|泄漏|泄露|侧翻|翻车|碰撞|追尾|坍塌|塌方|落水|溺水|"
                             r"被困|爆管|爆炸|事故|触电|中毒|倒塌|滑坡|走失|受伤|"
@@ -176,10 +184,14 @@ _DAMAGE = re.compile(r"被拆|被挖|被撞|被占|被[^，,。]{0,4}(?:挡|堵|
 # A paper due to the sender by a time ("演练总结今天下班前发我"): asked of a person; the bot
 # would answer at once, it is given no deadline.
 _DUE_TO_ME = re.compile(r"(?:前|之前|以前)\s*(?:发|报|交|传|给)(?:给|到)?我")
+# "请起草上月值班小结，周三前给我": a draft asked in so many words is asked of the assistant,
+# whatever day it is due.
+_DRAFT_ASKED = re.compile(r"起草|草拟|拟写|撰写|起个?草|打个?草稿|初稿")
 _ADVICE = re.compile(r"(?:这个|这种|这事|这样|该|应该)?(?:怎么弄|怎么办|咋办|咋弄|如何处理|怎么处理|怎么处置)(?:呢|啊)?[？?]?$")
 
 # Thanks and praise: "感谢各单位积极参与，今天的演练组织得很好，大家辛苦了".
-_THANKS = re.compile(r"^(?:感谢|谢谢|多谢|非常感谢|特别感谢)|表示(?:衷心的?)?感谢|(?:大家|各位|同志们)辛苦了|"
+# "今天演练辛苦大家了，感谢…的指导": the thanks may follow the drill it is for.
+_THANKS = re.compile(r"^(?:感谢|谢谢|多谢|非常感谢|特别感谢)|表示(?:衷心的?)?感谢|(?:大家|各位|同志们)辛苦了|辛苦(?:大家|各位)了|"
                      r"(?:组织|开展|完成|表现)得?(?:很|非常|十分|特别)?(?:好|出色|成功|圆满)[！!。👍]*$")
 
 
@@ -211,6 +223,8 @@ _WHO_ASKS = re.compile(r"[？?]|吗|哪|谁|多少|几[个家]|是否|有没有"
 # What one asks of the unit a message is addressed to ("@大坪乡 昨天的值班报告补一下").
 _ASKED_OF = re.compile(r"补一下|补报一下|补上|补个|请|尽快|抓紧|记得|别忘|催|发一下|报一下|交一下|还没|还未|尚未|"
                        r"[？?]|吗|了没|没有?$|发个|发张|拍个|拍张|报个")
+# A ledger of the records ("本月的隐患台账发我一份") is the records themselves, no document.
+_LEDGER = re.compile(r"(?:隐患|值班|值守|演练|签到|整改|销号)[^，,。]{0,4}(?:台账|清单|明细|记录|名单)")
 # Asking for a document (a file, a notice, a plan), not for the records.
 _DOCUMENT = re.compile(r"(?:文件|通知|方案|预案|课件|规定|办法|文档|链接|材料|讲话稿)[^，,。]{0,4}(?:谁有|有没有|在哪)|"
                        r"(?:视频|照片|图片|录像|课件|方案|预案)[^，,。]{0,4}(?:能|可以)?(?:发|转|传)(?:我|一下)|"
@@ -232,11 +246,14 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
         w["summary_request"] += 9
     if _is_query(t):
         w["query"] += 8
+    # "持证司炉工已到岗 整改完成": someone put at a post is the fix, not a roll call
     if _is_attendance(t) or (_ROLL_CALL.search(t) and len(t) <= 40 and not _DUTY_STRONG.search(t)
+                             and not _RECTIFIED_STRONG.search(t)
                              and not re.search(r"(?:了|齐)没|吗|[？?]|抓紧", t)):
         w["attendance"] += 7
-    if (_QUESTION.search(t) and _PROCEDURE.search(t)) or _HOUSEKEEPING.search(t) or _DOCUMENT.search(t) \
-            or _ADVICE.search(t) or _DUE_TO_ME.search(t):
+    if (_QUESTION.search(_answered(t)) and _PROCEDURE.search(t)) or _HOUSEKEEPING.search(t) \
+            or (_DOCUMENT.search(t) and not _LEDGER.search(t)) \
+            or _ADVICE.search(t) or (_DUE_TO_ME.search(t) and not _DRAFT_ASKED.search(t)):
         w["other"] += 9
     # asked of the unit addressed, even as a question: the bot is not the one asked
     if (addressed and _ASKED_OF.search(t)) or (_OWED.search(t) and (not _WHO_ASKS.search(t) or "怎么还" in t)):
@@ -254,7 +271,7 @@ def weigh(t: str, form: Form | None = None, *, addressed: bool = False) -> Count
         w["duty_report"] += 4.5 if _DUTY_FRAME.search(t) or not _HAZARD_PLACE_PROBLEM.search(t) else 2
     elif _QUIET_END.search(t) and (_DUTY_FRAME.search(t) or _NOTHING_HAPPENED.search(t)):
         w["duty_report"] += 5
-    elif _QUIET.search(t) and (_DUTY_FRAME.search(t) or leading_unit(t)) and not _QUESTION.search(t) \
+    elif _QUIET.search(t) and (_DUTY_FRAME.search(t) or leading_unit(t)) and not _QUESTION.search(_answered(t)) \
             and not _WISH.search(t) \
             and not (_HAZARD.search(t) or _PROBLEM.search(t) or _MISSING.search(t) or _DAMAGE.search(t) or _RISKY.search(t)):
         w["duty_report"] += 5   # "石门乡辖区安全稳定，无安全事故发生", "石门乡报平安": a unit's quiet day
@@ -360,7 +377,8 @@ def inspection_counts(t: str) -> tuple[int | None, int | None]:
 
 def _is_summary(t: str) -> bool:
     # "今年报上来的演练记录": 今年 + 报上来, no 年报 in it
-    t = re.sub(r"(?<=[今去明本上下当每这个])([年月周])报(?=上|送|来|过|了|给|到|的|隐患|值班|演练|零|情况|数据|没|齐|吗|几|多少)",
+    # "下周报县森防办": 下周 + 报 to an office, no 周报
+    t = re.sub(r"(?<=[今去明本上下当每这个])([年月周])报(?=上|送|来|过|了|给|到|的|县|区|市|乡|镇|局|办|隐患|值班|演练|零|情况|数据|没|齐|吗|几|多少)",
                r"\1 报", t)
     if _BARE_SUMMARY.match(t):
         return True
@@ -412,8 +430,14 @@ _ASK_BOT = re.compile(r"(?:麻烦|帮我|帮忙|给我|请你|你|小助手|助�
 _SOME_DAY = date(2000, 12, 31)   # a year's last day: every named period of that year lies before it
 
 
+def _answered(t: str) -> str:
+    """"都没什么问题", "其他没有什么" answer, they do not ask: read as 无 (a bare 没 at the end
+    would read as "…了没")."""
+    return re.sub(r"没有?(?:什么|啥)", "无", t)
+
+
 def _is_query(t: str) -> bool:
-    t = re.sub(r"没有?(?:什么|啥)", "没", t)   # "都没什么问题", "没有什么情况" answer, they do not ask
+    t = _answered(t)
     # "我跟大家说一下", "我报告一下": the sender tells, nobody asks
     t = re.sub(r"(?:我们?|这边)?(?:来|跟|和|给|向)?(?:大家|各位|领导|你们)?(?:说|讲|报告|汇报|报)一?下(?=[^？?吗]*$)", "", t) \
         if re.search(r"^(?:那个)?(?:我|这边)|(?:跟|和|给|向)(?:大家|各位|领导)", t) else t

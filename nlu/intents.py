@@ -113,6 +113,9 @@ _DIALECT = [
     (re.compile(r"今儿个|今个儿|今儿|今朝(?![有酒])"), "今天"), (re.compile(r"昨儿个|昨个儿|昨儿|夜儿个"), "昨天"),
     (re.compile(r"明儿个|明个儿|明儿"), "明天"), (re.compile(r"前儿个"), "前天"),
     (re.compile(r"冇得|冇有"), "没有"), (re.compile(r"冇"), "没"), (re.compile(r"么子|啥子|嘛子"), "什么"),
+    # "报齐了木有", "没得啥子情况", "莫得事" (not "没得到": got nothing)
+    (re.compile(r"木有|莫得|没得(?!到)"), "没有"),
+    (re.compile(r"(?<=[发给帮])俺(?![们])"), "我"),      # "发俺一份", "帮俺起个草"
 ]
 
 
@@ -270,13 +273,16 @@ def _form_unit(value: str, r: Reading) -> str | None:
     return units.extract_unit(value, r.known, specific=True) or (value if 2 <= len(value) <= 30 else None)
 
 
-_NEGATED = re.compile(r"(?:无|未|没有|未发生|未造成|未出现|没)[^，,。；;：:！!]*")
+# A negation reaches to the clause's end, or to the exception it lets in: "没啥大情况就是岩口掉了几个石头".
+_NEGATED = re.compile(r"(?:无|未|没有|未发生|未造成|未出现|没)(?:(?!就是|只是|但是|不过)[^，,。；;：:！!])*")
 _INCIDENT = re.compile(
     r"发生|起火|着火|火情|火灾|失火|冒烟|事故|泄漏|泄露|侧翻|翻车|碰撞|碰擦|剐蹭|刮擦|追尾|受伤|擦伤|伤亡|死亡|身亡|遇难|溺水|"
     r"坍塌|倒塌|塌方|滑坡|落石|积水|内涝|被困|救援|扑灭|处置|抢修|转移|疏散|报警|爆炸|险情|警情|损毁|停电|中毒|走失|"
     r"纠纷|打架|斗殴|自杀|送医|上访|聚集|倒伏|阻断|断电|停水|漏水|塌陷|垮塌|落水|火警|求助|搜救|搜寻|受损|损失|"
     r"吹落|坠落|掉落|脱落|刮倒|吹倒|砸[坏伤中到]|困人|被困|漏气|爆管|冒顶|山火|找回|触电|撞|翻入|失联|"
     r"点着|烧着|着了|浇灭|烧毁|烧坏|"
+    # stones or branches that came down: "掉了几个石头在路上"
+    r"掉(?:了|下来?)[^，,。；;]{0,4}(?:石头|石块|树枝|树)|"
     # water that broke something, a vehicle that left the road: "护坡被冲毁", "滑到路边沟里"
     r"冲毁|冲垮|冲断|冲走|淹没|漫堤|漫顶|决口|溃口|滑到|滑进|滑入|滑落|侧滑|陷入|掉进|掉入|跌落|拖出|抛锚|拖离|故障车|"
     # people hurt or lost, boats upset: "手部被卷伤", "与家长走散", "小舢板翻扣", "碰到码头"
@@ -292,8 +298,14 @@ _INCIDENT = re.compile(
 )
 
 
+# Fire prevention at the forest's edge, the day's routine and no event: "劝阻带火种上山群众15人次",
+# "劝返进山人员8人", "收缴火种20余份".
+_FIRE_PREVENTION = re.compile(r"劝(?:阻|返|离)(?:携带|带)?火种[^，,。；;]{0,12}|劝返[^，,。；;]{0,10}?(?:进山|上山|入山)[^，,。；;]{0,8}|"
+                              r"收缴火种[^，,。；;]{0,8}|(?:劝阻|劝返)[^，,。；;]{0,4}(?:上山|进山|入山)[^，,。；;]{0,12}")
+
+
 def _has_incident(t: str) -> bool:
-    body = _NEGATED.sub("", t)
+    body = _NEGATED.sub("", _FIRE_PREVENTION.sub("", t))
     body = re.sub(r"其[余他][^，,。；;]*(?:正常|异常)", "", body)
     return bool(_INCIDENT.search(body))
 
@@ -327,7 +339,8 @@ def _hazard(r: Reading) -> Intent:
     place = _form_unit(form.subject("hazard"), r) \
         or units.extract_unit(t, r.known, specific=True)
     about = " ".join(filter(None, (form.get("problem"), form.get("category"), form.get("place")))) or t
-    cats = categories.hazard_categories(about, place or "", stated=form.get("category"))
+    stated = form.get("category") or categories.inline_category(t) or ""    # "…（类别：其他）…"
+    cats = categories.hazard_categories(about, place or "", stated=stated)
     level_text = form.get("level") or t
     level = "重大" if _LEVEL_MAJOR.search(level_text) or level_text.startswith("重大") else (
         "一般" if _LEVEL_NORMAL.search(level_text) or level_text.startswith("一般") else None)

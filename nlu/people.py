@@ -37,6 +37,9 @@ ROLES = (
     # keepers and heads of small units: "库管员朱红", "屯长 李满仓", "段长 魏国栋", "楼栋长 吴秀芝"
     "库管员", "保管员", "仓管员", "屯长", "段长", "楼栋长", "网格长", "片长", "社长", "班组长", "值班长",
     "技术员", "村医", "保安队长",
+    # the owner of a boat or a workshop, the villager watching a slope: "船东孔某", "作坊主郭某",
+    # "群测群防监测员周某"
+    "船东", "作坊主", "坊主", "监测员",
 )
 _ROLE_RE = re.compile("|".join(map(re.escape, sorted(ROLES, key=len, reverse=True))))
 ROLE_WORD = _ROLE_RE

@@ -72,9 +72,14 @@ INDUSTRY_HEADS = (
     "冷冻", "冻品", "水产", "冷链", "鞋业", "鞋材", "服装", "辅料", "石料", "砂石", "石材", "水电", "电力",
     "铸造", "锻造", "机电", "重工", "化纤", "橡胶", "塑胶", "玻璃", "造纸", "印刷", "家纺", "皮革", "特钢", "铝材",
     "建工", "路桥", "船舶", "牧业", "果业", "竹业", "电器", "光电",
+    "仓储", "物业",     # "顺通仓储", "金沙湾物业"
+    "危化",             # a hazardous-chemicals trader by its short name: "恒泰危化"
+    "管桩", "商砼",     # building materials: "永固管桩", "城西商砼"
 )
+# Eateries called by the dish they sell, after the owner's name: "老马家胡辣汤", "张记米线".
+FOOD_HEADS = ("胡辣汤", "羊肉汤", "牛肉汤", "烩面", "拉面", "米线", "米粉", "麻辣烫", "凉皮", "饺子馆", "包子铺", "早餐店")
 # Heads that end a name but never carry one on: "恒力机械锅炉房" is 恒力机械's boiler room.
-_FIRST_ONLY = {*INDUSTRY_HEADS, "锅炉房"}
+_FIRST_ONLY = {*INDUSTRY_HEADS, *FOOD_HEADS, "锅炉房"}
 _TRADES = re.compile("(?:" + "|".join(map(re.escape, INDUSTRY_HEADS)) + ")+")
 # Name endings of units and places, longest first inside the alternation.
 SUFFIXES = sorted(
@@ -111,10 +116,19 @@ SUFFIXES = sorted(
         "灯会", "庙会", "集市", "展会", "晚会", "演唱会", "年货节",
         "大排档", "排档", "酒家", "饭庄", "颐养中心", "出租房", "出租屋", "群租房", "祠堂", "锅炉房", "巷",
         "海事处", "管理处", "管理站", "检查站", "卡点", "仓储点", "零售点",
+        # village and county roads, banks and slopes, where a road or a hazard sits: "沙坝村村道",
+        # "沙河沟河堤", "西岭村后山坡"
+        "村道", "河堤", "堤坝", "山坡", "边坡", "旅社", "物业",
+        # traditional script: "孫寨鄉", "東關鎮"
+        "鄉", "鎮", "縣",
         # a school by its number: "县二中", "城关一中"
         "一中", "二中", "三中", "四中", "五中", "六中", "七中", "八中", "九中", "十中",
+        # housing estates by their names' endings, and a phase of one: "锦绣华庭三期", "翠湖名苑二期"
+        "华庭", "华府", "名苑", "花苑", "雅苑", "家园", "一期", "二期", "三期", "四期", "五期",
         # a firm called by its trade name and trade, as people say it: "昌盛化工", "金鼎铝业"
-        *INDUSTRY_HEADS,
+        *INDUSTRY_HEADS, *FOOD_HEADS,
+        # boats, where a hazard is found on the water: "浙渔12086号渔船"
+        "渔船", "货船", "客船", "渡船", "游船",
     },
     key=len,
     reverse=True,
@@ -122,7 +136,7 @@ SUFFIXES = sorted(
 _SUFFIX_RE = "|".join(map(re.escape, SUFFIXES))
 # Suffixes too generic to end a name on their own when nothing precedes them.
 _WEAK = {"点", "楼", "路", "馆", "街", "段", "组", "区", "县", "部", "所", "院", "城", "园", "场", "队", "项目", "车间",
-         "井", "社", "大道", "单位", "办", *INDUSTRY_HEADS}
+         "井", "社", "大道", "单位", "办", "一期", "二期", "三期", "四期", "五期", *INDUSTRY_HEADS, *FOOD_HEADS}
 
 _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\-+（）()]"     # "+": a road's chainage, "K45+300段"
 # A head followed by 道/梯 is another word: "楼道", "楼梯" are no building.
@@ -137,7 +151,7 @@ _CUT = re.compile(
     r"值班|值守|零报告|无突发|发现|存在|开展|组织|举行|举办|签到|参演|参加|到场|报到|"
     r"已经|已|未|无(?!锡)|有(?!限)|没有|的|在(?!建)|于|将|计划|定于|拟于|拟|进入|出现|发生|补报|前来|"
     r"期间|假期|节日|春节|国庆|五一|端午|中秋|元旦|清明|"
-    r"一[户处家名辆座间栋起部]|\d{1,2}\s*月|\d{1,2}\s*日|\d{1,2}\.\d{1,2}|\d{4}\s*年|反映|报告|情况|检查|巡查|排查|要求|责令|隐患|需要|需|因|"
+    r"一[户处家名辆座间栋起部]|\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}[日号]|(?:正|腊)月[初十廿]|\d{1,2}\s*日|\d{1,2}\.\d{1,2}|\d{4}\s*年|反映|报告|情况|检查|巡查|排查|要求|责令|隐患(?!点)|需要|需|因|"
     r"经(?:查|检查|复查|排查|核查|现场|过)|被|对|共(?!青)|约|同时|内部|内的|紧邻|毗邻|靠近|邻近|旁边|附近|周边|周围|新发现|那边|这边|那个|这个|那户|这户|那家|这家|跟着|跟随|随同|陪同|联合|会同|协同|"
     r"内(?=[\u4e00-\u9fff]{0,3}(?:存放|堆放|使用|设置|住人))"
 )
@@ -150,12 +164,12 @@ _BOUNDARY = re.compile(r"[，,。.；;：:！!？?、\s（(【\[\"“”'‘’/
 _LEAD = re.compile(
     r"^(?:\s|【[^】]{0,20}】|\[[^\]]{0,20}\]|补报[一下]*[：:]?|报告[：:]|隐患\s*[：:\s]|发现隐患[：:]?|新发现[：:]?|"
     r"(?:隐患|问题|风险)(?:上报|报告|登记|反映)\s*[：:\s]|"
-    r"报告(?=今天|今日|昨天|昨日|昨晚|[\u4e00-\u9fff]{2,8}?(?:镇|乡|街道|社区|村)(?!长|委|民|干部))|"
+    r"报告(?!一下)(?=今天|今日|昨天|昨日|昨晚|[\u4e00-\u9fff]{2,8}?(?:镇|乡|街道|社区|村)(?!长|委|民|干部))|"
     r"(?:元旦|春节|国庆|除夕|中秋|清明|五一|端午|元宵|节)(?:节)?(?:前夕|前后|前|期间|后|当天|夜|假期)(?:里|中)?[，,]?|"
     r"(?:我们|咱们|俺们)(?=[\u4e00-\u9fff]{2,10}?(?:街道|镇|乡|社区|村)(?![长委民干]))|"   # "我们书院街道…" names it
     r"(?:巡查|检查|排查|督查|暗访|走访)到(?![的了])(?=[\u4e00-\u9fff]{2})|(?:跟着?[\u4e00-\u9fff]{1,6}?)?去了一?趟|"
     r"那个|这个|那家|这家|"
-    r"关于|经查[，,：:]?|今天|今日|昨天|昨日|刚才|刚刚|目前|现|上午|下午|早上|晚上|中午|凌晨|傍晚|"
+    r"关于|经查[，,：:]?|今天|今日|昨天|昨日|本周|上周|本月|上月|刚才|刚刚|目前|现|上午|下午|早上|晚上|中午|凌晨|傍晚|"
     r"(?:群众|居民|村民|市民|有人|网友)(?:来电)?(?:反映|举报|投诉)[：:，,]?|"
     r"(?:我|我们)?代表(?=[\u4e00-\u9fff]{2})|(?:新开|新建|新来|新办)的|我是(?=[\u4e00-\u9fff]{2,12}的)|"
     r"报个?(?:隐患|情况|问题)[：:，,]?|"
@@ -283,7 +297,13 @@ def _site_in_area(clause: str, area: str) -> str | None:
     if not link and (is_area(area) or _QUARTER.fullmatch(area) or _ROAD_HEAD.search(area)):
         link = _SITE_LINK.match(clause, len(area))
     site = _name_from_clause(clause[link.end():]) if link else None
+    if site and _BARE_HAZARD_SPOT.fullmatch(site):
+        return None     # "石梁子村那个滑坡点": a spot named by its hazard alone; the village is the place
     return site if site and not is_area(site) and site not in SUFFIXES else None
+
+
+# A spot called only by what threatens there, no name of its own: "滑坡点", "那个塌方点".
+_BARE_HAZARD_SPOT = re.compile(r"(?:滑坡|塌方|崩塌|泥石流|落石|裂缝|渗水|管涌|积水|内涝|地灾|隐患|监测)点")
 
 
 # Parts of a town spoken of as areas: "城西", "县城", "园区里", "镇上".
@@ -292,7 +312,7 @@ _QUARTER = re.compile(r"(?:城[东西南北关]|[东西南北]城|城区|县城|
 _BESIDE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:(?:旁边|边上|对面|隔壁|附近|后面|后边|前面|背后|楼下|楼上)的(?:那个|那家|这个|这家)?"
                      r"|(?:桥头|路口|村口|门口|街口|巷口)(?:的|那个|那家|这个|这家))")
 _SITE_LINK = re.compile(r"(?:里面|里|边上|上|内)?(?:新开|新建|新办|开)?(?:那个|这个|那家|这家|那座|这座|那处|这处|的)")
-_AREA_HEAD = re.compile(r"(?:镇|乡|街道|街道办|村|社区|县|工业园|工业区|产业园|园区|开发区|片区|城区|镇区|新区|^[\u4e00-\u9fff]{1,3}区)$")
+_AREA_HEAD = re.compile(r"(?:镇|乡|鎮|鄉|縣|街道|街道办|村|社区|县|工业园|工业区|产业园|园区|开发区|片区|城区|镇区|新区|^[\u4e00-\u9fff]{1,3}区)$")
 
 
 def is_area(name: str) -> bool:
@@ -307,17 +327,24 @@ def _clauses(text: str) -> list[str]:
 # A kind of place, then its name: "一家农家乐“老林子饭庄”", "有个养老院叫夕阳红颐养中心",
 # "交叉口的加油站（中石化岷川城南站）".
 _NAMED_AS = re.compile(
-    rf"(?P<lead>一家|有个|有家|一个|一座|一所|一处|的)?(?:{_SUFFIX_RE})\s*"
+    rf"(?P<lead>一家|有个|有家|一个|一座|一所|一处|的)?(?P<kind>{_SUFFIX_RE})\s*"
     rf"(?:[“\"「](?P<q>[^”\"」，,。]{{2,16}})[”\"」]|(?:叫做?|名叫|名为)(?P<c>{_NAME_CHARS}{{2,16}}?(?:{_SUFFIX_RE}))"
     rf"|[（(](?P<b>[^）)，,。]{{2,20}})[）)])"
 )
+
+
+def _restates_kind(m: re.Match) -> bool:
+    """"家庭旅社（顺心旅社）", "小超市（好又多超市）": the kind, then in brackets a name of that
+    kind: the brackets name the place the kind described."""
+    kind = m.group("kind")
+    return len(kind) >= 2 and m.group("b").endswith(kind) and len(m.group("b")) > len(kind)
 
 
 def _named_as(head: str) -> str | None:
     for m in _NAMED_AS.finditer(head[:60]):
         if re.search(r"单位\s*[“\"「]$", head[: m.start("q")] if m.group("q") else ""):
             continue        # "维保单位“安达电梯”": a contractor, not where the hazard is
-        if m.group("b") and not (m.group("lead") and is_unit_name(m.group("b"))):
+        if m.group("b") and not ((m.group("lead") or _restates_kind(m)) and is_unit_name(m.group("b"))):
             continue        # "城南小学（新校区）": brackets after a proper name only add to it
         return m.group("q") or m.group("c") or m.group("b")
     return None
@@ -325,7 +352,7 @@ def _named_as(head: str) -> str | None:
 
 # A name in quotes inside a place or an address: "都市工业园“恒创精密铸造有限公司”",
 # "批发市场内“老刘烟花”临时摊点", "簸箕湾路17号“老灶台火锅”后厨".
-_QUOTED_IN = re.compile(rf"^[^，,。；;：:“\"「]{{0,30}}?(?P<head>{_SUFFIX_RE}|号)(?:内|里|里的|内的|的)?"
+_QUOTED_IN = re.compile(rf"^[^，,。；;：:“\"「]{{0,30}}?(?P<head>{_SUFFIX_RE}|号)(?:口|头)?(?:内|里|里的|内的|的)?"
                         r"[“\"「](?P<q>[^”\"」，,。]{2,16})[”\"」]")
 
 
@@ -347,7 +374,21 @@ def extract_place(text: str) -> str | None:
     if found is None and _REPORTER.match(_LEAD.sub("", head)):
         # "青石镇值班员张三报告：今日…": the words before 报告 were the unit after all
         found = _place_after(_LEAD.sub("", head))
-    return found
+    return found or _checked_site(head)
+
+
+# "大河坝镇污水处理站检查时发现调节池…": when no place follows the finding, the site before
+# 检查发现 is where it was found (an office, "区林业局巡查发现…", is the finder, not the place).
+_OFFICE = re.compile(r"(?:局|委|办|办公室|大队|支队|中队|政府|执法队|检查组|工作组)$")
+
+
+def _checked_site(head: str) -> str | None:
+    said = _LEAD.sub("", head)
+    m = _REPORTER.match(said)
+    if not m or not m.group(0).rstrip("：:，, ").endswith("发现"):
+        return None
+    name = _name_from_clause(m.group(0))
+    return name if name and not _OFFICE.search(name) else None
 
 
 _HEADER_ONLY = re.compile(r"^[\u4e00-\u9fff\d月日号]{0,8}?(?:值班|值守)(?:值守)?(?:情况|信息|报告)?$")
@@ -390,17 +431,16 @@ def _place_after(t: str) -> str | None:
             after_header, fallback = True, _name_from_clause(clause)
             continue
         name = _name_from_clause(clause)
+        patrolled = _patrolled_then_site(t, clauses, i, name, clause)
+        if patrolled:
+            return patrolled
         if name and people.ROLE_AFTER.match(clause[len(name):]):
             continue        # "交通局负责人冯刚": whose person is answerable, not where
         if name and after_header and clause[len(name):] and not _OVERALL.match(clause[len(name):]):
             return None     # "今日值班情况：城南小学门口发生…": where it happened, not who reports
-        if name and (is_area(name) or _ROAD_HEAD.search(name)) and clause[len(name):] \
-                and _TRAILING_LINK.fullmatch(clause[len(name):]) \
-                and i + 1 < len(clauses):
-            # "向阳街道人民路上 华联商场 外墙…": spaced out by voice input, the site follows
-            site = _name_from_clause(strip_lead(clauses[i + 1]))
-            if site and not is_area(site):
-                return site
+        site = _spaced_site(t, clauses, i, name, clause) if name else None
+        if site:
+            return site
         if name:
             return name
         if _PREAMBLE.match(clause) or _WORK_HEADER.match(clause):
@@ -414,11 +454,42 @@ def _place_after(t: str) -> str | None:
     return fallback
 
 
+def _spaced_site(t: str, clauses: list[str], i: int, name: str, clause: str) -> str | None:
+    """"向阳街道人民路上 华联商场 外墙…": spaced out by voice input, the site follows;
+    "渔港街道 东海冷链物流有限公司 …": an area alone before a space, then the firm in it; and
+    "河口镇 人民路 华联超市 …": an area, a road, then the shop, each alone (after a colon,
+    "石板村：村道…", the area heads what follows and is the place)."""
+    if not ((is_area(name) or _ROAD_HEAD.search(name)) and _TRAILING_LINK.fullmatch(clause[len(name):])
+            and (clause[len(name):] or re.search(re.escape(clauses[i]) + r"\s", t)) and i + 1 < len(clauses)):
+        return None
+    nxt = strip_lead(clauses[i + 1])
+    site = _name_from_clause(nxt)
+    if not site or is_area(site):
+        return None
+    if _ROAD_HEAD.search(site) and site == nxt:     # a road alone: the shop may follow it
+        return _spaced_site(t, clauses, i + 1, site, nxt) or site
+    return site
+
+
+# "渔港码头巡查：浙渔12086号渔船船员未穿救生衣": the place patrolled heads the message; a site
+# named right after the colon is where the hazard is.
+_PATROL_HEAD = re.compile(r"(?:日常|夜间|专项|例行)?(?:巡查|检查|排查|督查)[：:]")
+
+
+def _patrolled_then_site(t: str, clauses: list[str], i: int, name: str | None, clause: str) -> str | None:
+    if not name or i + 1 >= len(clauses) or not re.search(re.escape(clauses[i]) + r"[：:]", t):
+        return None
+    if not _PATROL_HEAD.fullmatch(clause[len(name):] + "："):
+        return None
+    site = _name_from_clause(strip_lead(clauses[i + 1]))
+    return site if site and not is_area(site) and site != name else None
+
+
 # After a header, a unit speaks of itself as a whole: "青山镇全镇平安", "…辖区无突发事件".
 _TRAILING_LINK = re.compile(r"(?:上|里|里面|那边|这边|旁边|边上|对面|附近)?(?:的|那个|那家|这个|这家)?")
 _EVENT_END = re.compile(r"(?:演练|演习|拉练|活动|培训)$")     # "书院街道消防演练签到" names 书院街道
 _DRILL_HEADER = re.compile(r"^[^，,。]{0,16}?(?:演练|演习|拉练)(?:的|签到|点名|报到|到场)?$")
-_OVERALL = re.compile(r"\d+\s*[人名位个]|签到|到位|到场|报到|全镇|全乡|全街道?|全区|全局|全县|辖区|今日|今天|无|平安|零报告|值班|值守|各|整体|总体|一切")
+_OVERALL = re.compile(r"\d+\s*[人名位个]|签到|到位|到场|报到|全天|全日|全镇|全乡|全街道?|全区|全局|全县|辖区|今日|今天|无|平安|零报告|值班|值守|各|整体|总体|一切")
 
 
 # An authority passing a finding on: "县住建局：…", "县住建局反馈：…", "石桥街道隐患报告 …",
@@ -475,7 +546,7 @@ def extract_unit(text: str, known_units: Sequence[KnownUnit] = (), *, specific: 
 # places after them are where things happened.
 _REPORT_WORDS = re.compile(r"(?:补报)?(?:值班|值守|零报告|今日值班|无突发|报到|签到)|(?:报告|汇报|报)\s*[：:]")
 _BEFORE_REPORT = re.compile(
-    r"(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|今日|今天|今儿个?|昨儿个?|昨日|昨天|本日|[\u4e00-\u9fff]{2}期间|假期|"
+    r"(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}[日号]|今日|今天|今儿个?|昨儿个?|昨日|昨天|本日|[\u4e00-\u9fff]{2}期间|假期|"
     r"[（(][^）)]{1,6}[）)]|的|\s)*$"
 )
 _WHOLE_NAME = re.compile(rf"{_NAME_CHARS}{{1,24}}?(?:{_SUFFIX_RE})")

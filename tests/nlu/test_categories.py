@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from nlu.categories import drill_type, hazard_categories, stated_category
+from nlu.categories import drill_type, hazard_categories, inline_category, stated_category
 from nlu.intents import understand
 
 CST = timezone(timedelta(hours=8))
@@ -233,3 +233,25 @@ def test_one_problem_told_with_what_is_near_it_is_not_comprehensive():
 ])
 def test_probes_of_less_common_words_of_each_field(text, cat):
     assert hazard_categories(text)[0] == cat
+
+
+@pytest.mark.parametrize("text", [
+    "后山坟地周边茅草很深，清明上坟烧纸放炮的人多",
+    "公墓旁边灌木干枯，祭扫群众燃放鞭炮",
+])
+def test_paper_and_crackers_burnt_at_graves_are_a_wildfire_risk(text):
+    assert hazard_categories(text)[0] == "森林防火"
+
+
+@pytest.mark.parametrize("text, cat", [
+    ("漂流项目救生衣破损（类别：其他），经营者限期整改", "其他"),
+    ("KTV安全出口锁着 类别人员密集场所 限期3天", "人员密集场所"),
+    ("饭店后厨管道老化，隐患类型为燃气", "燃气"),
+])
+def test_a_category_stated_in_the_message_is_inline(text, cat):
+    assert inline_category(text) == cat
+
+
+def test_a_category_stated_in_a_free_text_hazard_wins():
+    got = understand("城南KTV 疏散通道堆放酒箱 类别人员密集场所 店主李强 限期3天", DEC).as_json()
+    assert got["intent"] == "hazard" and got["category"] == "人员密集场所"

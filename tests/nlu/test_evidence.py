@@ -673,3 +673,53 @@ def test_who_is_missing_and_calls_to_sign_in_are_no_sign_ins(text):
 def test_work_the_units_have_done_is_an_inspection_not_a_notice():
     assert classify("元宵节前各村开展了一次消防安全排查，共查出隐患23处") == "inspection"
     assert classify("请各村开展一次消防安全排查，发现隐患及时上报") == "other"
+
+
+@pytest.mark.parametrize("text", [
+    "年度安全生产工作总结 帮俺起个草",
+    "先把本月应急值守总结起个草，领导要看",
+    "请起草上季度演练工作小结，周五前给我",
+])
+def test_asking_for_a_draft_in_everyday_words_is_a_summary_request(text):
+    assert classify(text) == "summary_request"
+
+
+@pytest.mark.parametrize("text", [
+    "请各村把隐患排查情况下周报镇安办",
+    "物资储备情况本月报区应急局备案",
+])
+def test_a_period_then_reporting_to_an_office_is_no_periodic_report(text):
+    assert classify(text) != "summary_request"
+
+
+@pytest.mark.parametrize("text", [
+    "昨天演练辛苦大家了，谢谢消防中队支持",
+    "这次防汛演练辛苦各位了👍",
+])
+def test_thanks_after_a_drill_is_other(text):
+    assert classify(text) == "other"
+
+
+@pytest.mark.parametrize("text", [
+    "河口镇5月3日值班信息：带班领导王强。当日下午S205线发生一起摩托车侧滑，驾驶员擦伤，现场已清理。",
+    "城东街道6月2日值班及防汛情况：转移群众12人，一处积水点已疏通，无人员伤亡。",
+])
+def test_a_duty_report_heading_outweighs_what_was_cleared(text):
+    assert classify(text) == "duty_report"
+
+
+@pytest.mark.parametrize("text", [
+    "春节后复工检查：城西街道今天检查企业8家，发现隐患9处，已下发整改通知8份",
+    "白沙镇今日检查加油站3家，发现隐患2处，下发整改指令书2份",
+])
+def test_issuing_rectification_notices_is_work_done_not_a_notice(text):
+    assert classify(text) == "inspection"
+
+
+@pytest.mark.parametrize("text", [
+    "华联商场货梯已由维保公司更换钢丝绳，特检院复检合格",
+    "供热站压力表换了，复测合格",
+    "锅炉房持证司炉工已到岗 整改完成",
+])
+def test_a_repair_checked_again_or_a_post_filled_is_a_rectification(text):
+    assert classify(text) == "rectified"

@@ -443,3 +443,40 @@ def test_a_problem_still_to_fix_is_not_rectified(text):
 def test_a_breakdown_towed_away_is_an_incident_dealt_with():
     got = u("永安镇值班：G205国道一辆货车抛锚，已拖离，其余正常").as_json()
     assert got["intent"] == "duty_report" and got["unit"] == "永安镇" and got["zero"] is False
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("本周各村值班都报齐了木有", "duty"),
+    ("最近5天有新的隐患木有", "hazard"),
+    ("上个月的隐患台账发俺一份", "hazard"),
+])
+def test_dialect_questions_and_asking_for_a_ledger_are_queries(text, topic):
+    got = u(text).as_json()
+    assert got["intent"] == "query" and got["topic"] == topic
+
+
+@pytest.mark.parametrize("text", [
+    "河口乡报告昨天值班情况晚上有群众说河边冒烟我们去看了是烧秸秆已经劝灭了其他莫得啥子",
+    "白石镇昨晚风大得很我们连夜巡了8个点没得啥子大情况就是路边落了几个树枝已经清了",
+])
+def test_a_report_told_in_sichuan_words_with_few_things_fallen_is_a_duty_report(text):
+    got = u(text).as_json()
+    assert got["intent"] == "duty_report" and got["unit"] in text
+
+
+@pytest.mark.parametrize("text", [
+    "白沙镇今日值班：林区卡点劝阻带火种上山群众8人次，未发生火情，零报告",
+    "青山乡值班情况：劝返进山人员12人，收缴火种5份，辖区平安",
+])
+def test_fire_prevention_at_the_forest_edge_is_routine_on_a_quiet_day(text):
+    got = u(text).as_json()
+    assert got["intent"] == "duty_report" and got["zero"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "青山镇昨晚我们巡了10个点没啥大情况就是村口掉了几个石头已经清了",
+    "白沙乡今天值班没什么事，只是河边刮倒一棵树，已经清走",
+])
+def test_a_quiet_day_with_an_exception_is_no_zero_report(text):
+    got = u(text).as_json()
+    assert got["intent"] == "duty_report" and got["zero"] is False

@@ -110,3 +110,12 @@ def test_keepers_and_heads_of_small_units(text, who):
 ])
 def test_a_nickname_before_the_name(text, who):
     assert responsible(text) == who
+
+
+@pytest.mark.parametrize("text, who", [
+    ("渔船船员没穿救生衣，船东陆海生，立即整改", "陆海生"),
+    ("木器作坊粉尘大 作坊主谢长林 立行立改", "谢长林"),
+    ("后山裂缝变宽，群测群防监测员田大勇，每天巡查", "田大勇"),
+])
+def test_owners_of_boats_and_workshops_and_slope_watchers_are_roles(text, who):
+    assert responsible(text) == who

@@ -359,3 +359,92 @@ def test_a_person_or_office_passing_a_finding_on_is_not_the_place(text, place):
 ])
 def test_a_rectifieds_place_after_a_back_reference_or_a_heading(text, place):
     assert extract_unit(text, specific=True) == place
+
+
+def test_village_roads_banks_and_slopes_are_places():
+    assert extract_unit("清水镇高桥村村道K1+200处急弯没有警示桩", specific=True) == "清水镇高桥村村道"
+    assert extract_unit("河口乡柳树湾河堤渗水，有一段已经松动", specific=True) == "河口乡柳树湾河堤"
+    assert extract_unit("新田镇白石村后山坡 雨后出现裂缝", specific=True) == "新田镇白石村后山坡"
+
+
+def test_a_firm_named_by_its_trade_of_storage_or_property():
+    assert extract_place("锦程物业签到，到场8人") == "锦程物业"
+    assert extract_place("开发区有个仓库叫宏远仓储 里面堆了油漆") == "宏远仓储"
+
+
+def test_traditional_script_town_names():
+    assert extract_place("東關鎮今日值班正常 零報告") == "東關鎮"
+    assert extract_place("李莊鄉值班無異常") == "李莊鄉"
+
+
+def test_a_kind_then_its_name_in_brackets():
+    assert extract_place("老街 民房改的家庭旅社（安居旅社） 墙体开裂") == "安居旅社"
+    assert extract_place("集镇上小超市（好又多超市）门口堆放纸箱") == "好又多超市"
+    assert extract_place("城南小学（新校区）食堂燃气泄漏") == "城南小学"
+
+
+def test_an_area_alone_before_a_space_then_the_firm_in_it():
+    assert extract_unit("城东街道 华达化工有限公司 储罐区无围堰", specific=True) == "华达化工有限公司"
+    assert extract_unit("白沙镇 金鼎铝业 打磨车间粉尘多", specific=True) == "金鼎铝业"
+    # after a colon the area heads what follows and is the place itself
+    assert extract_unit("石桥村：村道边的涵洞堵了", specific=True) == "石桥村"
+
+
+def test_a_quiet_day_written_as_all_day_names_the_unit_after_the_header():
+    assert extract_place("春节值班：河口镇全天平稳，零报告") == "河口镇"
+    assert extract_place("腊月二十九值班：白沙街道全日无事") == "白沙街道"
+
+
+def test_a_date_in_chinese_numerals_ends_the_unit_name():
+    assert reporting_unit("城西街道十一月三号值班情况报告无突发事件") == "城西街道"
+    assert reporting_unit("青山镇正月初五值班 平安无事") == "青山镇"
+
+
+def test_a_hazard_spot_keeps_its_whole_name():
+    assert extract_unit("河口乡马家村后山滑坡隐患点裂缝变宽", specific=True) == "河口乡马家村后山滑坡隐患点"
+
+
+def test_a_spot_called_only_by_its_hazard_leaves_the_village_as_the_place():
+    assert extract_unit("报告一下青山镇龙湾村那个塌方点雨后又掉石头了", specific=True) == "青山镇龙湾村"
+    assert extract_unit("石桥乡李家村那个滑坡点裂缝又宽了", specific=True) == "石桥乡李家村"
+
+
+def test_a_quoted_shop_at_a_market_or_village_entrance():
+    assert extract_place("三岔镇场口「老王杂货店」囤了烟花") == "老王杂货店"
+    assert extract_place("李家村村口“兴旺小卖部”门口堆放液化气瓶") == "兴旺小卖部"
+
+
+def test_the_site_checked_is_the_place_when_no_place_follows_the_finding():
+    assert extract_unit("城南污水处理厂检查时发现格栅间没有通风", specific=True) == "城南污水处理厂"
+    assert extract_unit("白石村林区卡点巡查发现登记簿没人填", specific=True) == "白石村林区卡点"
+    # an office that inspected is the finder, not the place
+    assert extract_unit("区林业局巡查发现护林员脱岗", specific=True) is None
+
+
+def test_short_names_of_chemical_traders_and_housing_estates():
+    assert extract_place("宏达危化 签到") == "宏达危化"
+    assert extract_unit("翠湖名苑二期脚手架已加固 整改到位", specific=True) == "翠湖名苑二期"
+
+
+def test_a_period_word_before_the_inspecting_unit():
+    assert extract_unit("本周城关镇安办检查企业6家") == "城关镇安办"
+    assert extract_unit("上月河口乡应急办检查加油站3家") == "河口乡应急办"
+
+
+def test_a_boat_is_where_a_hazard_on_the_water_is():
+    assert extract_unit("中心渔港巡查：闽渔3208号渔船船员未穿救生衣", specific=True) == "闽渔3208号渔船"
+    assert extract_unit("老码头日常巡查：东升号货船超载", specific=True) == "东升号货船"
+    # the place patrolled stays the place when nothing is named after the colon
+    assert extract_unit("城南农贸市场检查：消防通道被占用", specific=True) == "城南农贸市场"
+
+
+def test_firms_by_building_materials_and_eateries_by_their_dish():
+    assert extract_unit("宏基管桩蒸养池护栏已装好 申请销号", specific=True) == "宏基管桩"
+    assert extract_unit("城关镇解放路 老李家羊肉汤 液化气瓶没有减压阀", specific=True) == "老李家羊肉汤"
+    assert extract_place("张记米线后厨燃气软管老化") == "张记米线"
+
+
+def test_an_area_a_road_and_a_shop_each_alone_between_spaces():
+    assert extract_unit("河口镇 人民路 华联超市 消防通道堵塞", specific=True) == "华联超市"
+    assert extract_unit("白沙街道 建设路 老王烧烤店 液化气瓶倒放", specific=True) == "老王烧烤店"
+    assert extract_unit("城关镇 人民路 路面塌陷 已设围挡", specific=True) == "人民路"
