@@ -378,7 +378,7 @@ def inspection_counts(t: str) -> tuple[int | None, int | None]:
 def _is_summary(t: str) -> bool:
     # "今年报上来的演练记录": 今年 + 报上来, no 年报 in it
     # "下周报县森防办": 下周 + 报 to an office, no 周报
-    t = re.sub(r"(?<=[今去明本上下当每这个])([年月周])报(?=上|送|来|过|了|给|到|的|县|区|市|乡|镇|局|办|隐患|值班|演练|零|情况|数据|没|齐|吗|几|多少)",
+    t = re.sub(r"(?<=[今去明本上下当每这个])([年月周])报(?=表|上|送|来|过|了|给|到|的|县|区|市|乡|镇|局|办|隐患|值班|演练|零|情况|数据|没|齐|吗|几|多少)",
                r"\1 报", t)
     if _BARE_SUMMARY.match(t):
         return True

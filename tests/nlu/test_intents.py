@@ -480,3 +480,8 @@ def test_fire_prevention_at_the_forest_edge_is_routine_on_a_quiet_day(text):
 def test_a_quiet_day_with_an_exception_is_no_zero_report(text):
     got = u(text).as_json()
     assert got["intent"] == "duty_report" and got["zero"] is False
+
+
+@pytest.mark.parametrize("text", ["下周报表要交", "本月报表什么时候交", "上周报表交了没有"])
+def test_a_periods_报表_is_no_周报_or_月报_asked_for(text):
+    assert u(text).as_json()["intent"] != "summary_request"
