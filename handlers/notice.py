@@ -74,7 +74,7 @@ def _issue_detail(incoming: Incoming, ctx: Context, notice: Notice):
     text = notice.text.replace("\n", " ")
     title = T.DETAIL_TITLE.format(text=text[:20] + ("…" if len(text) > 20 else ""))
     # the notice's own day, a day either side (a group's timezone may differ); the notice's id
-    # narrows it. Issued at the notice's own instant: its edits find the row by it (_detail_of).
+    # narrows it, and its edits find the row by that id (_detail_of).
     row = detail.issue(ctx.session, notice.created_at, "notice_one", chat_id=incoming.chat_id,
                        issued_to=incoming.sender_id, start=day - timedelta(days=1), end=day + timedelta(days=1),
                        scope=scope, title=title, notice_id=notice.id)
@@ -83,10 +83,7 @@ def _issue_detail(incoming: Incoming, ctx: Context, notice: Notice):
 
 def _detail_of(ctx: Context, notice_id: int, chat_id: int):
     """The tally's 明细 button again for its edit (an edit without it drops the keyboard)."""
-    notice = ctx.session.get(Notice, notice_id)
-    rows = details.details_issued(session=ctx.session, kind="notice_one", chat_id=chat_id,
-                                  at=notice.created_at) if notice is not None else []
-    row = next((r for r in rows if r.scope.get("notice") == notice_id), None)
+    row = details.detail_for(session=ctx.session, kind="notice_one", chat_id=chat_id, key="notice", ref=notice_id)
     return detail.buttons(row.token) if row is not None else []
 
 

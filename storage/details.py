@@ -27,20 +27,16 @@ def detail_by_token(*, session: Session, token: str) -> DetailIssue | None:
     return session.exec(select(DetailIssue).where(DetailIssue.token == token)).first()
 
 
-def details_issued(*, session: Session, kind: str, chat_id: int, at: datetime) -> list[DetailIssue]:
-    """The rows of `kind` issued in a chat at one instant (an answer's, found again to edit it)."""
-    return list(session.exec(select(DetailIssue).where(DetailIssue.kind == kind, DetailIssue.chat_id == chat_id,
-                                                       DetailIssue.issued_at == at).order_by(DetailIssue.id)))
-
-
 def detail_for(*, session: Session, kind: str, chat_id: int, key: str, ref: int,
-               valid_after: datetime) -> DetailIssue | None:
+               valid_after: datetime | None = None) -> DetailIssue | None:
     """The newest row of `kind` in a chat issued for one record (its scope's `key`, e.g.
-    "drill", is `ref`) still valid after `valid_after`: a card's button found again for its
-    edit. A chat holds few such rows at once (they are forgotten once expired)."""
-    rows = session.exec(select(DetailIssue).where(DetailIssue.kind == kind, DetailIssue.chat_id == chat_id,
-                                                  DetailIssue.expires_at > valid_after)
-                        .order_by(col(DetailIssue.id).desc()))
+    "drill" or "notice", is `ref`), still valid after `valid_after` (None: any row still
+    kept): a card's or a tally's button found again for its edit. A chat holds few such rows
+    at once (they are forgotten once expired)."""
+    stmt = select(DetailIssue).where(DetailIssue.kind == kind, DetailIssue.chat_id == chat_id)
+    if valid_after is not None:
+        stmt = stmt.where(DetailIssue.expires_at > valid_after)
+    rows = session.exec(stmt.order_by(col(DetailIssue.id).desc()))
     return next((r for r in rows if r.scope.get(key) == ref), None)
 
 
