@@ -311,9 +311,9 @@ def _yesterday_final(session: Session, group: Group, day: date, now: datetime) -
     return before if before.reported and (before.missing or before.late) else None
 
 
-def tally_text(session: Session, group: Group, status: duty_store.DayStatus, now: datetime) -> str | None:
-    """The day's tally in words, from the day's status as known at `now` (sent from the
-    deadline on, when every unit on the roster owes the day: storage/due.py)."""
+def tally_text(group: Group, status: duty_store.DayStatus, yesterday: duty_store.DayStatus | None) -> str | None:
+    """The day's tally in words, from the day's status (sent from the deadline on, when every
+    unit on the roster owes the day: storage/due.py) and yesterday's final one, if it is said."""
     day = status.day
     if not status.expected:
         return None
@@ -326,11 +326,10 @@ def tally_text(session: Session, group: Group, status: duty_store.DayStatus, now
     else:
         lines.append(T.TALLY_ALL if not status.late else "")
     # Yesterday is over: its missing units are now 漏报, final.
-    before = _yesterday_final(session, group, day, now)
-    if before is not None:
-        names = "（" + "、".join(u.name for u in before.missing) + "）" if before.missing else ""
-        lines.append(T.TALLY_YESTERDAY.format(day=md(before.day), missed=len(before.missing), names=names,
-                                              late=len(before.late)))
+    if yesterday is not None:
+        names = "（" + "、".join(u.name for u in yesterday.missing) + "）" if yesterday.missing else ""
+        lines.append(T.TALLY_YESTERDAY.format(day=md(yesterday.day), missed=len(yesterday.missing), names=names,
+                                              late=len(yesterday.late)))
     return "\n".join(line for line in lines if line)
 
 
@@ -338,7 +337,8 @@ def duty_tally(session: Session, group: Group, day: date, now: datetime, cfg: Re
     """At the deadline the board marks the missing 漏报 (the group gets no second message);
     the leaders' group gets the tally in words."""
     status = board.day_status(session, group, day, now)
-    text = tally_text(session, group, status, now)
+    yesterday = _yesterday_final(session, group, day, now)
+    text = tally_text(group, status, yesterday)
     if text is None:
         return []
     overdue = (Step(group.id, day, boards.OVERDUE, {u.id: [group.chat_id] for u in status.missing}),) \
@@ -348,7 +348,7 @@ def duty_tally(session: Session, group: Group, day: date, now: datetime, cfg: Re
         push = _push(f"tally:{cfg.leaders_chat_id}:{group.chat_id}:{day}", cfg.leaders_chat_id,
                      text + "\n" + T.TALLY_FOR.format(title=group.title))
         # 明细: each unit's day (and yesterday's, when the tally states its final figures)
-        start = day - timedelta(days=1) if _yesterday_final(session, group, day, now) is not None else day
+        start = day - timedelta(days=1) if yesterday is not None else day
         push.reply.buttons = _leaders_detail(session, now, "tally", group, cfg, start, day,
                                              T.TALLY_DETAIL.format(title=group.title, day=md(day)))
         found.append(push)
