@@ -437,7 +437,7 @@ PERIOD_RULES: tuple[PeriodRule, ...] = (
     PeriodRule("a half year", re.compile(
         r"(?P<ly>去年|今年|本年度?|(?P<y>\d{4})\s*年)?\s*(?P<h>上|下)半年"), _half_year),
     PeriodRule("a named week", re.compile(
-        r"(?P<w>本周|这周|这一周|本星期|这个星期|这星期|上周|上星期|上一周|上个星期|下周|下星期|下一周|"
+        r"(?P<w>本周|这个?周|这一周|本星期|这个星期|这星期|上个?周|上星期|上一周|上个星期|下个?周|下星期|下一周|"
         r"这个?礼拜|本礼拜|上个?礼拜|下个?礼拜)"
         r"(?![二三四五六日天1-7]|一(?!共))"), _named_week),
     PeriodRule("a named month", re.compile(r"本月|这个月|当月|本月度|上月|上个月|上一个月|下月|下个月"), _named_month),

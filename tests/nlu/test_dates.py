@@ -238,3 +238,10 @@ def test_within_today_is_today():
 def test_a_礼拜_is_a_week():
     assert parse_deadline("我让他一个礼拜之内弄好", TODAY)[0] == TODAY + timedelta(days=7)
     assert parse_deadline("限期两个礼拜", TODAY)[0] == TODAY + timedelta(days=14)
+
+
+def test_a_week_with_个_is_the_same_week():
+    # typed in a hurry: "上个周", "这个周" name the week as 上周 and 本周 do
+    assert resolve_period("上个周各镇值班报了没", TODAY)[:2] == (date(2026, 6, 8), date(2026, 6, 14))
+    assert resolve_period("这个周隐患整改咋样", TODAY)[:2] == (date(2026, 6, 15), date(2026, 6, 21))
+    assert resolve_period("下个周演练安排", TODAY)[:2] == (date(2026, 6, 22), date(2026, 6, 28))
