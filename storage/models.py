@@ -377,6 +377,8 @@ class DetailIssue(SQLModel, table=True):
     period and scope) and where (its chat, to whom). The button carries only `token`, never
     the query; a press is refused unless its chat is this row's and it has not expired."""
     __tablename__ = "detail_issue"
+    # a card's or a tally's edit finds its row again by chat and kind (storage.details.detail_for)
+    __table_args__ = (Index("ix_detail_issue_chat_kind", "chat_id", "kind"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     token: str = Field(max_length=16, unique=True, index=True)   # unguessable, in the callback data
     kind: str = Field(max_length=20)                # handlers/detail_pages.SECTIONS: duty | notice | all | summary …
