@@ -28,6 +28,7 @@ _BARE_PERIOD = (r"(?:本|这|上|上个|这个)(?:周|星期|礼拜|月|季度?)
                 r"(?:近|最近)(?:\d{1,3}|[一二两三四五六七八九十]{1,2})(?:天|日|个?周|个?星期|个?月)")
 _BARE_QUERY = re.compile(rf"^(?:{_BARE_PERIOD})的?(?:各单位|全县|全区|全镇|全市)?(?:隐患|整改|销号|值班|值守|报送|演练|签到)+(?:工作)?[。？?]?$")
 _BARE_SUMMARY = re.compile(rf"^(?:{_BARE_PERIOD})的?(?:工作)?(?:总结|小结)[。]?$")
+_SUMMED_UP = re.compile(r"(?:总结|小结)一?下")
 _SUMMARY_NOT = re.compile(r"报送|上报|提交|交上来|报来|填报|值班报告|自查报告|零报告|总结会|总结视频会|总结大会|召开|会议")
 
 _QUESTION = re.compile(
@@ -35,7 +36,7 @@ _QUESTION = re.compile(
     r"咋样|咋回事|(?:了|齐)没有?[？?]?$|没有?$|发一下|报一下|(?:发|说|列|汇总)下(?![个周午去来面雨礼星月班])|"
     # an A-not-A question: "齐不齐", "有没有", "交没交"
     r"([\u4e00-\u9fff])[不没]\1|给我(?:一个|个|看|拉|列|调|发)|拉出来|拉一下|调出来|"
-    r"统计|查询|查一下|(?<![检排巡督抽核复])查查|查下|查个|调出|调取|看一下|看看|看下(?![个周午去来面雨礼星月班])|说一下|说说|讲一下|发我|汇总一下|列一下|列出|给我看|报一下数|图表|柱状图|饼图|趋势图|画个图|出个图"
+    r"(?:啥|什么|哪个|哪一)程度|哪一步|导一?[份个下]|导出来|统计|查询|查一下|(?<![检排巡督抽核复])查查|查下|查个|调出|调取|看一下|看看|看下(?![个周午去来面雨礼星月班])|说一下|说说|讲一下|发我|汇总一下|列一下|列出|给我看|报一下数|图表|柱状图|饼图|趋势图|画个图|出个图"
 )
 # "…情况 图": a question asking for its chart as well
 _QUERY_TAIL = re.compile(r"(?:情况|数据|统计|台账|清单|名单|进度|次数|人次|人数|数量|报送率|整改率|记录|明细|一览表?|总览|概况)"
@@ -390,6 +391,9 @@ def _is_summary(t: str) -> bool:
     if re.search(r"报送|上报|提交|交上来|报来|填报", t):
         return False
     if _SUMMARY_DOC_ALONE.search(t):
+        return True
+    # "把今年上半年的隐患排查治理情况总结一下": a period's work summed up for the asker
+    if _SUMMED_UP.search(t) and dates.find_period(t, _SOME_DAY) and not _NOTICE_HARD.search(t):
         return True
     return bool(_SUMMARY_DOC.search(t) and _SUMMARY_VERB.search(t))
 

@@ -723,3 +723,29 @@ def test_issuing_rectification_notices_is_work_done_not_a_notice(text):
 ])
 def test_a_repair_checked_again_or_a_post_filled_is_a_rectification(text):
     assert classify(text) == "rectified"
+
+
+@pytest.mark.parametrize("text", [
+    "上周隐患整改到啥程度了",
+    "11月份隐患台账导一份",
+    "本月演练情况导出来看看",
+])
+def test_how_far_along_and_an_export_are_questions(text):
+    assert classify(text) == "query"
+
+
+@pytest.mark.parametrize("text", [
+    "把今年上半年的隐患排查治理情况总结一下",
+    "本周的情况总结一下发群里",
+    "上个月工作小结一下",
+])
+def test_a_period_summed_up_for_the_asker_is_a_summary_request(text):
+    assert classify(text) == "summary_request"
+
+
+@pytest.mark.parametrize("text", [
+    "请各单位把本周情况总结一下",
+    "这次演练大家回去总结一下经验",
+])
+def test_summing_up_asked_of_the_units_or_with_no_period_drafts_nothing(text):
+    assert classify(text) != "summary_request"
