@@ -749,3 +749,11 @@ def test_a_period_summed_up_for_the_asker_is_a_summary_request(text):
 ])
 def test_summing_up_asked_of_the_units_or_with_no_period_drafts_nothing(text):
     assert classify(text) != "summary_request"
+
+
+@pytest.mark.parametrize("text", [
+    "沙坪镇补报：12月5日值班无情况",
+    "柳河乡今日值班没情况",
+])
+def test_no_情况_on_duty_answers_it_asks_nothing(text):
+    assert classify(text) == "duty_report"
