@@ -448,3 +448,12 @@ def test_an_area_a_road_and_a_shop_each_alone_between_spaces():
     assert extract_unit("河口镇 人民路 华联超市 消防通道堵塞", specific=True) == "华联超市"
     assert extract_unit("白沙街道 建设路 老王烧烤店 液化气瓶倒放", specific=True) == "老王烧烤店"
     assert extract_unit("城关镇 人民路 路面塌陷 已设围挡", specific=True) == "人民路"
+
+
+@pytest.mark.parametrize("text", [
+    "发现个隐患 顺风物流园3号仓库里堆了好多锂电池 没有分区",
+    "刚刚发现一处隐患：顺风物流园3号仓库锂电池乱堆",
+    "发现两个问题，顺风物流园3号仓库消防通道堵了",
+])
+def test_a_hazard_announced_first_is_no_place(text):
+    assert extract_place(text).startswith("顺风物流园")
