@@ -313,7 +313,8 @@ def decide(t: str, form: Form | None = None, *, addressed: bool = False) -> tupl
 
 # ------------------------------------------------------------------ inspections
 
-_N = r"(?P<n>\d{1,5}|[零〇一二两三四五六七八九十百]{1,5})"
+_NUM = r"(?:\d{1,5}|[零〇一二两三四五六七八九十百]{1,5})"
+_N = rf"(?P<n>{_NUM})"
 # A total stated ("共检查企业5家") wins over the parts before it.
 _INSPECTED_TOTAL = re.compile(
     r"(?:共|共计|合计|总计|一共)(?:检查|排查|巡查|督查|查了)?(?:(?!隐患|问题)[^，,。；;\d发为是]){0,8}?" + _N
@@ -324,7 +325,10 @@ _INSPECTED = re.compile(
     r"\s*(?:共|共计|合计)?\s*" + _N + r"\s*(?:家次|家|处场所|个场所|处|个单位|个|户|所|座|次)"
     r"|(?:检查|排查|巡查|督查)(?:企业|单位|场所)?\s*(?:共|共计)?\s*" + _N.replace("?P<n>", "?P<n2>") + r"\s*(?:家次|家)"
     # "老街3家烟花零售点检查了": the places counted before the verb
-    r"|(?<![\d.])" + _N.replace("?P<n>", "?P<n4>") + r"\s*(?:家|个|处|座|所)[^，,。；;\d]{0,10}?(?:检查|排查|巡查|督查)(?:了|完|过)"
+    # "8个加油站和3个液化气站都查了一遍": each part counted
+    r"|(?<![\d.])" + _N.replace("?P<n>", "?P<n4>") + r"\s*(?:家|个(?![人名])|处|座|所)"
+    r"(?P<more>(?:[^，,。；;\d]{0,8}?[、和及][^，,。；;\d]{0,8}?" + _NUM + r"\s*(?:家|个(?![人名])|处|座|所))*)"
+    r"[^，,。；;\d]{0,10}?(?:检查|排查|巡查|督查|(?<![调追审])查)(?:了|完|过)"
     r"|(?:对|走访|到|去|赴)[^，,。；;]{0,8}?" + _N.replace("?P<n>", "?P<n3>")
     + r"\s*(?:家次|家|个|处|户|座|所)[^。；;]{0,24}?(?:检查|排查|巡查|督查|暗访)"
 )
@@ -336,7 +340,7 @@ _FOUND = re.compile(
     # "…一共24家 隐患31处", "问题隐患19处": a count of hazards stated alone
     r"|(?:^|[\s，,；;。])(?:问题隐患|隐患问题|隐患|问题)\s*(?:共|共计)?\s*" + _N.replace("?P<n>", "?P<n3>") + r"\s*(?:处|条|项|个)"
     # "问题不多 就3处", "隐患只有2处"
-    r"|(?:问题|隐患)[^，,。；;\d]{0,6}?(?:就|只有|仅|一共|有)\s*" + _N.replace("?P<n>", "?P<n4>") + r"\s*(?:处|条|项|个)"
+    r"|(?:问题|隐患)[^，,。；;\d]{0,6}?(?:就|只有|仅|一共|有|发现了?|查出了?)\s*" + _N.replace("?P<n>", "?P<n4>") + r"\s*(?:处|条|项|个)"
 )
 _NONE_FOUND = re.compile(r"(?:未|没|没有)(?:发现|查到|查出)(?:明显|任何|什么|啥)?(?:安全)?(?:隐患|问题)|无(?:安全)?隐患|隐患(?:为)?零|零隐患")
 
@@ -346,6 +350,7 @@ _THING_COUNTED = re.compile(r"(?:钢瓶|气瓶|灭火器|瓶|罐|桶|箱|根|台
 # "排查高空广告牌和店招，涉及商户42家": the places an inspection covered
 _COVERED = re.compile(r"(?:涉及|覆盖|共涉及)[^，,。；;\d]{0,6}?" + _N + r"\s*(?:家次|家|户|个单位|处场所)")
 _MORE_PLACES = re.compile(r"\s*[、和及]\s*(?!隐患|问题)[\u4e00-\u9fff]{1,8}?\s*" + _N + r"\s*(?:家次|家|所|座|个|户|处场所|个单位)")
+_PART = re.compile(rf"({_NUM})\s*(?:家|个|处|座|所)")
 _INSPECT_VERB = re.compile(r"检查|排查|巡查|督查|抽查|暗访|执法")
 
 
@@ -356,6 +361,8 @@ def _places_inspected(t: str) -> int | None:
             if _THING_COUNTED.search(t[m.start(): m.start(group)]) and t[m.end(group): m.end()].strip() in ("个", "只"):
                 continue
             total = numbers.cn_to_int(m.group(group))
+            if group == "n4" and total is not None:
+                total += sum(numbers.cn_to_int(n) or 0 for n in _PART.findall(m.group("more")))
             if rx is _INSPECTED and total is not None:      # "学校2所、幼儿园3所": the parts add up
                 pos = m.end()
                 while (more := _MORE_PLACES.match(t, pos)) and (n := numbers.cn_to_int(more.group("n"))) is not None:

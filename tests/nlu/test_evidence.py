@@ -757,3 +757,16 @@ def test_summing_up_asked_of_the_units_or_with_no_period_drafts_nothing(text):
 ])
 def test_no_情况_on_duty_answers_it_asks_nothing(text):
     assert classify(text) == "duty_report"
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("新民镇今天把辖区8个加油站和3个液化气站都查了一遍 问题发现了4个 都叫他们改了", (11, 4)),
+    ("学校2所、幼儿园3所都检查了，发现隐患2处", (5, 2)),
+])
+def test_places_counted_before_the_verb_add_up(text, counts):
+    assert inspection_counts(text) == counts
+    assert classify(text) == "inspection"
+
+
+def test_people_sent_to_look_are_no_places_inspected():
+    assert inspection_counts("派了3个人去查了") == (None, None)
