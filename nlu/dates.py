@@ -511,7 +511,9 @@ _DEADLINE_PATTERNS: list[tuple[str, str]] = [
 _FIX_VERBS = (r"完成|整改|落实|到位|处理|清理|增设|完善|拆除|消除|办理|搬离|修复|修好|加固|更换|整治|解决|补齐|配齐|"
               r"安装|撤除|关停|停用|处置|移除|报送|上报|检验|检测|改造|清除|疏通|全部|安排|拿出|制定|组织|验收|检修|"
               # everyday words for fixing: "五一前要整改好", "清明前设好", "节前搞好"
-              r"改好|搞好|弄好|整好|设好|装好|清走|改完|弄完|搞定|设置|清完|恢复")
+              r"改好|搞好|弄好|整好|设好|装好|清走|改完|弄完|搞定|设置|清完|恢复|清掉|拆掉|撤掉|搬走|移走|清运|"
+              # handed over to be dealt with: "除夕前交有资质单位处置"
+              r"(?:移|送)?交(?=[^，,。；;]{0,10}?(?:处置|处理|回收|销毁))")
 
 
 def parse_deadline(text: str, today: date, calendar: CnCalendar | None = None) -> tuple[date, str] | None:
@@ -533,7 +535,7 @@ def _parse_deadline(text: str, today: date, calendar: CnCalendar) -> tuple[date,
             found.append((mention.start, mention.day, mention.words))   # 节后 is a day itself
             continue
         if mention.kind == "holiday" and not re.match(r"\s*(?:之前|以前|前)\s*(?:要|必须|务必|须|需|需要|得|应|一定要)?\s*"
-                                                      r"(?:[，,。；;！!\n]|$|" + _FIX_VERBS + ")", text[mention.end:]):
+                                                      r"(?:[，,。；;！!\n]|$|(?:把[^，,。；;！!\n]{0,14}?)?(?:" + _FIX_VERBS + "))", text[mention.end:]):
             continue   # "春节前集中返乡" says when people come home, not by when to fix
         if mention.day is None:
             continue

@@ -99,7 +99,7 @@ _VARIANTS = str.maketrans({
 _TYPOS = [
     (re.compile(r"值斑|植班|执班|直班"), "值班"), (re.compile(r"值首|值手"), "值守"),
     (re.compile(r"另报告|〇报告|0报告|零报道|零保告|零报靠"), "零报告"),
-    (re.compile(r"隐换|引患|隐惠"), "隐患"), (re.compile(r"演炼|演连"), "演练"),
+    (re.compile(r"隐换|引患|隐惠"), "隐患"), (re.compile(r"演炼|演连|眼练|沿练"), "演练"),
     (re.compile(r"签道|签倒|前到(?=[，。,\s]|$)"), "签到"), (re.compile(r"整该|整盖"), "整改"),
     (re.compile(r"消号"), "销号"), (re.compile(r"突发时间"), "突发事件"),
     # the pinyin input method's near misses: 灵/零 (ling), 图/突 (tu)
@@ -115,6 +115,8 @@ _DIALECT = [
     (re.compile(r"冇得|冇有"), "没有"), (re.compile(r"冇"), "没"), (re.compile(r"么子|啥子|嘛子"), "什么"),
     # "报齐了木有", "没得啥子情况", "莫得事" (not "没得到": got nothing)
     (re.compile(r"木有|莫得|没得(?!到)"), "没有"),
+    # Cantonese in a southern group: "值班系边个" (who is on duty), "有咩事" (anything)
+    (re.compile(r"边个"), "谁"), (re.compile(r"系(?=谁)"), "是"), (re.compile(r"(?<=[有冇没系是做])咩"), "什么"),
     (re.compile(r"(?<=[发给帮])俺(?![们])"), "我"),      # "发俺一份", "帮俺起个草"
 ]
 
@@ -281,6 +283,8 @@ _INCIDENT = re.compile(
     r"纠纷|打架|斗殴|自杀|送医|上访|聚集|倒伏|阻断|断电|停水|漏水|塌陷|垮塌|落水|火警|求助|搜救|搜寻|受损|损失|"
     r"吹落|坠落|掉落|脱落|刮倒|吹倒|砸[坏伤中到]|困人|被困|漏气|爆管|冒顶|山火|找回|触电|撞|翻入|失联|"
     r"点着|烧着|着了|浇灭|烧毁|烧坏|"
+    # wind and slopes: "彩钢房顶被刮掉了一半", "山体滑塌…恢复通行"
+    r"[刮吹掀][掉飞翻跑坏开]|滑塌|崩塌|恢复通行|交通中断|"
     # stones or branches that came down: "掉了几个石头在路上"
     r"掉(?:了|下来?)[^，,。；;]{0,4}(?:石头|石块|树枝|树)|"
     # water that broke something, a vehicle that left the road: "护坡被冲毁", "滑到路边沟里"

@@ -245,3 +245,18 @@ def test_a_week_with_个_is_the_same_week():
     assert resolve_period("上个周各镇值班报了没", TODAY)[:2] == (date(2026, 6, 8), date(2026, 6, 14))
     assert resolve_period("这个周隐患整改咋样", TODAY)[:2] == (date(2026, 6, 15), date(2026, 6, 21))
     assert resolve_period("下个周演练安排", TODAY)[:2] == (date(2026, 6, 22), date(2026, 6, 28))
+
+
+@pytest.mark.parametrize("text, sent, want", [
+    ("村支书鲁发明，清明前把林带周边可燃物清完。", date(2026, 3, 30), date(2026, 4, 5)),
+    ("市场负责人苏海燕，要求五一前把占道摊位清掉。", date(2026, 4, 20), date(2026, 5, 1)),
+    ("负责人王德福，除夕前必须搬走", date(2027, 1, 20), date(2027, 2, 5)),
+    ("要求除夕前交有资质单位处置", date(2027, 1, 20), date(2027, 2, 5)),
+])
+def test_a_holiday_deadline_with_把_or_a_hand_over(text, sent, want):
+    assert parse_deadline(text, sent)[0] == want
+
+
+@pytest.mark.parametrize("text", ["春节前集中返乡", "春节前把人都送回家"])
+def test_a_holiday_with_no_fix_after_it_is_no_deadline(text):
+    assert parse_deadline(text, date(2027, 1, 20)) is None

@@ -485,3 +485,52 @@ def test_a_quiet_day_with_an_exception_is_no_zero_report(text):
 @pytest.mark.parametrize("text", ["下周报表要交", "本月报表什么时候交", "上周报表交了没有"])
 def test_a_periods_报表_is_no_周报_or_月报_asked_for(text):
     assert u(text).as_json()["intent"] != "summary_request"
+
+
+# ---- round 5: forms found in practice batches written apart from the parser
+
+def test_a_quiet_new_year_eve_under_a_header_names_its_town():
+    got = u("除夕夜值班情况：陶溪镇全镇平稳，燃放烟花爆竹未发生火情，零报告。", datetime(2027, 2, 5, 23, 0, tzinfo=CST))
+    assert got.name == "duty_report" and got.fields["unit"] == "陶溪镇" and got.fields["zero"] is True
+
+
+def test_the_roster_at_its_posts_and_a_quiet_area_is_a_duty_report():
+    got = u("除夕夜马莲滩镇带班领导韩志刚，值班人员马福祥在岗，到目前辖区平安")
+    assert got.name == "duty_report" and got.fields["unit"] == "马莲滩镇" and got.fields["zero"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "黑山乡昨天值班情况报一下昨天下午三点多起了大风一个牧民的彩钢房顶被刮掉了一半人没事已经帮着固定了其他没啥情况",
+    "石峡口镇值班情况：上午红峡公路K9处山体滑塌，土石堵了半幅路面，下午清理完毕恢复通行，无车辆人员受损。",
+])
+def test_wind_damage_and_a_slip_cleared_are_events(text):
+    got = u(text)
+    assert got.name == "duty_report" and got.fields["zero"] is False
+
+
+def test_a_bakery_with_its_village_in_brackets_is_the_place():
+    got = u("好味来饼家（窑前村）用液化气烤炉，操作间内放了5个气瓶，超过规定数量，店主邱好，要求中秋前整改好")
+    assert got.name == "hazard" and got.fields["unit"] == "好味来饼家"
+
+
+@pytest.mark.parametrize("text, who", [
+    ("宏远客运公司大客车动态监控不在线，公司经理贾正义，要求元旦前整改到位", "贾正义"),
+    ("永盛砂石厂堆料堵了河道，老板拓万林，要求7月1日前清走", "拓万林"),
+    ("恒焱焦化备煤车间积尘严重，车间负责人撒永福，限期7天", "撒永福"),
+])
+def test_north_western_surnames_and_正_inside_a_name(text, who):
+    assert u(text).fields["responsible"] == who
+
+
+@pytest.mark.parametrize("text", [
+    "窑前村的同志，昨天的零报告还冇收到，请补报",
+    "请问隐患整改销号申请表需要企业盖章吗？还是镇上签字就行",
+    "今晚值班系边个？我同你换班",
+])
+def test_reminders_procedure_and_cantonese_questions_are_other(text):
+    assert u(text).name == "other"
+
+
+def test_a_typo_for_演练_still_asks_about_drills():
+    got = u("上半年开展了多少次应急眼练？")
+    assert got.name == "query" and got.fields["topic"] == "drill"
