@@ -561,8 +561,17 @@ def _query(t: str, today: date, extra: dict) -> Intent:
     return _make("query", {"topic": _topic(t), "start": start, "end": end}, extra)
 
 
+_SUMMARY_NOUN = re.compile(r"总结|小结|周报|月报|年报|季报|半年报|简报|汇报材料")
+
+
 def _summary(t: str, today: date, extra: dict) -> Intent:
-    start, end = _period(t, today, extra)
+    # A summary covers a period already begun: "今年的年度总结…，局里下周要报县委" covers 今年,
+    # 下周 is when it is due. Then the period named before the document is the one it covers.
+    noun = _SUMMARY_NOUN.search(t)
+    whole = dates.resolve_period(t, today)
+    head = t[: noun.end()] if noun else ""
+    covered = head if whole and whole[0] > today and dates.resolve_period(head, today) else t
+    start, end = _period(covered, today, extra)
     label = extra.get("period_label") or ""
     kind = None
     if "半年" in t:

@@ -534,3 +534,14 @@ def test_reminders_procedure_and_cantonese_questions_are_other(text):
 def test_a_typo_for_演练_still_asks_about_drills():
     got = u("上半年开展了多少次应急眼练？")
     assert got.name == "query" and got.fields["topic"] == "drill"
+
+
+def test_a_summary_covers_the_period_begun_not_the_week_it_is_due():
+    got = u("今年的年度总结帮我先起个草，局里下周要报县委")
+    assert got.name == "summary_request" and got.fields["kind"] == "yearly"
+    assert (got.fields["start"], got.fields["end"]) == (date(2026, 1, 1), date(2026, 12, 31))
+
+
+def test_a_summary_range_named_after_the_document_still_counts():
+    got = u("五一期间的值班情况总结帮忙起草一份，5月1号到5号")
+    assert (got.fields["start"], got.fields["end"]) == (date(2026, 5, 1), date(2026, 5, 5))
