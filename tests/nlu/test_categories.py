@@ -255,3 +255,13 @@ def test_a_category_stated_in_the_message_is_inline(text, cat):
 def test_a_category_stated_in_a_free_text_hazard_wins():
     got = understand("城南KTV 疏散通道堆放酒箱 类别人员密集场所 店主李强 限期3天", DEC).as_json()
     assert got["intent"] == "hazard" and got["category"] == "人员密集场所"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("今天去惠民农贸市场看了，西边通道让摊位占满了，赶集的时候人挤人，真出点事人都疏散不开", "人员密集场所"),
+    ("县第三小学教学楼二楼楼梯扶手松动，课间娃娃们上下楼挤得很", "人员密集场所"),
+    ("风电场18号风机塔筒内的升降机超期没检验，还在用", "特种设备"),
+    ("在建工地施工升降机防坠安全器过期，项目经理李强", "建筑施工"),
+])
+def test_a_crowd_in_plain_words_and_a_lift_outside_a_site(text, want):
+    assert hazard_categories(text)[0] == want
