@@ -479,10 +479,22 @@ def _drill(r: Reading, sent: datetime) -> Intent:
     return _make("drill", {"drill_type": dtype, "participants": participants, "date": day}, extra)
 
 
+# A sign-in that opens the message: "梧桐沟镇到位，镇村干部和民兵应急分队共23人已签到" (the town
+# signs in, its teams follow); "惠民市场这边柳园街道签到，…" (where it stands, then who signs).
+_OPENING_SIGN = re.compile(r"^(?:[\u4e00-\u9fff]{2,12}?(?:这边|那边|这里|现场)\s*)?(?P<u>[\u4e00-\u9fff]{2,16}?)\s*"
+                           r"(?:已经?|全员|人员)?(?:到位|到齐|报到|签到|到了)(?=[，,。！!\s]|$)")
+
+
+def _opening_sign(t: str) -> str | None:
+    m = _OPENING_SIGN.match(t)
+    return m.group("u") if m and units.is_unit_name(m.group("u")) and not units.is_self_reference(m.group("u")) else None
+
+
 def _attendance(r: Reading) -> Intent:
     t = r.t
     came = re.search(r"来了|到了", t)
-    unit = _form_unit(r.form.get("unit"), r) or _known_or(evidence.sign_line_unit(t), r) \
+    unit = _form_unit(r.form.get("unit"), r) or _known_or(_opening_sign(t), r) \
+        or _known_or(evidence.sign_line_unit(t), r) \
         or units.extract_unit(t, r.known) or (_known_or(evidence.unit_before(t, came.start()), r) if came else None)
     count = numbers.head_count(t)
     if count is None:

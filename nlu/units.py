@@ -238,7 +238,7 @@ def _name_from_clause(clause: str) -> str | None:
     trades = _TRADES.match(span, end)     # "泰丰水产冷冻": one trade may follow another
     if trades:
         end = trades.end()
-    end = _before_role(span, 0, end)
+    end = _before_role(span, 0, end, clause)
     while True:
         nxt = _NEXT_SEG.match(span, end)
         if nxt and span[end] in "与和及跟" and is_area(span[:end]) and is_area(span[end + 1: nxt.end()]) \
@@ -246,7 +246,7 @@ def _name_from_clause(clause: str) -> str | None:
             return None     # "青石镇和白沙镇今日均零报告": two units, so none ("…交界处" is one place)
         if not nxt or (span[end] in "与和及跟" and not _ROAD_HEAD.search(span[:end]) and not is_area(span[:end])):
             break       # "零售点与居民楼" are two places; "人民路与东环路交叉口" is one junction, "老城区和平巷" a lane
-        stop = _before_role(span, end, nxt.end())
+        stop = _before_role(span, end, nxt.end(), clause)
         if stop < nxt.end():
             end = max(stop, end)
             break
@@ -274,13 +274,14 @@ _AT_SITE = re.compile(r"^(?:刚才|刚刚|今天|上午|下午)?(?:在|去|到|�
 _GENERIC = re.compile(r"^(?:全|各|所有|辖区|在建)")
 
 
-def _before_role(span: str, start: int, end: int) -> int:
+def _before_role(span: str, start: int, end: int, clause: str) -> int:
     """Where a name ends when a role word and a person follow within span[start:end]:
     "林场场长贾文斌" is 林场's 场长, so the name is 林场 (and "养殖场长期…" keeps its 场: no
-    person follows 场长)."""
+    person follows 场长). The person is read in the whole clause, as a word that cuts a
+    place's name may sit inside a person's ("店主赵有福")."""
     for pos in range(max(1, start - 1), end):
         role = people.ROLE_WORD.match(span, pos)
-        if role and people.name_at(span, role.end()):
+        if role and people.name_at(clause, role.end()):
             return pos
     return end
 
@@ -309,7 +310,8 @@ _BARE_HAZARD_SPOT = re.compile(r"(?:滑坡|塌方|崩塌|泥石流|落石|裂缝
 # Parts of a town spoken of as areas: "城西", "县城", "园区里", "镇上".
 _QUARTER = re.compile(r"(?:城[东西南北关]|[东西南北]城|城区|县城|老城区?|新区|镇上|乡里|村里|村上|集镇|镇区|"
                       r"园区|厂区|工业区|开发区)(?:里|里面|上|内)?")
-_BESIDE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:(?:旁边|边上|对面|隔壁|附近|后面|后边|前面|背后|楼下|楼上)的(?:那个|那家|这个|这家)?"
+_BESIDE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:(?:旁边|边上|对面|隔壁|附近|后面|后边|前面|背后|楼下|楼上|[东西南北]侧|[东西南北]边|一侧)"
+                     r"(?:新设|新开|新建|新搭)?的(?:那个|那家|这个|这家)?"
                      r"|(?:桥头|路口|村口|门口|街口|巷口)(?:的|那个|那家|这个|这家))")
 _SITE_LINK = re.compile(r"(?:里面|里|边上|上|内)?(?:新开|新建|新办|开)?(?:那个|这个|那家|这家|那座|这座|那处|这处|的)")
 _AREA_HEAD = re.compile(r"(?:镇|乡|鎮|鄉|縣|街道|街道办|村|社区|县|工业园|工业区|产业园|园区|开发区|片区|城区|镇区|新区|^[\u4e00-\u9fff]{1,3}区)$")
@@ -461,15 +463,19 @@ def _spaced_site(t: str, clauses: list[str], i: int, name: str, clause: str) -> 
     "河口镇 人民路 华联超市 …": an area, a road, then the shop, each alone (after a colon,
     "石板村：村道…", the area heads what follows and is the place)."""
     if not ((is_area(name) or _ROAD_HEAD.search(name)) and _TRAILING_LINK.fullmatch(clause[len(name):])
-            and (clause[len(name):] or re.search(re.escape(clauses[i]) + r"\s", t)) and i + 1 < len(clauses)):
+            and (clause[len(name):] or re.search(re.escape(clauses[i]) + r"[\s，,]", t)) and i + 1 < len(clauses)):
         return None
     nxt = strip_lead(clauses[i + 1])
     site = _name_from_clause(nxt)
-    if not site or is_area(site):
+    if not site or is_area(site) or _NO_SITE.match(site):
         return None
     if _ROAD_HEAD.search(site) and site == nxt:     # a road alone: the shop may follow it
         return _spaced_site(t, clauses, i + 1, site, nxt) or site
     return site
+
+
+# People and pointers, no site: "石板村，村民张三家房后…" is the village's hazard.
+_NO_SITE = re.compile(r"村民|居民|群众|农户|住户|村里|镇上|有人|一户|该|其")
 
 
 # "渔港码头巡查：浙渔12086号渔船船员未穿救生衣": the place patrolled heads the message; a site

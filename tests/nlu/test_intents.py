@@ -545,3 +545,22 @@ def test_a_summary_covers_the_period_begun_not_the_week_it_is_due():
 def test_a_summary_range_named_after_the_document_still_counts():
     got = u("五一期间的值班情况总结帮忙起草一份，5月1号到5号")
     assert (got.fields["start"], got.fields["end"]) == (date(2026, 5, 1), date(2026, 5, 5))
+
+
+@pytest.mark.parametrize("text, unit, count", [
+    ("梧桐沟镇到位，镇村干部和民兵应急分队共23人已签到", "梧桐沟镇", 23),
+    ("惠民市场这边柳园街道签到，网格员和商户代表一共15人", "柳园街道", 15),
+])
+def test_the_unit_that_opens_a_sign_in_signs_in(text, unit, count):
+    got = u(text)
+    assert got.name == "attendance" and got.fields["unit"] == unit and got.fields["count"] == count
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("骆驼井乡白墩子村，福顺商店店主赵有福在自家住房里囤了二十多箱烟花爆竹，没有零售许可证", "福顺商店"),
+    ("县城广场东侧新设的吉祥烟花爆竹临时销售点防火间距不够，负责人王德福，除夕前必须搬走", "吉祥烟花爆竹临时销售点"),
+    ("石板村，村民张三家房后边坡开裂，村主任李四，限期3天", "石板村"),
+])
+def test_a_site_after_its_area_and_a_comma_or_a_side(text, unit):
+    got = u(text)
+    assert got.name == "hazard" and got.fields["unit"] == unit
