@@ -342,6 +342,7 @@ def _hazard(r: Reading) -> Intent:
     t, form = r.t, r.form
     place = _form_unit(form.subject("hazard"), r) \
         or units.extract_unit(t, r.known, specific=True)
+    place = units.blamed_firm(t, place) or place
     about = " ".join(filter(None, (form.get("problem"), form.get("category"), form.get("place")))) or t
     stated = form.get("category") or categories.inline_category(t) or ""    # "…（类别：其他）…"
     cats = categories.hazard_categories(about, place or "", stated=stated)

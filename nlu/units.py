@@ -519,6 +519,21 @@ def _place_after_authority(text: str) -> str | None:
     return (_quoted_in(strip_lead(rest)) or _place_after(strip_lead(rest))) if rest else None
 
 
+# A public place spoilt by a firm: "漫水桥下游的河道让永盛砂石厂的堆料堵了一半". The hazard is the
+# firm's to fix, so the firm is its unit.
+_COMMON_GROUND = re.compile(r"(?:桥|河道|河段|河|沟|渠|路|道|村|段|堤|坡|山|林|地|田)$")
+_BLAMED = re.compile(rf"(?:让|被|由于|因为?)\s*(?P<firm>{_NAME_CHARS}{{2,14}}?(?:有限公司|公司|厂|矿|场|站))(?:的|[\u4e00-\u9fff]{{0,2}}(?:堆|倒|排|占|挖|堵|弃))")
+
+
+def blamed_firm(text: str, place: str | None) -> str | None:
+    """The firm that spoilt common ground (a river, a road, a village's land), named after
+    让/被 in a hazard about that ground; None otherwise."""
+    if not place or not _COMMON_GROUND.search(place):
+        return None
+    m = _BLAMED.search(text or "")
+    return m.group("firm") if m and m.group("firm") != place else None
+
+
 def extract_unit(text: str, known_units: Sequence[KnownUnit] = (), *, specific: bool = False) -> str | None:
     """The unit a message is about. Known units first: a known unit named in the leading
     clause wins (for places, `specific=True`, a longer place name beginning with it is kept,

@@ -457,3 +457,11 @@ def test_an_area_a_road_and_a_shop_each_alone_between_spaces():
 ])
 def test_a_hazard_announced_first_is_no_place(text):
     assert extract_place(text).startswith("顺风物流园")
+
+
+def test_common_ground_spoilt_by_a_firm_is_the_firm_s_hazard():
+    from nlu.units import blamed_firm
+    text = "三道沟村漫水桥下游的河道让永盛砂石厂的堆料堵了一半，老板拓万林，要求7月1日前清走"
+    assert blamed_firm(text, "三道沟村漫水桥") == "永盛砂石厂"
+    assert blamed_firm("华联超市消防通道被货物堵了", "华联超市") is None     # a firm's own place stays
+    assert blamed_firm("村道被雨水冲坏了", "村道") is None                   # no firm to blame
