@@ -770,3 +770,14 @@ def test_places_counted_before_the_verb_add_up(text, counts):
 
 def test_people_sent_to_look_are_no_places_inspected():
     assert inspection_counts("派了3个人去查了") == (None, None)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("2026年上半年工作总结", "summary_request"),
+    ("2026年度总结", "summary_request"),
+    ("去年全年演练", "query"),
+    ("今年以来的隐患总数", "query"),
+    ("2026年", "other"),
+])
+def test_a_year_by_number_or_two_period_words_still_make_a_bare_request(text, want):
+    assert classify(text) == want
