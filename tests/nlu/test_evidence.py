@@ -781,3 +781,8 @@ def test_people_sent_to_look_are_no_places_inspected():
 ])
 def test_a_year_by_number_or_two_period_words_still_make_a_bare_request(text, want):
     assert classify(text) == want
+
+
+@pytest.mark.parametrize("text", ["演练脚本改好了，请大家审阅", "应急预案修改好了，发群里了", "明天几点开始演练？", "演练在哪里集合"])
+def test_a_document_revised_or_a_drill_s_hour_asked_is_other(text):
+    assert classify(text) == "other"
