@@ -142,7 +142,24 @@ def read(text: str) -> Form:
             first = text.strip().split("\n", 1)[0].strip()
             title = first if len(first) <= 12 and _title_meaning(first)[0] else ""
     intent, unit = _title_meaning(title)
-    return Form(title, fields, intent, unit)
+    return Form(title, fields, intent or _meaning_of_keys(fields), unit)
+
+
+def _meaning_of_keys(fields: dict[str, str]) -> str | None:
+    """What an untitled form is, by the keys it fills in ("1.单位：… 2.日期：… 3.值班领导：…
+    4.情况：无" is a duty report); None for fewer than three keys or a mix that says nothing."""
+    keys = set(fields)
+    if len(keys) < 3:
+        return None
+    if keys & {"leader", "staff"} and "situation" in keys:
+        return "duty_report"
+    if "problem" in keys and keys & {"responsible", "deadline", "level", "category"} and "measures" not in keys:
+        return "hazard"
+    if "count" in keys and "hazards_found" in keys:
+        return "inspection"
+    if "drill" in keys and "participants" in keys:
+        return "drill"
+    return None
 
 
 _SPACED_NAME = re.compile(r"[\u4e00-\u9fff](?:[ \t\u3000]+[\u4e00-\u9fff]{1,2}){1,2}")

@@ -786,3 +786,8 @@ def test_a_year_by_number_or_two_period_words_still_make_a_bare_request(text, wa
 @pytest.mark.parametrize("text", ["演练脚本改好了，请大家审阅", "应急预案修改好了，发群里了", "明天几点开始演练？", "演练在哪里集合"])
 def test_a_document_revised_or_a_drill_s_hour_asked_is_other(text):
     assert classify(text) == "other"
+
+
+@pytest.mark.parametrize("text", ["上周报的东岭村那处滑坡隐患，挡墙已经砌好了", "老街烧烤一条街液化气瓶都换成管道气了"])
+def test_a_fix_done_in_everyday_words_is_a_rectification(text):
+    assert classify(text) == "rectified"

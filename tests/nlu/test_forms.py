@@ -97,3 +97,12 @@ def test_keys_without_colons_a_line_each_are_fields(text):
 def test_a_sentence_opening_with_a_key_word_is_no_form():
     assert read("问题 不大 明天再说\n谢谢").fields == {}
     assert not read("单位 都报了吗").is_form
+
+
+def test_an_untitled_numbered_duty_form_is_read_by_its_keys():
+    form = read("1.单位：白沙镇\n2.日期：12月6日\n3.值班领导：赵刚\n4.情况：无")
+    assert form.intent == "duty_report" and form.get("unit") == "白沙镇"
+
+
+def test_a_roster_with_no_situation_is_no_duty_report():
+    assert read("12月8日 值班领导：张三 值班员：李四 电话：138xxxx").intent is None
