@@ -164,7 +164,7 @@ def _meaning_of_keys(fields: dict[str, str]) -> str | None:
 
 _SPACED_NAME = re.compile(r"[\u4e00-\u9fff](?:[ \t\u3000]+[\u4e00-\u9fff]{1,2}){1,2}")
 _BARE_KEY_RE = re.compile(
-    r"^[ \t\u3000]*(?:\d{1,2}[.、)）][ \t]*)?(?P<key>"
+    r"^[ \t\u3000]*(?:\d{1,2}(?:[.、)）][ \t]*|[ \t]+))?(?P<key>"
     + "|".join(map(re.escape, sorted(_KEY_OF, key=len, reverse=True)))
     + r")[ \t\u3000]+(?P<value>\S[^\n]*)$",
     re.M,

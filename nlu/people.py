@@ -128,6 +128,10 @@ def responsible(text: str) -> str | None:
     m = re.search(r"由\s*(?P<who>[\u4e00-\u9fff]{2,4}?)\s*(?:负责|牵头)", text)
     if m and _surname_len(m.group("who")):
         return name_at(text, m.start("who"))
+    # "交警中队严明负责", "，王建国负责": a name right before 负责, after its office or a comma
+    for m in re.finditer(r"(?:^|[，,；;。\s]|[队站所办局司村组部处])(?P<who>[\u4e00-\u9fff]{2,3}?)\s*负责", text):
+        if name_at(text, m.start("who")) == m.group("who"):
+            return m.group("who")
     # the name first, then its role: "王建国是负责人", "王建国（负责人）"
     for m in re.finditer(rf"(?:是|为|系|[（(])\s*(?:该[\u4e00-\u9fff]{{1,2}}的?)?(?:{_ROLE_RE.pattern})", text):
         for size in (4, 3, 2):     # a name is a surname and one or two characters

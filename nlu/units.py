@@ -166,6 +166,8 @@ _LEAD = re.compile(
     r"(?:隐患|问题|风险)(?:上报|报告|登记|反映)\s*[：:\s]|"
     r"报告(?!一下)(?=今天|今日|昨天|昨日|昨晚|[\u4e00-\u9fff]{2,8}?(?:镇|乡|街道|社区|村)(?!长|委|民|干部))|"
     r"(?:元旦|春节|国庆|除夕|中秋|清明|五一|端午|元宵|节)(?:节)?(?:前夕|前后|前|期间|后|当天|夜|假期)(?:里|中)?[，,]?|"
+    r"(?:元旦|春节|国庆|中秋|五一|端午|元宵)(?:节)?(?:龙舟赛|赛龙舟|灯会|庙会|晚会|活动|游园会)(?:期间)?[，,]?"
+    r"(?=[\u4e00-\u9fff]{2,8}?(?:村|镇|乡|街道|社区|广场|公园)(?!委|民|干部))|"   # "端午龙舟赛塘北村那段河岸…"
     r"(?:我们|咱们|俺们)(?=[\u4e00-\u9fff]{2,10}?(?:街道|镇|乡|社区|村)(?![长委民干]))|"   # "我们书院街道…" names it
     r"(?:巡查|检查|排查|督查|暗访|走访)到(?![的了])(?=[\u4e00-\u9fff]{2})|(?:跟着?[\u4e00-\u9fff]{1,6}?)?去了一?趟|"
     r"那个|这个|那家|这家|"
@@ -396,7 +398,7 @@ def _checked_site(head: str) -> str | None:
 _HEADER_ONLY = re.compile(r"^[\u4e00-\u9fff\d月日号]{0,8}?(?:值班|值守)(?:值守)?(?:情况|信息|报告)?$")
 # "节后复工检查：…", "清明节前防火检查情况：青篁镇…": the work done heads the message; the name after it
 # is the place inspected or the unit inspecting.
-_WORK_HEADER = re.compile(r"^[\u4e00-\u9fff\d月日号]{0,8}?(?:检查|巡查|排查|督查)(?:情况|信息|报告|工作)?$")
+_WORK_HEADER = re.compile(r"^[\u4e00-\u9fff\d月日号]{0,12}?(?:检查|巡查|排查|督查)(?:情况|信息|报告|工作)?$")
 _BACK_REFERENCE = re.compile(r"^(?:之前|上次|前面|刚才|昨天|前几天|前天)?(?:报|说|提|发)的(?:那个|这个|那家|这家)?")
 # An opening that announces what follows names nothing: "检查到的情况", "发现的问题如下".
 _PREAMBLE = re.compile(r"^(?:今天|今日|刚才|刚刚|上午|下午)?(?:检查|巡查|排查|督查|走访|暗访|看|发现)(?:到|出|了)?"
@@ -444,6 +446,11 @@ def _place_after(t: str) -> str | None:
         site = _spaced_site(t, clauses, i, name, clause) if name else None
         if site:
             return site
+        if name and _WORK_HEADER.match(clause) and i + 1 < len(clauses):
+            # "双十一后物流园专项检查，柳浦街道今天检查…": the campaign heads, the area doing it follows
+            doer = _name_from_clause(strip_lead(clauses[i + 1]))
+            if doer and is_area(doer):
+                return doer
         if name:
             return name
         if _PREAMBLE.match(clause) or _WORK_HEADER.match(clause):
@@ -496,7 +503,7 @@ def _patrolled_then_site(t: str, clauses: list[str], i: int, name: str | None, c
 _TRAILING_LINK = re.compile(r"(?:上|里|里面|那边|这边|旁边|边上|对面|附近)?(?:的|那个|那家|这个|这家)?")
 _EVENT_END = re.compile(r"(?:演练|演习|拉练|活动|培训)$")     # "书院街道消防演练签到" names 书院街道
 _DRILL_HEADER = re.compile(r"^[^，,。]{0,16}?(?:演练|演习|拉练)(?:的|签到|点名|报到|到场)?$")
-_OVERALL = re.compile(r"\d+\s*[人名位个]|签到|到位|到场|报到|平稳|稳定|正常|安全|全天|全日|全镇|全乡|全街道?|全区|全局|全县|辖区|今日|今天|无|平安|零报告|值班|值守|各|整体|总体|一切")
+_OVERALL = re.compile(r"\d+\s*[人名位个]|签到|到位|到场|报到|平稳|稳定|正常|安全|今晚|今夜|昨晚|昨夜|当晚|连夜|组织|开展|全天|全日|全镇|全乡|全街道?|全区|全局|全县|辖区|今日|今天|无|平安|零报告|值班|值守|各|整体|总体|一切")
 
 
 # An authority passing a finding on: "县住建局：…", "县住建局反馈：…", "石桥街道隐患报告 …",

@@ -564,3 +564,44 @@ def test_the_unit_that_opens_a_sign_in_signs_in(text, unit, count):
 def test_a_site_after_its_area_and_a_comma_or_a_side(text, unit):
     got = u(text)
     assert got.name == "hazard" and got.fields["unit"] == unit
+
+
+@pytest.mark.parametrize("text, field, want", [
+    ("轨交S7线澄塘站工地基坑东侧临边防护栏杆缺了十来米一段，下面就是基坑，项目经理黄海涛，今天之内必须补上",
+     "deadline", date(2026, 6, 18)),
+    ("端午龙舟赛塘北村那段河岸观赛点没有护栏也没有限流通道，挤了两三千人，村主任严雪根负责，端午前落实围挡", "unit", "塘北村"),
+    ("振兴路与塘北路交叉口红绿灯坏了一个多礼拜，渣土车多，一般隐患，交警中队严明负责，11月10日前修好", "responsible", "严明"),
+    ("隐患信息\n1 地点 沈家浜村18号出租楼\n2 问题 一楼楼道电瓶车充电，飞线从二楼拉下来\n3 责任人 房东张阿三\n4 整改时限 限期2天",
+     "unit", "沈家浜村18号出租楼"),
+])
+def test_hazards_of_round_five(text, field, want):
+    got = u(text)
+    assert got.name == "hazard"
+    assert got.fields[field].startswith(want) if field == "unit" else got.fields[field] == want
+
+
+@pytest.mark.parametrize("text, unit, count", [
+    ("双十一后物流园专项检查，柳浦街道今天检查快递分拨点、电商仓库8家，发现隐患11处。", "柳浦街道", 8),
+    ("梅湾街道今天联合消防检查宾馆、饭店、KTV等人员密集场所12家，发现隐患19处，现场整改11处。", "梅湾街道", 12),
+])
+def test_inspections_under_a_campaign_or_with_a_long_list(text, unit, count):
+    got = u(text)
+    assert got.name == "inspection" and got.fields["unit"] == unit and got.fields["count"] == count
+
+
+def test_a_campaign_s_header_then_the_doer_and_a_site_hazard_keeps_its_deadline():
+    got = u("今天到杨柳镇团结村五组检查 后山危岩体松动 雨后有落石 属重大隐患 5个工作日内整改完毕")
+    assert got.name == "hazard"
+
+
+@pytest.mark.parametrize("text", [
+    "请问隐患等级一般跟重大怎么区分？有没有判定标准的文件发一下",
+    "今朝冷煞了，值班室空调又坏了，有没有人晓得找谁修",
+])
+def test_how_to_tell_and_who_to_call_are_other(text):
+    assert u(text).name == "other"
+
+
+def test_a_summary_begun_with_起个头():
+    got = u("下半年工作总结先起个头，下礼拜我来改")
+    assert got.name == "summary_request" and got.fields["kind"] == "half_year"
