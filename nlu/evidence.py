@@ -323,7 +323,7 @@ _NUM = r"(?:\d{1,5}|[零〇一二两三四五六七八九十百]{1,5})"
 _N = rf"(?P<n>{_NUM})"
 # A total stated ("共检查企业5家") wins over the parts before it.
 _INSPECTED_TOTAL = re.compile(
-    r"(?:共|共计|合计|总计|一共)(?:检查|排查|巡查|督查|查了)?(?:(?!隐患|问题)[^，,。；;\d发为是]){0,8}?" + _N
+    r"(?:共(?![用同享])|共计|合计|总计|一共)(?:检查|排查|巡查|督查|查了)?(?:(?!隐患|问题)[^，,。；;\d发为是]){0,8}?" + _N
     + r"\s*(?:家次|家|处场所|个场所|处|个单位|个|户|所|座)(?P<n2>)(?P<n3>)"
 )
 _INSPECTED = re.compile(
@@ -430,7 +430,8 @@ _PROCEDURE = re.compile(r"格式|模板|范本|样表|怎么(?:报|填|写|弄|�
                         # which box of a form, which class: "类别那一栏…算涉氨制冷还是算危化"
                         r"[那这哪]一?栏|算[^，,。？?]{0,10}还是|[归算属]于?哪一?[类个项]|"
                         # a phone number or an address is asked of people, not of the records
-                        r"电话|号码|联系方式|手机号|微信号?|邮箱|哪位(?:知道|晓得|有)|谁知道|有没有人知道")
+                        r"电话|号码|联系方式|手机号|微信号?|邮箱|哪位(?:知道|晓得|有)|谁知道|有没有人知道|"
+                        r"哪个(?:晓得|知道)|谁晓得|有没有人晓得|通不通|能不能走|好不好走")
 # Talk about the group's paperwork and slips: "模板在群文件里", "发错群了，请忽略".
 # "模板坍塌" is formwork on a site, no template.
 _HOUSEKEEPING = re.compile(r"模板(?![^，,。]{0,2}(?:坍|塌|垮|支|倒))|群文件|下载使用|发错|请忽略|撤回一下|格式如下|格式[：:]|"

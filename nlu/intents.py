@@ -483,7 +483,7 @@ def _drill(r: Reading, sent: datetime) -> Intent:
 # A sign-in that opens the message: "梧桐沟镇到位，镇村干部和民兵应急分队共23人已签到" (the town
 # signs in, its teams follow); "惠民市场这边柳园街道签到，…" (where it stands, then who signs).
 _OPENING_SIGN = re.compile(r"^(?:[\u4e00-\u9fff]{2,12}?(?:这边|那边|这里|现场)\s*)?(?P<u>[\u4e00-\u9fff]{2,16}?)\s*"
-                           r"(?:已经?|全员|人员)?(?:到位|到齐|报到|签到|到了)(?=[，,。！!\s]|$)")
+                           r"(?:已经?|全员|人员)?(?:到位|到齐|报到|签到|到了)(?=[，,。！!：:\s]|$)")
 
 
 def _opening_sign(t: str) -> str | None:
@@ -497,7 +497,9 @@ def _attendance(r: Reading) -> Intent:
     unit = _form_unit(r.form.get("unit"), r) or _known_or(_opening_sign(t), r) \
         or _known_or(evidence.sign_line_unit(t), r) \
         or units.extract_unit(t, r.known) or (_known_or(evidence.unit_before(t, came.start()), r) if came else None)
-    count = numbers.head_count(t)
+    # "街道干部6人、社区网格员9人，共15人": the total stated wins over its parts
+    total = re.search(r"(?:共|共计|合计|一共|总共)\s*(\d{1,4})\s*(?:人|名|位)", t)
+    count = int(total.group(1)) if total else numbers.head_count(t)
     if count is None:
         m = re.search(r"(?:签到|到场|参演)[^，,。\d]{0,6}?(\d+)\s*(?:人|名|位)?", t)
         if m:

@@ -265,3 +265,11 @@ def test_a_category_stated_in_a_free_text_hazard_wins():
 ])
 def test_a_crowd_in_plain_words_and_a_lift_outside_a_site(text, want):
     assert hazard_categories(text)[0] == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("象坝街道万家福超市的电动三轮车推到仓库里充电，电线从窗子拉进来，店长陈丽", "消防"),
+    ("泼水节主会场澜沧广场东侧疏散通道被小吃摊位占了一大半，到时候人一多根本挤不动", "人员密集场所"),
+])
+def test_charging_a_tricycle_indoors_and_a_festival_crowd(text, want):
+    assert hazard_categories(text)[0] == want

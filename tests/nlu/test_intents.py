@@ -605,3 +605,38 @@ def test_how_to_tell_and_who_to_call_are_other(text):
 def test_a_summary_begun_with_起个头():
     got = u("下半年工作总结先起个头，下礼拜我来改")
     assert got.name == "summary_request" and got.fields["kind"] == "half_year"
+
+
+@pytest.mark.parametrize("text, who", [
+    ("玉罕傣味烧烤店后厨液化气钢瓶就放在灶台边，没装报警器，老板刀志强，限期2天", "刀志强"),
+    ("那卡镇南本村3组后山坡出现裂缝，坡脚有6户人家，村主任岩应为责任人，已要求下雨立即转移", "岩应"),
+    ("S214线勐岗段急弯处护栏被大货车撞坏了十几米还没修，外面就是深沟，公路段负责人刀红，3天内恢复", "刀红"),
+])
+def test_dai_names_are_people_and_an_office_before_负责_is_not(text, who):
+    assert u(text).fields["responsible"] == who
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("景洼乡曼嘎防火检查站没人值守，卡口登记本一个星期没记了，护林员组长岩光，立即整改", "曼嘎防火检查站"),
+    ("那卡边贸市场兴旺杂货铺私自卖无证烟花爆竹，大概20箱，店主刀金花，已责令立即停止销售", "兴旺杂货铺"),
+])
+def test_a_checkpoint_and_a_general_store_are_places(text, unit):
+    assert unit in u(text).fields["unit"]
+
+
+def test_a_shop_sharing_one_switch_is_no_inspection_of_one_place():
+    got = u("曼弄镇福来烟花爆竹零售点存放量超过限量，还跟隔壁小吃店共用一个电闸，店主王福来，除夕前整改")
+    assert got.name == "hazard"
+
+
+@pytest.mark.parametrize("text, unit, count", [
+    ("象坝街道签到：街道干部6人、社区网格员9人，共15人", "象坝街道", 15),
+    ("签到！勐岗镇 参加演练的一共11个", "勐岗镇", 11),
+])
+def test_a_sign_in_s_total_and_its_unit_after_an_exclamation(text, unit, count):
+    got = u(text)
+    assert got.name == "attendance" and got.fields["unit"] == unit and got.fields["count"] == count
+
+
+def test_asking_people_whether_a_road_is_open_is_other():
+    assert u("今天雨好大哦，哪个晓得南腊那边的路通不通？我下午要克勐坎").name == "other"
