@@ -27,8 +27,10 @@ _SUMMARY_VERB = re.compile(
 _BARE_PERIOD = (r"(?:本|这|上|上个|这个)(?:周|星期|礼拜|月|季度?)|(?:今|去|本)年|[上下]?半年|年度|年终|月度|全年|"
                 r"(?:近|最近)(?:\d{1,3}|[一二两三四五六七八九十]{1,2})(?:天|日|个?周|个?星期|个?月)")
 # "2026年上半年", "去年全年", "今年以来": a year's number or a second period word may join it
-_BARE_LEAD = rf"(?:\d{{4}}\s*年度?|{_BARE_PERIOD}){{1,2}}"
-_BARE_QUERY = re.compile(rf"^{_BARE_LEAD}(?:以来)?的?(?:各单位|全县|全区|全镇|全市)?(?:隐患|整改|销号|值班|值守|报送|演练|签到)+(?:工作)?[。？?]?$")
+# "11月份工作总结", and a unit's own: "白沙镇这个月的隐患"
+_BARE_LEAD = rf"(?:\d{{4}}\s*年度?|(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s*月份?|{_BARE_PERIOD}){{1,2}}"
+_BARE_UNIT = r"(?:[\u4e00-\u9fff]{2,8}?(?:镇|乡|街道|社区|村|县|区)的?)?"
+_BARE_QUERY = re.compile(rf"^{_BARE_UNIT}{_BARE_LEAD}(?:以来)?的?(?:各单位|全县|全区|全镇|全市)?(?:隐患|整改|销号|值班|值守|报送|演练|签到)+(?:工作)?[。？?]?$")
 _BARE_SUMMARY = re.compile(rf"^{_BARE_LEAD}的?(?:工作)?(?:总结|小结)[。]?$")
 _SUMMED_UP = re.compile(r"(?:总结|小结)一?下")
 _SUMMARY_NOT = re.compile(r"报送|上报|提交|交上来|报来|填报|值班报告|自查报告|零报告|总结会|总结视频会|总结大会|召开|会议")

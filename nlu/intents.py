@@ -552,7 +552,8 @@ def _topic(t: str) -> str:
     found = [name for name, rx in evidence._QUERY_TOPIC.items() if rx.search(t)]
     if evidence._QUERY_ALL.search(t) or len(found) != 1:
         # "值班报告" mentions 报告 only; hazards and drills may also mention 签到/报告 words
-        if len(found) == 2 and "duty" in found and not re.search(r"值班|值守|迟报|漏报|没报|未报|缺报|交齐|报齐|零报告", t):
+        if len(found) == 2 and "duty" in found and not re.search(r"值班|值守|迟报|漏报|没报|未报|缺报|交齐|报齐|零报告|"
+                                                                 r"(?:报送|报告)(?:和|与|及|、)", t):
             found.remove("duty")
             return found[0]
         return "all"

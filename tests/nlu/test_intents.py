@@ -640,3 +640,13 @@ def test_a_sign_in_s_total_and_its_unit_after_an_exclamation(text, unit, count):
 
 def test_asking_people_whether_a_road_is_open_is_other():
     assert u("今天雨好大哦，哪个晓得南腊那边的路通不通？我下午要克勐坎").name == "other"
+
+
+@pytest.mark.parametrize("text, name, key, want", [
+    ("本月各镇报送和隐患情况", "query", "topic", "all"),
+    ("白沙镇这个月的隐患", "query", "topic", "hazard"),
+    ("11月份工作总结", "summary_request", "kind", "monthly"),
+])
+def test_two_topics_joined_a_unit_s_bare_query_and_a_month_s_summary(text, name, key, want):
+    got = u(text, datetime(2026, 12, 7, 15, 30, tzinfo=CST))
+    assert got.name == name and got.fields[key] == want
