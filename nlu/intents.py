@@ -79,7 +79,10 @@ _DAY_RANK = {"iso": 0, "md": 0, "dotted": 0, "relative": 1, "holiday": 2, "weekd
 
 
 def _stated_day(mentions: list[dates.DayMention]) -> dates.DayMention | None:
-    valid = [m for m in mentions if m.day is not None and not (m.kind == "holiday" and "后" in m.words)]
+    # "清明节当天": 当天 is the holiday's own day, not the day sent
+    said = {m.end for m in mentions if m.kind == "holiday"}
+    valid = [m for m in mentions if m.day is not None and not (m.kind == "holiday" and "后" in m.words)
+             and not (m.kind == "relative" and m.words in ("当天", "当日") and m.start in said)]
     return min(valid, key=lambda m: (_DAY_RANK.get(m.kind, 9), m.start)) if valid else None
 
 # ------------------------------------------------------------------ normalising
@@ -101,7 +104,7 @@ _TYPOS = [
     (re.compile(r"另报告|〇报告|0报告|零报道|零保告|零报靠"), "零报告"),
     (re.compile(r"隐换|引患|隐惠"), "隐患"), (re.compile(r"演炼|演连|眼练|沿练"), "演练"),
     (re.compile(r"签道|签倒|前到(?=[，。,\s]|$)"), "签到"), (re.compile(r"整该|整盖"), "整改"),
-    (re.compile(r"消号"), "销号"), (re.compile(r"突发时间"), "突发事件"),
+    (re.compile(r"消号"), "销号"), (re.compile(r"总节(?=[，,。\s改再]|$)"), "总结"), (re.compile(r"值版"), "值班"), (re.compile(r"突发时间"), "突发事件"),
     # the pinyin input method's near misses: 灵/零 (ling), 图/突 (tu)
     (re.compile(r"灵报告|零报(?![告道送表销])"), "零报告"), (re.compile(r"(?<=[无没])图发|图发(?=事件)"), "突发"),
 ]
@@ -454,7 +457,7 @@ def _drill(r: Reading, sent: datetime) -> Intent:
         if m:
             participants = int(m.group(1))
 
-    found = _stated_day(r.days()) if "error" not in extra else None
+    found = _stated_day(_work_days(r)) if "error" not in extra else None
     day = found.day if found else None
     clock = dates.find_clock(t)
     when = None
@@ -465,7 +468,7 @@ def _drill(r: Reading, sent: datetime) -> Intent:
     place = pm.group("place") if pm else units.extract_place(t)
     if place and re.search(r"演练|演习|请|各单位|明天|今天|下周", place):
         place = None
-    dtype = categories.drill_type(title, t, place or "")
+    dtype = categories.stated_category(r.form.get("category")) or categories.drill_type(title, t, place or "")
     if _PLANNED.search(t) and not _HELD.search(t):
         held = False
     elif _HELD.search(t):
@@ -483,7 +486,8 @@ def _drill(r: Reading, sent: datetime) -> Intent:
 # A sign-in that opens the message: "梧桐沟镇到位，镇村干部和民兵应急分队共23人已签到" (the town
 # signs in, its teams follow); "惠民市场这边柳园街道签到，…" (where it stands, then who signs).
 _OPENING_SIGN = re.compile(r"^(?:[\u4e00-\u9fff]{2,12}?(?:这边|那边|这里|现场)\s*)?(?P<u>[\u4e00-\u9fff]{2,16}?)\s*"
-                           r"(?:已经?|全员|人员)?(?:到位|到齐|报到|签到|到了)(?=[，,。！!：:\s]|$)")
+                           r"(?:(?:已经?|全员|(?:参演|参加|应急)?(?:人员|队员))?(?:到位|到齐|报到|签到|到了)(?=[，,。！!：:\s]|$)"
+                           r"|(?:共|一共|共计)?(?:到|来了|到了|到场)\s*(?=\d|[一二两三四五六七八九十]))")
 
 
 def _opening_sign(t: str) -> str | None:
@@ -498,15 +502,18 @@ def _attendance(r: Reading) -> Intent:
         or _known_or(evidence.sign_line_unit(t), r) \
         or units.extract_unit(t, r.known) or (_known_or(evidence.unit_before(t, came.start()), r) if came else None)
     # "街道干部6人、社区网格员9人，共15人": the total stated wins over its parts
-    total = re.search(r"(?:共|共计|合计|一共|总共)\s*(\d{1,4})\s*(?:人|名|位)", t)
+    total = re.search(r"(?:共|共计|合计|一共|总共)\s*(?:到)?\s*(\d{1,4})\s*(?:人|名|位|(?=\s|$|[，,。）)]))", t)
     count = int(total.group(1)) if total else numbers.head_count(t)
     if count is None:
-        m = re.search(r"(?:签到|到场|参演)[^，,。\d]{0,6}?(\d+)\s*(?:人|名|位)?", t)
+        m = re.search(r"(?:签到|到场|参演)[^，,。\d]{0,6}?(\d+)(?!\s*[.、)）])\s*(?:人|名|位)?", t)
         if m:
             count = int(m.group(1))
     if count is None:   # "来了3个", "到了9个", "参加演练的有6个": people counted as 个
         m = re.search(rf"(?:来了|到了|到|有|共|一共)\s*(?P<n>\d{{1,4}}|[一二两三四五六七八九十]{{1,3}})\s*个(?!单位|镇|乡|村|部门)", t)
         count = numbers.cn_to_int(m.group("n")) if m else None
+    if count is None:   # "渔港镇 到 人数11", "人数十五"
+        m = re.search(r"人数\s*[：:]?\s*(\d{1,4}|[一二两三四五六七八九十百]{1,4})", t)
+        count = numbers.cn_to_int(m.group(1)) if m else None
     if count is None:   # "签到：王强、李明、张芳": the people named
         count = _names_listed(t)
     if count is None:   # "青山镇7个 都到齐了": the one number counted with 个
@@ -522,13 +529,26 @@ _NAME_LIST = re.compile(r"[\u4e00-\u9fff]{2,16}(?:[、,，]\s*[\u4e00-\u9fff]{2,
 
 def _names_listed(t: str) -> int | None:
     """How many people a sign-in lists by name ("签到：王强、李明、张芳" → 3, "城关镇王强、
-    李明签到" → 2: the first may follow its unit's name), else None."""
+    李明签到" → 2: the first may follow its unit's name; a name a line, numbered or not:
+    "签到：\n1. 周建平\n2. 吴晓燕"), else None."""
+    lines = [re.sub(r"^\s*\d{1,2}\s*[.、)）]?\s*", "", line).strip() for line in t.split("\n")[1:]]
+    named = [line for line in lines if line and people.name_at(line, 0) == line]
+    if len(named) >= 2 and len(named) == len([line for line in lines if line]):
+        return len(named)
     for m in _NAME_LIST.finditer(re.sub(r"签到|报到|已到|到了|到齐", "", t)):
         first, *rest = re.split(r"[、,，]\s*", m.group(0))
         if rest and all(people.name_at(n, 0) == n for n in rest) \
                 and any(people.name_at(first[-k:], 0) == first[-k:] for k in (2, 3) if len(first) >= k):
             return len(rest) + 1
     return None
+
+
+def _work_days(r: Reading) -> list[dates.DayMention]:
+    """The days a drill or an inspection names, a dotted one ("12.4") only where it is
+    plainly a day: heading the message, before a part of the day, or before the work
+    itself ("12.4 下午 南浦街道…演练", "白莲镇 1.29 检查 …")."""
+    return [m for m in r.days(dotted=True) if m.kind != "dotted" or m.start == 0
+            or re.match(r"\s*(?:上午|下午|晚上|早上|凌晨|中午|[日号]|检查|巡查|排查|督查|开展|组织|举行)", r.t[m.end:])]
 
 
 def _inspection(r: Reading) -> Intent:
@@ -542,7 +562,7 @@ def _inspection(r: Reading) -> Intent:
     if form.get("hazards_found") and found is None:
         found = numbers.parse_number(form.get("hazards_found"))
     unit = form.title_unit or _form_unit(form.get("unit"), r) or units.extract_unit(t, r.known)
-    stated = _stated_day(r.days()) if "error" not in r.extra else None
+    stated = _stated_day(_work_days(r)) if "error" not in r.extra else None
     day = stated.day if stated else r.today
     r.extra["date_explicit"] = stated is not None
     return _make("inspection", {"unit": unit, "count": count, "hazards_found": found, "date": day}, r.extra)

@@ -19,7 +19,7 @@ _SURNAMES_1 = set(
     "廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿"
     "鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
     "洪郦滑蔚邴"
-    "拓撒妥喇纳锁脱虎拜"       # north-western surnames: "拓万林", "撒永福", "妥小平"
+    "拓撒妥喇纳锁虎拜"         # north-western surnames: "拓万林", "撒永福", "妥小平"
     "刀岩依咪"                 # Dai names of the south-west: "刀文明", "岩香", "依香", "咪兰"
     "傅萧赖阎钮荀郗鄂逄习蓟濮郏宦庾暨訾蒯竺桓贲凤莘糜隗宓"
 )
@@ -42,6 +42,8 @@ ROLES = (
     # the owner of a boat or a workshop, the villager watching a slope: "船东孔某", "作坊主郭某",
     # "群测群防监测员周某"
     "船东", "作坊主", "坊主", "监测员",
+    # keepers of a reservoir or a dyke: "管护员李满仓" (a 护林员 is mostly the one who reports)
+    "管护员", "看护员", "护堤员", "协管员", "水管员",
 )
 _ROLE_RE = re.compile("|".join(map(re.escape, sorted(ROLES, key=len, reverse=True))))
 ROLE_WORD = _ROLE_RE
@@ -50,7 +52,7 @@ ROLE_AFTER = re.compile(rf"(?:{_ROLE_RE.pattern})\s*[：:]?\s*[\u4e00-\u9fff]{{2
 # Words that end a name (what follows the person in a sentence).
 _AFTER_NAME = re.compile(
     r"签字|签名|确认|负责|牵头|限期|立即|立行|督促|整改|落实|承诺|表示|已经|已|于|在|对|并|要求|同志|先生|女士|"
-    r"电话|手机|联系|现场|到场|称|说|等|一起|陪同|参加|未|没|不|也|就|会|将|正在|及|和|与|的|为|是|（|\(|\d"
+    r"电话|手机|联系|现场|到场|称|说|等|一起|陪同|参加|未|没|不|也|就|会|将|正在|及|和|与|的|为|是|我|（|\(|\d"
 )
 _PLACE_HEADS = set("村镇乡街区县市省厂矿站店司局所队园场院校组社间室库部段路线桥处科办")
 _NAME = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})")

@@ -650,3 +650,103 @@ def test_asking_people_whether_a_road_is_open_is_other():
 def test_two_topics_joined_a_unit_s_bare_query_and_a_month_s_summary(text, name, key, want):
     got = u(text, datetime(2026, 12, 7, 15, 30, tzinfo=CST))
     assert got.name == name and got.fields[key] == want
+
+
+# ---- practice batches pe (leaders' requests), pf (a fireworks county), pg (drills, sign-ins, inspections)
+
+@pytest.mark.parametrize("text, name", [
+    ("周报模板里“下周工作打算”那部分一定要写吗？", "other"),
+    ("周报里的现场照片要不要加水印？", "other"),
+    ("陈局，年终总结的初稿已经发您邮箱了，请审阅。", "other"),
+    ("今晚带班的是哪位领导？值班室座机一直打不通", "other"),
+    ("上周周报 按上次那个格式来", "summary_request"),
+    ("年终总结改一下，第三部分加上森林防火，其他的不动", "summary_request"),
+    ("年终总节再改一下，把成绩写实一点", "summary_request"),
+    ("逾期未整改的隐患列个清单给我，按逾期天数从多到少排", "query"),
+    ("本月值班零报告统计一下", "query"),
+    ("现在挂牌督办的重大隐患有几条，责任人分别是谁", "query"),
+    ("请统计上周各乡镇值班信息报送及时率，并按高低排序，谢谢。", "query"),
+    ("今年的隐患台账导出一份，要全年的", "query"),
+    ("请统计本周隐患情况，并于周五前报送县应急局", "other"),
+])
+def test_leaders_requests_and_their_near_misses(text, name):
+    assert u(text).name == name
+
+
+@pytest.mark.parametrize("text, unit, count", [
+    ("签到：\n1. 周建平\n2. 吴晓燕\n3. 刘海涛\n4. 何俊", None, 4),
+    ("杏花街道 签到\n陈刚\n刘芳\n吴杰", "杏花街道", 3),
+    ("渔港镇 到 人数11", "渔港镇", 11),
+    ("跨年夜安保演练签到 青枫派出所 民警10 辅警14 共24", None, 24),
+    ("杏花街道到18个", "杏花街道", 18),
+    ("青枫街道参演人员签到：共计22人，其中网格员15人、社区干部7人", "青枫街道", 22),
+    ("新河镇 共到14人（镇干部6人 村干部8人）", "新河镇", 14),
+])
+def test_sign_ins_as_people_write_them(text, unit, count):
+    got = u(text)
+    assert got.name == "attendance" and got.fields["count"] == count
+    if unit:
+        assert got.fields["unit"] == unit
+
+
+@pytest.mark.parametrize("text, count, found", [
+    ("3月10日，柳湾镇安委办对辖区8家加油站、3家液化气供应站开展检查，未发现明显安全隐患。", 11, 0),
+    ("【检查情况】\n单位：盐田街道安办\n日期：11月19日\n检查：工贸企业12家，小微企业8家\n隐患：发现15处，已整改9处", 20, 15),
+    ("12月28日 龙头镇 检查 加油站1家 液化气站1家 烟花爆竹零售点5家 小计7家 发现隐患3处", 7, 3),
+    ("元旦前检查：江滨街道今天检查宾馆4家、KTV2家、网吧3家，都没有发现隐患", 9, 0),
+    ("1.26 东关街道 检查 宾馆饭店 7家 商超 5家 隐患 3处", 12, 3),
+    ("国庆前安全检查 今天 共检查 企业 13家 隐患 未发现", 13, 0),
+    ("昨日对黄泥塘镇5家粉尘涉爆企业复查，未发现新的隐患", 5, 0),
+    ("北塘区应急局今天检查冷链企业三家，涉氨制冷隐患2处。", 3, 2),
+])
+def test_inspection_counts_as_people_write_them(text, count, found):
+    got = u(text)
+    assert got.name == "inspection"
+    assert (got.fields["count"], got.fields["hazards_found"]) == (count, found)
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("10月份石门区应急管理局共检查企业87家次，发现隐患126处，立案查处3起", "石门区应急管理局"),
+    ("春节期间（2月5日-2月9日）大坪镇累计检查烟花爆竹燃放点和零售点共30处，发现隐患5处", "大坪镇"),
+])
+def test_a_month_or_a_bracketed_span_before_the_inspecting_unit(text, unit):
+    assert u(text).fields["unit"] == unit
+
+
+@pytest.mark.parametrize("text, sent, day", [
+    ("清明节当天在凤凰山公墓开展森林防火应急演练，参加人员约100人", datetime(2026, 3, 30, 9, 0, tzinfo=CST), date(2026, 4, 5)),
+    ("12.4 下午 南浦街道 在 万家福超市 开展消防疏散演练 参演人员约180人", datetime(2026, 12, 5, 9, 0, tzinfo=CST), date(2026, 12, 4)),
+])
+def test_a_drill_on_a_holiday_s_own_day_or_a_dotted_day(text, sent, day):
+    got = u(text, sent)
+    assert got.name == "drill" and got.fields["date"] == day
+
+
+@pytest.mark.parametrize("text, dtype", [
+    ("【演练信息】\n名称：城北加油站火灾事故应急演练\n参加人员：加油站员工、消防站队员 约25人\n类型：消防", "消防"),
+    ("2月27日上午，黄泥塘镇鑫磊石灰石矿开展透水事故应急救援演练，参演人员40余名", "非煤矿山"),
+])
+def test_a_drill_s_stated_type_and_a_mine_flooding(text, dtype):
+    assert u(text).fields["drill_type"] == dtype
+
+
+def test_seventy_odd_people_are_seventy():
+    assert u("今天下午杏花街道电动车火灾应急演练圆满完成，一共七十来人").fields["participants"] == 70
+
+
+@pytest.mark.parametrize("text, name", [
+    ("我镇今天值班在岗，冇得事", "duty_report"),
+    ("红烛街道：今天晚上8点左右锦绣华庭小区一户厨房液化气软管老化漏气，消防和燃气公司到场处置，关阀通风，未造成伤亡，情况已稳定。",
+     "duty_report"),
+    ("麻石镇下湾村有人在自家屋里偷偷做鞭炮，隔老远就闻到硝药味，村民举报的，户主姓罗，已经喊派出所一起过去了", "hazard"),
+    ("刚刚在金鼓镇老街看到一家杂货店在门口摆烟花卖没得零售许可证的老板叫廖三元我已经叫他先收起来了明天镇里派人去处理", "hazard"),
+    ("鸿运烟花店（双江口镇老街）把节后卖剩的烟花堆在居民楼一楼楼道里，要求马上清理转移，店主已签字确认", "hazard"),
+])
+def test_round_five_intents_from_a_fireworks_county(text, name):
+    assert u(text).name == name
+
+
+def test_a_major_hazard_exclaimed_then_its_firm_and_a_reservoir_keeper():
+    assert u("重大隐患！华彩烟花爆竹有限公司装药工房内违规存放成品约200箱，安全员邓志华，12月25日前完成整改").fields["unit"] \
+        == "华彩烟花爆竹有限公司"
+    assert u("白沙冲水库溢洪道被树枝杂物堵了一半，汛期马上到了，管护员李满仓，要求3天内清完").fields["responsible"] == "李满仓"
