@@ -106,9 +106,9 @@ def test_no_set_present_prints_only_what_is_missing(tmp_path, capsys):
     assert capsys.readouterr().out.strip() == f"(heldout: {tmp_path / 'heldout.jsonl'} not found)"
 
 
-def test_the_second_heldout_set_is_the_last_column_and_the_first_stays_a_seen_set(tmp_path, capsys):
+def test_the_second_heldout_set_is_a_column_after_the_first(tmp_path, capsys):
     bench = _bench()
-    assert list(bench.SETS)[-2:] == ["heldout", "heldout2"]
+    assert list(bench.SETS)[4:6] == ["heldout", "heldout2"]
     assert bench.SETS["heldout2"].name == "heldout2.jsonl"
     row = {"id": "x1", "sent_at": "2026-06-18T09:00:00+08:00", "text": "青石镇今日值班情况正常，零报告",
            "expect": {"intent": "duty_report", "unit": "青石镇", "zero": True}}
@@ -124,3 +124,9 @@ def test_the_second_heldout_set_is_the_last_column_and_the_first_stays_a_seen_se
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["heldout", "heldout2"]
     assert out[-1] == "intent=0.500 fields=0.500"     # the last column: the new held-out set
+
+
+def test_the_third_heldout_set_is_the_last_column_after_the_practice_batches():
+    bench = _bench()
+    assert list(bench.SETS)[-2:] == ["practice", "heldout3"]
+    assert bench.SETS["heldout3"].name == "heldout3.jsonl"
