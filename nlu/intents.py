@@ -287,7 +287,7 @@ _INCIDENT = re.compile(
     r"吹落|坠落|掉落|脱落|刮倒|吹倒|砸[坏伤中到]|困人|被困|漏气|爆管|冒顶|山火|找回|触电|撞|翻入|失联|"
     r"点着|烧着|着了|浇灭|烧毁|烧坏|"
     # wind and slopes: "彩钢房顶被刮掉了一半", "山体滑塌…恢复通行"
-    r"[刮吹掀][掉飞翻跑坏开]|滑塌|崩塌|恢复通行|交通中断|"
+    r"[刮吹掀][掉飞翻跑坏开]|滑塌|崩塌|恢复通行|交通中断|过火|扑救|小火|超压|起跳|"
     # stones or branches that came down: "掉了几个石头在路上"
     r"掉(?:了|下来?)[^，,。；;]{0,4}(?:石头|石块|树枝|树)|"
     # water that broke something, a vehicle that left the road: "护坡被冲毁", "滑到路边沟里"
@@ -535,6 +535,12 @@ def _names_listed(t: str) -> int | None:
     named = [line for line in lines if line and people.name_at(line, 0) == line]
     if len(named) >= 2 and len(named) == len([line for line in lines if line]):
         return len(named)
+    # "签到：王明 张立新 赵红梅": names after the colon, spaced by the input method
+    after = re.search(r"[：:]\s*((?:[\u4e00-\u9fff]{2,4}\s+){1,30}[\u4e00-\u9fff]{2,4})\s*$", t)
+    if after:
+        names = after.group(1).split()
+        if all(people.name_at(n, 0) == n for n in names):
+            return len(names)
     for m in _NAME_LIST.finditer(re.sub(r"签到|报到|已到|到了|到齐", "", t)):
         first, *rest = re.split(r"[、,，]\s*", m.group(0))
         if rest and all(people.name_at(n, 0) == n for n in rest) \

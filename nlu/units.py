@@ -620,6 +620,8 @@ def _name_ending(head: str) -> str | None:
     return None
 
 
+# What was done, no name: "…粉尘清扫制度落实到班组 现申请销号".
+_DEED = re.compile(r"落实|制度|到班组|到位|整改|完成|完毕|已")
 # "…管涌点已处理，马集镇水利站申请销号": the body that applies answers for the hazard.
 _APPLIES = re.compile(r"(?:特此|现)?(?:申请|报请|提请|请求)(?:销号|验收|复查|复核)")
 
@@ -628,7 +630,7 @@ def applicant(text: str, known_units: Sequence[KnownUnit] = ()) -> str | None:
     """The unit named right before 申请销号 / 申请验收 (the one asking to close a hazard)."""
     for m in _APPLIES.finditer(text or ""):
         name = _name_ending(text[: m.start()].rstrip())
-        if name and not _SELF.match(name):
+        if name and not _SELF.match(name) and not _DEED.search(name):
             return (match_unit(name, known_units) if known_units else None) or name
     return None
 

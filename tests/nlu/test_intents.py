@@ -1,5 +1,7 @@
 import json
+import re
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -750,3 +752,31 @@ def test_a_major_hazard_exclaimed_then_its_firm_and_a_reservoir_keeper():
     assert u("重大隐患！华彩烟花爆竹有限公司装药工房内违规存放成品约200箱，安全员邓志华，12月25日前完成整改").fields["unit"] \
         == "华彩烟花爆竹有限公司"
     assert u("白沙冲水库溢洪道被树枝杂物堵了一半，汛期马上到了，管护员李满仓，要求3天内清完").fields["responsible"] == "李满仓"
+
+
+@pytest.mark.parametrize("text, name, key, want", [
+    ("梅湾街道1.25值班 晚上8点望湖社区一老人走失 家属报警 10点在河边找到 人员平安", "duty_report", "zero", False),
+    ("青杠镇8月9日值班信息 带班领导陈德明 当日8时许G351线发生一起货车侧翻事故 驾驶员轻伤送医 货物已清理 交通恢复 特此报告",
+     "duty_report", "zero", False),
+    ("鹤溪镇初一值班情况：今天上午9点20分石桥村一处坟头祭扫引发小火 扑救及时 过火面积约30平方米 无人员伤亡 已处置完毕",
+     "duty_report", "zero", False),
+    ("澄塘镇应急办签到：陆建华 沈晓燕 顾伟", "attendance", "count", 3),
+    ("3月10日 柳湾镇安委办对辖区8家加油站 3家液化气供应站开展检查 未发现明显安全隐患", "inspection", "count", 11),
+    ("北沽市城投排水工程有限公司在南窑街道清掏污水检查井 三个工人没检测就下井 上面也没人监护 项目负责人房立春 当场叫停",
+     "hazard", "responsible", "房立春"),
+    ("林丰木业砂光车间除尘管道已加装泄爆片 粉尘清扫制度落实到班组 现申请销号", "rectified", "unit", "林丰木业砂光车间"),
+])
+def test_voice_input_without_punctuation_reads_as_the_punctuated_message(text, name, key, want):
+    got = u(text)
+    assert got.name == name and got.fields[key] == want
+
+
+PRACTICE = Path(__file__).resolve().parents[2] / "corpus" / "practice.jsonl"
+
+
+@pytest.mark.skipif(not PRACTICE.exists(), reason="corpus/practice.jsonl not in this checkout")
+def test_the_practice_batches_read_the_same_with_their_punctuation_taken_out():
+    rows = [json.loads(line) for line in PRACTICE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    spoken = [(re.sub(r"[，,。；;！!、]", " ", r["text"]), r) for r in rows if "\n" not in r["text"]]
+    same = sum(understand(t, datetime.fromisoformat(r["sent_at"])).name == r["expect"]["intent"] for t, r in spoken)
+    assert len(spoken) > 500 and same / len(spoken) >= 0.99
