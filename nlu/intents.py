@@ -193,9 +193,9 @@ def _duty(r: Reading) -> Intent:
                   and not re.search(r"(?:假期|长假|期间)$", m.words)     # "清明假期值班" names no one day
                   and (m.kind != "holiday" or re.search(r"初|第|元宵|除夕", m.words))]   # nor "带班领导：钟国庆"
         found = _stated_day(framed) or _stated_day(mentions)
-        if found is None:   # "小河镇19号值班正常": a day of this month (or the last) before the duty words
-            m = re.search(r"(?<![月\d.\-/])(\d{1,2})\s*[日号]\s*(?=的?(?:值班|值守|零报告))", t)
-            day = dates.day_of_month(int(m.group(1)), today) if m else None
+        if found is None:   # "小河镇19号值班正常", "14号 西坨镇 零报告": a day of this month (or the last)
+            m = re.search(r"(?<![月\d.\-/])(\d{1,2})\s*[日号]\s*(?=的?(?:值班|值守|零报告))|^(\d{1,2})\s*[日号](?=\s)", t)
+            day = dates.day_of_month(int(m.group(1) or m.group(2)), today) if m else None
         if found is not None:
             day = found.day
             if found.kind == "weekday" and day > today:
@@ -208,14 +208,15 @@ def _duty(r: Reading) -> Intent:
 # "今日值班情况（城关镇）：…", "值班报告——石门乡：…": the unit beside the header
 _HEADED_UNIT = re.compile(r"^[^，,。：:]{0,10}(?:值班|值守)[^，,。：:（(—]{0,6}"
                           r"(?:[（(](?P<a>[^）)]{2,16})[）)]|[—\-－]+\s*(?P<b>[^：:，,。]{2,16}))")
-_REST_QUIET = re.compile(r"[^，,。；;\s]{4,}[，,。；;\s]*其[余他它](?:均|都|一切)?\s*(?:正常|平稳|无异常)")
+_REST_QUIET = re.compile(r"[^，,。；;\s]{4,}[，,。；;\s]*其[余他它](?:均|都|一切)?\s*(?:正常|平稳|无异常|无事|没事|没什么事|没啥事)")
 _SIGNATURE = re.compile(r"[—\-－~～]+\s*(?P<name>[\u4e00-\u9fff]{2,16})\s*$")
 
 
 def _dotted_duty_day(t: str, m: dates.DayMention) -> bool:
     """A dotted "12.14" names the duty day where it heads the message, sits in brackets, or
     stands next to the duty words ("1.10值班", "值班日报（8.12）", "零报告（12.14）")."""
-    return m.start == 0 or (t[m.start - 1: m.start] in "（(" and t[m.end: m.end + 1] in "）)") or (m.start < 20 and (
+    return m.start == 0 or (t[m.start - 1: m.start] in "（(" and t[m.end: m.end + 1] in "）)") \
+        or bool(re.search(r"^补报[：:\s]*$", t[:m.start])) or (m.start < 20 and (
         bool(re.match(r"\s*(?:值班|值守|零报告|日)", t[m.end:]))
         or bool(re.search(r"(?:值班|值守|零报告)(?:情况|日报|报告|信息)?\s*[（(]?\s*$", t[:m.start]))))
 
@@ -287,7 +288,8 @@ _INCIDENT = re.compile(
     r"吹落|坠落|掉落|脱落|刮倒|吹倒|砸[坏伤中到]|困人|被困|漏气|爆管|冒顶|山火|找回|触电|撞|翻入|失联|"
     r"点着|烧着|着了|浇灭|烧毁|烧坏|"
     # wind and slopes: "彩钢房顶被刮掉了一半", "山体滑塌…恢复通行"
-    r"[刮吹掀][掉飞翻跑坏开]|滑塌|崩塌|恢复通行|交通中断|过火|扑救|小火|超压|起跳|"
+    r"[刮吹掀][掉飞翻跑坏开]|滑塌|崩塌|恢复通行|交通中断|过火|扑救|小火|超压|起跳|爆胎|拖走|"
+    r"报了警|联系不上|虚惊一场|跳江|跳河|跳楼|轻生|劝离|带离|"
     # stones or branches that came down: "掉了几个石头在路上"
     r"掉(?:了|下来?)[^，,。；;]{0,4}(?:石头|石块|树枝|树)|"
     # water that broke something, a vehicle that left the road: "护坡被冲毁", "滑到路边沟里"
@@ -576,7 +578,7 @@ def _inspection(r: Reading) -> Intent:
 
 def _topic(t: str) -> str:
     found = [name for name, rx in evidence._QUERY_TOPIC.items() if rx.search(t)]
-    if evidence._QUERY_ALL.search(t) or len(found) != 1:
+    if evidence._QUERY_ALL.search(t) or len(found) > 1 or (not found and evidence._QUERY_WHOLE.search(t)) or not found:
         # "值班报告" mentions 报告 only; hazards and drills may also mention 签到/报告 words
         if len(found) == 2 and "duty" in found and not re.search(r"值班|值守|迟报|漏报|没报|未报|缺报|交齐|报齐|零报告|"
                                                                  r"(?:报送|报告)(?:和|与|及|、)", t):
@@ -632,6 +634,13 @@ def _summary(t: str, today: date, extra: dict) -> Intent:
         kind = "half_year"
     elif label in ("今年", "去年") or re.fullmatch(r"\d{4}年", label):
         kind = "yearly"
+    if start is not None and kind is not None and not _fits(kind, start, end):
+        # "一季度快结束了，你先按月报的格式把本月的写出来": the month the 月报 covers, not the quarter
+        fitting = next((p for p in (dates.resolve_period(c, today) for c in re.split(r"[，,。；;！!\s]", t) if c)
+                        if p and _fits(kind, p[0], p[1]) and p[0] <= today), None)
+        if fitting:
+            start, end = fitting[0], fitting[1]
+            extra["period_label"] = fitting[2]
     if start is None and "error" not in extra and kind is not None:
         # the kind names its own period when the text names none: the current one
         implied = {"weekly": "本周", "monthly": "本月", "yearly": "今年",
@@ -643,6 +652,15 @@ def _summary(t: str, today: date, extra: dict) -> Intent:
             extra["period_implied"] = True
     extra.setdefault("period_label", None)
     return _make("summary_request", {"kind": kind, "start": start, "end": end}, extra)
+
+
+_KIND_DAYS = {"weekly": (7, 7), "monthly": (28, 31), "half_year": (181, 184), "yearly": (365, 366)}
+
+
+def _fits(kind: str, start: date, end: date) -> bool:
+    """Whether a period has the length of a summary of this kind (a month for a 月报)."""
+    low, high = _KIND_DAYS[kind]
+    return low <= (end - start).days + 1 <= high
 
 
 # ------------------------------------------------------------------ entry point

@@ -75,6 +75,7 @@ INDUSTRY_HEADS = (
     "仓储", "物业",     # "顺通仓储", "金沙湾物业"
     "危化",             # a hazardous-chemicals trader by its short name: "恒泰危化"
     "管桩", "商砼",     # building materials: "永固管桩", "城西商砼"
+    "钢构", "钢结构", "板材", "门窗", "砖瓦",
 )
 # Eateries called by the dish they sell, after the owner's name: "老马家胡辣汤", "张记米线".
 FOOD_HEADS = ("胡辣汤", "羊肉汤", "牛肉汤", "烩面", "拉面", "米线", "米粉", "麻辣烫", "凉皮", "饺子馆", "包子铺", "早餐店")
@@ -171,7 +172,7 @@ _LEAD = re.compile(
     r"(?:我们|咱们|俺们)(?=[\u4e00-\u9fff]{2,10}?(?:街道|镇|乡|社区|村)(?![长委民干]))|"   # "我们书院街道…" names it
     r"(?:巡查|检查|排查|督查|暗访|走访)到(?![的了])(?=[\u4e00-\u9fff]{2})|(?:跟着?[\u4e00-\u9fff]{1,6}?)?去了一?趟|"
     r"那个|这个|那家|这家|"
-    r"关于|经查[，,：:]?|今天|今日|昨天|昨日|本周|上周|本月|上月|刚才|刚刚|目前|现|上午|下午|早上|晚上|中午|凌晨|傍晚|"
+    r"关于|经查[，,：:]?|今天|今日|昨天|昨日|前天|前日|本周|上周|本月|上月|刚才|刚刚|目前|现|上午|下午|早上|晚上|中午|凌晨|傍晚|"
     r"(?:群众|居民|村民|市民|有人|网友)(?:来电)?(?:反映|举报|投诉)[：:，,]?|"
     r"(?:我|我们)?代表(?=[\u4e00-\u9fff]{2})|(?:新开|新建|新来|新办)的|我是(?=[\u4e00-\u9fff]{2,12}的)|"
     r"报个?(?:隐患|情况|问题)[：:，,]?|"
@@ -396,7 +397,7 @@ def _checked_site(head: str) -> str | None:
     return name if name and not _OFFICE.search(name) else None
 
 
-_HEADER_ONLY = re.compile(r"^[\u4e00-\u9fff\d月日号]{0,8}?(?:值班|值守)(?:值守)?(?:情况|信息|报告)?$")
+_HEADER_ONLY = re.compile(r"^[\u4e00-\u9fff\d月日号]{0,8}?(?:值班|值守)(?:值守)?(?:情况|信息)?(?:报告|汇报)?(?:一下)?$")
 # "节后复工检查：…", "清明节前防火检查情况：青篁镇…": the work done heads the message; the name after it
 # is the place inspected or the unit inspecting.
 _WORK_HEADER = re.compile(r"^[\u4e00-\u9fff\d月日号]{0,12}?(?:检查|巡查|排查|督查)(?:情况|信息|报告|工作)?$")
@@ -443,7 +444,10 @@ def _place_after(t: str) -> str | None:
         if name and people.ROLE_AFTER.match(clause[len(name):]):
             continue        # "交通局负责人冯刚": whose person is answerable, not where
         if name and after_header and clause[len(name):] and not _OVERALL.match(clause[len(name):]):
-            return None     # "今日值班情况：城南小学门口发生…": where it happened, not who reports
+            # "今日值班情况：城南小学门口发生…": where it happened, not who reports; but
+            # "溪东街道凤池社区广场跨年活动…": the community reports on its own square
+            area = _AREA_PREFIX.match(name)
+            return area.group(0) if area and area.group(0) != name else None
         site = _spaced_site(t, clauses, i, name, clause) if name else None
         if site:
             return site
@@ -500,6 +504,7 @@ def _patrolled_then_site(t: str, clauses: list[str], i: int, name: str | None, c
     return site if site and not is_area(site) and site != name else None
 
 
+_AREA_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}?(?:街道|镇|乡|社区|村))+")
 # After a header, a unit speaks of itself as a whole: "青山镇全镇平安", "…辖区无突发事件".
 _TRAILING_LINK = re.compile(r"(?:上|里|里面|那边|这边|旁边|边上|对面|附近)?(?:的|那个|那家|这个|这家)?")
 _EVENT_END = re.compile(r"(?:演练|演习|拉练|活动|培训)$")     # "书院街道消防演练签到" names 书院街道
@@ -595,7 +600,7 @@ def reporting_unit(text: str, known_units: Sequence[KnownUnit] = ()) -> str | No
             head = lead[: m.start()]
             head = head[: _BEFORE_REPORT.search(head).start()]
             name = _name_ending(head)
-            if name:
+            if name and not _GENERIC.match(name):      # "各卡点值守到位" is every checkpoint
                 known = match_unit(name, known_units) if known_units else None
                 return known or name
     return extract_unit(text, known_units)

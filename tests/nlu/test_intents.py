@@ -780,3 +780,86 @@ def test_the_practice_batches_read_the_same_with_their_punctuation_taken_out():
     spoken = [(re.sub(r"[，,。；;！!、]", " ", r["text"]), r) for r in rows if "\n" not in r["text"]]
     same = sum(understand(t, datetime.fromisoformat(r["sent_at"])).name == r["expect"]["intent"] for t, r in spoken)
     assert len(spoken) > 500 and same / len(spoken) >= 0.99
+
+
+# ---- practice batches pk (leaders' requests, a second hand) and ph (duty reports)
+
+@pytest.mark.parametrize("text, name", [
+    ("春节那几天有没有哪个镇报过事情？", "query"),
+    ("端午期间值班信息报送要求跟往年一样，每天上午9点前报，零报告也要报，别等人催。", "other"),
+    ("上半年工作总结按市里的意见调整后再出一稿", "summary_request"),
+    ("刚才柏溪县报的那个月报我看了，数据有问题，让他们重新核一下。", "other"),
+    ("上周周报我看了，第二部分数据再核一下，重出一版", "summary_request"),
+    ("上个月各县隐患整改率给我算一下", "query"),
+    ("中秋国庆前要开个会，写一份本月安全生产工作总结，按月报来", "summary_request"),
+    ("各县国庆期间的值班值守总结10月10日前报上来，有处置事件的要单独说明。", "other"),
+    ("鹤鸣县庙前镇的值班记录调一下", "query"),
+    ("年度考核的自评表在哪里下载？", "other"),
+    ("各县：年度总结请于12月25日前报市局，附全年隐患排查、演练、值班数据统计表。", "other"),
+    ("近7天全市各项情况给我过一下", "query"),
+    ("@柏溪县应急局 你们报上来的年度总结收到了，写得很实，辛苦", "other"),
+])
+def test_leaders_requests_by_a_second_hand(text, name):
+    assert u(text).name == name
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("上周值班情况总体怎么样", "duty"),
+    ("本月有几个镇报过突发事件", "duty"),
+    ("近5天各县报上来的东西都给我看看!", "all"),
+])
+def test_the_whole_of_one_topic_and_everything_reported(text, topic):
+    assert u(text).fields["topic"] == topic
+
+
+@pytest.mark.parametrize("text, start", [
+    ("一季度快结束了，你先按月报的格式把本月的写出来我看看", date(2026, 6, 1)),
+    ("下周要向市委汇报，把这个月的情况先写个月报初稿", date(2026, 6, 1)),
+])
+def test_a_summary_s_period_fits_its_kind(text, start):
+    got = u(text)
+    assert got.fields["kind"] == "monthly" and got.fields["start"] == start
+
+
+@pytest.mark.parametrize("text, unit, zero", [
+    ("今天值班情况汇报一下 青杠乡石板沟村全天没得啥子事 一切正常", "青杠乡石板沟村", True),
+    ("前天（14号）白鹭镇后垄村值斑无异常，漏报了现补上", "白鹭镇后垄村", True),
+    ("清明节值班情况：枫林乡今日上山祭扫群众约3200人次，各卡点值守到位，收缴火种火源46份，未发生森林火情，零报告。", "枫林乡", True),
+    ("6.1 高桥镇 无", "高桥镇", True),
+    ("昨天高桥镇值班就一件事：上午一辆运砂车在高桥大桥上爆胎停在路中间，交警来了半小时拖走了，没有伤人。其余无事。", "高桥镇", False),
+    ("龙潭镇今天值班情况报告一下 晚上7点左右龙潭村有个小孩在河边玩耍后联系不上 家长报了警 8点40在邻村亲戚家找到了 虚惊一场 其他没什么事",
+     "龙潭镇", False),
+    ("冀北冷链食品有限公司今天值班，制冷机房巡检正常，液氨系统压力正常，没有异常情况。", "冀北冷链食品有限公司", True),
+    ("昨天石门坎镇大垅村无事", "石门坎镇大垅村", True),
+    ("鑫泰钢构今天周六正常上班，值班情况正常，零报告", "鑫泰钢构", True),
+    ("今天下午三点多新港街道沿江路有一名男子情绪激动要跳江 派出所和街道干部劝了一个多小时 最后安全带离 这是新港街道今天的值班情况",
+     None, False),
+    ("今晚跨年夜值班情况：溪东街道凤池社区广场跨年活动约2000人，现场秩序正常，23点半散场完毕，无突发事件", "溪东街道凤池社区", True),
+    ("除夕值班情况报告：双河场镇今日全镇平稳，无突发事件，带班领导何德明在岗值守。特此报告。", "双河场镇", True),
+])
+def test_duty_reports_as_officers_write_them(text, unit, zero):
+    got = u(text)
+    assert got.name == "duty_report" and got.fields["zero"] is zero
+    if unit:
+        assert got.fields["unit"] == unit
+
+
+@pytest.mark.parametrize("text, day", [
+    ("补报8.17梅岭镇值班正常无事", date(2026, 8, 17)),
+    ("14号 西坨镇 无突发事件 零报告", date(2026, 6, 14)),
+])
+def test_a_back_filled_dotted_day_and_a_day_of_the_month_heading_a_report(text, day):
+    got = u(text, datetime(2026, 8, 18, 9, 0, tzinfo=CST) if "8.17" in text else SENT)
+    assert got.fields["date"] == day
+
+
+@pytest.mark.parametrize("text", [
+    "值班报告里“值班情况”一栏没事的话是写零报告还是写无突发事件？两个都写行不行",
+    "节后第一天，提醒各乡镇今天起恢复每日零报告制度，下午5点前报送",
+    "麻烦问下，村里的值班情况是报给镇应急办还是直接报县局？",
+    "值班的同志注意，秋冬季森林防火形势严峻，值班电话必须有人接，今天上午抽查有两个乡镇值班电话无人接听。",
+    "各位领导，上周值班信息已全部报齐，周报已发邮箱，请查收。",
+    "请问元宵节后还要每天零报告吗？还是恢复到只报有情况的",
+])
+def test_how_to_report_and_reports_handed_over_are_other(text):
+    assert u(text).name == "other"
