@@ -492,7 +492,7 @@ def has_invalid_day(text: str, today: date) -> bool:
 
 _DEADLINE_PATTERNS: list[tuple[str, str]] = [
     ("workdays", rf"(?:限期|期限)?\s*(?P<n>{N})\s*个?工作日(?:之?内)?"),
-    ("days", rf"限(?:期|时)?\s*(?P<n>{N})\s*(?:个)?(?:天|日)(?:内)?"),
+    ("days", rf"限(?:期|时|其|他们?)?\s*(?P<n>{N})\s*(?:个)?(?:天|日)(?:之?内)?"),
     ("weeks", rf"(?:限(?:期|时)?\s*(?P<n>{N})\s*(?:个)?(?:周|星期|礼拜)(?:内)?|(?P<n2>{N})\s*(?:个)?(?:周|星期|礼拜)\s*(?:之)?内)"),
     ("months", rf"(?:限(?:期|时)?\s*(?P<n>{N})\s*个月(?:内)?|(?P<n2>{N})\s*个月\s*(?:之)?内)"),
     ("days", rf"(?P<n>{N})\s*(?:个)?(?:天|日)\s*(?:之)?内"),
@@ -503,7 +503,11 @@ _DEADLINE_PATTERNS: list[tuple[str, str]] = [
     # LABELS.md: "立即整改" / "立行立改" is the day sent. Only a 立即 that governs 整改 sets that
     # day ("立即停用整改", "立即组织整改"); "立即转移", "立即停工", "立即加固" are orders to act
     # now, no rectification deadline.
-    ("today", r"立即[^，,。；;！!\s]{0,8}?整改|立行立改|即知即改|马上整改|当天整改|当日整改|(?:今天|今日|当天|当日)之?内"),
+    ("today", r"立即[^，,。；;！!\s]{0,8}?整改|立行立改|即知即改|马上整改|当天整改|当日整改|(?:今天|今日|当天|当日)之?内|"
+              # "今天必须搬走", "今天下午就要把人安排上去", "今天把火全部灭掉" (not 转移: an order to act)
+              r"(?:今天|今日|当天)(?:上午|下午|下班前)?(?:必须|务必|就要|要|就)?(?:把[^，,。；;！!\s]{0,10}?)?"
+              r"(?:搬走|搬离|清走|清理|清完|整改|灭掉|熄灭|撤掉|拆除|拆掉|修复|修好|撒盐|安排|设置|关停|停用)"),
+    ("tomorrow", r"明天(?:上午|下午|下班前)?(?:必须|务必|要)?(?:修复|修好|整改|完成|处理好|清理完|更换)"),
 ]
 
 
@@ -589,6 +593,8 @@ def _parse_deadline(text: str, today: date, calendar: CnCalendar) -> tuple[date,
                 day = today + timedelta(days=7 * n) if kind == "weeks" else add_months(today, n)
             elif kind == "today":
                 day = today
+            elif kind == "tomorrow":
+                day = today + timedelta(days=1)
             elif kind == "hours":       # "48小时内": the day the hours run out
                 n = _int(m.group("n"))
                 if n is None or not 0 <= n <= 24 * 366:

@@ -165,7 +165,8 @@ def _meaning_of_keys(fields: dict[str, str]) -> str | None:
 _SPACED_NAME = re.compile(r"[\u4e00-\u9fff](?:[ \t\u3000]+[\u4e00-\u9fff]{1,2}){1,2}")
 _BARE_KEY_RE = re.compile(
     r"^[ \t\u3000]*(?:\d{1,2}(?:[.、)）][ \t]*|[ \t]+))?(?P<key>"
-    + "|".join(map(re.escape, sorted(_KEY_OF, key=len, reverse=True)))
+    # a key may be spaced out as people align forms: "地 点  海滨区北塘镇"
+    + "|".join(r"[ \t\u3000]?".join(map(re.escape, k)) for k in sorted(_KEY_OF, key=len, reverse=True))
     + r")[ \t\u3000]+(?P<value>\S[^\n]*)$",
     re.M,
 )
@@ -177,7 +178,7 @@ def _bare_fields(text: str) -> dict[str, str]:
     for m in _BARE_KEY_RE.finditer(text):
         value = m.group("value").strip(" \t；;，,。")
         if value:
-            fields.setdefault(_KEY_OF[m.group("key")], value)
+            fields.setdefault(_KEY_OF[re.sub(r"[ \t\u3000]", "", m.group("key"))], value)
     return fields
 
 

@@ -52,7 +52,7 @@ ROLE_AFTER = re.compile(rf"(?:{_ROLE_RE.pattern})\s*[：:]?\s*[\u4e00-\u9fff]{{2
 # Words that end a name (what follows the person in a sentence).
 _AFTER_NAME = re.compile(
     r"签字|签名|确认|负责|牵头|限期|立即|立行|督促|整改|落实|承诺|表示|已经|已|于|在|对|并|要求|同志|先生|女士|"
-    r"电话|手机|联系|现场|到场|称|说|等|一起|陪同|参加|未|没|不|也|就|会|将|正在|及|和|与|的|为|是|我|（|\(|\d"
+    r"电话|手机|联系|现场|到场|称|说|等|一起|陪同|参加|未|没|不|也|就|会|将|正在|及|和(?=[\u4e00-\u9fff]{2})|与|的|为|是|我|（|\(|\d"
 )
 _PLACE_HEADS = set("村镇乡街区县市省厂矿站店司局所队园场院校组社间室库部段路线桥处科办")
 _NAME = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})")

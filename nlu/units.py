@@ -75,10 +75,11 @@ INDUSTRY_HEADS = (
     "仓储", "物业",     # "顺通仓储", "金沙湾物业"
     "危化",             # a hazardous-chemicals trader by its short name: "恒泰危化"
     "管桩", "商砼",     # building materials: "永固管桩", "城西商砼"
-    "钢构", "钢结构", "板材", "门窗", "砖瓦",
+    "钢构", "钢结构", "板材", "门窗", "砖瓦", "冷藏",
 )
 # Eateries called by the dish they sell, after the owner's name: "老马家胡辣汤", "张记米线".
-FOOD_HEADS = ("胡辣汤", "羊肉汤", "牛肉汤", "烩面", "拉面", "米线", "米粉", "麻辣烫", "凉皮", "饺子馆", "包子铺", "早餐店")
+FOOD_HEADS = ("胡辣汤", "羊肉汤", "牛肉汤", "烩面", "拉面", "米线", "米粉", "麻辣烫", "凉皮", "饺子馆", "包子铺", "早餐店",
+              "火锅", "烧烤", "烤鱼", "串串", "酸菜鱼", "小龙虾")
 # Heads that end a name but never carry one on: "恒力机械锅炉房" is 恒力机械's boiler room.
 _FIRST_ONLY = {*INDUSTRY_HEADS, *FOOD_HEADS, "锅炉房"}
 _TRADES = re.compile("(?:" + "|".join(map(re.escape, INDUSTRY_HEADS)) + ")+")
@@ -103,7 +104,7 @@ SUFFIXES = sorted(
         "场馆", "展览馆", "美食城", "小吃城", "烧烤店", "洗浴中心", "足浴店", "餐厅", "火锅店", "店", "网吧", "影院", "体育馆",
         "景区", "寺", "公墓", "陵园", "墓园", "墓地", "养老院", "敬老院", "福利院",
         "林区", "山林", "水库", "电站", "河段", "河道", "堤段", "段", "路口", "交叉口",
-        "隧道", "大桥", "桥", "路", "街", "步行街", "夜市", "车库", "地下车库",
+        "隧道", "大桥", "桥", "路", "街", "步行街", "夜市", "车库", "地下车库", "风光带", "景观带", "绿道", "栈道",
         "零售点", "经营点", "隐患点", "点", "楼", "馆",
         # rooms and passages of a building, where a hazard sits: "万象汇地下泵房", "新华路下穿通道"
         "泵房", "机房", "配电室", "库房", "下穿通道", "地下通道", "人行地道", "机关",
@@ -171,7 +172,11 @@ _LEAD = re.compile(
     r"(?=[\u4e00-\u9fff]{2,8}?(?:村|镇|乡|街道|社区|广场|公园)(?!委|民|干部))|"   # "端午龙舟赛塘北村那段河岸…"
     r"(?:我们|咱们|俺们)(?=[\u4e00-\u9fff]{2,10}?(?:街道|镇|乡|社区|村)(?![长委民干]))|"   # "我们书院街道…" names it
     r"(?:巡查|检查|排查|督查|暗访|走访)到(?![的了])(?=[\u4e00-\u9fff]{2})|(?:跟着?[\u4e00-\u9fff]{1,6}?)?去了一?趟|"
+    r"跟着?[\u4e00-\u9fff]{1,6}?(?=在)|"     # "跟着巡山队在老鸦岭村那边走了一圈"
     r"那个|这个|那家|这家|"
+    r"(?:发现)?(?:隐患|问题)[一二两三四五六七八九十\d]{1,2}[处个条项][：:，,\s]?|"
+    r"(?:正|腊)月(?:初[一二三四五六七八九十]|十[一二三四五六七八九]?|二十|廿[一二三四五六七八九]|三十)|"
+    r"[\u4e00-\u9fff]{2,8}?(?:镇|乡|村|县|市)(?:至|到)[\u4e00-\u9fff]{2,8}?(?:镇|乡|村|县|市)(?=(?:国道|省道|县道|乡道|[GSXYZ]\d))|"
     r"关于|经查[，,：:]?|今天|今日|昨天|昨日|前天|前日|本周|上周|本月|上月|刚才|刚刚|目前|现|上午|下午|早上|晚上|中午|凌晨|傍晚|"
     r"(?:群众|居民|村民|市民|有人|网友)(?:来电)?(?:反映|举报|投诉)[：:，,]?|"
     r"(?:我|我们)?代表(?=[\u4e00-\u9fff]{2})|(?:新开|新建|新来|新办)的|我是(?=[\u4e00-\u9fff]{2,12}的)|"
@@ -191,7 +196,8 @@ _REPORTER = re.compile(
     r"|(?:网格员|护林员|巡护员|巡查员|安全员|信息员|监测员|村干部|民警|队员|群众|村民|居民|市民)[\u4e00-\u9fff]{0,3}?"
     r"(?:发现|看到|说)[：:，,])"
 )
-_SELF = re.compile(r"^(?:我单位|本单位|我们单位|我们|我镇|我街道|我局|我委|我办|我乡|我村|我社区|我公司|我司|我厂|我中心|我队|本镇|本局|我)")
+_SELF = re.compile(r"^(?:我单位|本单位|我们单位|我们|我镇|我街道|我局|我委|我办|我乡|我村|我社区|我公司|我司|我厂|我中心|我队|本镇|本局|"
+                   r"我(?!在|现在|刚))")     # "我在北关街道幸福里小区…": where the writer stands names the place
 
 
 _VISIT = re.compile(r"^(?P<place>[^，,。；;]{2,20}?)(?=(?:开展|进行)?(?:检查|巡查|督查|排查|暗访|走访|查看|看了|看看|转了))")
@@ -227,6 +233,9 @@ def _name_from_clause(clause: str) -> str | None:
         site = _name_from_clause(clause[at.end():])
         if site and not is_area(site):
             return site
+        rest = clause[at.end() + len(site):] if site and clause[at.end():].startswith(site) else ""
+        if site and re.match(r"(?:那边|这边|一带|附近)?(?:走了|转了|巡了|看了)", rest):
+            return site     # "在老鸦岭村那边走了一圈": a round of the village, the village is the place
     cut = _CUT.search(clause)
     span = clause[: cut.start()] if cut else clause
     strong = bool(cut and _STRONG_BOUNDARY.match(clause[cut.start():]))
@@ -255,6 +264,10 @@ def _name_from_clause(clause: str) -> str | None:
             end = max(stop, end)
             break
         end = nxt.end()
+    if is_area(span[:end]):
+        trade = _TRADE_AFTER_AREA.match(span, end)
+        if trade:
+            end = trade.end()
     name = span[:end]
     if strong and len(span) <= 18 and not people.name_at(span, end) and not _EVENT_END.search(span):
         name = span         # "区应急分队签到": the whole span; "南山镇王五签到": not the person
@@ -267,11 +280,12 @@ def _name_from_clause(clause: str) -> str | None:
 
 
 _ROAD_HEAD = re.compile(r"(?:路|街|大道|巷|线|道|河|江|渠)$")
+_TRADE_AFTER_AREA = re.compile(rf"{_NAME_CHARS}{{2,8}}?(?:" + "|".join(map(re.escape, INDUSTRY_HEADS + FOOD_HEADS)) + ")")
 
 
-_ROAD_CODE = re.compile(r"(?:[GSXYZ]\d{2,4}(?:线|国道|省道|县道|乡道)?|(?:国道|省道|县道|乡道)?[\u4e00-\u9fff]{1,6}?线)"
+_ROAD_CODE = re.compile(r"(?:(?:国道|省道|县道|乡道)?[GSXYZ]\d{2,4}(?:线|国道|省道|县道|乡道)?|(?:国道|省道|县道|乡道)?[\u4e00-\u9fff]{1,6}?线)"
                         r"[\u4e00-\u9fff]{0,10}?K\d+(?:\+\d+)?(?:[\u4e00-\u9fff]{0,6}?段|处|米处)?")
-_AT_SITE = re.compile(r"^(?:刚才|刚刚|今天|上午|下午)?(?:在|去|到|来到|跑到|跑了一趟)(?![建用家岗位])")
+_AT_SITE = re.compile(r"^(?:我)?(?:现在|刚才|刚刚|刚|今天|上午|下午)?(?:在|去|到|来到|跑到|跑了一趟)(?![建用家岗位])")
 
 
 # "全区在建工地", "各村", "辖区企业": every place of a kind, no one place
@@ -346,7 +360,14 @@ def _restates_kind(m: re.Match) -> bool:
     return len(kind) >= 2 and m.group("b").endswith(kind) and len(m.group("b")) > len(kind)
 
 
+# "其中有一家叫发发超市的…": a place introduced by its name alone
+_CALLED = re.compile(rf"(?:有一家|一家|有家|有个|一个)叫做?(?P<n>{_NAME_CHARS}{{2,16}}?(?:{_SUFFIX_RE}))(?:的|[，,\s])")
+
+
 def _named_as(head: str) -> str | None:
+    called = _CALLED.search(head[:120])
+    if called:
+        return called.group("n")
     for m in _NAMED_AS.finditer(head[:60]):
         if re.search(r"单位\s*[“\"「]$", head[: m.start("q")] if m.group("q") else ""):
             continue        # "维保单位“安达电梯”": a contractor, not where the hazard is
@@ -498,9 +519,11 @@ _PATROL_HEAD = re.compile(r"(?:日常|夜间|专项|例行)?(?:巡查|检查|排
 def _patrolled_then_site(t: str, clauses: list[str], i: int, name: str | None, clause: str) -> str | None:
     if not name or i + 1 >= len(clauses) or not re.search(re.escape(clauses[i]) + r"[：:]", t):
         return None
-    if not _PATROL_HEAD.fullmatch(clause[len(name):] + "："):
+    if not (_PATROL_HEAD.fullmatch(clause[len(name):] + "：") or re.search(r"(?:检查|巡查|排查|督查)(?:情况)?$", clause)):
         return None
     site = _name_from_clause(strip_lead(clauses[i + 1]))
+    if site and re.search(re.escape(site) + r"\s*[、等]", t):
+        return None     # "节前检查：网吧、KTV等场所11家": kinds of place counted, no one site
     return site if site and not is_area(site) and site != name else None
 
 
@@ -538,13 +561,24 @@ _COMMON_GROUND = re.compile(r"(?:桥|河道|河段|河|沟|渠|路|道|村|段|�
 _BLAMED = re.compile(rf"(?:让|被|由于|因为?)\s*(?P<firm>{_NAME_CHARS}{{2,14}}?(?:有限公司|公司|厂|矿|场|站))(?:的|[\u4e00-\u9fff]{{0,2}}(?:堆|倒|排|占|挖|堵|弃))")
 
 
+_CONTRACTOR = re.compile(rf"(?:施工方|施工单位|承建方|承包方|作业单位|运营方|经营方)[：:是为]?\s*(?P<firm>{_NAME_CHARS}{{2,20}}?(?:有限公司|公司))")
+
+
 def blamed_firm(text: str, place: str | None) -> str | None:
     """The firm that spoilt common ground (a river, a road, a village's land), named after
-    让/被 in a hazard about that ground; None otherwise."""
+    让/被 in a hazard about that ground, or the contractor at work in an area ("凤鸣街道市政
+    污水管网疏浚，施工方成都蜀通市政工程有限公司作业人员直接下井"); None otherwise."""
+    if place and is_area(place):
+        hired = _CONTRACTOR.search(text or "")
+        if hired:
+            return hired.group("firm")
     if not place or not _COMMON_GROUND.search(place):
         return None
     m = _BLAMED.search(text or "")
     return m.group("firm") if m and m.group("firm") != place else None
+
+
+_SELF_INTRO = re.compile(r"^(?:喂+\s*)?我是[\u4e00-\u9fff]{2,14}?的[\u4e00-\u9fff]{1,3}[，,\s]+(?=刚|在|今天|我|上午|下午|现在)")
 
 
 def extract_unit(text: str, known_units: Sequence[KnownUnit] = (), *, specific: bool = False) -> str | None:
@@ -557,6 +591,8 @@ def extract_unit(text: str, known_units: Sequence[KnownUnit] = (), *, specific: 
     if is_self_reference(text):
         return None
     if specific:
+        # "喂喂 我是柳营镇安监站的小王 刚刚在东方红加油站看到…": who speaks is no place
+        text = _SELF_INTRO.sub("", text, count=1)
         spoken_of = _place_after_authority(text[:300])
         if spoken_of:
             return (match_unit(spoken_of, known_units) if known_units else None) or spoken_of
@@ -635,7 +671,7 @@ def applicant(text: str, known_units: Sequence[KnownUnit] = ()) -> str | None:
     """The unit named right before 申请销号 / 申请验收 (the one asking to close a hazard)."""
     for m in _APPLIES.finditer(text or ""):
         name = _name_ending(text[: m.start()].rstrip())
-        if name and not _SELF.match(name) and not _DEED.search(name):
+        if name and not _SELF.match(name) and not _DEED.search(name) and name not in SUFFIXES:
             return (match_unit(name, known_units) if known_units else None) or name
     return None
 
