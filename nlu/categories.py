@@ -84,7 +84,7 @@ _KEYWORDS: dict[str, list[tuple[str, float]]] = {
     ],
     "道路交通": [
         (r"车辆事故|车祸|驾驶人|驾驶员", 5), (r"运输车辆|公交站", 2), (r"交警|交管站|交管", 3), (r"车道|大车", 2),
-        (r"道路交通|交通事故|交通安全", 4),
+        (r"道路交通|交通事故|交通安全|动态监控|客运|大巴", 4),
         # the road's equipment and what drivers meet: "减速带", "人行横道", "临崖处缺少防撞墩"
         (r"护栏", 2), (r"信号灯|红绿灯|急弯|人车混行|超载|超速|疲劳驾驶|校车|减速带|人行横道|车速|限速|防撞墩|防撞|"
          r"标志标线|标线|临崖|临水|陡坡|弯道|视距|会车|结冰|防滑|道路积雪|非法载人|渣土车", 3),
@@ -98,7 +98,7 @@ _KEYWORDS: dict[str, list[tuple[str, float]]] = {
         (r"积水", 1), (r"抢险|汛", 1), (r"海塘|海堤|护坡|迎水面|塘顶|防台|台风|风暴潮", 4),
     ],
     "森林防火": [
-        (r"森林|林区|山林|林场|林缘|林地|扑火|护林|防火期|森林火灾|防火检查站|风力灭火机|扑火工具|扑火机具", 4),
+        (r"森林|林区|山林|林场|林缘|林地|扑火|护林|防火期|森林火灾|防火检查站|风力灭火机|扑火工具|扑火机具|草原火|草原防火|草场", 4),
         (r"烧荒|野外用火|焚烧秸秆|烧秸秆|祭祀用火|上坟烧纸|烧纸|秸秆", 3),
         (r"林子边|林子里|林边|巡山|上山", 2),
         (_GRAVES, 3),
@@ -155,6 +155,10 @@ _KEYWORDS: dict[str, list[tuple[str, float]]] = {
 # Falling facades, signs and fittings: a hazard of its own kind, not of the road below; a
 # self-built house raised without a survey is a building's own safety, not a fire's.
 _KEYWORDS["其他"] = [(r"外墙|瓷砖|外立面|装饰板|坠落伤人|高空坠物|坠物|吹落|幕墙", 4), (r"广告牌|招牌|门头|灯箱", 5),
+                    # machines without their guards: "制坯机传动部位没有防护罩"
+                    (r"防护罩|传动部位|传动带|皮带轮|机械伤害|卷入", 4),
+                    # power lines down: "电线杆被台风吹歪了，电线垂下来"
+                    (r"电线杆|电杆|线杆|电线垂|电线下垂|垂下来", 4),
                     (r"加层|加盖|房屋安全鉴定|安全鉴定|危房|承重墙|墙体[^，,。]{0,4}裂缝|经营性自建房", 4)]
 _COMPILED = {c: [(re.compile(p), w) for p, w in kws] for c, kws in _KEYWORDS.items()}
 _ORDER = {c: i for i, c in enumerate(CATEGORIES)}

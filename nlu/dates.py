@@ -515,7 +515,7 @@ _DEADLINE_PATTERNS: list[tuple[str, str]] = [
 _FIX_VERBS = (r"完成|整改|落实|到位|处理|清理|增设|完善|拆除|消除|办理|搬离|修复|修好|加固|更换|整治|解决|补齐|配齐|"
               r"安装|撤除|关停|停用|处置|移除|报送|上报|检验|检测|改造|清除|疏通|全部|安排|拿出|制定|组织|验收|检修|"
               # everyday words for fixing: "五一前要整改好", "清明前设好", "节前搞好"
-              r"改好|搞好|弄好|整好|设好|装好|清走|改完|弄完|搞定|设置|清完|恢复|清掉|拆掉|撤掉|搬走|移走|清运|"
+              r"改好|搞好|弄好|整好|设好|装好|清走|改完|弄完|搞定|设置|清完|恢复|清掉|拆掉|撤掉|搬走|移走|清运|清一遍|修好|清洗|封堵|"
               # handed over to be dealt with: "除夕前交有资质单位处置"
               r"(?:移|送)?交(?=[^，,。；;]{0,10}?(?:处置|处理|回收|销毁))")
 
@@ -547,7 +547,8 @@ def _parse_deadline(text: str, today: date, calendar: CnCalendar) -> tuple[date,
         before = text[max(0, mention.start - 2): mention.start]
         if before.endswith("已于"):
             continue    # "已于今日整改完毕": done on that day, no deadline
-        if re.match(r"\s*(?:之前|前|以前)", after) or re.search(r"(?:限|于|在)$", before) \
+        said = bool(re.search(r"(?:时限|期限|截止|完成时间)[：:为是]?\s*$", text[max(0, mention.start - 8): mention.start]))
+        if said or re.match(r"\s*(?:之前|前|以前)", after) or re.search(r"(?:限|于|在)$", before) \
                 and re.match(r"\s*(?:前|之前|完成|整改|内)", after):
             words = text[mention.start: mention.end] + re.match(r"\s*(?:之前|以前|前)?", after).group(0)
             found.append((mention.start, mention.day, words))

@@ -104,7 +104,7 @@ _TYPOS = [
     (re.compile(r"另报告|〇报告|0报告|零报道|零保告|零报靠"), "零报告"),
     (re.compile(r"隐换|引患|隐惠"), "隐患"), (re.compile(r"演炼|演连|眼练|沿练"), "演练"),
     (re.compile(r"签道|签倒|前到(?=[，。,\s]|$)"), "签到"), (re.compile(r"整该|整盖"), "整改"),
-    (re.compile(r"消号"), "销号"), (re.compile(r"总节(?=[，,。\s改再]|$)"), "总结"), (re.compile(r"值版"), "值班"), (re.compile(r"突发时间"), "突发事件"),
+    (re.compile(r"消号"), "销号"), (re.compile(r"现期|线期(?=\s*\d|[一二两三四五六七八九十])"), "限期"), (re.compile(r"总节(?=[，,。\s改再]|$)"), "总结"), (re.compile(r"值版"), "值班"), (re.compile(r"突发时间"), "突发事件"),
     # the pinyin input method's near misses: 灵/零 (ling), 图/突 (tu)
     (re.compile(r"灵报告|零报(?![告道送表销])"), "零报告"), (re.compile(r"(?<=[无没])图发|图发(?=事件)"), "突发"),
 ]
@@ -194,8 +194,9 @@ def _duty(r: Reading) -> Intent:
                   and (m.kind != "holiday" or re.search(r"初|第|元宵|除夕", m.words))]   # nor "带班领导：钟国庆"
         found = _stated_day(framed) or _stated_day(mentions)
         if found is None:   # "小河镇19号值班正常", "14号 西坨镇 零报告": a day of this month (or the last)
-            m = re.search(r"(?<![月\d.\-/])(\d{1,2})\s*[日号]\s*(?=的?(?:值班|值守|零报告))|^(\d{1,2})\s*[日号](?=\s)", t)
-            day = dates.day_of_month(int(m.group(1) or m.group(2)), today) if m else None
+            m = re.search(r"(?<![月\d.\-/])(\d{1,2})\s*[日号]\s*(?=的?(?:值班|值守|零报告))|^(\d{1,2})\s*[日号](?=\s)|"
+                          r"(?:值班|值守)[^，,。：:]{0,6}[：:]\s*(\d{1,2})\s*[日号](?=[\u4e00-\u9fff])", t)
+            day = dates.day_of_month(int(m.group(1) or m.group(2) or m.group(3)), today) if m else None
         if found is not None:
             day = found.day
             if found.kind == "weekday" and day > today:
@@ -289,7 +290,7 @@ _INCIDENT = re.compile(
     r"点着|烧着|着了|浇灭|烧毁|烧坏|"
     # wind and slopes: "彩钢房顶被刮掉了一半", "山体滑塌…恢复通行"
     r"[刮吹掀][掉飞翻跑坏开]|滑塌|崩塌|恢复通行|交通中断|过火|扑救|小火|超压|起跳|爆胎|拖走|"
-    r"报了警|联系不上|虚惊一场|跳江|跳河|跳楼|轻生|劝离|带离|自燃|引着|"
+    r"报了警|联系不上|虚惊一场|跳江|跳河|跳楼|轻生|劝离|带离|自燃|引着|走散|压塌|冻死|"
     # stones or branches that came down: "掉了几个石头在路上"
     r"掉(?:了|下来?)[^，,。；;]{0,4}(?:石头|石块|树枝|树)|"
     # water that broke something, a vehicle that left the road: "护坡被冲毁", "滑到路边沟里"
@@ -354,6 +355,9 @@ def _hazard(r: Reading) -> Intent:
     level_text = form.get("level") or t
     level = "重大" if _LEVEL_MAJOR.search(level_text) or level_text.startswith("重大") else (
         "一般" if _LEVEL_NORMAL.search(level_text) or level_text.startswith("一般") else None)
+    decided = re.search(r"按(一般|重大)(?:隐患)?(?:报|上报|处理|认定|管理)", level_text)
+    if decided:     # "这个算不算重大隐患？先按一般报": the level it is filed at
+        level = decided.group(1)
     if level is None:       # "粉尘涉爆，一般，限期15天": the level said as a clause of its own
         said = _LEVEL_CLAUSE.search(level_text)
         level = said.group("l") if said else None
@@ -578,7 +582,9 @@ def _inspection(r: Reading) -> Intent:
 
 def _topic(t: str) -> str:
     found = [name for name, rx in evidence._QUERY_TOPIC.items() if rx.search(t)]
-    if evidence._QUERY_ALL.search(t) or len(found) > 1 or (not found and evidence._QUERY_WHOLE.search(t)) or not found:
+    if len(found) == 1 and re.search(r"(?:所有|全部)的?(?:隐患|值班|演练)", t):
+        return found[0]     # "所有的隐患现在一共多少条": all of one topic
+    if evidence._QUERY_ALL.search(t) or len(found) > 1 or not found:
         # "值班报告" mentions 报告 only; hazards and drills may also mention 签到/报告 words
         if len(found) == 2 and "duty" in found and not re.search(r"值班|值守|迟报|漏报|没报|未报|缺报|交齐|报齐|零报告|"
                                                                  r"(?:报送|报告)(?:和|与|及|、)", t):

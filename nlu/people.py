@@ -44,6 +44,8 @@ ROLES = (
     "船东", "作坊主", "坊主", "监测员",
     # keepers of a reservoir or a dyke: "管护员李满仓" (a 护林员 is mostly the one who reports)
     "管护员", "看护员", "护堤员", "协管员", "水管员",
+    # heads of an Inner Mongolian village or township: "嘎查长达来"
+    "嘎查长", "苏木长",
 )
 _ROLE_RE = re.compile("|".join(map(re.escape, sorted(ROLES, key=len, reverse=True))))
 ROLE_WORD = _ROLE_RE
@@ -98,12 +100,42 @@ _NICKNAME = re.compile(r"(?:(?:老|小|阿)\s?[\u4e00-\u9fff][头子]?|[\u4e00-\
                        r"(?=[\u4e00-\u9fff]{2,3}(?:\s|$|[，,。]))")
 
 
+# A name standing alone between a role and a boundary, for names no surname list holds
+# (Mongolian, Tibetan, Uyghur: "宝音", "格日勒图", "阿拉腾其其格"); an office before a space is
+# skipped ("责任人：旗公路养护中心 哈斯").
+_OFFICE_THEN_SPACE = re.compile(r"[\u4e00-\u9fff]{2,14}(?:中心|局|站|所|队|公司|厂|办|委|科|股)\s+")
+_ALONE = re.compile(r"[\u4e00-\u9fff]{2,6}(?=[，,。；;、\s！!]|为责任人|负责|$)")
+_NOT_A_NAME = re.compile(r"限|整改|立即|已|要求|签字|确认|现场|的|了|说|没|未|无|在|是|和|与|及|等|今天|明天|昨天|日前|前|后|内|"
+                         r"负责|责任|单位|公司|部门|同志|领导")
+
+
+def _whole_name_at(text: str, pos: int) -> str | None:
+    office = _OFFICE_THEN_SPACE.match(text, pos)
+    m = _ALONE.match(text, office.end() if office else pos)
+    name = m.group(0) if m else ""
+    if not name or _NOT_A_NAME.search(name) or _ROLE_RE.search(name) or any(c in _PLACE_HEADS or c in "会委" for c in name) \
+            or (len(name) == 2 and name[0] in "小老阿"):      # "小王" is what one calls him, no name
+        return None
+    return name
+
+
+def _roles(text: str):
+    """The role words of text, left to right; "锅炉房主任包海山" holds a 主任, not a 房主 called 任包海."""
+    pos = 0
+    while (m := _ROLE_RE.search(text, pos)) is not None:
+        if m.group(0).endswith("主") and text[m.end(): m.end() + 1] == "任":
+            pos = m.start() + 1
+            continue
+        yield m
+        pos = m.end()
+
+
 def responsible(text: str) -> str | None:
     """The person a message names as answerable, by the role word before the name:
     "责任人：王建国", "企业法人张某", "由李强负责"; None when no name follows a role."""
     if not text:
         return None
-    for m in _ROLE_RE.finditer(text):
+    for m in _roles(text):
         pos = m.end()
         # "责任人为厂长王建国", "负责人：项目经理 李强": skip the link and the titles
         for _ in range(3):
@@ -126,6 +158,9 @@ def responsible(text: str) -> str | None:
                 break
             pos = title.end()
         name = name_at(text, pos)
+        whole = _whole_name_at(text, pos)
+        if whole and (not name or whole.startswith(name)):
+            return whole    # "企业法人吉日木图，", "嘎查书记宝音，": names beyond the usual surnames
         if name:
             return name
     m = re.search(r"由\s*(?P<who>[\u4e00-\u9fff]{2,4}?)\s*(?:负责|牵头)", text)

@@ -75,7 +75,7 @@ INDUSTRY_HEADS = (
     "仓储", "物业",     # "顺通仓储", "金沙湾物业"
     "危化",             # a hazardous-chemicals trader by its short name: "恒泰危化"
     "管桩", "商砼",     # building materials: "永固管桩", "城西商砼"
-    "钢构", "钢结构", "板材", "门窗", "砖瓦", "冷藏",
+    "钢构", "钢结构", "板材", "门窗", "砖瓦", "冷藏", "冶炼", "焦化", "炭素", "耐材",
 )
 # Eateries called by the dish they sell, after the owner's name: "老马家胡辣汤", "张记米线".
 FOOD_HEADS = ("胡辣汤", "羊肉汤", "牛肉汤", "烩面", "拉面", "米线", "米粉", "麻辣烫", "凉皮", "饺子馆", "包子铺", "早餐店",
@@ -90,6 +90,8 @@ SUFFIXES = sorted(
         "股份有限公司", "有限责任公司", "有限公司", "分公司", "公司", "集团", "合作社",
         "街道办事处", "街道办", "街道", "社区", "居委会", "村委会", "管委会", "办事处",
         "镇", "乡", "村", "组", "区", "县",
+        # Inner Mongolia's village, township and county: "达赉嘎查", "巴彦锡勒苏木", "草原旗"
+        "嘎查", "苏木", "旗",
         "局", "委", "办", "院", "所", "厅", "署",
         "大队", "中队", "支队", "救援队", "分队", "突击队", "队",
         "中心", "指挥部", "项目部", "部",
@@ -105,7 +107,8 @@ SUFFIXES = sorted(
         "景区", "寺", "公墓", "陵园", "墓园", "墓地", "养老院", "敬老院", "福利院",
         "林区", "山林", "水库", "电站", "河段", "河道", "堤段", "段", "路口", "交叉口",
         "隧道", "大桥", "桥", "路", "街", "步行街", "夜市", "车库", "地下车库", "风光带", "景观带", "绿道", "栈道",
-        "零售点", "经营点", "隐患点", "点", "楼", "馆",
+        "观景台", "观景平台",
+        "零售点", "经营点", "隐患点", "点", "楼", "馆", "牧家乐", "渔家乐",
         # rooms and passages of a building, where a hazard sits: "万象汇地下泵房", "新华路下穿通道"
         "泵房", "机房", "配电室", "库房", "下穿通道", "地下通道", "人行地道", "机关",
         # shops, works and waters of everyday hazards
@@ -145,7 +148,7 @@ _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\-+（）()]"     # "+": a road's chain
 _FIRST_SEG = re.compile(rf"{_NAME_CHARS}{{0,14}}?(?:{_SUFFIX_RE})(?![道梯])")
 # "桥头", "村头", "街头": the end of a bridge or a village, no second bridge or village
 _CARRYING_RE = "|".join(map(re.escape, (s for s in SUFFIXES if s not in _FIRST_ONLY)))
-_NEXT_SEG = re.compile(rf"{_NAME_CHARS}{{0,10}}?(?:{_CARRYING_RE})(?![道梯头]|民(?!委))")
+_NEXT_SEG = re.compile(rf"{_NAME_CHARS}{{0,10}}?(?:{_CARRYING_RE})(?![道梯头口]|民(?!委))")
 
 # Words that end the name part of a clause.
 _CUT = re.compile(
@@ -164,7 +167,7 @@ _BOUNDARY = re.compile(r"[，,。.；;：:！!？?、\s（(【\[\"“”'‘’/
 
 # Leading words that are not part of the name.
 _LEAD = re.compile(
-    r"^(?:\s|【[^】]{0,20}】|\[[^\]]{0,20}\]|补报[一下]*[：:]?|报告[：:]|(?:重大|一般)?隐患\s*[！!：:\s]|(?:新|刚)?发现了?(?:个|一个|一处|一条|几个|几处|[两二三四五六七八九十\d]+[个处条])?(?:隐患|问题)[：:，,]?|新发现[：:]?|"
+    r"^(?:\s|喂+[，,！!\s]*|【[^】]{0,20}】|\[[^\]]{0,20}\]|补报[一下]*[：:]?|报告[：:]|(?:重大|一般)?隐患\s*[！!：:\s]|(?:新|刚)?发现了?(?:个|一个|一处|一条|几个|几处|[两二三四五六七八九十\d]+[个处条])?(?:隐患|问题)[：:，,]?|新发现[：:]?|"
     r"(?:隐患|问题|风险)(?:上报|报告|登记|反映)\s*[：:\s]|"
     r"报告(?!一下)(?=今天|今日|昨天|昨日|昨晚|[\u4e00-\u9fff]{2,8}?(?:镇|乡|街道|社区|村)(?!长|委|民|干部))|"
     r"(?:元旦|春节|国庆|除夕|中秋|清明|五一|端午|元宵|节)(?:节)?(?:前夕|前后|前|期间|后|当天|夜|假期)(?:里|中)?[，,]?|"
@@ -173,6 +176,7 @@ _LEAD = re.compile(
     r"(?:我们|咱们|俺们)(?=[\u4e00-\u9fff]{2,10}?(?:街道|镇|乡|社区|村)(?![长委民干]))|"   # "我们书院街道…" names it
     r"(?:巡查|检查|排查|督查|暗访|走访)到(?![的了])(?=[\u4e00-\u9fff]{2})|(?:跟着?[\u4e00-\u9fff]{1,6}?)?去了一?趟|"
     r"跟着?[\u4e00-\u9fff]{1,6}?(?=在)|"     # "跟着巡山队在老鸦岭村那边走了一圈"
+    r"(?:冬季|节后|春节|夏季|汛期)?(?:停工|停产|复工|复产|废弃|闲置)的|"   # "冬季停工的锦华小区二期工地…"
     r"那个|这个|那家|这家|"
     r"(?:发现)?(?:隐患|问题)[一二两三四五六七八九十\d]{1,2}[处个条项][：:，,\s]?|"
     r"(?:正|腊)月(?:初[一二三四五六七八九十]|十[一二三四五六七八九]?|二十|廿[一二三四五六七八九]|三十)|"
@@ -332,7 +336,7 @@ _BESIDE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:(?:旁边|边上|对面|隔壁|�
                      r"(?:新设|新开|新建|新搭)?的(?:那个|那家|这个|这家)?"
                      r"|(?:桥头|路口|村口|门口|街口|巷口)(?:的|那个|那家|这个|这家))")
 _SITE_LINK = re.compile(r"(?:里面|里|边上|上|内)?(?:新开|新建|新办|开)?(?:那个|这个|那家|这家|那座|这座|那处|这处|的)")
-_AREA_HEAD = re.compile(r"(?:镇|乡|鎮|鄉|縣|街道|街道办|村|社区|县|工业园|工业区|产业园|园区|开发区|片区|城区|镇区|新区|^[\u4e00-\u9fff]{1,3}区)$")
+_AREA_HEAD = re.compile(r"(?:镇|乡|鎮|鄉|縣|街道|街道办|村|社区|县|嘎查|苏木|工业园|工业区|产业园|园区|开发区|片区|城区|镇区|新区|^[\u4e00-\u9fff]{1,3}区)$")
 
 
 def is_area(name: str) -> bool:
@@ -490,12 +494,16 @@ def _place_after(t: str) -> str | None:
     return fallback
 
 
+# Places that hold shops and stalls: "珊瑚湾镇海鲜夜市 阿明大排档 …" is the stall's hazard.
+_CONTAINER = re.compile(r"(?:市场|夜市|商场|商城|步行街|美食城|小吃街|美食街|广场)$")
+
+
 def _spaced_site(t: str, clauses: list[str], i: int, name: str, clause: str) -> str | None:
     """"向阳街道人民路上 华联商场 外墙…": spaced out by voice input, the site follows;
     "渔港街道 东海冷链物流有限公司 …": an area alone before a space, then the firm in it; and
     "河口镇 人民路 华联超市 …": an area, a road, then the shop, each alone (after a colon,
     "石板村：村道…", the area heads what follows and is the place)."""
-    if not ((is_area(name) or _ROAD_HEAD.search(name)) and _TRAILING_LINK.fullmatch(clause[len(name):])
+    if not ((is_area(name) or _ROAD_HEAD.search(name) or _CONTAINER.search(name)) and _TRAILING_LINK.fullmatch(clause[len(name):])
             and (clause[len(name):] or re.search(re.escape(clauses[i]) + r"[\s，,]", t)) and i + 1 < len(clauses)):
         return None
     nxt = strip_lead(clauses[i + 1])
@@ -529,7 +537,7 @@ def _patrolled_then_site(t: str, clauses: list[str], i: int, name: str | None, c
 
 _AREA_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}?(?:街道|镇|乡|社区|村))+")
 # After a header, a unit speaks of itself as a whole: "青山镇全镇平安", "…辖区无突发事件".
-_TRAILING_LINK = re.compile(r"(?:上|里|里面|那边|这边|旁边|边上|对面|附近)?(?:的|那个|那家|这个|这家)?")
+_TRAILING_LINK = re.compile(r"(?:上|里|里面|那边|这边|旁边|边上|对面|附近|村口|镇口|门口|路口|桥头|街口|墟|圩|集)?(?:的|那个|那家|这个|这家)?")
 _EVENT_END = re.compile(r"(?:演练|演习|拉练|活动|培训)$")     # "书院街道消防演练签到" names 书院街道
 _DRILL_HEADER = re.compile(r"^[^，,。]{0,16}?(?:演练|演习|拉练)(?:的|签到|点名|报到|到场)?$")
 _OVERALL = re.compile(r"\d+\s*[人名位个]|签到|到位|到场|报到|平稳|稳定|正常|安全|今晚|今夜|昨晚|昨夜|当晚|连夜|组织|开展|全天|全日|全镇|全乡|全街道?|全区|全局|全县|辖区|今日|今天|无|平安|零报告|值班|值守|各|整体|总体|一切")
@@ -552,7 +560,9 @@ def _place_after_authority(text: str) -> str | None:
     if not m:
         return None
     rest = _LEAD.sub("", text)[m.end():]
-    return (_quoted_in(strip_lead(rest)) or _place_after(strip_lead(rest))) if rest else None
+    found = (_quoted_in(strip_lead(rest)) or _place_after(strip_lead(rest))) if rest else None
+    # "云台山景区游客中心：…观景台护栏有松动": a bare part of the place ("观景台") names no other place
+    return found if found and (len(found) > 3 or found not in SUFFIXES) else None
 
 
 # A public place spoilt by a firm: "漫水桥下游的河道让永盛砂石厂的堆料堵了一半". The hazard is the
@@ -568,7 +578,7 @@ def blamed_firm(text: str, place: str | None) -> str | None:
     """The firm that spoilt common ground (a river, a road, a village's land), named after
     让/被 in a hazard about that ground, or the contractor at work in an area ("凤鸣街道市政
     污水管网疏浚，施工方成都蜀通市政工程有限公司作业人员直接下井"); None otherwise."""
-    if place and is_area(place):
+    if place and (is_area(place) or re.search(r"(?:工地|项目|工程|现场)$", place)):
         hired = _CONTRACTOR.search(text or "")
         if hired:
             return hired.group("firm")
@@ -618,6 +628,7 @@ def extract_unit(text: str, known_units: Sequence[KnownUnit] = (), *, specific: 
 _REPORT_WORDS = re.compile(r"(?:补报)?(?:值班|值守|零报告|今日值班|无突发|报到|签到)|(?:报告|汇报|报)\s*[：:]")
 _BEFORE_REPORT = re.compile(
     r"(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}[日号]|今日|今天|今儿个?|昨儿个?|昨日|昨天|本日|[\u4e00-\u9fff]{2}期间|假期|"
+    r"(?:跨年|除夕|元宵|中秋|平安)夜|"
     r"[（(][^）)]{1,6}[）)]|的|\s)*$"
 )
 _WHOLE_NAME = re.compile(rf"{_NAME_CHARS}{{1,24}}?(?:{_SUFFIX_RE})")
