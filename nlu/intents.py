@@ -338,8 +338,9 @@ _DESC_DROP = re.compile(
 
 def _description(t: str) -> str:
     body = units.strip_lead(t)
-    parts = [p.strip() for p in re.split(r"[，,。；;！!]", body) if p.strip()]
-    kept = [p for p in parts if not _DESC_DROP.search(p)]
+    # voice input separates its clauses by spaces: "…锂电池 没有分区 仓库主管杨帆 三天内整改"
+    parts = [p.strip() for p in re.split(r"[，,。；;！!\n]|\s{1,}(?=[\u4e00-\u9fff])", body) if p.strip()]
+    kept = [p for p in parts if not _DESC_DROP.search(p) and not people.responsible(p)]
     desc = "，".join(kept) if kept else body.strip("。 ")
     return desc
 

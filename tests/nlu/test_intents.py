@@ -1020,3 +1020,8 @@ def test_a_level_decided_after_a_doubt():
 def test_fields_of_the_last_practice_round(text, field, want):
     sent = datetime(2027, 3, 30, 9, 0, tzinfo=CST) if "清明快到了" in text else SENT
     assert u(text, sent).fields[field] == want
+
+
+def test_a_spoken_hazard_s_problem_leaves_out_its_person_and_its_day():
+    got = u("发现个隐患 顺风物流园3号仓库里堆了好多锂电池 没有分区 仓库主管杨帆 三天内整改")
+    assert got.extra["description"].endswith("堆了好多锂电池，没有分区")
