@@ -41,7 +41,7 @@ _SUMMED_UP = re.compile(r"(?:总结|小结)一?下")
 _SUMMARY_NOT = re.compile(r"报送|上报|提交|交上来|(?<![月周年])报来|报上来|填报|值班报告|自查报告|零报告|总结会|总结视频会|总结大会|召开|会议")
 
 _QUESTION = re.compile(
-    r"[？?]|吗|(?<!着)呢|多少|(?<!没)(?:有|是|干|为)啥|啥(?:时候|情况|意思|原因)|排个?名|排一?下名?|排名|排序|[拉出列做]个?表|(?<![好没十])(?<!查了)(?<!跑了)(?<!看了)(?<!转了)(?<!去了)(?<![掉落滚垮倒断塌]了)几(?!十)[个次起家项人条场回轮批处名位遍](?!差点|险些|都是)|哪些|哪个|哪家|哪几|哪里|什么|怎么样|怎样|如何|有没有|是否|谁|"
+    r"[？?]|吗|(?<!着)呢|多少|(?<!没)(?:有|是|干|为)啥|啥(?:时候|情况|意思|原因)|排个?名|排一?下名?|排名|排序|[拉出列做]个?表|(?<![好没十])(?<!查了)(?<!跑了)(?<!看了)(?<!转了)(?<!去了)(?<![掉落滚垮倒断塌]了)几(?!十)[个次起家项人条场回轮批处名位遍](?!差点|险些|都是|[\u4e00-\u9fff]{0,3}都)|哪些|哪个|哪家|哪几|哪里|什么|怎么样|怎样|如何|有没有|是否|谁|"
     r"咋样|咋回事|(?:了|齐)没有?[？?]?$|没有?$|发一下|报一下|(?:发|说|列|汇总)下(?![个周午去来面雨礼星月班])|"
     # an A-not-A question: "齐不齐", "有没有", "交没交"
     r"([\u4e00-\u9fff])[不没]\1|给我(?:一个|个|看|拉|列|调|发)|拉出来(?!练|用|试|演)|拉一下|调出来|"
@@ -61,7 +61,7 @@ _QUERY_WHOLE = re.compile(r"整体|总体|总的")
 _REPORT_LIKE = re.compile(r"责任人|限期|责令|零报告|无突发事件|在岗在位")
 
 # How and when to report, said to everybody: "零报告也要每天按时报，别忘了", "要在9点前发".
-_REMINDER = (r"别忘了?|不要忘(?:了|记)|(?:也|都)要(?:每天)?按时(?:报|发|交)|要在[^，,。]{0,10}前(?:发|报|交)|"
+_REMINDER = (r"第一时间[^，,。]{0,6}报|别忘了?|不要忘(?:了|记)|(?:也|都)要(?:每天)?按时(?:报|发|交)|要在[^，,。]{0,10}前(?:发|报|交)|"
              r"零报告也要报|每天[^，,。]{0,8}前报|报送要求|别等人催")
 _NOTICE_HARD = re.compile(r"^【|^\[|^请|^通知|^提醒|提醒各|^[^，,。]{0,8}注意[，,：:！!]|恢复[^，,。]{0,6}制度|请各|各单位|各镇街|各镇|各乡|各街道|各部门|各社区|各村|各企业|各有关|各相关|^各[县区市局]|"
                           r"召开|会议|视频会|预警信号|^各位|做好准备|提前做好|"
@@ -222,7 +222,7 @@ _ADVICE = re.compile(r"(?:这个|这种|这事|这样|该|应该)?(?:怎么弄|�
 
 # Thanks and praise: "感谢各单位积极参与，今天的演练组织得很好，大家辛苦了".
 # "今天演练辛苦大家了，感谢…的指导": the thanks may follow the drill it is for.
-_THANKS = re.compile(r"^(?:感谢|谢谢|多谢|非常感谢|特别感谢)|表示(?:衷心的?)?感谢|(?:大家|各位|同志们)辛苦了|辛苦(?:大家|各位)了|"
+_THANKS = re.compile(r"^(?:感谢|谢谢|多谢|非常感谢|特别感谢)|(?:多谢|感谢|谢谢)各(?:单位|位|部门)|表示(?:衷心的?)?感谢|(?:大家|各位|同志们)辛苦了|辛苦(?:大家|各位)了|"
                      r"(?:组织|开展|完成|表现)得?(?:很|非常|十分|特别)?(?:好|出色|成功|圆满)[！!。👍]*$")
 
 
@@ -233,6 +233,7 @@ _CHAT = re.compile(r"^(?:收到|好的|好|明白|了解|知道了|嗯|ok|OK|谢
                    r"(?:(?:谢谢|辛苦了?|感谢|大家|各位|领导)[！!。.，, ]*)*$")
 # An incident already dealt with: the day's report of it, not a hazard to follow up.
 _HANDLED = re.compile(r"已(?:被|经)?(?:扑灭|处置|处置完毕|控制|排除险情|疏散|送医|救出|妥善处置|恢复通行|恢复供|关阀|交还家属|送回家|交给家属)|"
+                      r"关(?:闭|掉|了)阀门|"
                       r"(?:找到了|找回了|已找到|已找回)|"
                       # dealt with by whoever came: "消防到场扑灭", "企业已紧急停车处置", "送到卫生院了"
                       r"(?:到场|赶到|及时|迅速|当场|现场|紧急|连夜|已)[^，,。；;\s]{0,6}?(?:扑灭|处置|控制住|救出|疏散)|"
@@ -425,7 +426,7 @@ def inspection_counts(t: str) -> tuple[int | None, int | None]:
 def _is_summary(t: str) -> bool:
     # "今年报上来的演练记录": 今年 + 报上来, no 年报 in it
     # "下周报县森防办": 下周 + 报 to an office, no 周报
-    t = re.sub(r"(?<=[今去明本上下当每这个])([年月周])报(?=表|上|送|来|过|了|给|到|的|县|区|市|乡|镇|局|办|隐患|值班|演练|零|情况|数据|没|齐|吗|几|多少)",
+    t = re.sub(r"(?<![弄写出来整搞做]个)(?<=[今去明本上下当每这个])([年月周])报(?=表|上|送|来|过|了|给|到|的|县|区|市|乡|镇|局|办|隐患|值班|演练|零|情况|数据|没|齐|吗|几|多少)",
                r"\1 报", t)
     if _BARE_SUMMARY.match(t):
         return True
@@ -513,7 +514,7 @@ def _is_query(t: str) -> bool:
     if not _ASKED.search(t) and inspection_counts(t)[0] is not None:
         return False
     # "本月各单位值班报送情况": a bare noun phrase of a topic and a period asks for it
-    if _QUERY_TAIL.search(t) and len(t) <= 40 and not re.search(r"请|要求|务必|通知|提醒", t) \
+    if _QUERY_TAIL.search(t) and len(t) <= 40 and not re.search(r"请|要求|务必|通知|提醒|各镇|各单位|各乡|各街道|各村", t) \
             and any(rx.search(t) for rx in _QUERY_TOPIC.values()) and dates.find_period(t, _SOME_DAY):
         return not _looks_like_report(t)
     if re.search(r"^【|^\[|^通知|请各|(?:请|要求|务必|按时|及时|于).{0,14}(?:报送|上报|报(?=[县区市省局办]))", t) \
@@ -522,15 +523,19 @@ def _is_query(t: str) -> bool:
     ):
         return False
     # "请各单位…检查值班记录是否完整": an instruction holds its question, it asks nothing
-    if re.search(r"^请(?!问|教|帮|你|助手)|请各|要求各|务必", t) and not re.search(r"[？?]|吗", t) and not _ASK_BOT.search(t):
+    if re.search(r"^请(?!问|教|帮|你|助手)|请各|要求各|务必|^[^，,。？?]{0,6}[，,]各(?:镇街|镇|乡|单位|村|街道)", t) \
+            and not re.search(r"[？?]|吗", t) and not _ASK_BOT.search(t):
         return False
     topic = any(rx.search(t) for rx in _QUERY_TOPIC.values()) or _QUERY_ALL.search(t) or _QUERY_WHOLE.search(t)
     # "2月30日隐患情况" names a period too, a wrong one (the handler says so); a period still
     # ahead ("明天安排人过去看看") holds no records to ask about
     found = dates.find_period(t, _SOME_DAY)
     period = (found is not None and found[0] <= _SOME_DAY) or dates.has_invalid_day(t, _SOME_DAY)
+    if re.search(_REMINDER, t):
+        return False    # "有什么情况第一时间在群里报": how to report, said to all
     if _QUESTION.search(t):
-        if not (topic or period):
+        # "今年苹果价钱咋样？": a period alone, of nothing the records hold, asks the records nothing
+        if not (topic or (period and re.search(r"情况|数据|统计|工作|汇总|报告|记录|台账|事", t))):
             return False
         # "已签到吗" is still a question; a report with a unit and a past-tense verb is not
         return not _looks_like_report(t)

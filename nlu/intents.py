@@ -117,7 +117,7 @@ _DIALECT = [
     (re.compile(r"明儿个|明个儿|明儿"), "明天"), (re.compile(r"前儿个"), "前天"),
     (re.compile(r"冇得|冇有"), "没有"), (re.compile(r"冇"), "没"), (re.compile(r"么子|啥子|嘛子"), "什么"),
     # "报齐了木有", "没得啥子情况", "莫得事" (not "没得到": got nothing)
-    (re.compile(r"木有|莫得|没得(?!到)"), "没有"),
+    (re.compile(r"木有|莫得|没得(?!到)"), "没有"), (re.compile(r"仲(?=未|冇|没|有|要)"), "还"),
     # Cantonese in a southern group: "值班系边个" (who is on duty), "有咩事" (anything)
     (re.compile(r"边个"), "谁"), (re.compile(r"系(?=谁)"), "是"), (re.compile(r"(?<=[有冇没系是做])咩"), "什么"),
     (re.compile(r"(?<=[发给帮])俺(?![们])"), "我"),      # "发俺一份", "帮俺起个草"
@@ -182,7 +182,8 @@ def _duty(r: Reading) -> Intent:
     if unit:                                # "区消防救援大队" names no 救援 that happened
         situation = situation.replace(unit, "")
     # "…已设置围挡，其余正常": the rest is quiet, so something was reported
-    zero = not _has_incident(situation) and not _REST_QUIET.search(situation)
+    # (a round made and nothing seen, then "其他无异常，零报告", is still a quiet day)
+    zero = not _has_incident(situation) and not (_REST_QUIET.search(situation) and not re.search(r"零报告|无突发", situation))
     day = None
     if "error" not in r.extra:
         mentions = [m for m in r.days(dotted=True) if m.kind != "dotted" or _dotted_duty_day(t, m)]
@@ -281,7 +282,8 @@ def _form_unit(value: str, r: Reading) -> str | None:
 
 
 # A negation reaches to the clause's end, or to the exception it lets in: "没啥大情况就是岩口掉了几个石头".
-_NEGATED = re.compile(r"(?:无|未|没有|未发生|未造成|未出现|没)(?:(?!就是|只是|但是|不过)[^，,。；;：:！!])*")
+# A negation reaches to its clause's end, but a run-on by voice has none: twelve characters at most.
+_NEGATED = re.compile(r"(?:无|未|没有|未发生|未造成|未出现|没)(?:(?!就是|只是|但是|不过)[^，,。；;：:！!]){0,12}")
 _INCIDENT = re.compile(
     r"发生|起火|着火|火情|火灾|失火|冒烟|事故|泄漏|泄露|侧翻|翻车|碰撞|碰擦|剐蹭|刮擦|追尾|受伤|擦伤|伤亡|死亡|身亡|遇难|溺水|"
     r"坍塌|倒塌|塌方|滑坡|落石|积水|内涝|被困|救援|扑灭|处置|抢修|转移|疏散|报警|爆炸|险情|警情|损毁|停电|中毒|走失|"
@@ -583,11 +585,12 @@ def _inspection(r: Reading) -> Intent:
 
 def _topic(t: str) -> str:
     found = [name for name, rx in evidence._QUERY_TOPIC.items() if rx.search(t)]
-    if len(found) == 1 and re.search(r"(?:所有|全部)的?(?:隐患|值班|演练)", t):
-        return found[0]     # "所有的隐患现在一共多少条": all of one topic
+    if len(found) == 1 and not re.search(r"各项|综合情况|全面|总览|概况|报上来的东西|东西都|"
+                                         r"(?:所有|全部)的?(?:情况|数据|工作|东西|事)", t):
+        return found[0]     # "所有的隐患现在一共多少条", "演练记录能不能全部给我拉一下": all of one topic
     if evidence._QUERY_ALL.search(t) or len(found) > 1 or not found:
         # "值班报告" mentions 报告 only; hazards and drills may also mention 签到/报告 words
-        if len(found) == 2 and "duty" in found and not re.search(r"值班|值守|迟报|漏报|没报|未报|缺报|交齐|报齐|零报告|"
+        if len(found) == 2 and "duty" in found and not re.search(r"值班|值守|迟报|漏报|没报|未报|缺报|交齐|报齐|零报告|突发事件|"
                                                                  r"(?:报送|报告)(?:和|与|及|、)", t):
             found.remove("duty")
             return found[0]

@@ -45,7 +45,7 @@ ROLES = (
     # keepers of a reservoir or a dyke: "管护员李满仓" (a 护林员 is mostly the one who reports)
     "管护员", "看护员", "护堤员", "协管员", "水管员",
     # heads of an Inner Mongolian village or township: "嘎查长达来"
-    "嘎查长", "苏木长",
+    "嘎查长", "苏木长", "会长", "理事长",
 )
 _ROLE_RE = re.compile("|".join(map(re.escape, sorted(ROLES, key=len, reverse=True))))
 ROLE_WORD = _ROLE_RE
@@ -135,7 +135,9 @@ def responsible(text: str) -> str | None:
     "责任人：王建国", "企业法人张某", "由李强负责"; None when no name follows a role."""
     if not text:
         return None
-    for m in _roles(text):
+    roles = list(_roles(text))
+    # "监测员王玉才每天盯着。责任人村主任王立平": the one named answerable in so many words first
+    for m in [r for r in roles if "责任人" in r.group(0)] + [r for r in roles if "责任人" not in r.group(0)]:
         pos = m.end()
         # "责任人为厂长王建国", "负责人：项目经理 李强": skip the link and the titles
         for _ in range(3):
@@ -166,12 +168,21 @@ def responsible(text: str) -> str | None:
     m = re.search(r"由\s*(?P<who>[\u4e00-\u9fff]{2,4}?)\s*(?:负责|牵头)", text)
     if m and _surname_len(m.group("who")):
         return name_at(text, m.start("who"))
+    # "责任人：镇水务所冯启明": an office, then its person
+    m = re.search(rf"(?:{_ROLE_RE.pattern})\s*[：:]?\s*[\u4e00-\u9fff]{{1,10}}?(?:办|所|局|站|队|中心|公司|委)(?P<who>[\u4e00-\u9fff]{{2,3}})(?=[，,。；;\s]|$)", text)
+    if m and name_at(text, m.start("who")) == m.group("who"):
+        return m.group("who")
     # "交警中队严明负责", "，王建国负责": a name right before 负责, after its office or a comma
     for m in re.finditer(r"(?:^|[，,；;。\s]|[队站所办局司村组部处])(?P<who>[\u4e00-\u9fff]{2,3}?)\s*负责", text):
         if name_at(text, m.start("who")) == m.group("who"):
             return m.group("who")
     # the name first, then its role: "王建国是负责人", "王建国（负责人）"
     for m in re.finditer(rf"(?:是|为|系|[（(])\s*(?:该[\u4e00-\u9fff]{{1,2}}的?)?(?:{_ROLE_RE.pattern})", text):
+        # "寺管会格桑尼玛为责任人": a longer name after its office stands whole
+        for size in (5, 4):
+            start = m.start() - size
+            if start > 0 and text[start - 1] in "会委办所局站队，,。；; " and _whole_name_at(text, start) == text[start: m.start()]:
+                return text[start: m.start()]
         for size in (4, 3, 2):     # a name is a surname and one or two characters
             start = m.start() - size
             if start >= 0 and name_at(text, start) == text[start: m.start()]:

@@ -75,7 +75,7 @@ INDUSTRY_HEADS = (
     "仓储", "物业",     # "顺通仓储", "金沙湾物业"
     "危化",             # a hazardous-chemicals trader by its short name: "恒泰危化"
     "管桩", "商砼",     # building materials: "永固管桩", "城西商砼"
-    "钢构", "钢结构", "板材", "门窗", "砖瓦", "冷藏", "冶炼", "焦化", "炭素", "耐材",
+    "钢构", "钢结构", "板材", "门窗", "砖瓦", "冷藏", "冶炼", "焦化", "炭素", "耐材", "铁合金", "百货", "日杂",
 )
 # Eateries called by the dish they sell, after the owner's name: "老马家胡辣汤", "张记米线".
 FOOD_HEADS = ("胡辣汤", "羊肉汤", "牛肉汤", "烩面", "拉面", "米线", "米粉", "麻辣烫", "凉皮", "饺子馆", "包子铺", "早餐店",
@@ -108,7 +108,7 @@ SUFFIXES = sorted(
         "林区", "山林", "水库", "电站", "河段", "河道", "堤段", "段", "路口", "交叉口",
         "隧道", "大桥", "桥", "路", "街", "步行街", "夜市", "车库", "地下车库", "风光带", "景观带", "绿道", "栈道",
         "观景台", "观景平台",
-        "零售点", "经营点", "隐患点", "点", "楼", "馆", "牧家乐", "渔家乐",
+        "零售点", "经营点", "隐患点", "点", "楼", "馆", "牧家乐", "渔家乐", "客栈", "营地", "塘坝", "水坝", "苑",
         # rooms and passages of a building, where a hazard sits: "万象汇地下泵房", "新华路下穿通道"
         "泵房", "机房", "配电室", "库房", "下穿通道", "地下通道", "人行地道", "机关",
         # shops, works and waters of everyday hazards
@@ -140,7 +140,7 @@ SUFFIXES = sorted(
 )
 _SUFFIX_RE = "|".join(map(re.escape, SUFFIXES))
 # Suffixes too generic to end a name on their own when nothing precedes them.
-_WEAK = {"点", "楼", "路", "馆", "街", "段", "组", "区", "县", "部", "所", "院", "城", "园", "场", "队", "项目", "车间",
+_WEAK = {"点", "楼", "路", "馆", "街", "段", "组", "区", "县", "部", "所", "院", "城", "园", "场", "队", "项目", "车间", "苑", "营地",
          "井", "社", "大道", "单位", "办", "一期", "二期", "三期", "四期", "五期", *INDUSTRY_HEADS, *FOOD_HEADS}
 
 _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·\-+（）()]"     # "+": a road's chainage, "K45+300段"
@@ -176,6 +176,7 @@ _LEAD = re.compile(
     r"(?:我们|咱们|俺们)(?=[\u4e00-\u9fff]{2,10}?(?:街道|镇|乡|社区|村)(?![长委民干]))|"   # "我们书院街道…" names it
     r"(?:巡查|检查|排查|督查|暗访|走访)到(?![的了])(?=[\u4e00-\u9fff]{2})|(?:跟着?[\u4e00-\u9fff]{1,6}?)?去了一?趟|"
     r"跟着?[\u4e00-\u9fff]{1,6}?(?=在)|"     # "跟着巡山队在老鸦岭村那边走了一圈"
+    r"(?:节后)?(?:返厂|返岗|返工|复工|复产)[，,]|"
     r"(?:冬季|节后|春节|夏季|汛期)?(?:停工|停产|复工|复产|废弃|闲置)的|"   # "冬季停工的锦华小区二期工地…"
     r"那个|这个|那家|这家|"
     r"(?:发现)?(?:隐患|问题)[一二两三四五六七八九十\d]{1,2}[处个条项][：:，,\s]?|"
@@ -330,12 +331,12 @@ _BARE_HAZARD_SPOT = re.compile(r"(?:滑坡|塌方|崩塌|泥石流|落石|裂缝
 
 
 # Parts of a town spoken of as areas: "城西", "县城", "园区里", "镇上".
-_QUARTER = re.compile(r"(?:城[东西南北关]|[东西南北]城|城区|县城|老城区?|新区|镇上|乡里|村里|村上|集镇|镇区|"
+_QUARTER = re.compile(r"(?:城[东西南北关]|[东西南北]城|城区|县城|老城区?|新区|镇上|乡里|村里|村上|集镇|镇区|(?:县城|城区)?[东西南北]门(?:外|口)?(?:新开|新建|新设)?|"
                       r"园区|厂区|工业区|开发区)(?:里|里面|上|内)?")
 _BESIDE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:(?:旁边|边上|对面|隔壁|附近|后面|后边|前面|背后|楼下|楼上|[东西南北]侧|[东西南北]边|一侧)"
                      r"(?:新设|新开|新建|新搭)?的(?:那个|那家|这个|这家)?"
                      r"|(?:桥头|路口|村口|门口|街口|巷口)(?:的|那个|那家|这个|这家))")
-_SITE_LINK = re.compile(r"(?:里面|里|边上|上|内)?(?:新开|新建|新办|开)?(?:那个|这个|那家|这家|那座|这座|那处|这处|的)")
+_SITE_LINK = re.compile(r"(?:集上|街上|集市上|里面|里|边上|上|内)?(?:新开|新建|新办|开)?(?:那个|这个|那家|这家|那座|这座|那处|这处|的)")
 _AREA_HEAD = re.compile(r"(?:镇|乡|鎮|鄉|縣|街道|街道办|村|社区|县|嘎查|苏木|工业园|工业区|产业园|园区|开发区|片区|城区|镇区|新区|^[\u4e00-\u9fff]{1,3}区)$")
 
 
@@ -364,17 +365,21 @@ def _restates_kind(m: re.Match) -> bool:
     return len(kind) >= 2 and m.group("b").endswith(kind) and len(m.group("b")) > len(kind)
 
 
-# "其中有一家叫发发超市的…": a place introduced by its name alone
-_CALLED = re.compile(rf"(?:有一家|一家|有家|有个|一个)叫做?(?P<n>{_NAME_CHARS}{{2,16}}?(?:{_SUFFIX_RE}))(?:的|[，,\s])")
+# "其中有一家叫发发超市的…", "商贸街有家吉祥百货，": a place introduced by its name alone
+_KIND_CALLED = "叫做?|名叫|名字叫"
+_CALLED = re.compile(rf"(?:有一家|一家|有家|有个|一个)(?:叫做?(?P<n>{_NAME_CHARS}{{2,16}}?(?:{_SUFFIX_RE}))"
+                     rf"|(?P<m>(?:(?!叫){_NAME_CHARS}){{2,16}}?(?:{_SUFFIX_RE})))(?:的|[，,\s])")
 
 
 def _named_as(head: str) -> str | None:
     called = _CALLED.search(head[:120])
     if called:
-        return called.group("n")
+        return called.group("n") or called.group("m")
     for m in _NAMED_AS.finditer(head[:60]):
         if re.search(r"单位\s*[“\"「]$", head[: m.start("q")] if m.group("q") else ""):
             continue        # "维保单位“安达电梯”": a contractor, not where the hazard is
+        if m.group("b") and re.search(r"(?:有限公司|公司)$", m.group("b")):
+            return m.group("b")     # "县城污水处理厂（雪岭县清源水务有限公司）": the firm that runs it
         if m.group("b") and not ((m.group("lead") or _restates_kind(m)) and is_unit_name(m.group("b"))):
             continue        # "城南小学（新校区）": brackets after a proper name only add to it
         return m.group("q") or m.group("c") or m.group("b")
@@ -402,6 +407,10 @@ def extract_place(text: str) -> str | None:
     if named:
         return named
     found = _place_after(strip_lead(head))
+    if found:   # "有个采砂场…采砂场叫鑫达砂石厂": the kind found is named further on
+        called = re.search(re.escape(found) + rf"(?:{_KIND_CALLED})(?P<n>{_NAME_CHARS}{{2,16}}?(?:{_SUFFIX_RE}))", head)
+        if called:
+            return called.group("n")
     if found is None and _REPORTER.match(_LEAD.sub("", head)):
         # "青石镇值班员张三报告：今日…": the words before 报告 were the unit after all
         found = _place_after(_LEAD.sub("", head))
@@ -527,7 +536,9 @@ _PATROL_HEAD = re.compile(r"(?:日常|夜间|专项|例行)?(?:巡查|检查|排
 def _patrolled_then_site(t: str, clauses: list[str], i: int, name: str | None, clause: str) -> str | None:
     if not name or i + 1 >= len(clauses) or not re.search(re.escape(clauses[i]) + r"[：:]", t):
         return None
-    if not (_PATROL_HEAD.fullmatch(clause[len(name):] + "：") or re.search(r"(?:检查|巡查|排查|督查)(?:情况)?$", clause)):
+    if not (_PATROL_HEAD.fullmatch(clause[len(name):] + "：")
+            or (re.search(r"(?:检查|巡查|排查|督查)(?:情况)?$", clause)
+                and not re.search(r"\d+\s*(?:家次|家|处|户|条)", t))):    # counts after it: an inspection's report
         return None
     site = _name_from_clause(strip_lead(clauses[i + 1]))
     if site and re.search(re.escape(site) + r"\s*[、等]", t):
@@ -571,17 +582,17 @@ _COMMON_GROUND = re.compile(r"(?:桥|河道|河段|河|沟|渠|路|道|村|段|�
 _BLAMED = re.compile(rf"(?:让|被|由于|因为?)\s*(?P<firm>{_NAME_CHARS}{{2,14}}?(?:有限公司|公司|厂|矿|场|站))(?:的|[\u4e00-\u9fff]{{0,2}}(?:堆|倒|排|占|挖|堵|弃))")
 
 
-_CONTRACTOR = re.compile(rf"(?:施工方|施工单位|承建方|承包方|作业单位|运营方|经营方)[：:是为]?\s*(?P<firm>{_NAME_CHARS}{{2,20}}?(?:有限公司|公司))")
+_CONTRACTOR = re.compile(rf"(?:施工方|施工单位|承建方|承包方|作业单位|运营方|经营方|主办方|主办单位|承办方|承办单位)[：:是为]?\s*(?P<firm>{_NAME_CHARS}{{2,20}}?(?:有限公司|公司))")
 
 
 def blamed_firm(text: str, place: str | None) -> str | None:
     """The firm that spoilt common ground (a river, a road, a village's land), named after
     让/被 in a hazard about that ground, or the contractor at work in an area ("凤鸣街道市政
     污水管网疏浚，施工方成都蜀通市政工程有限公司作业人员直接下井"); None otherwise."""
-    if place and (is_area(place) or re.search(r"(?:工地|项目|工程|现场)$", place)):
-        hired = _CONTRACTOR.search(text or "")
-        if hired:
-            return hired.group("firm")
+    hired = _CONTRACTOR.search(text or "")
+    if place and hired and (is_area(place) or re.search(r"(?:工地|项目|工程|现场|广场|会场|场地|舞台)$", place)
+                            or hired.group(0).startswith(("主办", "承办"))):
+        return hired.group("firm")
     if not place or not _COMMON_GROUND.search(place):
         return None
     m = _BLAMED.search(text or "")
