@@ -515,7 +515,7 @@ _DEADLINE_PATTERNS: list[tuple[str, str]] = [
 _FIX_VERBS = (r"完成|整改|落实|到位|处理|清理|增设|完善|拆除|消除|办理|搬离|修复|修好|加固|更换|整治|解决|补齐|配齐|"
               r"安装|撤除|关停|停用|处置|移除|报送|上报|检验|检测|改造|清除|疏通|全部|安排|拿出|制定|组织|验收|检修|"
               # everyday words for fixing: "五一前要整改好", "清明前设好", "节前搞好"
-              r"改好|搞好|弄好|整好|设好|装好|清走|改完|弄完|搞定|设置|清完|恢复|清掉|拆掉|撤掉|搬走|移走|清运|清一遍|修好|清洗|封堵|打好|建好|设起来|建起来|"
+              r"改好|搞好|弄好|整好|设好|装好|清走|改完|弄完|搞定|设置|清完|恢复|清掉|拆掉|撤掉|搬走|移走|清运|清一遍|修好|清洗|封堵|打好|建好|设起来|建起来|设卡|设岗|"
               # handed over to be dealt with: "除夕前交有资质单位处置"
               r"(?:移|送)?交(?=[^，,。；;]{0,10}?(?:处置|处理|回收|销毁))")
 
@@ -611,7 +611,9 @@ def _parse_deadline(text: str, today: date, calendar: CnCalendar) -> tuple[date,
                 found.append((m.start(), day, m.group(0)))
     if not found:
         return None
-    found.sort(key=lambda x: x[0])
+    # "施工员说中秋后再弄。…中秋前必须整改到位": a day to fix by outranks a 节后 said in passing
+    by_a_day = any("后" not in w for _, _, w in found)
+    found.sort(key=lambda x: ("后" in x[2] and by_a_day, x[0]))
     _, day, words = found[0]
     return day, words
 

@@ -104,7 +104,7 @@ _TYPOS = [
     (re.compile(r"另报告|〇报告|0报告|零报道|零保告|零报靠"), "零报告"),
     (re.compile(r"隐换|引患|隐惠"), "隐患"), (re.compile(r"演炼|演连|眼练|沿练"), "演练"),
     (re.compile(r"签道|签倒|前到(?=[，。,\s]|$)"), "签到"), (re.compile(r"整该|整盖"), "整改"),
-    (re.compile(r"消号"), "销号"), (re.compile(r"现期|线期(?=\s*\d|[一二两三四五六七八九十])"), "限期"), (re.compile(r"总节(?=[，,。\s改再]|$)"), "总结"), (re.compile(r"值版"), "值班"), (re.compile(r"突发时间"), "突发事件"),
+    (re.compile(r"消号"), "销号"), (re.compile(r"冲电"), "充电"), (re.compile(r"红路灯"), "红绿灯"), (re.compile(r"现期|线期(?=\s*\d|[一二两三四五六七八九十])"), "限期"), (re.compile(r"总节(?=[，,。\s改再]|$)"), "总结"), (re.compile(r"值版"), "值班"), (re.compile(r"突发时间"), "突发事件"),
     # the pinyin input method's near misses: 灵/零 (ling), 图/突 (tu)
     (re.compile(r"灵报告|零报(?![告道送表销])"), "零报告"), (re.compile(r"(?<=[无没])图发|图发(?=事件)"), "突发"),
 ]
@@ -177,6 +177,7 @@ def spaced_out(t: str) -> str:
 def _duty(r: Reading) -> Intent:
     t, today, form = r.t, r.today, r.form
     unit = form.title_unit or _form_unit(form.get("unit"), r) or _reporter(t, r) or _own_name(t, r) \
+        or (_signed(t, r) if re.match(r"报告[：:]", t) else None) \
         or units.reporting_unit(t, r.known) or _headed(t, r) or _signed(t, r) or _spaced_unit(t, r)
     situation = spaced_out(form.get("situation") or t)
     if unit:                                # "区消防救援大队" names no 救援 that happened
@@ -232,6 +233,8 @@ def _reporter(t: str, r: Reading) -> str | None:
     if not m:
         return None
     words = m.group("a") or m.group("b")
+    if m.group("b"):    # "杨柳镇今晚补充报告：": the unit, then when and how it reports
+        words = re.sub(r"(?:今晚|今天|今日|昨晚|昨天|凌晨|上午|下午|晚上)?(?:补充|紧急|续)?$", "", words) or words
     if m.group("a"):    # the longest unit name the words open with
         words = next((words[:n] for n in range(len(words), 1, -1) if units.is_unit_name(words[:n])), "")
     if not units.is_unit_name(words):
@@ -283,7 +286,7 @@ def _form_unit(value: str, r: Reading) -> str | None:
 
 # A negation reaches to the clause's end, or to the exception it lets in: "没啥大情况就是岩口掉了几个石头".
 # A negation reaches to its clause's end, but a run-on by voice has none: twelve characters at most.
-_NEGATED = re.compile(r"(?:无|未|没有|未发生|未造成|未出现|没)(?:(?!就是|只是|但是|不过)[^，,。；;：:！!]){0,12}")
+_NEGATED = re.compile(r"(?:无|未|没有|未发生|未造成|未出现|没)(?!回家|回来|找到|联系上)(?:(?!就是|只是|但是|不过)[^，,。；;：:！!]){0,12}")
 _INCIDENT = re.compile(
     r"发生|起火|着火|火情|火灾|失火|冒烟|事故|泄漏|泄露|侧翻|翻车|碰撞|碰擦|剐蹭|刮擦|追尾|受伤|擦伤|伤亡|死亡|身亡|遇难|溺水|"
     r"坍塌|倒塌|塌方|滑坡|落石|积水|内涝|被困|救援|扑灭|处置|抢修|转移|疏散|报警|爆炸|险情|警情|损毁|停电|中毒|走失|"
@@ -292,7 +295,7 @@ _INCIDENT = re.compile(
     r"点着|烧着|着了|浇灭|烧毁|烧坏|"
     # wind and slopes: "彩钢房顶被刮掉了一半", "山体滑塌…恢复通行"
     r"[刮吹掀][掉飞翻跑坏开]|滑塌|崩塌|恢复通行|交通中断|过火|扑救|小火|超压|起跳|爆胎|拖走|"
-    r"报了警|联系不上|虚惊一场|跳江|跳河|跳楼|轻生|劝离|带离|自燃|引着|走散|压塌|冻死|"
+    r"报了警|联系不上|没回家|没回来|虚惊一场|跳江|跳河|跳楼|轻生|劝离|带离|自燃|引着|走散|压塌|冻死|"
     # stones or branches that came down: "掉了几个石头在路上"
     r"掉(?:了|下来?)[^，,。；;]{0,4}(?:石头|石块|树枝|树)|"
     # water that broke something, a vehicle that left the road: "护坡被冲毁", "滑到路边沟里"
@@ -312,7 +315,9 @@ _INCIDENT = re.compile(
 
 # Fire prevention at the forest's edge, the day's routine and no event: "劝阻带火种上山群众15人次",
 # "劝返进山人员8人", "收缴火种20余份".
-_FIRE_PREVENTION = re.compile(r"劝(?:阻|返|离)(?:携带|带)?火种[^，,。；;]{0,12}|劝返[^，,。；;]{0,10}?(?:进山|上山|入山)[^，,。；;]{0,8}|"
+_FIRE_PREVENTION = re.compile(r"劝(?:阻|返|离)(?:携带|带)?火种[^，,。；;]{0,12}|劝阻[^，,。；;]{0,10}|收缴[^，,。；;]{0,10}|"
+                              # an event ended and its crowd went home: "活动已结束人员已疏散"
+                              r"(?:活动|演出|晚会)[^，,。；;]{0,4}结束[^。；;]{0,8}疏散|散场|劝返[^，,。；;]{0,10}?(?:进山|上山|入山)[^，,。；;]{0,8}|"
                               r"收缴火种[^，,。；;]{0,8}|(?:劝阻|劝返)[^，,。；;]{0,4}(?:上山|进山|入山)[^，,。；;]{0,12}")
 
 
@@ -495,7 +500,8 @@ def _drill(r: Reading, sent: datetime) -> Intent:
 # A sign-in that opens the message: "梧桐沟镇到位，镇村干部和民兵应急分队共23人已签到" (the town
 # signs in, its teams follow); "惠民市场这边柳园街道签到，…" (where it stands, then who signs).
 _OPENING_SIGN = re.compile(r"^(?:[\u4e00-\u9fff]{2,12}?(?:这边|那边|这里|现场)\s*)?(?P<u>[\u4e00-\u9fff]{2,16}?)\s*"
-                           r"(?:(?:已经?|全员|(?:参演|参加|应急)?(?:人员|队员))?(?:到位|到齐|报到|签到|到了)(?=[，,。！!：:\s]|$)"
+                           rf"(?:(?:已经?|全员|(?:参演|参加|应急)?(?:人员|队员)|(?:{people.ROLE_WORD.pattern})[\u4e00-\u9fff]{{2,3}}?)?"
+                           r"(?:到位|到齐|报到|签到|到了)(?=[，,。！!：:\s]|$)"
                            r"|(?:共|一共|共计)?(?:到|来了|到了|到场)\s*(?=\d|[一二两三四五六七八九十]))")
 
 
@@ -627,8 +633,10 @@ def _summary(t: str, today: date, extra: dict) -> Intent:
     covered = head if whole and whole[0] > today and dates.resolve_period(head, today) else t
     start, end = _period(covered, today, extra)
     label = extra.get("period_label") or ""
-    kind = None
-    if "半年" in t:
+    kind = _kind_at_noun(t)
+    if kind:
+        pass
+    elif "半年" in t:
         kind = "half_year"
     elif re.search(r"周报|周总结|一周", t):
         kind = "weekly"
@@ -662,6 +670,16 @@ def _summary(t: str, today: date, extra: dict) -> Intent:
             extra["period_implied"] = True
     extra.setdefault("period_label", None)
     return _make("summary_request", {"kind": kind, "start": start, "end": end}, extra)
+
+
+def _kind_at_noun(t: str) -> str | None:
+    """The kind the document's own words say: "今年的年度总结…，下半年的数据单独列一块" is yearly."""
+    m = re.search(r"(?P<w>半年|年度|年终|全年|月度|周)(?:工作)?(?:总结|小结|报告)|(?P<d>周报|月报|年报|半年报)", t)
+    if not m:
+        return None
+    w = m.group("w") or m.group("d")
+    return {"半年": "half_year", "半年报": "half_year", "年度": "yearly", "年终": "yearly", "全年": "yearly", "年报": "yearly",
+            "月度": "monthly", "月报": "monthly", "周": "weekly", "周报": "weekly"}[w]
 
 
 _KIND_DAYS = {"weekly": (7, 7), "monthly": (28, 31), "half_year": (181, 184), "yearly": (365, 366)}

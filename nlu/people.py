@@ -45,7 +45,7 @@ ROLES = (
     # keepers of a reservoir or a dyke: "管护员李满仓" (a 护林员 is mostly the one who reports)
     "管护员", "看护员", "护堤员", "协管员", "水管员",
     # heads of an Inner Mongolian village or township: "嘎查长达来"
-    "嘎查长", "苏木长", "会长", "理事长",
+    "嘎查长", "苏木长", "会长", "理事长", "总监", "运营总监", "指导员", "教导员", "中队长", "大队长",
 )
 _ROLE_RE = re.compile("|".join(map(re.escape, sorted(ROLES, key=len, reverse=True))))
 ROLE_WORD = _ROLE_RE

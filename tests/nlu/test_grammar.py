@@ -257,7 +257,7 @@ def test_the_boss_surnamed_and_called():
 
 @pytest.mark.parametrize("text, place", [
     ("报个隐患：东升小区12栋地下室住了3户人家，还堆了很多纸板，物业负责人宋丽，本周内清理", "东升小区"),
-    ("县二中学生宿舍走廊的应急照明灯一半不亮，后勤主任邱明，12月25日前整改到位", "县二中"),   # a school by its number
+    ("县二中学生宿舍走廊的应急照明灯一半不亮，后勤主任邱明，12月25日前整改到位", "县二中学生宿舍"),   # a school by its number, its dormitory
 ])
 def test_more_openings_and_heads(text, place):
     assert fields(text)[1]["unit"] == place

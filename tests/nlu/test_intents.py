@@ -1085,3 +1085,54 @@ def test_intents_of_the_plateau_and_the_coast(text, name):
 def test_fields_of_the_plateau_and_the_coast(text, field, want):
     sent = datetime(2026, 3, 30, 9, 0, tzinfo=CST) if "清明快到了" in text else SENT
     assert u(text, sent).fields[field] == want
+
+
+# ---- read after heldout3 was scored: its misses, fixed at their cause (phrasings of our own)
+
+@pytest.mark.parametrize("text, kind", [
+    ("今年的年度总结开始动笔了吧？下半年的数字单独列一节", "yearly"),
+    ("半年总结也一起弄了吧，上半年的数字单独列出来", "half_year"),
+])
+def test_a_summary_s_kind_is_the_word_before_its_noun(text, kind):
+    got = u(text)
+    assert got.name == "summary_request" and got.fields["kind"] == kind
+
+
+@pytest.mark.parametrize("text, field, want", [
+    ("大石头林场今天上坟的人多，护林员在路口劝阻野外用火，收缴纸钱一批，未发生火情，零报告", "zero", True),
+    ("青松镇跨年夜值班报告：广场跨年活动约800人，秩序良好，活动已结束人员已疏散，无事件", "zero", True),
+    ("报告县局大圩镇今晚一个放牛的老人没回家家属报了警镇村干部和派出所一起找到晚上9点在湖边找到了人没得事已经送回家了", "zero", False),
+    ("宏林地板厂下午组织了消防演练，全厂48人，3分钟疏散完毕", "drill_type", "消防"),
+    ("红旗林场运材车超载超限，装车高度超过4米，也没苫盖捆扎，运输队长沈立柱负责，立即整改", "category", "道路交通"),
+    ("青龙山滑雪场雪具大厅人太多，疏散通道让雪板架子挡上了，滑雪场运营总监韩志远，本周内整改", "responsible", "韩志远"),
+    ("富民路路口红路灯坏了三四天，交警中队指导员许志强已经接手，要求本周内修好", "responsible", "许志强"),
+    ("金象国际影城周末人太多了，检票口排队排到扶梯口，现场没人疏导也没限流。影城经理汪敏，本周内制定方案", "category", "人员密集场所"),
+    ("锦华街道红枫社区好又多便利店在门口卖摔炮、仙女棒，无证经营。店主易红，12月25日前清理完毕", "category", "烟花爆竹"),
+    ("望江府工地外架连墙件拆了好几处，施工员说中秋后再弄。项目安全员甘露，中秋前必须整改到位。", "deadline", date(2026, 9, 25)),
+])
+def test_fields_read_after_the_third_held_out_set(text, field, want):
+    sent = datetime(2026, 9, 10, 9, 0, tzinfo=CST) if "中秋" in text else SENT
+    assert u(text, sent).fields[field] == want
+
+
+@pytest.mark.parametrize("text, name, unit", [
+    ("柳河镇报告今天凌晨下大雨柳河水位涨得挺快低洼地有五户人我们已经转移到村部了没有人员伤亡", "duty_report", "柳河镇"),
+    ("报告：今天下午3点，古镇老街一家奶茶店燃气灶软管脱落漏气，店员关闭阀门报警，现场处置完毕，无人员受伤。——新港街道", "duty_report",
+     "新港街道"),
+    ("报告：今天下午石板村村道有块石头从坡上滚下来把路堵了一半，没砸到人车，镇里调铲车清理，6点半恢复通行。", "duty_report", None),
+    ("上周各镇街值班报了没有，有冇漏报的", "query", None),
+    ("鸿顺物流安全员邓丽签到", "attendance", "鸿顺物流"),
+    ("除夕值班报告：芦湾镇镇村两级共34人在岗，烟花燃放点有人看守，截至21时平安无事", "duty_report", "芦湾镇"),
+    ("新桥街道五里牌社区一家叫兴旺副食的小卖部私自摆卖烟花爆竹，店主罗国富，已责令立即整改。", "hazard", "兴旺副食"),
+    ("区北边那个金鼎建材有限公司露天采石场，边坡台阶没按设计留。矿长石永刚，重大隐患，立即整改。", "hazard", "金鼎建材有限公司"),
+    ("江堤路施工段挖开了半幅路面，晚上没有警示灯，施工单位楚达建筑工程有限公司，现场负责人熊伟，要求立即整改", "hazard",
+     "楚达建筑工程有限公司"),
+    ("福源粮油地下油罐清罐作业已办理审批，配齐了检测仪和呼吸器，整改到位", "rectified", "福源粮油"),
+    ("荷叶湖龙舟赛看台是临时搭的，钢管扣件有松动，到时候几百人站上面。责任人汪国平，端午前必须加固", "hazard", "龙舟赛看台"),
+    ("杨柳镇今晚补充报告：晚上8点杨柳村一养殖场锅炉房起火，已扑灭，无人员伤亡。", "duty_report", "杨柳镇"),
+])
+def test_intents_and_units_read_after_the_third_held_out_set(text, name, unit):
+    got = u(text)
+    assert got.name == name
+    if unit:
+        assert unit in got.fields["unit"]
