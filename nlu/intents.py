@@ -104,7 +104,7 @@ _TYPOS = [
     (re.compile(r"另报告|〇报告|0报告|零报道|零保告|零报靠"), "零报告"),
     (re.compile(r"隐换|引患|隐惠"), "隐患"), (re.compile(r"演炼|演连|眼练|沿练"), "演练"),
     (re.compile(r"签道|签倒|前到(?=[，。,\s]|$)"), "签到"), (re.compile(r"整该|整盖"), "整改"),
-    (re.compile(r"消号"), "销号"), (re.compile(r"冲电"), "充电"), (re.compile(r"红路灯"), "红绿灯"), (re.compile(r"现期|线期(?=\s*\d|[一二两三四五六七八九十])"), "限期"), (re.compile(r"总节(?=[，,。\s改再]|$)"), "总结"), (re.compile(r"值版"), "值班"), (re.compile(r"突发时间"), "突发事件"),
+    (re.compile(r"消号"), "销号"), (re.compile(r"(?<=\s)令报告|^令报告"), "零报告"), (re.compile(r"高压先"), "高压线"), (re.compile(r"冲电"), "充电"), (re.compile(r"红路灯"), "红绿灯"), (re.compile(r"现期|线期(?=\s*\d|[一二两三四五六七八九十])"), "限期"), (re.compile(r"总节(?=[，,。\s改再]|$)"), "总结"), (re.compile(r"值版"), "值班"), (re.compile(r"突发时间"), "突发事件"),
     # the pinyin input method's near misses: 灵/零 (ling), 图/突 (tu)
     (re.compile(r"灵报告|零报(?![告道送表销])"), "零报告"), (re.compile(r"(?<=[无没])图发|图发(?=事件)"), "突发"),
 ]
@@ -221,7 +221,7 @@ def _dotted_duty_day(t: str, m: dates.DayMention) -> bool:
     return m.start == 0 or (t[m.start - 1: m.start] in "（(" and t[m.end: m.end + 1] in "）)") \
         or bool(re.search(r"^补报[：:\s]*$", t[:m.start])) or (m.start < 20 and (
         bool(re.match(r"\s*(?:值班|值守|零报告|日)", t[m.end:]))
-        or bool(re.search(r"(?:值班|值守|零报告)(?:情况|日报|报告|信息)?\s*[（(]?\s*$", t[:m.start]))))
+        or bool(re.search(r"(?:值班|值守|零报告)(?:情况|日报|报告|信息)?\s*[（(：:]?\s*$", t[:m.start]))))
 
 
 # "报告石桥镇昨晚…", "东关街道报告：…": the unit that reports, before the news it reports
@@ -517,7 +517,8 @@ def _attendance(r: Reading) -> Intent:
         or _known_or(evidence.sign_line_unit(t), r) \
         or units.extract_unit(t, r.known) or (_known_or(evidence.unit_before(t, came.start()), r) if came else None)
     # "街道干部6人、社区网格员9人，共15人": the total stated wins over its parts
-    total = re.search(r"(?:共|共计|合计|一共|总共)\s*(?:到)?\s*(\d{1,4})\s*(?:人|名|位|(?=\s|$|[，,。）)]))", t)
+    came = re.search(r"实到\s*(\d{1,4})", t)
+    total = came or re.search(r"(?:共|共计|合计|一共|总共)\s*(?:到)?\s*(\d{1,4})\s*(?:人|名|位|(?=\s|$|[，,。）)]))", t)
     count = int(total.group(1)) if total else numbers.head_count(t)
     if count is None:
         m = re.search(r"(?:签到|到场|参演)[^，,。\d]{0,6}?(\d+)(?!\s*[.、)）])\s*(?:人|名|位)?", t)

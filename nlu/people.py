@@ -45,7 +45,7 @@ ROLES = (
     # keepers of a reservoir or a dyke: "管护员李满仓" (a 护林员 is mostly the one who reports)
     "管护员", "看护员", "护堤员", "协管员", "水管员",
     # heads of an Inner Mongolian village or township: "嘎查长达来"
-    "嘎查长", "苏木长", "会长", "理事长", "总监", "运营总监", "指导员", "教导员", "中队长", "大队长",
+    "嘎查长", "苏木长", "会长", "理事长", "包村干部", "村干部", "总监", "运营总监", "指导员", "教导员", "中队长", "大队长",
 )
 _ROLE_RE = re.compile("|".join(map(re.escape, sorted(ROLES, key=len, reverse=True))))
 ROLE_WORD = _ROLE_RE
@@ -173,7 +173,7 @@ def responsible(text: str) -> str | None:
     if m and name_at(text, m.start("who")) == m.group("who"):
         return m.group("who")
     # "交警中队严明负责", "，王建国负责": a name right before 负责, after its office or a comma
-    for m in re.finditer(r"(?:^|[，,；;。\s]|[队站所办局司村组部处])(?P<who>[\u4e00-\u9fff]{2,3}?)\s*负责", text):
+    for m in re.finditer(r"(?:^|[，,；;。\s]|[队站所办局司村组部处员])(?P<who>[\u4e00-\u9fff]{2,3}?)\s*负责", text):
         if name_at(text, m.start("who")) == m.group("who"):
             return m.group("who")
     # the name first, then its role: "王建国是负责人", "王建国（负责人）"

@@ -75,7 +75,7 @@ INDUSTRY_HEADS = (
     "仓储", "物业",     # "顺通仓储", "金沙湾物业"
     "危化",             # a hazardous-chemicals trader by its short name: "恒泰危化"
     "管桩", "商砼",     # building materials: "永固管桩", "城西商砼"
-    "钢构", "钢结构", "板材", "门窗", "砖瓦", "冷藏", "冶炼", "焦化", "炭素", "耐材", "铁合金", "百货", "日杂", "副食", "粮油",
+    "钢构", "钢结构", "板材", "门窗", "砖瓦", "冷藏", "冶炼", "焦化", "炭素", "耐材", "铁合金", "百货", "日杂", "副食", "粮油", "面粉",
 )
 # Eateries called by the dish they sell, after the owner's name: "老马家胡辣汤", "张记米线".
 FOOD_HEADS = ("胡辣汤", "羊肉汤", "牛肉汤", "烩面", "拉面", "米线", "米粉", "麻辣烫", "凉皮", "饺子馆", "包子铺", "早餐店",
@@ -167,7 +167,8 @@ _BOUNDARY = re.compile(r"[，,。.；;：:！!？?、\s（(【\[\"“”'‘’/
 
 # Leading words that are not part of the name.
 _LEAD = re.compile(
-    r"^(?:\s|喂+[，,！!\s]*|【[^】]{0,20}】|\[[^\]]{0,20}\]|补报[一下]*[：:]?|报告[：:]|(?:重大|一般)?隐患\s*[！!：:\s]|(?:新|刚)?发现了?(?:个|一个|一处|一条|几个|几处|[两二三四五六七八九十\d]+[个处条])?(?:隐患|问题)[：:，,]?|新发现[：:]?|"
+    r"^(?:\s|喂+[，,！!\s]*|【[^】]{0,20}】|\[[^\]]{0,20}\]|补报[一下]*[：:]?|报告[：:]|(?:重大|一般|消防|安全|燃气)?隐患\s*[！!：:\s]|"
+    r"(?:新|刚)?发现了?(?:个|一个|一处|一条|几个|几处|[两二三四五六七八九十\d]+[个处条])?(?:隐患|问题)[：:，,]?|新发现[：:]?|"
     r"(?:隐患|问题|风险)(?:上报|报告|登记|反映)\s*[：:\s]|"
     r"报告(?!一下)(?=今天|今日|昨天|昨日|昨晚|[\u4e00-\u9fff]{2,8}?(?:镇|乡|街道|社区|村)(?!长|委|民|干部))|"
     r"(?:元旦|春节|国庆|除夕|中秋|清明|五一|端午|元宵|节)(?:节)?(?:前夕|前后|前|期间|后|当天|夜|假期)(?:里|中)?[，,]?|"
@@ -197,7 +198,7 @@ _LEAD = re.compile(
 # "区林业局巡查发现…", "区教育局反映：…": the reporter, not the place.
 _REPORTER = re.compile(
     rf"^{_NAME_CHARS}{{0,16}}?(?:(?:在|于)?(?:日常|专项|联合|例行)?(?:巡查|检查|排查|督查|暗访|执法检查|走访|抽查)(?:中|时|过程中)?发现[：:，,]?"
-    r"|(?:反映|(?<!值班)(?<!零)(?<!工作)(?<!情况)(?<!值守)(?<!信息)报告|通报|来电|报称)[：:，,]"
+    r"|(?:反映|(?<!值班)(?<!零)(?<!工作)(?<!情况)(?<!值守)(?<!信息)报告|通报|来电|报称|(?<=[镇乡道区])报)[：:，,]"
     # a person on their rounds: "网格员小李发现：", "护林员老王说，"
     r"|(?:网格员|护林员|巡护员|巡查员|安全员|信息员|监测员|村干部|民警|队员|群众|村民|居民|市民)[\u4e00-\u9fff]{0,3}?"
     r"(?:发现|看到|说)[：:，,])"
@@ -319,11 +320,11 @@ def _site_in_area(clause: str, area: str) -> str | None:
         return None
     # "镇政府对面的天天乐KTV", "村委会旁边的零售点": a landmark, then the site beside it
     link = _BESIDE.match(clause, len(area))
-    if not link and (is_area(area) or _QUARTER.fullmatch(area) or _ROAD_HEAD.search(area)):
+    if not link and (is_area(area) or _QUARTER.fullmatch(area) or _ROAD_HEAD.search(area) or _CONTAINER.search(area)):
         link = _SITE_LINK.match(clause, len(area))
     site = _name_from_clause(clause[link.end():]) if link else None
-    if site and _BARE_HAZARD_SPOT.fullmatch(site):
-        return None     # "石梁子村那个滑坡点": a spot named by its hazard alone; the village is the place
+    if site and (_BARE_HAZARD_SPOT.fullmatch(site) or re.fullmatch(r"(?:丁字|十字|三岔)?路口|桥|路段", site)):
+        return None     # "石梁子村那个滑坡点", "前进村村口那个丁字路口": a spot with no name of its own; the village is the place
     return site if site and not is_area(site) and site not in SUFFIXES else None
 
 
@@ -336,8 +337,8 @@ _QUARTER = re.compile(r"(?:城[东西南北关]|[东西南北]城|城区|县城|
                       r"园区|厂区|工业区|开发区)(?:里|里面|上|内)?")
 _BESIDE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:(?:旁边|边上|对面|隔壁|附近|后面|后边|前面|背后|楼下|楼上|[东西南北]侧|[东西南北]边|一侧)"
                      r"(?:新设|新开|新建|新搭)?的(?:那个|那家|这个|这家)?"
-                     r"|(?:桥头|路口|村口|门口|街口|巷口)(?:的|那个|那家|这个|这家))")
-_SITE_LINK = re.compile(r"(?:集上|街上|集市上|里面|里|边上|上|内)?(?:新开|新建|新办|开)?(?:那个|这个|那家|这家|那座|这座|那处|这处|的)")
+                     r"|(?:桥头|路口|村口|村头|镇头|门口|街口|巷口)(?:的|那个|那家|这个|这家))")
+_SITE_LINK = re.compile(r"(?:集上|街上|集市上|里头|里面|里|边上|上|内)?(?:新开|新建|新办|开)?(?:那个|这个|那家|这家|那座|这座|那处|这处|的)")
 _AREA_HEAD = re.compile(r"(?:镇|乡|鎮|鄉|縣|街道|街道办|村|社区|县|嘎查|苏木|工业园|工业区|产业园|园区|开发区|片区|城区|镇区|新区|^[\u4e00-\u9fff]{1,3}区)$")
 
 
@@ -432,7 +433,7 @@ def _checked_site(head: str) -> str | None:
     return name if name and not _OFFICE.search(name) else None
 
 
-_HEADER_ONLY = re.compile(r"^[\u4e00-\u9fff\d月日号]{0,8}?(?:值班|值守)(?:值守)?(?:情况|信息)?(?:报告|汇报)?(?:一下)?$")
+_HEADER_ONLY = re.compile(r"^[\u4e00-\u9fff\d月日号]{0,8}?(?:值班|值守)(?:值守)?(?:情况|信息)?(?:报告|汇报|汇总)?(?:一下)?$")
 # "节后复工检查：…", "清明节前防火检查情况：青篁镇…": the work done heads the message; the name after it
 # is the place inspected or the unit inspecting.
 _WORK_HEADER = re.compile(r"^[\u4e00-\u9fff\d月日号]{0,12}?(?:检查|巡查|排查|督查)(?:情况|信息|报告|工作)?$")
@@ -493,8 +494,8 @@ def _place_after(t: str) -> str | None:
                 return doer
         if name:
             return name
-        if _PREAMBLE.match(clause) or _WORK_HEADER.match(clause):
-            continue
+        if _PREAMBLE.match(clause) or _WORK_HEADER.match(clause) or re.fullmatch(r"[\d月日号\-—~～至到）)\s]+", clause):
+            continue        # "（4月4日-6日）": the days a header covers
         if _HEADER_ONLY.match(clause) and not after_header:
             after_header = True
             continue        # "除夕值班情况：青山镇全镇平安": the unit may follow the header
@@ -552,7 +553,7 @@ _AREA_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}?(?:街道|镇|乡|社区|�
 _TRAILING_LINK = re.compile(r"(?:上|里|里面|那边|这边|旁边|边上|对面|附近|村口|镇口|门口|路口|桥头|街口|墟|圩|集)?(?:的|那个|那家|这个|这家)?")
 _EVENT_END = re.compile(r"(?:演练|演习|拉练|活动|培训)$")     # "书院街道消防演练签到" names 书院街道
 _DRILL_HEADER = re.compile(r"^[^，,。]{0,16}?(?:演练|演习|拉练)(?:的|签到|点名|报到|到场)?$")
-_OVERALL = re.compile(r"\d+\s*[人名位个]|镇村|签到|到位|到场|报到|平稳|稳定|正常|安全|今晚|今夜|昨晚|昨夜|当晚|连夜|组织|开展|全天|全日|全镇|全乡|全街道?|全区|全局|全县|辖区|今日|今天|无|平安|零报告|值班|值守|各|整体|总体|一切")
+_OVERALL = re.compile(r"\d+\s*[人名位个]|镇村|带班|值班人员|值班员|\d{1,2}月\d{1,2}[日号]|[一二两三四五六七\d]+天|均|签到|到位|到场|报到|平稳|稳定|正常|安全|今晚|今夜|昨晚|昨夜|当晚|连夜|组织|开展|全天|全日|全镇|全乡|全街道?|全区|全局|全县|辖区|今日|今天|无|平安|零报告|值班|值守|各|整体|总体|一切")
 
 
 # An authority passing a finding on: "县住建局：…", "县住建局反馈：…", "石桥街道隐患报告 …",
