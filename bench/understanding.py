@@ -10,9 +10,10 @@ issue 18's second round, so no longer a generalisation figure), `corpus/heldout.
 (independent, scored once in round 2, read and tuned on in round 3: seen now),
 `corpus/heldout2.jsonl` (scored once in round 3, tuned on in round 4: seen now),
 `corpus/practice.jsonl` (round 5's practice batches, written apart from the parser and tuned
-on), `corpus/heldout3.jsonl` (round 5's independent set, scored once, then read in round 6)
-and, when the lead has added it, `corpus/heldout4.jsonl` (round 6's independent set, nobody
-tuning the rules has seen it: the figure that says whether they generalise). A set whose file is absent
+on), `corpus/heldout3.jsonl` and `corpus/heldout4.jsonl` (rounds 5 and 6's independent sets,
+each scored once, then read in the next round) and, when the lead has added it,
+`corpus/heldout5.jsonl` (round 7's independent set, nobody tuning the rules has seen it: the
+figure that says whether they generalise). A set whose file is absent
 is named and skipped. Scoring is that of ../shared/tools/score_parse.py: a field counts only
 where it is labelled, and only when the intent is right; a unit counts when one name
 contains the other (2+ characters). The last line printed is `intent=0.NNN fields=0.NNN`
@@ -37,7 +38,8 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "messages.dev.jsonl"
 SETS = {"dev": DEFAULT_CORPUS, "train": REPO / "corpus" / "train.jsonl", "unseen": REPO / "corpus" / "unseen.jsonl",
         "fresh": REPO / "corpus" / "unseen_fresh.jsonl", "heldout": REPO / "corpus" / "heldout.jsonl",
         "heldout2": REPO / "corpus" / "heldout2.jsonl", "practice": REPO / "corpus" / "practice.jsonl",
-        "heldout3": REPO / "corpus" / "heldout3.jsonl", "heldout4": REPO / "corpus" / "heldout4.jsonl"}
+        "heldout3": REPO / "corpus" / "heldout3.jsonl", "heldout4": REPO / "corpus" / "heldout4.jsonl",
+        "heldout5": REPO / "corpus" / "heldout5.jsonl"}
 
 
 def _norm(v):

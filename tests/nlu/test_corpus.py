@@ -126,7 +126,7 @@ def test_the_second_heldout_set_is_a_column_after_the_first(tmp_path, capsys):
     assert out[-1] == "intent=0.500 fields=0.500"     # the last column: the new held-out set
 
 
-def test_the_fourth_heldout_set_is_the_last_column_after_the_practice_batches_and_the_third():
+def test_the_newest_heldout_set_is_the_last_column_after_the_practice_batches():
     bench = _bench()
-    assert list(bench.SETS)[-3:] == ["practice", "heldout3", "heldout4"]
-    assert bench.SETS["heldout4"].name == "heldout4.jsonl"
+    assert list(bench.SETS)[-4:] == ["practice", "heldout3", "heldout4", "heldout5"]
+    assert bench.SETS["heldout5"].name == "heldout5.jsonl"
