@@ -19,7 +19,7 @@ _SUMMARY_DOC = re.compile(r"周报|月报|年报|季报|半年报|简报|总结|
 _SUMMARY_DOC_ALONE = re.compile(r"周报|月报|年报|季报|半年报")
 _SUMMARY_VERB = re.compile(
     r"改一?版|再改|修改一?下|更新一?下|重新(?:出|做|写|生成)|生成|起草|草拟|拟写|撰写|写一?[份个篇下]?|编写|整理一?[份个下]?|形成|出一?[份个篇下]|做一?[份个篇下]|弄一?[份个下]|"
-    r"来一?[份个篇]|给我一?[份个篇]|(?:先)?[起开]个?头|一起弄|也弄|一块弄|弄了吧|一起写|动笔|开始写|写起来|(?:再)?出一?稿|起个?稿|[拉搭起]个?框架|框架列出来|列出框架|抓紧(?:弄|写|出|搞)|调整后再出|帮我|帮俺|帮忙|起个?草|打个?草稿|导出|输出|出一?版|草稿|初稿|先出|整一?[份个篇]|搭个?框架|列个?提纲|拟个?提纲|"
+    r"来一?[份个篇]|给我一?[份个篇]|(?:先)?[起开]个?头|一起弄|也弄|一块弄|弄了吧|一起写|动笔|开始写|写起来|(?:再)?出一?稿|起个?稿|[拉搭起]个?框架|框架列出来|列出框架|抓紧(?:弄|写|出|搞)|调整后再出|帮我|帮俺|帮忙|起个?草|打个?草稿|导出|输出|出一?版|草稿|初稿|先出|整一?[份个篇]|列个?提纲|拟个?提纲|"
     r"[弄搞整做写]出来|按[^，,。]{0,8}(?:格式|模板|样子|样式)[^，,。]{0,2}(?:出|写|做|弄|整|来)|改一?下"
 )
 # A bare request, a period and a topic or a summary and nothing else ("上个月演练",
@@ -56,6 +56,9 @@ _QUERY_TOPIC = {
     "drill": re.compile(r"演练|参演|签到"),
 }
 _QUERY_ALL = re.compile(r"全部|所有|各项|都说|综合情况|全面|总览|概况|报上来的东西|东西都")
+# Words that ask about everything even beside one topic's word ("各项", "所有的情况"); "所有的
+# 隐患", "演练记录全部给我" ask about all of that one topic.
+_EVERY_TOPIC = re.compile(r"各项|综合情况|全面|总览|概况|报上来的东西|东西都|(?:所有|全部)的?(?:情况|数据|工作|东西|事)")
 # "上周值班情况总体怎么样": the whole of one topic, not of every topic
 _QUERY_WHOLE = re.compile(r"整体|总体|总的")
 _REPORT_LIKE = re.compile(r"责任人|限期|责令|零报告|无突发事件|在岗在位")
@@ -218,7 +221,7 @@ _DUE_TO_ME = re.compile(r"(?:前|之前|以前)\s*(?:发|报|交|传|给)(?:给|
                         r"(?:报上来|报送|上报(?!人)|报[县区市局办]|交上来)")
 # "请起草上月值班小结，周三前给我": a draft asked in so many words is asked of the assistant,
 # whatever day it is due.
-_DRAFT_ASKED = re.compile(r"起草|草拟|拟写|撰写|起个?草|打个?草稿|初稿|草稿|起个?稿")
+_DRAFT_ASKED = re.compile(r"起草|草拟|拟写|撰写|起个?草|初稿|草稿|起个?稿")
 _ADVICE = re.compile(r"(?:这个|这种|这事|这样|该|应该)?(?:怎么弄|怎么办|咋办|咋弄|如何处理|怎么处理|怎么处置)(?:呢|啊)?[？?]?$")
 
 # Thanks and praise: "感谢各单位积极参与，今天的演练组织得很好，大家辛苦了".
@@ -233,8 +236,8 @@ PRIORITY = ("summary_request", "query", "attendance", "drill", "inspection", "du
 _CHAT = re.compile(r"^(?:收到|好的|好|明白|了解|知道了|嗯|ok|OK|谢谢|辛苦|感谢)[了啦！!。.，, ]*"
                    r"(?:(?:谢谢|辛苦了?|感谢|大家|各位|领导)[！!。.，, ]*)*$")
 # An incident already dealt with: the day's report of it, not a hazard to follow up.
-_HANDLED = re.compile(r"已(?:被|经)?(?:扑灭|处置|处置完毕|控制|排除险情|疏散|送医|救出|妥善处置|恢复通行|恢复供|关阀|交还家属|送回家|交给家属)|"
-                      r"关(?:闭|掉|了)阀门|恢复通行|清理完毕|没有人员伤亡|无人员伤亡|人员无碍|身体无恙|无恙|"
+_HANDLED = re.compile(r"已(?:被|经)?(?:扑灭|处置|处置完毕|控制|排除险情|疏散|送医|救出|妥善处置|恢复供|关阀|交还家属|送回家|交给家属)|"
+                      r"关(?:闭|掉|了)阀门|恢复通行|清理完毕|人员无碍|身体无恙|无恙|"
                       r"(?:找到了|找回了|已找到|已找回)|"
                       # dealt with by whoever came: "消防到场扑灭", "企业已紧急停车处置", "送到卫生院了"
                       r"(?:到场|赶到|及时|迅速|当场|现场|紧急|连夜|已)[^，,。；;\s]{0,6}?(?:扑灭|处置|控制住|救出|疏散)|"
@@ -245,7 +248,7 @@ _HANDLED = re.compile(r"已(?:被|经)?(?:扑灭|处置|处置完毕|控制|排�
                       r"(?:交警|民警|消防|医护|120|物业)[^，,。]{0,3}(?:在现场|到场|赶到|来了)|"
                       r"无人员(?:伤亡|受伤)|未造成(?:人员)?(?:伤亡|损失)|处置完毕|现场已清理|"
                       r"已?拖离|已?拖走|已?清障|扑灭了|浇灭了|灭了|处理好了|没有?人(?:员)?(?:伤亡|受伤)|人都没事|无人受伤|已安全|安全找回")
-_DUTY_FRAME = re.compile(r"值班|值守|今日情况|当日情况|特此报告|平安|突发|^报告|^[\u4e00-\u9fff]{2,10}(?:镇|乡|街道|社区)报(?:告)?[：:]?|^[\u4e00-\u9fff]{2,10}(?:镇|乡|街道|社区)[：:]|"
+_DUTY_FRAME = re.compile(r"值班|值守|今日情况|当日情况|特此报告|平安|突发|^报告|^[\u4e00-\u9fff]{2,10}(?:镇|乡|街道|社区)(?:报告?[：:]?|[：:])|"
                          r"^[\u4e00-\u9fff]{2,10}(?:镇|乡|街道|社区)\s+(?:今天|今日|昨天|昨晚|昨夜|当晚|凌晨|今晨)|^[^，,。：:]{2,12}报告[：:]|(?:我|这边|这里)报一?下|"
                          r"(?:我|领导)[^，,。]{0,3}(?:报告|汇报)一?下")
 
@@ -528,13 +531,13 @@ def _is_query(t: str) -> bool:
     if re.search(r"^请(?!问|教|帮|你|助手)|请各|要求各|务必|^[^，,。？?]{0,10}[，,]各(?:镇街|镇|乡|单位|村|街道)", t) \
             and not re.search(r"[？?]|吗|多少|几[个场次家处条]|哪些|哪个", t) and not _ASK_BOT.search(t):
         return False
+    if re.search(_REMINDER, t):
+        return False    # "有什么情况第一时间在群里报": how to report, said to all
     topic = any(rx.search(t) for rx in _QUERY_TOPIC.values()) or _QUERY_ALL.search(t) or _QUERY_WHOLE.search(t)
     # "2月30日隐患情况" names a period too, a wrong one (the handler says so); a period still
     # ahead ("明天安排人过去看看") holds no records to ask about
     found = dates.find_period(t, _SOME_DAY)
     period = (found is not None and found[0] <= _SOME_DAY) or dates.has_invalid_day(t, _SOME_DAY)
-    if re.search(_REMINDER, t):
-        return False    # "有什么情况第一时间在群里报": how to report, said to all
     if _QUESTION.search(t):
         # "今年苹果价钱咋样？": a period alone, of nothing the records hold, asks the records nothing
         if not (topic or (period and re.search(r"情况|数据|统计|工作|汇总|报告|记录|台账|事", t))):

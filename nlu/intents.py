@@ -104,7 +104,10 @@ _TYPOS = [
     (re.compile(r"另报告|〇报告|0报告|零报道|零保告|零报靠"), "零报告"),
     (re.compile(r"隐换|引患|隐惠"), "隐患"), (re.compile(r"演炼|演连|眼练|沿练"), "演练"),
     (re.compile(r"签道|签倒|前到(?=[，。,\s]|$)"), "签到"), (re.compile(r"整该|整盖"), "整改"),
-    (re.compile(r"消号"), "销号"), (re.compile(r"(?<=\s)令报告|^令报告"), "零报告"), (re.compile(r"高压先"), "高压线"), (re.compile(r"冲电"), "充电"), (re.compile(r"红路灯"), "红绿灯"), (re.compile(r"现期|线期(?=\s*\d|[一二两三四五六七八九十])"), "限期"), (re.compile(r"总节(?=[，,。\s改再]|$)"), "总结"), (re.compile(r"值版"), "值班"), (re.compile(r"突发时间"), "突发事件"),
+    (re.compile(r"消号"), "销号"), (re.compile(r"突发时间"), "突发事件"),
+    (re.compile(r"(?<=\s)令报告|^令报告"), "零报告"), (re.compile(r"值版"), "值班"), (re.compile(r"总节(?=[，,。\s改再]|$)"), "总结"),
+    (re.compile(r"现期|线期(?=\s*\d|[一二两三四五六七八九十])"), "限期"), (re.compile(r"高压先"), "高压线"),
+    (re.compile(r"冲电"), "充电"), (re.compile(r"红路灯"), "红绿灯"),
     # the pinyin input method's near misses: 灵/零 (ling), 图/突 (tu)
     (re.compile(r"灵报告|零报(?![告道送表销])"), "零报告"), (re.compile(r"(?<=[无没])图发|图发(?=事件)"), "突发"),
 ]
@@ -284,8 +287,8 @@ def _form_unit(value: str, r: Reading) -> str | None:
     return units.extract_unit(value, r.known, specific=True) or (value if 2 <= len(value) <= 30 else None)
 
 
-# A negation reaches to the clause's end, or to the exception it lets in: "没啥大情况就是岩口掉了几个石头".
-# A negation reaches to its clause's end, but a run-on by voice has none: twelve characters at most.
+# A negation reaches to its clause's end or to the exception it lets in ("没啥大情况就是岩口掉了
+# 几个石头"); a run-on by voice has no clause's end, so twelve characters at most.
 _NEGATED = re.compile(r"(?:无|未|没有|未发生|未造成|未出现|没)(?!回家|回来|找到|联系上)(?:(?!就是|只是|但是|不过)[^，,。；;：:！!]){0,12}")
 _INCIDENT = re.compile(
     r"发生|起火|着火|火情|火灾|失火|冒烟|事故|泄漏|泄露|侧翻|翻车|碰撞|碰擦|剐蹭|刮擦|追尾|受伤|擦伤|伤亡|死亡|身亡|遇难|溺水|"
@@ -317,8 +320,7 @@ _INCIDENT = re.compile(
 # "劝返进山人员8人", "收缴火种20余份".
 _FIRE_PREVENTION = re.compile(r"劝(?:阻|返|离)(?:携带|带)?火种[^，,。；;]{0,12}|劝阻[^，,。；;]{0,10}|收缴[^，,。；;]{0,10}|"
                               # an event ended and its crowd went home: "活动已结束人员已疏散"
-                              r"(?:活动|演出|晚会)[^，,。；;]{0,4}结束[^。；;]{0,8}疏散|散场|劝返[^，,。；;]{0,10}?(?:进山|上山|入山)[^，,。；;]{0,8}|"
-                              r"收缴火种[^，,。；;]{0,8}|(?:劝阻|劝返)[^，,。；;]{0,4}(?:上山|进山|入山)[^，,。；;]{0,12}")
+                              r"(?:活动|演出|晚会)[^，,。；;]{0,4}结束[^。；;]{0,8}疏散|散场|劝返[^，,。；;]{0,10}?(?:进山|上山|入山)[^，,。；;]{0,8}")
 
 
 def _has_incident(t: str) -> bool:
@@ -517,8 +519,8 @@ def _attendance(r: Reading) -> Intent:
         or _known_or(evidence.sign_line_unit(t), r) \
         or units.extract_unit(t, r.known) or (_known_or(evidence.unit_before(t, came.start()), r) if came else None)
     # "街道干部6人、社区网格员9人，共15人": the total stated wins over its parts
-    came = re.search(r"实到\s*(\d{1,4})", t)
-    total = came or re.search(r"(?:共|共计|合计|一共|总共)\s*(?:到)?\s*(\d{1,4})\s*(?:人|名|位|(?=\s|$|[，,。）)]))", t)
+    arrived = re.search(r"实到\s*(\d{1,4})", t)
+    total = arrived or re.search(r"(?:共|共计|合计|一共|总共)\s*(?:到)?\s*(\d{1,4})\s*(?:人|名|位|(?=\s|$|[，,。）)]))", t)
     count = int(total.group(1)) if total else numbers.head_count(t)
     if count is None:
         m = re.search(r"(?:签到|到场|参演)[^，,。\d]{0,6}?(\d+)(?!\s*[.、)）])\s*(?:人|名|位)?", t)
@@ -592,17 +594,14 @@ def _inspection(r: Reading) -> Intent:
 
 def _topic(t: str) -> str:
     found = [name for name, rx in evidence._QUERY_TOPIC.items() if rx.search(t)]
-    if len(found) == 1 and not re.search(r"各项|综合情况|全面|总览|概况|报上来的东西|东西都|"
-                                         r"(?:所有|全部)的?(?:情况|数据|工作|东西|事)", t):
-        return found[0]     # "所有的隐患现在一共多少条", "演练记录能不能全部给我拉一下": all of one topic
-    if evidence._QUERY_ALL.search(t) or len(found) > 1 or not found:
-        # "值班报告" mentions 报告 only; hazards and drills may also mention 签到/报告 words
-        if len(found) == 2 and "duty" in found and not re.search(r"值班|值守|迟报|漏报|没报|未报|缺报|交齐|报齐|零报告|突发事件|"
-                                                                 r"(?:报送|报告)(?:和|与|及|、)", t):
-            found.remove("duty")
-            return found[0]
-        return "all"
-    return found[0]
+    if len(found) == 1 and not evidence._EVERY_TOPIC.search(t):
+        return found[0]
+    # "值班报告" mentions 报告 only; hazards and drills may also mention 签到/报告 words
+    if len(found) == 2 and "duty" in found and not re.search(r"值班|值守|迟报|漏报|没报|未报|缺报|交齐|报齐|零报告|突发事件|"
+                                                             r"(?:报送|报告)(?:和|与|及|、)", t):
+        found.remove("duty")
+        return found[0]
+    return "all"
 
 
 def _period(t: str, today: date, extra: dict) -> tuple[date | None, date | None]:
@@ -633,26 +632,7 @@ def _summary(t: str, today: date, extra: dict) -> Intent:
     head = t[: noun.end()] if noun else ""
     covered = head if whole and whole[0] > today and dates.resolve_period(head, today) else t
     start, end = _period(covered, today, extra)
-    label = extra.get("period_label") or ""
-    kind = _kind_at_noun(t)
-    if kind:
-        pass
-    elif "半年" in t:
-        kind = "half_year"
-    elif re.search(r"周报|周总结|一周", t):
-        kind = "weekly"
-    elif re.search(r"月报|月度|月总结", t):
-        kind = "monthly"
-    elif re.search(r"年报|年度|全年|年终|年总结", t):
-        kind = "yearly"
-    elif label in ("本周", "上周", "下周"):
-        kind = "weekly"
-    elif label in ("本月", "上月") or label.endswith("月份"):
-        kind = "monthly"
-    elif label in ("上半年", "下半年"):
-        kind = "half_year"
-    elif label in ("今年", "去年") or re.fullmatch(r"\d{4}年", label):
-        kind = "yearly"
+    kind = _kind_at_noun(t) or _kind_said(t, extra.get("period_label") or "")
     if start is not None and kind is not None and not _fits(kind, start, end):
         # "一季度快结束了，你先按月报的格式把本月的写出来": the month the 月报 covers, not the quarter
         fitting = next((p for p in (dates.resolve_period(c, today) for c in re.split(r"[，,。；;！!\s]", t) if c)
@@ -671,6 +651,27 @@ def _summary(t: str, today: date, extra: dict) -> Intent:
             extra["period_implied"] = True
     extra.setdefault("period_label", None)
     return _make("summary_request", {"kind": kind, "start": start, "end": end}, extra)
+
+
+def _kind_said(t: str, label: str) -> str | None:
+    """The kind said anywhere in the words, else the kind of the period named."""
+    if "半年" in t:
+        return "half_year"
+    if re.search(r"周报|周总结|一周", t):
+        return "weekly"
+    if re.search(r"月报|月度|月总结", t):
+        return "monthly"
+    if re.search(r"年报|年度|全年|年终|年总结", t):
+        return "yearly"
+    if label in ("本周", "上周", "下周"):
+        return "weekly"
+    if label in ("本月", "上月") or label.endswith("月份"):
+        return "monthly"
+    if label in ("上半年", "下半年"):
+        return "half_year"
+    if label in ("今年", "去年") or re.fullmatch(r"\d{4}年", label):
+        return "yearly"
+    return None
 
 
 def _kind_at_noun(t: str) -> str | None:

@@ -589,8 +589,9 @@ _CONTRACTOR = re.compile(rf"(?:施工方|施工单位|承建方|承包方|作业
 
 def blamed_firm(text: str, place: str | None) -> str | None:
     """The firm that spoilt common ground (a river, a road, a village's land), named after
-    让/被 in a hazard about that ground, or the contractor at work in an area ("凤鸣街道市政
-    污水管网疏浚，施工方成都蜀通市政工程有限公司作业人员直接下井"); None otherwise."""
+    让/被 in a hazard about that ground, or the contractor or organiser named at an area, a
+    site or a venue ("凤鸣街道市政污水管网疏浚，施工方成都蜀通市政工程有限公司作业人员直接
+    下井", "民俗广场…主办方…有限公司"); None otherwise."""
     hired = _CONTRACTOR.search(text or "")
     if place and hired and (is_area(place) or re.search(r"(?:工地|项目|工程|现场|广场|会场|场地|舞台|施工段|路段)$", place)
                             or hired.group(0).startswith(("主办", "承办"))):
